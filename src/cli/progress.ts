@@ -1,0 +1,35 @@
+import cliProgress from "cli-progress";
+
+export interface Progress {
+  tick(n?: number, label?: string): void;
+  stop(): void;
+}
+
+/**
+ * A progress bar on stderr for long work. Drawn only on a terminal (or when HPOREC_PROGRESS=1), so pipes,
+ * --json output and CI logs stay clean.
+ */
+export function progress(title: string, total: number): Progress {
+  const show = process.env.HPOREC_PROGRESS === "1" || (process.stderr.isTTY && process.env.HPOREC_PROGRESS !== "0");
+  if (!show) return { tick() {}, stop() {} };
+  const bar = new cliProgress.SingleBar(
+    {
+      format: `${title} [{bar}] {value}/{total} {percentage}% | eta {eta_formatted} | {label}`,
+      stream: process.stderr,
+      hideCursor: true,
+      clearOnComplete: false,
+      noTTYOutput: !process.stderr.isTTY,
+      notTTYSchedule: 2000,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0, { label: "" });
+  return {
+    tick(n = 1, label = "") {
+      bar.increment(n, { label });
+    },
+    stop() {
+      bar.stop();
+    },
+  };
+}
