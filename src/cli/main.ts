@@ -1,5 +1,8 @@
 import { Command } from "commander";
 import { dataCommand } from "./commands/data.ts";
+import { trainCommand } from "./commands/train.ts";
+import { explainCommand } from "./commands/explain.ts";
+import { shapCommand } from "./commands/shap.ts";
 
 const program = new Command()
   .name("hporec")
@@ -8,14 +11,17 @@ const program = new Command()
       "new dataset, predicted from past experiments and explained with SHAP evidence, without running a trial.",
   )
   .version("0.1.0")
-  .option("--data <dir>", "folder holding the meta-datasets (default: env HPOREC_DATA)")
-  .hook("preAction", (cmd) => {
-    const data = cmd.opts().data as string | undefined;
-    if (data) process.env.HPOREC_DATA = data;
-  });
+  .addHelpText(
+    "after",
+    "\nData: commands that read a meta-dataset take --data <dir>: a folder, or a name inside env HPOREC_DATA\n" +
+      "(e.g. HPOREC_DATA=../shared/metadata and --data medquicktune). Default: quicktune-extended.",
+  );
 
 // One line per command; each lives in ./commands/<name>.ts.
 program.addCommand(dataCommand());
+program.addCommand(trainCommand());
+program.addCommand(explainCommand());
+program.addCommand(shapCommand());
 
 /** Usage errors from commander (unknown option, missing argument) are bad input: exit code 2 everywhere. */
 function configure(cmd: Command): void {

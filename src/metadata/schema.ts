@@ -7,10 +7,15 @@ import { z } from "zod";
 export const HpValue = z.union([z.number(), z.string(), z.boolean(), z.null()]);
 export type HpValue = z.infer<typeof HpValue>;
 
-/** A hyperparameter is active only when its parent takes one of these values (e.g. momentum when opt = sgd). */
+/**
+ * A hyperparameter is active only when its parent takes one of these values (e.g. momentum when opt = sgd).
+ * Parent "model" means Run.model (e.g. MedQuickTune growth_rate exists only for the DenseNets).
+ */
 export const Condition = z.object({ parent: z.string(), values: z.array(z.union([z.string(), z.number(), z.boolean()])) });
 
 const common = { condition: Condition.optional(), description: z.string().optional() };
+/** The observed grid when runs used few distinct values (e.g. weight_decay 0, 1e-5..0.1); may include a 0 outside a log range. */
+const grid = { values: z.array(z.number()).optional() };
 
 export const FloatParam = z.object({
   type: z.literal("float"),
@@ -18,6 +23,7 @@ export const FloatParam = z.object({
   high: z.number(),
   log: z.boolean().default(false),
   default: z.number().optional(),
+  ...grid,
   ...common,
 });
 export const IntParam = z.object({
@@ -26,6 +32,7 @@ export const IntParam = z.object({
   high: z.number().int(),
   log: z.boolean().default(false),
   default: z.number().int().optional(),
+  ...grid,
   ...common,
 });
 export const CategoricalParam = z.object({
@@ -126,5 +133,7 @@ export const MetaDataset = z.object({
   /** Per-space definitions when runs come from several search spaces (HPO-B); keyed by Run.space. */
   searchSpaces: z.record(z.string(), SearchSpace).optional(),
   citation: z.string().optional(),
+  /** Caveats found while importing (placeholders, skipped records), shown by `hporec data inspect`. */
+  notes: z.array(z.string()).optional(),
 });
 export type MetaDataset = z.infer<typeof MetaDataset>;

@@ -1,6 +1,191 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
+import { resolveDataDir } from "../data-path.ts";
+import { intOption } from "../options.ts";
+import { action, printJson } from "../run.ts";
+import { writeJsonAtomic } from "../../util/atomic.ts";
+import { FORMATS, loadMetaDataset, type LoadOptions } from "../../metadata/load.ts";
+import { summarize, type MetaDatasetSummary } from "../../metadata/summary.ts";
+import { describeDataset, type DatasetDescription } from "../../metadata/describe/index.ts";
+import { DEFAULT_MAX_IMAGES_PER_CLASS } from "../../metadata/describe/image-folder.ts";
+import type { Hyperparameter } from "../../metadata/schema.ts";
 
-/** `hporec data …`: inspect meta-datasets and describe new datasets. (Filled in by the metadata layer.) */
+const DIR_HELP = "meta-dataset folder, or a name inside HPOREC_DATA (default: quicktune-extended)";
+
+/** `hporec data …`: inspect meta-datasets, describe new datasets, write search spaces. */
 export function dataCommand(): Command {
-  return new Command("data").description("inspect meta-datasets and describe new datasets");
+  const data = new Command("data").description("inspect meta-datasets, describe new datasets, write search spaces");
+
+  data
+    .command("inspect")
+    .description("summarise a meta-dataset: datasets, runs, models, hyperparameters, outcome per dataset, missing values")
+    .argument("[dir]", DIR_HELP)
+    .addOption(formatOption())
+    .option("--search-space <file>", "JSON search space replacing the inferred one (validated)")
+    .option("--json", "print the full summary as JSON")
+    .addHelpText("after", `
+Formats (auto-detected from file names):
+  quicktune     configs.csv + curves_perf_top1.json + curves_cost_seconds.json + meta_descriptors.json
+  medquicktune  meta.csv + config.csv + curve.csv + cost.csv (aligned on the index column)
+  hpob          solutions.json + schemas.json + datasets.json (HPO-B top-5 experience pool)
+  generic       your own runs (CSV/TSV/JSONL) + hporec-mapping.yaml|json, e.g.
+                  file: trials.csv            # Optuna trials_dataframe() export
+                  dataset: dataset
+                  model: params_model
+                  metaFeatures: [n_samples, n_classes]
+                  hyperparameters: {prefix: "params_"}
+                  metric: {column: value, name: accuracy, direction: max}
+                  cost: duration_seconds
+                  status: state
+
+Examples:
+  $ hporec data inspect                                   # quicktune-extended in HPOREC_DATA
+  $ hporec data inspect medquicktune --json
+  $ hporec data inspect ./my-history --format generic
+  $ hporec data inspect quicktune-extended --search-space space.json`)
+    .action(action((dir: string | undefined, o: { format: string; searchSpace?: string; json?: boolean }) => {
+      const md = loadMetaDataset(resolveDataDir(dir), loadOptions(o));
+      const s = summarize(md);
+      if (o.json) printJson(s);
+      else process.stdout.write(renderSummary(s));
+    }));
+
+  data
+    .command("describe")
+    .description("compute the meta-features of a NEW dataset (image folder, CSV, or dataset card)")
+    .argument("<input>", "image folder with one sub-folder per class, a .csv/.tsv with a label column, or a card .json/.yaml")
+    .option("--label <column>", 'CSV label column (default: "label", else the last column)')
+    .option("--max-images-per-class <n>", "image folders: images per class whose headers are read for sizes", intOption("--max-images-per-class", 1, 1_000_000), DEFAULT_MAX_IMAGES_PER_CLASS)
+    .option("--json", "print the description as JSON")
+    .addHelpText("after", `
+Meta-features (MetaLLMiX): n_samples, n_classes, samples_per_class (+ log10 versions), image_size (mean side
+sqrt(width*height) of the sampled images), channels, depth, imbalance_ratio (largest / smallest class),
+class_entropy (Shannon entropy / log(classes): 1 = balanced), min/max/mean_class_size, n_features (CSV).
+Image sizes come from file headers only; no image is decoded.
+
+Dataset card (YAML or JSON):
+  name: skin-lesions
+  samples: 5000
+  classes: 7
+  imageSize: 224
+  channels: 3
+  domain: medical          # human_actions, large_animals, manufacturing, microscopy, ocr, plant_diseases,
+                           # plants, remote_sensing, small_animals, vehicles, medical
+  modality: image          # image, mri, ct, xray, ultrasound, tabular, text
+  classCounts: [3000, 700, 500, 300, 200, 200, 100]
+
+Examples:
+  $ hporec data describe ./my-images
+  $ hporec data describe train.csv --label target
+  $ hporec data describe card.yaml --json`)
+    .action(action((input: string, o: { label?: string; maxImagesPerClass: number; json?: boolean }) => {
+      const d = describeDataset(input, { label: o.label, maxImagesPerClass: o.maxImagesPerClass });
+      if (o.json) printJson(d);
+      else process.stdout.write(renderDescription(d));
+    }));
+
+  data
+    .command("space")
+    .description("write the search space of a meta-dataset (inferred from its runs unless the format defines one)")
+    .argument("[dir]", DIR_HELP)
+    .addOption(formatOption())
+    .option("--out <file>", "write the JSON here (atomically) instead of stdout")
+    .addHelpText("after", `
+Inference: constant columns are dropped; booleans -> bool; text -> categorical; whole numbers -> int, others
+-> float with the observed range; log scale when positive values span >= 2 decades and are spread like
+log-uniform draws; "values" lists the grid when a column has at most 16 distinct values; a hyperparameter
+present only under some values of a categorical parent (or of the model) gets a "condition".
+Edit the file and pass it back with --search-space.
+
+Examples:
+  $ hporec data space quicktune-extended --out space.json
+  $ hporec data inspect quicktune-extended --search-space space.json`)
+    .action(action((dir: string | undefined, o: { format: string; out?: string }) => {
+      const md = loadMetaDataset(resolveDataDir(dir), loadOptions(o));
+      if (o.out) {
+        writeJsonAtomic(o.out, md.searchSpace);
+        process.stderr.write(`wrote ${Object.keys(md.searchSpace.hyperparameters).length} hyperparameters to ${o.out}\n`);
+      } else printJson(md.searchSpace);
+    }));
+
+  return data;
+}
+
+function formatOption(): Option {
+  return new Option("--format <format>", "meta-dataset format").choices(["auto", ...FORMATS]).default("auto");
+}
+
+function loadOptions(o: { format: string; searchSpace?: string }): LoadOptions {
+  return { format: o.format as LoadOptions["format"], searchSpace: o.searchSpace };
+}
+
+/** Aligned columns; numbers (and the header above them) right-aligned; columns empty in every row left out. */
+function table(headerIn: string[], rowsIn: string[][]): string {
+  const keep = headerIn.map((_, i) => rowsIn.some((r) => r[i] !== ""));
+  const header = headerIn.filter((_, i) => keep[i]);
+  const rows = rowsIn.map((r) => r.filter((_, i) => keep[i]));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const right = header.map((_, i) => rows.length > 0 && rows.every((r) => /^[-+\d.,e%]+$|^$|^NaN$/.test(r[i])));
+  const line = (cells: string[]) => cells.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd();
+  return [line(header), ...rows.map(line)].map((l) => `  ${l}\n`).join("");
+}
+
+function num(x: number | undefined, digits = 3): string {
+  if (x === undefined) return "";
+  if (!Number.isFinite(x)) return String(x);
+  if (Number.isInteger(x) && Math.abs(x) >= 1000) return x.toLocaleString("en-US");
+  return Number(x.toPrecision(digits)).toString();
+}
+
+function spec(hp: Hyperparameter): string {
+  if (hp.type === "categorical") return hp.values.join(" | ");
+  if (hp.type === "bool") return "true | false";
+  const range = `${num(hp.low)} .. ${num(hp.high)}`;
+  return hp.values && hp.values.length <= 8 ? `${range}  {${hp.values.map((v) => num(v)).join(", ")}}` : range;
+}
+
+function renderSummary(s: MetaDatasetSummary): string {
+  const c = s.counts;
+  let out = `${s.name}: format ${s.format} (${s.kind}), metric ${s.metric.name} (${s.metric.direction})\n`;
+  out += `${num(c.datasets)} datasets, ${num(c.runs)} runs, ${num(c.models)} models, ${num(c.hyperparameters)} hyperparameters`;
+  out += c.searchSpaces ? `, ${c.searchSpaces} search spaces\n` : "\n";
+  const mfNames = ["n_samples", "n_classes", "image_size", "depth", "n_features"].filter((k) => s.datasets.some((d) => d.metaFeatures[k] !== undefined));
+  out += `\nDatasets (outcome = best ${s.metric.name} of each run)\n`;
+  out += table(
+    ["id", "domain", "modality", "runs", "best", "median", ...mfNames],
+    s.datasets.map((d) => [d.id, d.domain ?? "", d.modality ?? "", num(d.runs), num(d.best), num(d.median), ...mfNames.map((k) => num(d.metaFeatures[k]))]),
+  );
+  out += `\nModels\n` + table(["model", "runs"], s.models.map((m) => [m.name, num(m.runs)]));
+  out += c.searchSpaces ? `\nHyperparameters (union of the search spaces; runs = runs whose space has it)\n` : `\nHyperparameters\n`;
+  out += table(
+    ["name", "type", "log", "range / values", "condition", ...(c.searchSpaces ? ["runs"] : []), "missing"],
+    s.hyperparameters.map((h) => [
+      h.name,
+      h.spec.type,
+      h.spec.type === "float" || h.spec.type === "int" ? (h.spec.log ? "log" : "") : "",
+      spec(h.spec),
+      h.spec.condition ? `${h.spec.condition.parent} in {${h.spec.condition.values.join(", ")}}` : "",
+      ...(c.searchSpaces ? [num(h.applicable)] : []),
+      num(h.missing),
+    ]),
+  );
+  out += `\nMissing: cost in ${num(s.missing.cost)} runs, curve in ${num(s.missing.curve)} runs\n`;
+  if (s.notes.length) out += `\nNotes\n${s.notes.map((n) => `  - ${n}\n`).join("")}`;
+  return out;
+}
+
+function renderDescription(d: DatasetDescription): string {
+  let out = `${d.name} (${d.kind})${d.modality ? `, modality ${d.modality}` : ""}${d.domain ? `, domain ${d.domain}` : ""}\n\nMeta-features\n`;
+  out += table(["name", "value"], Object.entries(d.metaFeatures).map(([k, v]) => [k, num(v, 4)]));
+  if (d.images) {
+    const i = d.images;
+    out += `\nImages (headers of ${i.sampled} sampled files${i.unreadable ? `, ${i.unreadable} unreadable` : ""})\n`;
+    out += table(["", "mean", "min", "max"], [["width", num(i.width.mean, 4), num(i.width.min), num(i.width.max)], ["height", num(i.height.mean, 4), num(i.height.min), num(i.height.max)]]);
+    if (i.channels) out += `  channels: ${i.channels}\n`;
+  }
+  if (d.classCounts) {
+    const entries = Object.entries(d.classCounts).sort((a, b) => b[1] - a[1]);
+    const shown = entries.length > 12 ? [...entries.slice(0, 6), ["…", ""], ...entries.slice(-5)] : entries;
+    out += `\nClasses (${entries.length})\n` + table(["class", "count"], shown.map(([k, v]) => [String(k), String(v)]));
+  }
+  return out;
 }

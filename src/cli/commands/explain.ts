@@ -1,0 +1,80 @@
+import { Command } from "commander";
+import { loadPack } from "../../learner/pack.ts";
+import { readExplanations } from "../../explain/pack-explanations.ts";
+import { fmt } from "../../explain/reduced-space.ts";
+import type { GoodRange } from "../../explain/good-ranges.ts";
+import { InputError } from "../../util/errors.ts";
+import { writeJsonAtomic } from "../../util/atomic.ts";
+import { action, printJson } from "../run.ts";
+import { PACK_HELP, resolvePackDir } from "../pack-path.ts";
+
+export function explainCommand(): Command {
+  return new Command("explain")
+    .description("what the meta-learner learned: importance, interactions, good value ranges, reduced search space")
+    .option("--pack <dir>", PACK_HELP)
+    .option("--dataset <id>", "focus on one past dataset: its drivers and its domain's good ranges")
+    .option("--top <n>", "rows to show per section", (v) => Number(v), 12)
+    .option("--space-out <file>", "write the reduced search space as JSON (for a follow-up HPO run)")
+    .option("--json", "print everything as JSON")
+    .addHelpText("after", "\nExamples:\n  hporec explain\n  hporec explain --dataset BCT\n  hporec explain --space-out reduced-space.json --json")
+    .action(
+      action(async (o: { pack?: string; dataset?: string; top: number; spaceOut?: string; json?: boolean }) => {
+        const pack = loadPack(resolvePackDir(o.pack));
+        const ex = readExplanations(pack);
+        let domain: string | undefined;
+        if (o.dataset) {
+          const d = pack.datasets.find((x) => x.id === o.dataset);
+          if (!d)
+            throw new InputError(`unknown dataset ${JSON.stringify(o.dataset)}`, "--dataset", `one of: ${pack.datasets.map((x) => x.id).join(", ")}`);
+          domain = d.domain;
+        }
+        const ranges = domain && ex.goodRanges.byDomain[domain] ? ex.goodRanges.byDomain[domain] : ex.goodRanges.overall;
+        if (o.spaceOut) writeJsonAtomic(o.spaceOut, ex.reducedSpace);
+        if (o.json) {
+          return printJson({
+            pack: pack.dir,
+            importance: ex.importance,
+            interactions: ex.interactions,
+            goodRanges: ranges,
+            goodRangesScope: domain ?? "overall",
+            reducedSpace: ex.reducedSpace,
+            dataset: o.dataset ? ex.perDataset[o.dataset] : undefined,
+          });
+        }
+        const unit = pack.manifest.target === "rank" ? "rank points" : pack.manifest.metric.name;
+        console.log(`pack ${pack.dir}: trained on ${pack.manifest.metaDataset.name} (${pack.manifest.metaDataset.runs} runs), SHAP over ${ex.rowsExplained} runs, in ${unit}\n`);
+        console.log("importance (mean |SHAP|):");
+        const max = ex.importance[0]?.meanAbsShap || 1;
+        for (const i of ex.importance.slice(0, o.top))
+          console.log(`  ${i.name.padEnd(24)} ${i.meanAbsShap.toFixed(4)} ${"#".repeat(Math.round((30 * i.meanAbsShap) / max)).padEnd(30)} ${i.kind}`);
+        console.log("\ntop interactions (mean |joint effect|):");
+        for (const i of ex.interactions.slice(0, Math.min(o.top, 8))) console.log(`  ${`${i.a} x ${i.b}`.padEnd(40)} ${i.meanAbs.toFixed(4)}`);
+        console.log(`\ngood values (${domain ? `domain ${domain}` : "all datasets"}): where a hyperparameter's contribution is positive`);
+        for (const r of rankRanges(ranges, ex.importance.map((i) => i.name)).slice(0, o.top)) console.log(`  ${r.name.padEnd(24)} ${describeGood(r)}`);
+        if (o.dataset) {
+          const dd = ex.perDataset[o.dataset];
+          console.log(`\ndrivers on ${o.dataset}:`);
+          for (const b of dd?.best ?? []) console.log(`  ${b.name.padEnd(24)} best at ${b.value} (+${b.meanShap.toFixed(3)})`);
+        }
+        const rs = ex.reducedSpace;
+        console.log(`\nreduced search space: ${Object.keys(rs.searchSpace.hyperparameters).length} hyperparameters searched, ${Object.keys(rs.fixed).length} fixed, ${rs.models.length} models`);
+        for (const [k, why] of Object.entries(rs.rationale).slice(0, o.top)) console.log(`  ${k.padEnd(24)} ${why}`);
+        if (o.spaceOut) console.log(`\nwritten: ${o.spaceOut}`);
+      }),
+    );
+}
+
+function rankRanges(ranges: GoodRange[], order: string[]): GoodRange[] {
+  return [...ranges].sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+}
+
+export function describeGood(r: GoodRange): string {
+  if (!r.good.length) return "no value helps consistently";
+  return r.good
+    .slice(0, 4)
+    .map((g) => {
+      const what = g.category ?? `${fmt(g.low!)}..${fmt(g.high!)}`;
+      return `${what} (+${g.meanShap.toFixed(3)}, ${(g.positiveShare * 100).toFixed(0)}% positive, n=${g.n})`;
+    })
+    .join("; ");
+}

@@ -1,0 +1,184 @@
+/**
+ * The evaluation driver (DESIGN.md, "Evaluation protocol"). Leave-one-dataset-out over `train`, or, with
+ * `test`, train once on `train` and evaluate every dataset of `test` (same format; a test dataset also present
+ * in `train` is cut out of training). For each held-out dataset d the candidates are the runs really made on d.
+ *
+ * Honesty is structural, not a convention the recommender has to keep:
+ *   - every ranker factory gets its own deep copy of the training meta-dataset, without d's card or runs;
+ *   - the ranking function gets a copy of d's card and the candidates' configurations only (no outcome, cost,
+ *     epochs or status), in a seeded shuffled order, so not even the table's order can leak how runs went.
+ * The portfolio baseline and any extra ranker (e.g. the meta-learner without retrieval/LLM) go through the same
+ * path; random search and TPE are scored on the same candidates.
+ */
+import { progress } from "../cli/progress.ts";
+import type { MetaDataset, Run } from "../metadata/schema.ts";
+import { InputError } from "../util/errors.ts";
+import { createRng, shuffle } from "../util/random.ts";
+import { aggregateExpected, aggregateRanked, scoreRanking, type CandidateOutcome } from "./metrics.ts";
+import { tpeBaselines, type TpeOptions } from "./optuna-tpe.ts";
+import { byModel, portfolioRanker, type FamilyKey } from "./portfolio.ts";
+import { evaluationsToMatch, expectedRandomSearch, randomSearchCurve } from "./random-search.ts";
+import {
+  candidateView,
+  orientedOutcome,
+  runSeconds,
+  withoutDatasets,
+  type CandidateConfig,
+  type DatasetCard,
+  type NamedRanker,
+  type RankerFactory,
+} from "./ranker.ts";
+import { EvaluationResult, RANKED_IDS_KEPT, type Baseline, type Objective, type RankedDatasetResult } from "./types.ts";
+
+export interface EvaluateOptions {
+  train: MetaDataset;
+  test?: MetaDataset;
+  /** The recommender under evaluation. */
+  makeRanker: RankerFactory;
+  /** Further ranking baselines, e.g. { name: "meta-learner", makeRanker } (the model without retrieval/LLM). */
+  baselines?: NamedRanker[];
+  /** Only hold out these dataset ids (CI runs a slice); training still uses all the others. */
+  datasets?: string[];
+  objective?: Objective;
+  /** Family of a configuration for the portfolio baseline (default: its model). */
+  family?: FamilyKey;
+  /** Random-search budgets (default 1, 5, 10, 20). */
+  randomSearch?: number[];
+  /** TPE options, or false to leave TPE out (e.g. unit tests of other parts). */
+  tpe?: TpeOptions | false;
+  /** Seed of the candidate shuffles (default 0). */
+  seed?: number;
+}
+
+/** One held-out dataset as the evaluator holds it: the ranker-facing views and the outcomes kept back. */
+interface HeldOut {
+  card: DatasetCard;
+  candidates: CandidateConfig[];
+  outcomes: CandidateOutcome[];
+}
+
+const CURVE_MAX_N = 50;
+
+export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult> {
+  const source = opts.test ?? opts.train;
+  const objective = opts.objective ?? "accuracy";
+  const heldOut = heldOutDatasets(source, opts.datasets, opts.seed ?? 0);
+  const rankers: NamedRanker[] = [
+    { name: "hporec", makeRanker: opts.makeRanker },
+    { name: "portfolio", makeRanker: portfolioRanker(opts.family ?? byModel) },
+    ...(opts.baselines ?? []),
+  ];
+  const names = rankers.map((r) => r.name);
+  if (new Set(names).size !== names.length) throw new Error(`ranker names must be unique: ${names.join(", ")}`);
+
+  // Leave-one-out trains once per held-out dataset; train/test once for all of them.
+  const folds = opts.test ? [heldOut] : heldOut.map((h) => [h]);
+  const bar = progress("eval", folds.length * rankers.length);
+  const records = new Map<string, RankedDatasetResult[]>(names.map((n) => [n, []]));
+  try {
+    for (const fold of folds) {
+      const excluded = new Set(fold.map((h) => h.card.id));
+      for (const r of rankers) {
+        const rank = await r.makeRanker(withoutDatasets(opts.train, excluded), { objective });
+        for (const h of fold) {
+          const ids = await rank(structuredClone(h.card), structuredClone(h.candidates));
+          records.get(r.name)!.push(record(h, ids));
+        }
+        bar.tick(1, `${r.name} ${fold.length === 1 ? fold[0].card.id : `${fold.length} datasets`}`);
+      }
+    }
+  } finally {
+    bar.stop();
+  }
+
+  const ranked = (name: string) => ({ datasets: records.get(name)!, aggregate: aggregateRanked(records.get(name)!) });
+  const baselines: Baseline[] = [
+    ...rankers.slice(1).map((r): Baseline => ({ name: r.name, kind: "ranking", ...ranked(r.name) })),
+    ...(opts.randomSearch ?? [1, 5, 10, 20]).map((N) => randomSearchBaseline(heldOut, N)),
+    ...(opts.tpe === false
+      ? []
+      : await tpeBaselines(
+          heldOut.map((h) => ({
+            datasetId: h.card.id,
+            candidates: h.candidates,
+            outcomes: h.outcomes,
+            searchSpace: spaceOf(source, h.candidates[0]),
+          })),
+          opts.tpe,
+        )),
+  ];
+  return EvaluationResult.parse({
+    version: 1,
+    mode: opts.test ? "train-test" : "leave-one-dataset-out",
+    objective,
+    train: opts.train.name,
+    ...(opts.test ? { test: opts.test.name } : {}),
+    metric: source.metric,
+    hporec: ranked("hporec"),
+    baselines,
+    randomSearchCurve: randomSearchCurve(
+      heldOut.map((h) => h.outcomes.map((o) => o.y)),
+      CURVE_MAX_N,
+    ),
+  });
+}
+
+/** The held-out datasets: those of `md` with runs (or the requested subset), candidates shuffled per dataset. */
+function heldOutDatasets(md: MetaDataset, subset: string[] | undefined, seed: number): HeldOut[] {
+  const runsBy = new Map<string, Run[]>();
+  for (const r of md.runs) {
+    const list = runsBy.get(r.datasetId) ?? [];
+    list.push(r);
+    runsBy.set(r.datasetId, list);
+  }
+  const available = md.datasets.filter((d) => runsBy.has(d.id)).map((d) => d.id);
+  const missingCards = [...runsBy.keys()].filter((id) => !md.datasets.some((d) => d.id === id));
+  if (missingCards.length)
+    throw new InputError(`runs of datasets without a card: ${missingCards.join(", ")}`, md.name, "re-import the meta-dataset");
+  const unknown = (subset ?? []).filter((id) => !available.includes(id));
+  if (unknown.length)
+    throw new InputError(`no runs for dataset(s) ${unknown.join(", ")}`, "--datasets", `choose among: ${available.join(", ")}`);
+  const ids = subset ? available.filter((id) => subset.includes(id)) : available;
+  if (ids.length === 0) throw new InputError("no dataset with runs to evaluate on", md.name);
+  return ids.map((id) => {
+    // Seeded by dataset, so a dataset's order does not depend on which others are evaluated with it.
+    const runs = shuffle([...runsBy.get(id)!], createRng(hashSeed(seed, id)));
+    return {
+      card: md.datasets.find((d) => d.id === id)!,
+      candidates: runs.map(candidateView),
+      outcomes: runs.map((r) => ({ id: r.id, y: orientedOutcome(md, r), seconds: runSeconds(r) })),
+    };
+  });
+}
+
+function record(h: HeldOut, rankedIds: string[]): RankedDatasetResult {
+  const scored = scoreRanking(h.card.id, h.outcomes, rankedIds, RANKED_IDS_KEPT);
+  const n = evaluationsToMatch(
+    h.outcomes.map((o) => o.y),
+    scored.top1,
+  );
+  return { ...scored, randomSearchN: Number.isFinite(n) ? n : null };
+}
+
+function randomSearchBaseline(heldOut: HeldOut[], N: number): Baseline {
+  const datasets = heldOut.map((h) => ({
+    datasetId: h.card.id,
+    nCandidates: h.outcomes.length,
+    ...expectedRandomSearch(
+      h.outcomes.map((o) => o.y),
+      N,
+    ),
+  }));
+  return { name: `random-search-${N}`, kind: "expected", evaluations: N, datasets, aggregate: aggregateExpected(datasets) };
+}
+
+function spaceOf(md: MetaDataset, c: CandidateConfig) {
+  return (c.space !== undefined ? md.searchSpaces?.[c.space] : undefined) ?? md.searchSpace;
+}
+
+/** FNV-1a of the dataset id mixed with the seed: a stable 32-bit seed per (seed, dataset). */
+function hashSeed(seed: number, id: string): number {
+  let h = (0x811c9dc5 ^ seed) >>> 0;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}

@@ -1,0 +1,20 @@
+/** HyperSHAP-style hyperparameter-importance games on the meta-learner: build a game, explain it, plot it. */
+export { aggregateGames, functionGame, tableGame, tabulate, MAX_EXACT_PLAYERS, MAX_TABLE_PLAYERS, type Aggregate, type Game } from "./game.ts";
+export {
+  ablationGame,
+  mistunabilityGame,
+  sampleGame,
+  sensitivityGame,
+  tunabilityGame,
+  DEFAULT_SAMPLE_SIZE,
+  type Player,
+  type Predictor,
+  type RowGameInput,
+  type SampleGameInput,
+  type SampleStatistic,
+} from "./hpo-games.ts";
+export { columnPlayers, groupPlayers, parseGroup, screeningScores, topPlayers, DEFAULT_TOP_PLAYERS, type ColumnInfo, type PlayerGroup } from "./players.ts";
+export { explain, explainTable, type ExplainOptions, type Explanation } from "./explain.ts";
+export { mainEffects, moebiusTransform, shapleyInteractions, shapleyValues } from "./shapley.ts";
+export { permutationSampling, type PermutationEstimate, type PermutationOptions } from "./approx.ts";
+export { interactionHeatmapSpec, renderExplanation, shapleyBarSpec, type PlotOptions } from "./plot.ts";

@@ -1,0 +1,124 @@
+/**
+ * The meta-learner: a seed ensemble of boosted-tree models predicting the (rank-normalised) outcome of a
+ * configuration on a dataset, plus one model predicting its cost. The ensemble's spread is the uncertainty
+ * the recommender penalises (risk-aware ranking: mean - lambda * spread).
+ */
+import type { MetaDataset } from "../metadata/schema.ts";
+import { buildFeatureMap, FeatureEncoder, type Configuration, type DatasetFeatures, type FeatureMap } from "./features.ts";
+import { costTarget, outcomeTargets, type TargetKind } from "./targets.ts";
+import { predictTrees, type TreeModel } from "./trees.ts";
+import { trainBooster, type BoosterParamsInput } from "./xgboost.ts";
+
+export interface Prediction {
+  /** Ensemble mean of the outcome target (rank in [0,1] for rank targets). */
+  mean: Float64Array;
+  /** Ensemble standard deviation: disagreement between seeds. */
+  spread: Float64Array;
+  /** Predicted total training seconds (NaN when the pack has no cost model). */
+  seconds: Float64Array;
+}
+
+export interface TrainOptions {
+  target: TargetKind;
+  seeds: number;
+  params?: Partial<BoosterParamsInput>;
+  costParams?: Partial<BoosterParamsInput>;
+  /** Called after each model is trained, e.g. to advance a progress bar. */
+  onModel?: (label: string) => void;
+}
+
+/** Boosting defaults chosen for ~4k rows x ~70 columns; subsample < 1 is what makes seeds differ. */
+export const DEFAULT_PARAMS: BoosterParamsInput = {
+  objective: "reg:linear",
+  n_estimators: 300,
+  max_depth: 6,
+  eta: 0.05,
+  subsample: 0.8,
+  colsample_bytree: 0.8,
+  min_child_weight: 1,
+  seed: 0,
+};
+
+export interface TrainedModels {
+  featureMap: FeatureMap;
+  outcome: { model: TreeModel; bytes: Uint8Array }[];
+  cost?: { model: TreeModel; bytes: Uint8Array };
+}
+
+export class MetaLearner {
+  readonly encoder: FeatureEncoder;
+
+  constructor(
+    readonly featureMap: FeatureMap,
+    readonly outcome: TreeModel[],
+    readonly cost: TreeModel | undefined,
+    readonly target: TargetKind,
+  ) {
+    this.encoder = new FeatureEncoder(featureMap);
+  }
+
+  /** Predicts encoded rows (row-major, `encoder.nCols` columns). */
+  predictRows(rows: Float32Array, nRows: number): Prediction {
+    const mean = new Float64Array(nRows);
+    const sq = new Float64Array(nRows);
+    for (const m of this.outcome) {
+      const p = predictTrees(m, rows, nRows);
+      for (let i = 0; i < nRows; i++) {
+        mean[i] += p[i];
+        sq[i] += p[i] * p[i];
+      }
+    }
+    const k = this.outcome.length;
+    const spread = new Float64Array(nRows);
+    for (let i = 0; i < nRows; i++) {
+      mean[i] /= k;
+      spread[i] = k > 1 ? Math.sqrt(Math.max(0, (sq[i] - k * mean[i] * mean[i]) / (k - 1))) : 0;
+    }
+    const seconds = new Float64Array(nRows).fill(NaN);
+    if (this.cost) {
+      const c = predictTrees(this.cost, rows, nRows);
+      for (let i = 0; i < nRows; i++) seconds[i] = 10 ** c[i];
+    }
+    return { mean, spread, seconds };
+  }
+
+  /** Predicts many configurations on one dataset. */
+  predict(dataset: DatasetFeatures, configs: Configuration[]): Prediction {
+    return this.predictRows(this.encoder.encodeForDataset(dataset, configs), configs.length);
+  }
+
+  /** Trains the outcome ensemble (one model per seed) and the cost model on a meta-dataset. */
+  static train(md: MetaDataset, opts: TrainOptions): TrainedModels {
+    const featureMap = buildFeatureMap(md);
+    const encoder = new FeatureEncoder(featureMap);
+    const datasets = new Map(md.datasets.map((d) => [d.id, d]));
+    const rows = encoder.encode(md.runs.map((r) => ({ dataset: datasets.get(r.datasetId)!, config: r })));
+    const nCols = encoder.nCols;
+    const y = outcomeTargets(md, opts.target);
+
+    const outcome = [];
+    for (let s = 0; s < opts.seeds; s++) {
+      outcome.push(trainBooster(rows, md.runs.length, nCols, y, { ...DEFAULT_PARAMS, ...opts.params, seed: s }));
+      opts.onModel?.(`outcome seed ${s}`);
+    }
+
+    const withCost = md.runs.flatMap((r, i) => {
+      const c = costTarget(r);
+      return c === undefined ? [] : [{ i, c }];
+    });
+    let cost;
+    if (withCost.length >= 10) {
+      const costRows = new Float32Array(withCost.length * nCols);
+      withCost.forEach(({ i }, k) => costRows.set(rows.subarray(i * nCols, (i + 1) * nCols), k * nCols));
+      cost = trainBooster(
+        costRows,
+        withCost.length,
+        nCols,
+        withCost.map((w) => w.c),
+        { ...DEFAULT_PARAMS, ...opts.costParams, seed: 0 },
+      );
+      opts.onModel?.("cost");
+    }
+    return { featureMap, outcome, cost };
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Which LLM, if any: `--llm <gguf|URI>` (env HPOREC_LLM) for a local model, or `--llm-url` (HPOREC_LLM_URL) for
+ * an OpenAI-compatible server. Neither means no LLM: callers use their deterministic writers.
+ */
+import { InputError } from "../util/errors.ts";
+import type { JsonGenerator } from "./json-generator.ts";
+import { LlamaRuntime } from "./llama-runtime.ts";
+import { OpenAiJsonGenerator } from "./openai-json-generator.ts";
+
+export interface LlmFlags {
+  llm?: string;
+  llmUrl?: string;
+  llmModel?: string;
+  llmApiKey?: string;
+  /** "auto" or "false"/"cpu". */
+  llmGpu?: string;
+  llmThreads?: string | number;
+  llmContext?: string | number;
+  llmSequences?: string | number;
+  llmMaxTokens?: string | number;
+  /** Only use already downloaded model files. */
+  llmOffline?: boolean;
+}
+
+const ENV: Record<keyof LlmFlags, string> = {
+  llm: "HPOREC_LLM",
+  llmUrl: "HPOREC_LLM_URL",
+  llmModel: "HPOREC_LLM_MODEL",
+  llmApiKey: "HPOREC_LLM_API_KEY",
+  llmGpu: "HPOREC_LLM_GPU",
+  llmThreads: "HPOREC_LLM_THREADS",
+  llmContext: "HPOREC_LLM_CONTEXT",
+  llmSequences: "HPOREC_LLM_SEQUENCES",
+  llmMaxTokens: "HPOREC_LLM_MAX_TOKENS",
+  llmOffline: "HPOREC_LLM_OFFLINE",
+};
+
+/** Flags win over environment variables. Returns undefined when no LLM is configured. */
+export function createJsonGenerator(flags: LlmFlags = {}, env: NodeJS.ProcessEnv = process.env): JsonGenerator | undefined {
+  const get = <K extends keyof LlmFlags>(k: K) => flags[k] ?? env[ENV[k]];
+  const model = get("llm");
+  const url = get("llmUrl");
+  if (model && url) throw new InputError("both --llm and --llm-url are set", "--llm / --llm-url", "choose a local model or a server, not both");
+  const maxTokens = positiveInt(get("llmMaxTokens"), "--llm-max-tokens");
+  if (url) return new OpenAiJsonGenerator({ url: String(url), model: str(get("llmModel")), apiKey: str(get("llmApiKey")), maxTokens });
+  if (!model) return undefined;
+  const offline = get("llmOffline");
+  return new LlamaRuntime({
+    model: String(model),
+    gpu: gpuSetting(str(get("llmGpu"))),
+    threads: positiveInt(get("llmThreads"), "--llm-threads"),
+    contextSize: positiveInt(get("llmContext"), "--llm-context"),
+    sequences: positiveInt(get("llmSequences"), "--llm-sequences"),
+    maxTokens,
+    download: offline === true || offline === "1" || offline === "true" ? false : "auto",
+  });
+}
+
+function str(v: unknown): string | undefined {
+  return v === undefined || v === "" ? undefined : String(v);
+}
+
+function positiveInt(v: unknown, where: string): number | undefined {
+  if (v === undefined || v === "") return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new InputError(`not a positive integer: ${v}`, where);
+  return n;
+}
+
+function gpuSetting(v: string | undefined): "auto" | false {
+  if (v === undefined || v === "auto") return "auto";
+  if (v === "false" || v === "cpu" || v === "0") return false;
+  throw new InputError(`unknown GPU setting: ${v}`, "--llm-gpu", 'use "auto" or "cpu"');
+}

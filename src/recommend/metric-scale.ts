@@ -1,0 +1,37 @@
+/**
+ * Turns a meta-learner score into the metric people know. A rank pack predicts a percentile within the
+ * dataset; what accuracy that percentile means is read off the outcome distributions of the most similar past
+ * datasets (similarity-weighted), and their disagreement widens the interval.
+ */
+import type { DatasetSummary } from "../learner/pack.ts";
+
+export interface Neighbour {
+  summary: DatasetSummary;
+  similarity: number;
+}
+
+/** Value of a dataset's outcome distribution at percentile p in [0,1] (for "max" metrics p=1 is the best). */
+export function atPercentile(q: number[], p: number, direction: "max" | "min"): number {
+  const x = Math.min(1, Math.max(0, direction === "max" ? p : 1 - p)) * (q.length - 1);
+  const lo = Math.floor(x);
+  const hi = Math.min(q.length - 1, lo + 1);
+  return q[lo] + (q[hi] - q[lo]) * (x - lo);
+}
+
+export function rankToMetric(
+  mean: number,
+  spread: number,
+  neighbours: Neighbour[],
+  direction: "max" | "min",
+): { metric: number; interval: [number, number] } {
+  const ns = neighbours.filter((n) => n.summary.quantiles.length > 1);
+  if (!ns.length) return { metric: NaN, interval: [NaN, NaN] };
+  const w = ns.map((n) => Math.max(n.similarity, 0) + 1e-6);
+  const total = w.reduce((a, b) => a + b, 0);
+  const wmean = (f: (n: Neighbour) => number) => ns.reduce((s, n, i) => s + w[i] * f(n), 0) / total;
+  const metric = wmean((n) => atPercentile(n.summary.quantiles, mean, direction));
+  const sd = Math.sqrt(wmean((n) => (atPercentile(n.summary.quantiles, mean, direction) - metric) ** 2));
+  const lo = wmean((n) => atPercentile(n.summary.quantiles, mean - spread, direction)) - sd;
+  const hi = wmean((n) => atPercentile(n.summary.quantiles, mean + spread, direction)) + sd;
+  return { metric, interval: direction === "max" ? [lo, hi] : [hi, lo].sort((a, b) => a - b) as [number, number] };
+}

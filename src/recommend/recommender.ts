@@ -1,0 +1,242 @@
+/**
+ * The recommendation engine: candidates -> meta-learner scores -> risk-aware, constraint-respecting choice ->
+ * SHAP drivers and evidence -> deterministic justification. Loaded once per pack; `recommend` is the hot path.
+ */
+import type { HpValue } from "../metadata/schema.ts";
+import type { DatasetFeatures } from "../learner/features.ts";
+import type { DatasetSummary, Pack } from "../learner/pack.ts";
+import type { Explanations } from "../explain/explain-learner.ts";
+import { fmt } from "../explain/reduced-space.ts";
+import { columnGroups, groupedShap } from "../explain/shap-matrix.ts";
+import { InputError } from "../util/errors.ts";
+import { allowedModels, completeConfiguration, mutate, sampleConfigurations, type Candidate } from "./candidates.ts";
+import { createRng, type Rng } from "../util/random.ts";
+import { describeConstraints, type Constraints } from "./constraints.ts";
+import { rankToMetric, type Neighbour } from "./metric-scale.ts";
+import type { Alternative, EvidenceRef, Predicted, Recommendation, RecommendedConfig } from "./schema.ts";
+import { writeJustification } from "./writer.ts";
+import { modelFamily } from "../retrieval/evidence-from-pack.ts";
+
+export type Objective = "accuracy" | "balanced" | "cost";
+
+export interface RecommendRequest {
+  dataset: DatasetFeatures & { name?: string };
+  constraints?: Constraints;
+  objective?: Objective;
+  /** Risk aversion: candidates are ranked by mean - riskAversion * spread (default 1). */
+  riskAversion?: number;
+  /** Random configurations sampled from the search space (default 2,000). */
+  samples?: number;
+  /** Similar past datasets whose winners become candidates (default 5). */
+  neighbours?: number;
+  seed?: number;
+}
+
+/** Finds the past datasets most similar to a new one (cosine similarity in [-1, 1], best first). */
+export type SimilarityFinder = (dataset: RecommendRequest["dataset"], k: number) => Promise<{ id: string; similarity: number }[]>;
+
+/** Looks up the text of an evidence document by id (from the knowledge index), for citations. */
+export type EvidenceLookup = (id: string) => string | undefined;
+
+export interface Scored {
+  candidate: Candidate;
+  mean: number;
+  spread: number;
+  risk: number;
+  seconds: number;
+  metric: number;
+  interval: [number, number];
+}
+
+export class Recommender {
+  private readonly summaries: Map<string, DatasetSummary>;
+
+  constructor(
+    readonly pack: Pack,
+    readonly explanations: Explanations,
+    private readonly findSimilar: SimilarityFinder,
+    private readonly evidenceText: EvidenceLookup = () => undefined,
+  ) {
+    this.summaries = new Map(pack.datasets.map((d) => [d.id, d]));
+  }
+
+  /** Scores and ranks candidates; shared by `recommend` and the evaluation (which passes real runs). */
+  score(req: RecommendRequest, candidates: Candidate[], neighbours: Neighbour[]): Scored[] {
+    const { learner, manifest } = this.pack;
+    const pred = learner.predict(req.dataset, candidates);
+    const lambda = req.riskAversion ?? 1;
+    const direction = manifest.metric.direction;
+    return candidates.map((candidate, i) => {
+      const mean = pred.mean[i];
+      const spread = pred.spread[i];
+      const m =
+        manifest.target === "rank"
+          ? rankToMetric(mean, spread, neighbours, direction)
+          : { metric: direction === "max" ? mean : -mean, interval: [mean - 2 * spread, mean + 2 * spread].map((v) => (direction === "max" ? v : -v)).sort((a, b) => a - b) as [number, number] };
+      return { candidate, mean, spread, risk: mean - lambda * spread, seconds: pred.seconds[i], metric: m.metric, interval: m.interval };
+    });
+  }
+
+  async neighbours(dataset: RecommendRequest["dataset"], k: number): Promise<Neighbour[]> {
+    const similar = await this.findSimilar(dataset, k);
+    return similar.flatMap((s) => {
+      const summary = this.summaries.get(s.id);
+      return summary ? [{ summary, similarity: s.similarity }] : [];
+    });
+  }
+
+  /** Candidate configurations for a dataset: past winners of its neighbours, their mutations, and samples. */
+  candidates(req: RecommendRequest, neighbours: Neighbour[], rng: Rng): Candidate[] {
+    const c = req.constraints ?? {};
+    const space = this.pack.space.searchSpace;
+    const models = allowedModels(this.pack.space.models, c);
+    if (!models.length)
+      throw new InputError("no model is left after the allow/deny lists", "constraints.allowModels", `choose among: ${this.pack.space.models.join(", ")}`);
+    for (const name of Object.keys(c.fixed ?? {}))
+      if (!(name in space.hyperparameters))
+        throw new InputError(`unknown hyperparameter ${JSON.stringify(name)}`, "constraints.fixed", `one of: ${Object.keys(space.hyperparameters).join(", ")}`);
+    const fixed = c.fixed ?? {};
+    const out: Candidate[] = [];
+    for (const n of neighbours) {
+      for (const r of n.summary.topRuns) {
+        if (!models.includes(r.model)) continue;
+        const base = completeConfiguration(space, r, fixed);
+        out.push({ ...base, id: `c${out.length}`, origin: `ds:${n.summary.id}/${r.runId}` });
+        for (let k = 0; k < 4; k++) out.push({ ...mutate(space, base, rng, fixed), id: `c${out.length}`, origin: `mutation:ds:${n.summary.id}/${r.runId}` });
+      }
+    }
+    for (const cfg of sampleConfigurations(space, models, req.samples ?? 2000, rng, fixed)) out.push({ ...cfg, id: `c${out.length}`, origin: "sample" });
+    return out;
+  }
+
+  async recommend(req: RecommendRequest): Promise<Recommendation> {
+    const c = req.constraints ?? {};
+    const objective = req.objective ?? "accuracy";
+    const warnings: string[] = [];
+    const neighbours = await this.neighbours(req.dataset, req.neighbours ?? 5);
+    const rng = createRng(req.seed ?? 1);
+    const scored = this.score(req, this.candidates(req, neighbours, rng), neighbours);
+
+    let pool = scored;
+    if (c.budgetSeconds !== undefined) {
+      pool = scored.filter((s) => !(s.seconds > c.budgetSeconds!));
+      if (!pool.length) {
+        const cheapest = Math.min(...scored.map((s) => s.seconds));
+        warnings.push(`no candidate is predicted to train within the budget; the cheapest needs about ${Math.round(cheapest)} s`);
+        pool = [...scored].sort((a, b) => a.seconds - b.seconds).slice(0, 50);
+      }
+    }
+    const ranked = rankByObjective(pool, objective);
+    const best = ranked[0];
+    const alternatives = pickAlternatives(ranked, pool, best);
+    const drivers = this.drivers(req.dataset, best.candidate);
+    const evidence = this.evidence(neighbours, best, drivers);
+    const space = this.pack.space.searchSpace;
+    const rec: Recommendation = {
+      dataset: { name: req.dataset.name, metaFeatures: req.dataset.metaFeatures, domain: req.dataset.domain, modality: req.dataset.modality },
+      recommendation: toConfig(best),
+      alternatives,
+      metric: this.pack.manifest.metric,
+      similarDatasets: neighbours.map((n) => ({ id: n.summary.id, similarity: round(n.similarity, 4) })),
+      drivers,
+      reducedSpace: this.explanations.reducedSpace,
+      constraints: c,
+      constraintsStated: describeConstraints(c),
+      evidence,
+      justification: "",
+      source: "deterministic",
+      objective,
+      candidatesEvaluated: scored.length,
+      pack: { name: this.pack.manifest.name, target: this.pack.manifest.target },
+      warnings,
+    };
+    if (Object.keys(rec.recommendation.hyperparameters).length < Object.keys(space.hyperparameters).length)
+      throw new Error("internal: recommendation lacks hyperparameters of the space");
+    rec.justification = writeJustification(rec);
+    return rec;
+  }
+
+  /** SHAP contributions of the chosen configuration's hyperparameters (and model) on this dataset. */
+  drivers(dataset: DatasetFeatures, cfg: Candidate): Recommendation["drivers"] {
+    const learner = this.pack.learner;
+    const rows = learner.encoder.encodeForDataset(dataset, [cfg]);
+    const shap = groupedShap(learner, rows, 1);
+    const { kinds } = columnGroups(learner);
+    return shap.groups
+      .map((name, j) => ({ name, kind: kinds[j], contribution: shap.values[j] }))
+      .filter((d) => d.kind === "hp" || d.kind === "model")
+      .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
+      .slice(0, 6)
+      .map((d) => ({ name: d.name, value: valueText(d.name === "model" ? cfg.model : cfg.hyperparameters[d.name]), contribution: round(d.contribution, 4) }));
+  }
+
+  private evidence(neighbours: Neighbour[], best: Scored, drivers: Recommendation["drivers"]): EvidenceRef[] {
+    const refs: EvidenceRef[] = [];
+    const add = (id: string, kind: string, fallback: string) => {
+      if (refs.some((r) => r.id === id)) return;
+      const text = this.evidenceText(id);
+      refs.push({ id, kind, summary: text ? firstSentence(text) : fallback });
+    };
+    for (const n of neighbours.slice(0, 3))
+      add(`ds:${n.summary.id}`, "dataset", `${n.summary.id}: best ${fmt(n.summary.best)}, median ${fmt(n.summary.median)} over ${n.summary.nRuns} runs`);
+    add(`model:${modelFamily(best.candidate.model)}`, "model", `model ${best.candidate.model}`);
+    for (const d of drivers.filter((d) => d.name !== "model").slice(0, 3)) add(`hp:${d.name}`, "hyperparameter", `hyperparameter ${d.name}`);
+    return refs;
+  }
+}
+
+function rankByObjective(pool: Scored[], objective: Objective): Scored[] {
+  const byRisk = [...pool].sort((a, b) => b.risk - a.risk);
+  if (objective === "accuracy") return byRisk;
+  const top = byRisk[0];
+  const metricOk = Number.isFinite(top.metric);
+  // Distance from the best in metric points (or in rank points x100 when the metric is unknown).
+  const gap = (s: Scored) => (metricOk ? top.metric - s.metric : 100 * (top.risk - s.risk));
+  if (objective === "cost") {
+    const within = byRisk.filter((s) => gap(s) <= 5);
+    return [...within.sort((a, b) => a.seconds - b.seconds || b.risk - a.risk), ...byRisk.filter((s) => gap(s) > 5)];
+  }
+  // balanced: one metric point is worth a halving of training time.
+  const value = (s: Scored) => -gap(s) - (Number.isFinite(s.seconds) ? Math.log2(Math.max(s.seconds, 1)) : 0);
+  return [...byRisk].sort((a, b) => value(b) - value(a));
+}
+
+function pickAlternatives(ranked: Scored[], pool: Scored[], best: Scored): Alternative[] {
+  const out: Alternative[] = [];
+  const used = new Set([best.candidate.id]);
+  const push = (s: Scored | undefined, reason: string) => {
+    if (!s || used.has(s.candidate.id)) return;
+    used.add(s.candidate.id);
+    out.push({ ...toConfig(s), reason });
+  };
+  const ok = Number.isFinite(best.metric);
+  const cheap = pool
+    .filter((s) => (ok ? best.metric - s.metric <= 1 : best.risk - s.risk <= 0.01) && !used.has(s.candidate.id))
+    .sort((a, b) => a.seconds - b.seconds)[0];
+  push(cheap, "cheapest within 1 point of the best prediction");
+  push(ranked.find((s) => s.candidate.model !== best.candidate.model), "best configuration with another model");
+  for (const s of ranked.slice(1)) {
+    if (out.length >= 3) break;
+    push(s, "runner-up");
+  }
+  return out;
+}
+
+function toConfig(s: Scored): RecommendedConfig {
+  const predicted: Predicted = {
+    score: round(s.mean, 4),
+    spread: round(s.spread, 4),
+    metric: round(s.metric, 2),
+    interval: [round(s.interval[0], 2), round(s.interval[1], 2)],
+    seconds: round(s.seconds, 0),
+  };
+  return { candidateId: s.candidate.id, model: s.candidate.model, hyperparameters: roundHps(s.candidate.hyperparameters), predicted, origin: s.candidate.origin };
+}
+
+function roundHps(h: Record<string, HpValue>): Record<string, HpValue> {
+  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, typeof v === "number" ? Number(v.toPrecision(4)) : v]));
+}
+
+const round = (v: number, d: number) => (Number.isFinite(v) ? Number(v.toFixed(d)) : v);
+const valueText = (v: HpValue | undefined) => (v === undefined || v === null ? "unset" : fmt(v));
+const firstSentence = (t: string) => t.replace(/^\[meta\][^\n]*\n/, "").split(/(?<=\.)\s/)[0].slice(0, 200);

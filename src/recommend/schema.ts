@@ -1,0 +1,71 @@
+/**
+ * The recommendation: one zod schema for the CLI's --json, the HTTP API, the judge and (as JSON Schema) the
+ * LLM's grammar.
+ */
+import { z } from "zod";
+import { HpValue, MetaFeatures } from "../metadata/schema.ts";
+import { ReducedSpace } from "../explain/reduced-space.ts";
+import { Constraints } from "./constraints.ts";
+
+export const Predicted = z.object({
+  /** Meta-learner score in its target's units (rank percentile in [0,1] for rank packs), ensemble mean. */
+  score: z.number(),
+  /** Ensemble spread (standard deviation across seeds). */
+  spread: z.number(),
+  /** Expected metric (e.g. top-1 accuracy %) read off similar datasets at the predicted rank, with an interval. */
+  metric: z.number(),
+  interval: z.tuple([z.number(), z.number()]),
+  /** Predicted total training seconds. */
+  seconds: z.number(),
+});
+export type Predicted = z.infer<typeof Predicted>;
+
+export const RecommendedConfig = z.object({
+  candidateId: z.string(),
+  model: z.string(),
+  /** Every hyperparameter of the search space; null where inactive. */
+  hyperparameters: z.record(z.string(), HpValue),
+  predicted: Predicted,
+  origin: z.string(),
+});
+export type RecommendedConfig = z.infer<typeof RecommendedConfig>;
+
+export const Alternative = RecommendedConfig.extend({
+  /** Why it is offered: "runner-up", "cheapest within 1 point", "other model". */
+  reason: z.string(),
+});
+export type Alternative = z.infer<typeof Alternative>;
+
+export const EvidenceRef = z.object({ id: z.string(), kind: z.string(), summary: z.string() });
+export type EvidenceRef = z.infer<typeof EvidenceRef>;
+
+export const Recommendation = z.object({
+  dataset: z.object({
+    name: z.string().optional(),
+    metaFeatures: MetaFeatures,
+    domain: z.string().optional(),
+    modality: z.string().optional(),
+  }),
+  recommendation: RecommendedConfig,
+  alternatives: z.array(Alternative).min(1),
+  metric: z.object({ name: z.string(), direction: z.enum(["max", "min"]) }),
+  similarDatasets: z.array(z.object({ id: z.string(), similarity: z.number() })),
+  /** The hyperparameters that drive this choice (SHAP for the recommended configuration on this dataset). */
+  drivers: z.array(z.object({ name: z.string(), value: z.string(), contribution: z.number() })),
+  reducedSpace: ReducedSpace,
+  constraints: Constraints,
+  constraintsStated: z.array(z.string()),
+  evidence: z.array(EvidenceRef),
+  justification: z.string(),
+  source: z.enum(["deterministic", "llm"]),
+  objective: z.enum(["accuracy", "balanced", "cost"]),
+  candidatesEvaluated: z.number().int(),
+  pack: z.object({ name: z.string(), target: z.string() }),
+  warnings: z.array(z.string()),
+});
+export type Recommendation = z.infer<typeof Recommendation>;
+
+/** The recommendation schema as JSON Schema (for the LLM grammar and the OpenAPI document). */
+export function recommendationJsonSchema(): unknown {
+  return z.toJSONSchema(Recommendation);
+}

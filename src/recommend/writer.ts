@@ -1,0 +1,41 @@
+/**
+ * The deterministic writer: readable sentences from the same evidence the LLM sees — which hyperparameters
+ * drive the choice and in which direction (SHAP), which past datasets it rests on, what it costs — citing
+ * evidence ids in square brackets.
+ */
+import { formatSeconds } from "./constraints.ts";
+import type { Recommendation } from "./schema.ts";
+import { modelFamily } from "../retrieval/evidence-from-pack.ts";
+
+export function writeJustification(r: Recommendation): string {
+  const rec = r.recommendation;
+  const p = rec.predicted;
+  const cite = (id: string) => (r.evidence.some((e) => e.id === id) ? ` [${id}]` : "");
+  const s: string[] = [];
+
+  const similar = r.similarDatasets.slice(0, 3);
+  if (similar.length) {
+    const names = similar.map((d) => `${d.id} (similarity ${d.similarity.toFixed(2)})${cite(`ds:${d.id}`)}`).join(", ");
+    s.push(`The closest past datasets are ${names}.`);
+  }
+  const metric = Number.isFinite(p.metric)
+    ? `a predicted ${r.metric.name} of about ${p.metric.toFixed(1)} (range ${p.interval[0].toFixed(1)}-${p.interval[1].toFixed(1)})`
+    : `a predicted score of ${p.score.toFixed(3)} ± ${p.spread.toFixed(3)}`;
+  const rank = r.pack.target === "rank" ? `, i.e. better than about ${Math.round(100 * Math.min(1, Math.max(0, p.score)))}% of the configurations tried on similar datasets` : "";
+  s.push(`${rec.model} with the configuration below has ${metric}${rank}${cite(`model:${modelFamily(rec.model)}`)}.`);
+
+  const up = r.drivers.filter((d) => d.contribution > 0).slice(0, 3);
+  const down = r.drivers.filter((d) => d.contribution < 0).slice(0, 2);
+  if (up.length)
+    s.push(`It is driven by ${up.map((d) => `${d.name} = ${d.value} (+${d.contribution.toFixed(3)})${cite(`hp:${d.name}`)}`).join(", ")}.`);
+  if (down.length)
+    s.push(`Working against it: ${down.map((d) => `${d.name} = ${d.value} (${d.contribution.toFixed(3)})${cite(`hp:${d.name}`)}`).join(", ")}, accepted because the alternatives score lower overall.`);
+  if (Number.isFinite(p.seconds)) s.push(`Training is predicted to take about ${formatSeconds(p.seconds)}.`);
+  const cheap = r.alternatives.find((a) => a.reason.startsWith("cheapest"));
+  if (cheap && cheap.predicted.seconds < p.seconds)
+    s.push(`If time matters more, ${cheap.model} (${cheap.candidateId}) is predicted within 1 point at about ${formatSeconds(cheap.predicted.seconds)}.`);
+  if (r.constraintsStated.length) s.push(`Constraints respected: ${r.constraintsStated.join("; ")}.`);
+  if (r.objective !== "accuracy") s.push(`Objective: ${r.objective}.`);
+  for (const w of r.warnings) s.push(`Warning: ${w}.`);
+  return s.join(" ");
+}

@@ -1,0 +1,148 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { evaluate } from "../../../src/eval/protocol.ts";
+import type { CandidateConfig, DatasetCard, RankerFactory } from "../../../src/eval/ranker.ts";
+import { EvaluationResult } from "../../../src/eval/types.ts";
+import type { MetaDataset } from "../../../src/metadata/schema.ts";
+import { InputError } from "../../../src/util/errors.ts";
+import { fixture, outcomesById } from "./fixtures.ts";
+
+/** Ranks by a side channel the test holds (true outcomes), best first or worst first. */
+function oracle(truth: Map<string, number>, reversed = false): RankerFactory {
+  return async () => async (_d, candidates) =>
+    [...candidates].sort((a, b) => (reversed ? -1 : 1) * (truth.get(b.id)! - truth.get(a.id)!)).map((c) => c.id);
+}
+
+test("a perfect oracle scores top-1 = 1 and regret 0; a reversed oracle picks catastrophically", async () => {
+  const md = fixture();
+  const truth = outcomesById(md);
+  const good = await evaluate({ train: md, makeRanker: oracle(truth), tpe: false });
+  assert.equal(good.hporec.datasets.length, 4);
+  for (const d of good.hporec.datasets) {
+    assert.equal(d.top1, 1);
+    assert.equal(d.regret, 0);
+    assert.equal(d.catastrophic, false);
+    assert.equal(d.randomSearchN, d.nCandidates, "only exhausting random search surely finds the best");
+  }
+  assert.equal(good.hporec.aggregate.catastrophic, 0);
+
+  const bad = await evaluate({ train: md, makeRanker: oracle(truth, true), tpe: false });
+  for (const d of bad.hporec.datasets) {
+    assert.equal(d.regret, 1);
+    assert.equal(d.catastrophic, true);
+    assert.equal(d.randomSearchN, 1, "any single random draw is at least as good as the worst");
+  }
+  assert.equal(bad.hporec.aggregate.catastrophic, 4);
+  assert.doesNotThrow(() => EvaluationResult.parse(bad));
+});
+
+test("honesty: a peeking ranker finds neither the held-out dataset in training nor outcomes in candidates", async () => {
+  const md = fixture();
+  const snapshot = structuredClone(md);
+  const seen: { heldOut: string; training: MetaDataset; card: DatasetCard; candidates: CandidateConfig[] }[] = [];
+  let lastTraining: MetaDataset | undefined;
+  const peeker: RankerFactory = async (training) => {
+    lastTraining = training;
+    // Vandalise the data handed over: must not reach the evaluator or the next ranker.
+    training.runs.forEach((r) => (r.outcome.best = 999));
+    return async (card, candidates) => {
+      seen.push({ heldOut: card.id, training: lastTraining!, card, candidates });
+      return candidates.map((c) => c.id);
+    };
+  };
+  await evaluate({ train: md, makeRanker: peeker, tpe: false });
+  assert.equal(seen.length, 4);
+  for (const s of seen) {
+    assert.ok(!s.training.datasets.some((d) => d.id === s.heldOut), "held-out card in training");
+    assert.ok(!s.training.runs.some((r) => r.datasetId === s.heldOut), "held-out runs in training");
+    const candidateIds = new Set(s.candidates.map((c) => c.id));
+    assert.ok(!s.training.runs.some((r) => candidateIds.has(r.id)), "a candidate run in training");
+    assert.ok(!JSON.stringify(s.training).includes(`"${s.heldOut}"`), "held-out id anywhere in training");
+    for (const c of s.candidates) {
+      assert.deepEqual(Object.keys(c).sort(), ["hyperparameters", "id", "model"]);
+      const text = JSON.stringify(c);
+      for (const leak of ["outcome", "cost", "epochs", "status", "curve", "Seconds"]) assert.ok(!text.includes(leak), leak);
+    }
+    assert.equal(s.card.id, s.heldOut);
+    assert.deepEqual(Object.keys(s.card.metaFeatures).sort(), ["n_classes", "n_samples"]);
+  }
+  assert.deepEqual(md, snapshot, "the vandalised copies did not reach the caller's meta-dataset");
+});
+
+test("candidates arrive in a seeded shuffled order, not the table's", async () => {
+  const md = fixture(2, 30);
+  const orders: string[][] = [];
+  const recordOrder: RankerFactory = async () => async (_d, c) => (orders.push(c.map((x) => x.id)), c.map((x) => x.id));
+  await evaluate({ train: md, makeRanker: recordOrder, tpe: false });
+  await evaluate({ train: md, makeRanker: recordOrder, tpe: false });
+  const tableOrder = md.runs.filter((r) => r.datasetId === "d0").map((r) => r.id);
+  assert.notDeepEqual(orders[0], tableOrder);
+  assert.deepEqual(orders[0], orders[2], "same seed, same order");
+  // A subset run shows a dataset its candidates in the same order as the full run.
+  await evaluate({ train: md, makeRanker: recordOrder, tpe: false, datasets: ["d1"] });
+  assert.deepEqual(orders[4], orders[1]);
+});
+
+test("baselines on the same candidates: portfolio, random search 1/5/10/20, extra rankers", async () => {
+  const md = fixture(5, 40);
+  const truth = outcomesById(md);
+  let factoryCalls = 0;
+  const result = await evaluate({
+    train: md,
+    makeRanker: async (t, ctx) => (factoryCalls++, assert.equal(ctx.objective, "cost"), oracle(truth)(t, ctx)),
+    baselines: [{ name: "meta-learner", makeRanker: oracle(truth, true) }],
+    objective: "cost",
+    tpe: false,
+  });
+  assert.equal(factoryCalls, 5, "leave-one-out trains once per held-out dataset");
+  assert.equal(result.objective, "cost");
+  assert.deepEqual(
+    result.baselines.map((b) => b.name),
+    ["portfolio", "meta-learner", "random-search-1", "random-search-5", "random-search-10", "random-search-20"],
+  );
+  for (const b of result.baselines) {
+    assert.notEqual(b.kind, "skipped");
+    if (b.kind !== "skipped") assert.deepEqual(b.datasets.map((d) => d.datasetId), ["d0", "d1", "d2", "d3", "d4"]);
+  }
+  const portfolio = result.baselines.find((b) => b.name === "portfolio")!;
+  assert.equal(portfolio.kind, "ranking");
+  // The fixture favours "vit" everywhere: the portfolio's pick is a vit on every dataset.
+  if (portfolio.kind === "ranking")
+    for (const d of portfolio.datasets) assert.equal(md.runs.find((r) => r.id === d.rankedRunIds[0])!.model, "vit");
+  const rs = (n: number) => result.baselines.find((b) => b.name === `random-search-${n}`)!;
+  const mean = (n: number) => {
+    const b = rs(n);
+    return b.kind === "expected" ? b.aggregate.score.mean : NaN;
+  };
+  assert.ok(mean(1) < mean(5) && mean(5) < mean(10) && mean(10) < mean(20));
+  assert.equal(result.randomSearchCurve.length, 50);
+  assert.ok(Math.abs(result.randomSearchCurve[9].score - mean(10)) < 1e-12);
+});
+
+test("train/test: trained once, test datasets never in training; --datasets subset", async () => {
+  const train = fixture(4, 20, 1);
+  const test = fixture(3, 20, 2); // ids d0..d2 collide with training ids: they must be cut out of training
+  const trainings: MetaDataset[] = [];
+  const result = await evaluate({
+    train,
+    test,
+    makeRanker: async (t) => (trainings.push(t), async (_d, c) => c.map((x) => x.id)),
+    tpe: false,
+  });
+  assert.equal(result.mode, "train-test");
+  assert.equal(trainings.length, 1);
+  assert.deepEqual(trainings[0].datasets.map((d) => d.id), ["d3"]);
+  assert.deepEqual(result.hporec.datasets.map((d) => d.datasetId), ["d0", "d1", "d2"]);
+  assert.ok(result.hporec.datasets.every((d) => test.runs.some((r) => r.id === d.rankedRunIds[0] && r.datasetId === d.datasetId)));
+
+  const slice = await evaluate({ train, makeRanker: oracle(outcomesById(train)), tpe: false, datasets: ["d2", "d0"] });
+  assert.deepEqual(slice.hporec.datasets.map((d) => d.datasetId), ["d0", "d2"]);
+  await assert.rejects(evaluate({ train, makeRanker: oracle(new Map()), tpe: false, datasets: ["nope"] }), InputError);
+});
+
+test("a ranking naming a non-candidate fails loudly", async () => {
+  await assert.rejects(
+    evaluate({ train: fixture(2, 10), makeRanker: async () => async () => ["r0-0", "not-a-run"], tpe: false }),
+    /not a candidate/,
+  );
+});
