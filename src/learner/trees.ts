@@ -2,6 +2,7 @@
  * Boosted trees as flat typed arrays, and the prediction hot path. The recommender scores thousands of
  * candidates per request and HP-importance games need millions of predictions, so nodes are not objects:
  * every tree's nodes live in shared arrays, indexed globally, with the right child always at left + 1.
+ * The arrays are treated as immutable: prediction caches a packed copy per model object.
  */
 
 /** Single-output objectives of XGBoost 0.7 (ml-xgboost) that `predictTrees` can transform. */
@@ -61,26 +62,50 @@ export interface PredictOptions {
 export function predictTrees(model: TreeModel, rows: Float32Array, nRows: number, opts: PredictOptions = {}): Float64Array {
   const p = model.nFeatures;
   if (rows.length < nRows * p) throw new RangeError(`predictTrees: ${rows.length} values for ${nRows} rows x ${p} columns`);
-  const { left, feature, threshold, defaultLeft, value, treeStart, nTrees } = model;
-  const out = new Float64Array(nRows);
-  for (let r = 0; r < nRows; r++) {
-    const base = r * p;
-    let sum = 0;
-    for (let t = 0; t < nTrees; t++) {
-      let n = treeStart[t];
-      let l = left[n];
+  const { I, F } = packed(model);
+  const { treeStart, nTrees } = model;
+  const out = new Float64Array(nRows).fill(model.baseScore);
+  // Tree-major: one tree's nodes stay in cache while every row walks it.
+  for (let t = 0; t < nTrees; t++) {
+    const root = 3 * treeStart[t];
+    for (let r = 0; r < nRows; r++) {
+      const base = r * p;
+      let n = root;
+      let l = I[n];
       while (l >= 0) {
-        const x = rows[base + feature[n]];
-        // NaN fails every comparison, so "not less" is split into present-and-not-less vs missing.
-        n = x < threshold[n] ? l : x === x || defaultLeft[n] === 0 ? l + 1 : l;
-        l = left[n];
+        const fd = I[n + 1];
+        const x = rows[base + (fd & 0x7fffffff)];
+        // NaN fails every comparison: "not less" splits into present (right) and missing (default side).
+        n = x < F[n + 2] ? l : x === x || fd >= 0 ? l + 3 : l;
+        l = I[n];
       }
-      sum += value[n];
+      out[r] += F[n + 2];
     }
-    out[r] = sum + model.baseScore;
   }
   if (!opts.outputMargin) applyLink(model.objective, out);
   return out;
+}
+
+/**
+ * Nodes packed as 3-slot records in one buffer, so a step touches one cache line: [left record offset
+ * (-1 = leaf), feature | default-left in the sign bit, threshold or leaf value as float32].
+ */
+const packedCache = new WeakMap<TreeModel, { I: Int32Array; F: Float32Array }>();
+
+function packed(model: TreeModel): { I: Int32Array; F: Float32Array } {
+  let pk = packedCache.get(model);
+  if (pk) return pk;
+  const n = model.left.length;
+  const buf = new ArrayBuffer(n * 12);
+  pk = { I: new Int32Array(buf), F: new Float32Array(buf) };
+  for (let k = 0; k < n; k++) {
+    const leaf = model.left[k] < 0;
+    pk.I[3 * k] = leaf ? -1 : 3 * model.left[k];
+    pk.I[3 * k + 1] = leaf ? 0 : model.feature[k] | (model.defaultLeft[k] << 31);
+    pk.F[3 * k + 2] = leaf ? model.value[k] : model.threshold[k];
+  }
+  packedCache.set(model, pk);
+  return pk;
 }
 
 /** Maps margins to the objective's output scale in place. */

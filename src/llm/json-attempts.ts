@@ -18,7 +18,7 @@ export interface AttemptOutput {
   hitMaxTokens: boolean;
 }
 
-export const MAX_ATTEMPTS = 2;
+const MAX_ATTEMPTS = 2;
 
 export async function generateWithRetry<S extends z.ZodType>(
   request: JsonRequest<S>,

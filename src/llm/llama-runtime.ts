@@ -59,12 +59,14 @@ const GRAMMAR_CACHE_SIZE = 32;
 
 export class LlamaRuntime implements JsonGenerator {
   private loading?: Promise<Loaded>;
+  /** The resolved file once loaded (a URI's file name says more than the URI). */
+  private modelPath?: string;
   private readonly grammars = new Map<string, Promise<JsonGrammar>>();
 
   constructor(private readonly options: LlamaRuntimeOptions) {}
 
   info(): GeneratorInfo {
-    return { kind: "local", location: this.options.model, model: path.basename(this.options.model) };
+    return { kind: "local", location: this.options.model, model: path.basename(this.modelPath ?? this.options.model) };
   }
 
   /** Loads the model now (otherwise the first request does); throws InputError when it cannot be loaded. */
@@ -103,6 +105,7 @@ export class LlamaRuntime implements JsonGenerator {
   private async loadOnce(): Promise<Loaded> {
     const start = performance.now();
     const modelPath = await resolveModelSource(this.options.model, this.options);
+    this.modelPath = modelPath;
     const llama = await sharedLlama(this.options.gpu ?? "auto");
     takeLlamaErrors();
     let model: LlamaModel;

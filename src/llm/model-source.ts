@@ -18,7 +18,7 @@ export interface ModelSourceOptions {
 
 const URI = /^(hf|huggingface|https?):/i;
 
-export function isModelUri(spec: string): boolean {
+function isModelUri(spec: string): boolean {
   return URI.test(spec);
 }
 

@@ -90,9 +90,9 @@ export class OpenAiJsonGenerator implements JsonGenerator {
         { signal: request.signal },
       );
     } catch (e) {
-      // The client says only "Connection error."; name the server and the cause.
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new Error(`${this.baseURL}: ${(e as Error).message}${cause ? ` (${cause.code ?? cause.message})` : ""}`);
+      // The client says only "Connection error."; name the server and the root cause (ECONNREFUSED, ...).
+      const why = rootCause(e);
+      throw new Error(`${this.baseURL}: ${(e as Error).message}${why ? ` (${why})` : ""}`);
     }
     const choice = r.choices[0];
     return {
@@ -101,6 +101,13 @@ export class OpenAiJsonGenerator implements JsonGenerator {
       hitMaxTokens: choice?.finish_reason === "length",
     };
   }
+}
+
+function rootCause(e: unknown): string | undefined {
+  let cause = (e as { cause?: unknown }).cause as { cause?: unknown; code?: string; message?: string } | undefined;
+  let why: string | undefined;
+  for (let depth = 0; cause && depth < 5; depth++, cause = cause.cause as typeof cause) why = cause.code ?? cause.message ?? why;
+  return why;
 }
 
 function apiBase(url: string): string {

@@ -12,7 +12,10 @@ import { createRng, shuffle } from "../../util/random.ts";
 import type { Game } from "./game.ts";
 
 export interface PermutationOptions {
-  /** Maximum number of distinct coalitions evaluated (the cost driver: each may be thousands of predictions). */
+  /**
+   * Maximum number of distinct coalitions evaluated (the cost driver: each may be thousands of predictions).
+   * It fixes the sample size at (budget - 2) / (2 (n-1)) antithetic pairs, or half that with interactions.
+   */
   budget: number;
   seed?: number;
   /** Also estimate pairwise interactions (roughly doubles the cost per order). */

@@ -3,7 +3,7 @@
  * MAX_EXACT_PLAYERS, permutation sampling above (or on request), in one result shape.
  */
 import { permutationSampling } from "./approx.ts";
-import { MAX_EXACT_PLAYERS, MAX_TABLE_PLAYERS, tabulate, type Game } from "./game.ts";
+import { MAX_EXACT_PLAYERS, tabulate, type Game } from "./game.ts";
 import { mainEffects, moebiusTransform, shapleyInteractions, shapleyValues } from "./shapley.ts";
 
 export interface Explanation {
@@ -40,10 +40,7 @@ export function explain(game: Game, opts: ExplainOptions = {}): Explanation {
   const n = game.players.length;
   const method = opts.method ?? "auto";
   const exact = method === "exact" || (method === "auto" && n <= MAX_EXACT_PLAYERS);
-  if (exact) {
-    if (n > MAX_TABLE_PLAYERS) throw new RangeError(`exact values for ${n} players are out of reach (max ${MAX_TABLE_PLAYERS})`);
-    return explainTable(game.players, tabulate(game));
-  }
+  if (exact) return explainTable(game.players, tabulate(game));
   const withPairs = opts.interactions ?? true;
   const est = permutationSampling(game, {
     budget: opts.budget ?? (withPairs ? 20 : 10) * n * n,

@@ -14,8 +14,8 @@ export interface Game {
 
 /** Exact methods enumerate 2^n coalitions; beyond this many players they switch to sampling by default. */
 export const MAX_EXACT_PLAYERS = 14;
-/** Hard limit for a full table (2^20 values; the HPO games build the same number of feature rows per sample). */
-export const MAX_TABLE_PLAYERS = 20;
+/** Hard limit for a full table: the HPO games predict up to 2^n rows per sample in one batch. */
+export const MAX_TABLE_PLAYERS = 16;
 
 /** Coalitions per `evaluate` call while tabulating: bounds the membership buffer and the predictor's batch. */
 const TABULATE_CHUNK = 4096;
@@ -44,21 +44,6 @@ export function tabulate(game: Game): Float64Array {
   if (values.length !== 2 ** n) throw new Error(`coalition table has ${values.length} values, expected ${2 ** n}`);
   tables.set(game, values);
   return values;
-}
-
-/** A game from its full table (e.g. a cached or aggregated one). */
-export function tableGame(players: readonly string[], values: Float64Array): Game {
-  const n = players.length;
-  if (values.length !== 2 ** n) throw new RangeError(`table length ${values.length} does not match ${n} players`);
-  return {
-    players,
-    evaluate: (members, k) => {
-      const out = new Float64Array(k);
-      for (let c = 0; c < k; c++) out[c] = values[membersToMask(members, c * n, n)];
-      return out;
-    },
-    table: () => values,
-  };
 }
 
 /** A game from a value function of the coalition bitmask (n <= 30); convenient for closed-form games. */

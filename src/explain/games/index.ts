@@ -1,5 +1,5 @@
 /** HyperSHAP-style hyperparameter-importance games on the meta-learner: build a game, explain it, plot it. */
-export { aggregateGames, functionGame, tableGame, tabulate, MAX_EXACT_PLAYERS, MAX_TABLE_PLAYERS, type Aggregate, type Game } from "./game.ts";
+export { aggregateGames, functionGame, tabulate, MAX_EXACT_PLAYERS, MAX_TABLE_PLAYERS, type Aggregate, type Game } from "./game.ts";
 export {
   ablationGame,
   mistunabilityGame,

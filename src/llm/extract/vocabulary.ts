@@ -36,13 +36,13 @@ export const MODALITY_RULES: Array<{ modality: string; pattern: RegExp }> = [
 ];
 
 /** Hyperparameter names as users say them -> the Quick-Tune names the meta-dataset uses. */
-export const HYPERPARAMETERS: Array<{ name: string; pattern: RegExp; kind: "int" | "float" | "choice" }> = [
-  { name: "batch_size", pattern: /\bbatch[\s_-]?size\b|\bbatch\b|\bbs\b/i, kind: "int" },
-  { name: "lr", pattern: /\blearning[\s_-]?rate\b|\blr\b/i, kind: "float" },
-  { name: "weight_decay", pattern: /\bweight[\s_-]?decay\b|\bwd\b/i, kind: "float" },
-  { name: "momentum", pattern: /\bmomentum\b/i, kind: "float" },
-  { name: "drop", pattern: /\bdrop[\s_-]?out\b|\bdrop[\s_-]?rate\b/i, kind: "float" },
-  { name: "smoothing", pattern: /\blabel[\s_-]?smoothing\b/i, kind: "float" },
+export const HYPERPARAMETERS: Array<{ name: string; pattern: RegExp }> = [
+  { name: "batch_size", pattern: /\bbatch[\s_-]?size\b|\bbatch\b|\bbs\b/i },
+  { name: "lr", pattern: /\blearning[\s_-]?rate\b|\blr\b/i },
+  { name: "weight_decay", pattern: /\bweight[\s_-]?decay\b|\bwd\b/i },
+  { name: "momentum", pattern: /\bmomentum\b/i },
+  { name: "drop", pattern: /\bdrop[\s_-]?out\b|\bdrop[\s_-]?rate\b/i },
+  { name: "smoothing", pattern: /\blabel[\s_-]?smoothing\b/i },
 ];
 
 /** Optimizers of the Quick-Tune space; "use AdamW" fixes opt. */
