@@ -3,6 +3,8 @@ import { dataCommand } from "./commands/data.ts";
 import { trainCommand } from "./commands/train.ts";
 import { explainCommand } from "./commands/explain.ts";
 import { shapCommand } from "./commands/shap.ts";
+import { indexCommand } from "./commands/index-command.ts";
+import { recommendCommand } from "./commands/recommend.ts";
 
 const program = new Command()
   .name("hporec")
@@ -22,6 +24,8 @@ program.addCommand(dataCommand());
 program.addCommand(trainCommand());
 program.addCommand(explainCommand());
 program.addCommand(shapCommand());
+program.addCommand(indexCommand());
+program.addCommand(recommendCommand());
 
 /** Usage errors from commander (unknown option, missing argument) are bad input: exit code 2 everywhere. */
 function configure(cmd: Command): void {

@@ -30,12 +30,12 @@ export interface Explanations {
 export interface ExplainOptions {
   /** Runs explained per dataset (evenly spaced, deterministic). */
   rowsPerDataset?: number;
-  /** Rows used for interaction values (costlier), spread over datasets. */
+  /** Rows used for interaction values (costlier), spread over datasets; computed on the first seed's model. */
   interactionRows?: number;
 }
 
 export function explainLearner(learner: MetaLearner, md: MetaDataset, opts: ExplainOptions = {}): Explanations {
-  const perDs = opts.rowsPerDataset ?? 40;
+  const perDs = opts.rowsPerDataset ?? 20;
   const datasets = new Map(md.datasets.map((d) => [d.id, d]));
   const picked = stratified(md, perDs);
   const items = picked.map((i) => ({ dataset: datasets.get(md.runs[i].datasetId)!, config: md.runs[i] }));
@@ -43,12 +43,12 @@ export function explainLearner(learner: MetaLearner, md: MetaDataset, opts: Expl
   const shap = groupedShap(learner, rows, picked.length);
   const importance = globalImportance(shap);
 
-  const nInt = Math.min(opts.interactionRows ?? 120, picked.length);
+  const nInt = Math.min(opts.interactionRows ?? 40, picked.length);
   const stride = picked.length / nInt;
   const intIdx = Array.from({ length: nInt }, (_, k) => Math.floor(k * stride));
   const intRows = new Float32Array(nInt * learner.encoder.nCols);
   intIdx.forEach((r, k) => intRows.set(rows.subarray(r * learner.encoder.nCols, (r + 1) * learner.encoder.nCols), k * learner.encoder.nCols));
-  const interactions = topInteractions(learner, intRows, nInt, 15);
+  const interactions = topInteractions(learner, intRows, nInt, 15, learner.outcome.slice(0, 1));
 
   const ctx = {
     values: picked.map((i): Record<string, HpValue> => ({ ...md.runs[i].hyperparameters, model: md.runs[i].model })),

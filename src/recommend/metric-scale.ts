@@ -31,7 +31,11 @@ export function rankToMetric(
   const wmean = (f: (n: Neighbour) => number) => ns.reduce((s, n, i) => s + w[i] * f(n), 0) / total;
   const metric = wmean((n) => atPercentile(n.summary.quantiles, mean, direction));
   const sd = Math.sqrt(wmean((n) => (atPercentile(n.summary.quantiles, mean, direction) - metric) ** 2));
-  const lo = wmean((n) => atPercentile(n.summary.quantiles, mean - spread, direction)) - sd;
-  const hi = wmean((n) => atPercentile(n.summary.quantiles, mean + spread, direction)) + sd;
-  return { metric, interval: direction === "max" ? [lo, hi] : [hi, lo].sort((a, b) => a - b) as [number, number] };
+  // Never outside what was observed on these datasets (e.g. an accuracy above 100 %).
+  const floor = Math.min(...ns.map((n) => n.summary.quantiles[0]));
+  const ceil = Math.max(...ns.map((n) => n.summary.quantiles[n.summary.quantiles.length - 1]));
+  const clamp = (v: number) => Math.min(ceil, Math.max(floor, v));
+  const a = clamp(wmean((n) => atPercentile(n.summary.quantiles, mean - spread, direction)) - sd);
+  const b = clamp(wmean((n) => atPercentile(n.summary.quantiles, mean + spread, direction)) + sd);
+  return { metric, interval: [Math.min(a, b), Math.max(a, b)] };
 }

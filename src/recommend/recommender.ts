@@ -2,7 +2,7 @@
  * The recommendation engine: candidates -> meta-learner scores -> risk-aware, constraint-respecting choice ->
  * SHAP drivers and evidence -> deterministic justification. Loaded once per pack; `recommend` is the hot path.
  */
-import type { HpValue } from "../metadata/schema.ts";
+import type { HpValue, Hyperparameter } from "../metadata/schema.ts";
 import type { DatasetFeatures } from "../learner/features.ts";
 import type { DatasetSummary, Pack } from "../learner/pack.ts";
 import type { Explanations } from "../explain/explain-learner.ts";
@@ -13,7 +13,7 @@ import { allowedModels, completeConfiguration, mutate, sampleConfigurations, typ
 import { createRng, type Rng } from "../util/random.ts";
 import { describeConstraints, type Constraints } from "./constraints.ts";
 import { rankToMetric, type Neighbour } from "./metric-scale.ts";
-import type { Alternative, EvidenceRef, Predicted, Recommendation, RecommendedConfig } from "./schema.ts";
+import { CHEAPEST_REASON, type Alternative, type EvidenceRef, type Predicted, type Recommendation, type RecommendedConfig } from "./schema.ts";
 import { writeJustification } from "./writer.ts";
 import { modelFamily } from "../retrieval/evidence-from-pack.ts";
 
@@ -96,6 +96,7 @@ export class Recommender {
       if (!(name in space.hyperparameters))
         throw new InputError(`unknown hyperparameter ${JSON.stringify(name)}`, "constraints.fixed", `one of: ${Object.keys(space.hyperparameters).join(", ")}`);
     const fixed = c.fixed ?? {};
+    for (const [name, v] of Object.entries(fixed)) checkFixedValue(name, v, space.hyperparameters[name]);
     const out: Candidate[] = [];
     for (const n of neighbours) {
       for (const r of n.summary.topRuns) {
@@ -185,6 +186,15 @@ export class Recommender {
   }
 }
 
+function checkFixedValue(name: string, v: HpValue, hp: Hyperparameter): void {
+  const where = `constraints.fixed.${name}`;
+  if (hp.type === "categorical" && !hp.values.includes(String(v)))
+    throw new InputError(`${JSON.stringify(v)} is not a value of ${name}`, where, `one of: ${hp.values.join(", ")}`);
+  if ((hp.type === "float" || hp.type === "int") && (typeof v !== "number" || !Number.isFinite(v)))
+    throw new InputError(`${name} needs a number, got ${JSON.stringify(v)}`, where, `a number in [${hp.low}, ${hp.high}]`);
+  if (hp.type === "bool" && typeof v !== "boolean") throw new InputError(`${name} needs true or false, got ${JSON.stringify(v)}`, where);
+}
+
 function rankByObjective(pool: Scored[], objective: Objective): Scored[] {
   const byRisk = [...pool].sort((a, b) => b.risk - a.risk);
   if (objective === "accuracy") return byRisk;
@@ -210,10 +220,11 @@ function pickAlternatives(ranked: Scored[], pool: Scored[], best: Scored): Alter
     out.push({ ...toConfig(s), reason });
   };
   const ok = Number.isFinite(best.metric);
+  // The cheapest configuration predicted within 1 point of the best (offered only if cheaper than the pick).
   const cheap = pool
-    .filter((s) => (ok ? best.metric - s.metric <= 1 : best.risk - s.risk <= 0.01) && !used.has(s.candidate.id))
+    .filter((s) => (ok ? best.metric - s.metric <= 1 : best.risk - s.risk <= 0.01) && s.seconds < best.seconds)
     .sort((a, b) => a.seconds - b.seconds)[0];
-  push(cheap, "cheapest within 1 point of the best prediction");
+  push(cheap, CHEAPEST_REASON);
   push(ranked.find((s) => s.candidate.model !== best.candidate.model), "best configuration with another model");
   for (const s of ranked.slice(1)) {
     if (out.length >= 3) break;

@@ -30,6 +30,9 @@ export const RecommendedConfig = z.object({
 });
 export type RecommendedConfig = z.infer<typeof RecommendedConfig>;
 
+/** Reason given to the cheapest alternative within 1 point of the best prediction. */
+export const CHEAPEST_REASON = "cheapest within 1 point of the best prediction";
+
 export const Alternative = RecommendedConfig.extend({
   /** Why it is offered: "runner-up", "cheapest within 1 point", "other model". */
   reason: z.string(),

@@ -4,7 +4,7 @@
  * evidence ids in square brackets.
  */
 import { formatSeconds } from "./constraints.ts";
-import type { Recommendation } from "./schema.ts";
+import { CHEAPEST_REASON, type Recommendation } from "./schema.ts";
 import { modelFamily } from "../retrieval/evidence-from-pack.ts";
 
 export function writeJustification(r: Recommendation): string {
@@ -31,9 +31,9 @@ export function writeJustification(r: Recommendation): string {
   if (down.length)
     s.push(`Working against it: ${down.map((d) => `${d.name} = ${d.value} (${d.contribution.toFixed(3)})${cite(`hp:${d.name}`)}`).join(", ")}, accepted because the alternatives score lower overall.`);
   if (Number.isFinite(p.seconds)) s.push(`Training is predicted to take about ${formatSeconds(p.seconds)}.`);
-  const cheap = r.alternatives.find((a) => a.reason.startsWith("cheapest"));
-  if (cheap && cheap.predicted.seconds < p.seconds)
-    s.push(`If time matters more, ${cheap.model} (${cheap.candidateId}) is predicted within 1 point at about ${formatSeconds(cheap.predicted.seconds)}.`);
+  const cheap = r.alternatives.find((a) => a.reason === CHEAPEST_REASON);
+  if (cheap) s.push(`If time matters more, ${cheap.model} (${cheap.candidateId}) is predicted within 1 point at about ${formatSeconds(cheap.predicted.seconds)}.`);
+  else s.push("No candidate within 1 point of it is predicted to train faster.");
   if (r.constraintsStated.length) s.push(`Constraints respected: ${r.constraintsStated.join("; ")}.`);
   if (r.objective !== "accuracy") s.push(`Objective: ${r.objective}.`);
   for (const w of r.warnings) s.push(`Warning: ${w}.`);

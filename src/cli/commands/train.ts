@@ -4,6 +4,7 @@ import { loadMetaDataset } from "../../metadata/load.ts";
 import { crossValidate, type FoldResult } from "../../learner/cross-validate.ts";
 import { trainPack } from "../../learner/train-pack.ts";
 import { explanationsExtension } from "../../explain/pack-explanations.ts";
+import { buildPackIndex } from "../../retrieval/pack-index.ts";
 import { action, printJson } from "../run.ts";
 import { resolveDataDir } from "../data-path.ts";
 import { progress } from "../progress.ts";
@@ -19,6 +20,7 @@ export function trainCommand(): Command {
     .option("--rounds <n>", "boosting rounds per model", intOption("--rounds", 1, 5000), 300)
     .option("--depth <n>", "maximum tree depth", intOption("--depth", 1, 12), 6)
     .option("--eta <x>", "learning rate of the boosting", numberOption("--eta", 1e-4, 1), 0.05)
+    .option("--embed-model <gguf>", "embed the knowledge index with a GGUF model (env HPOREC_EMBED_MODEL); default: built-in")
     .option("--cv", "also report leave-one-dataset-out RMSE and Spearman per dataset")
     .option("--json", "print the training report as JSON")
     .addHelpText(
@@ -26,12 +28,12 @@ export function trainCommand(): Command {
       "\nExamples:\n  hporec train --data quicktune-extended --out models/qt\n  hporec train --data medquicktune --seeds 3 --cv --json",
     )
     .action(
-      action(async (o: { data: string; out?: string; target: "rank" | "raw"; seeds: number; rounds: number; depth: number; eta: number; cv?: boolean; json?: boolean }) => {
+      action(async (o: { data: string; out?: string; target: "rank" | "raw"; seeds: number; rounds: number; depth: number; eta: number; cv?: boolean; json?: boolean; embedModel?: string }) => {
         const dir = resolveDataDir(o.data);
         const md = loadMetaDataset(dir);
         const out = o.out ?? path.join("models", path.basename(dir));
         const params = { n_estimators: o.rounds, max_depth: o.depth, eta: o.eta };
-        const bar = progress("train", o.seeds + 2);
+        const bar = progress("train", o.seeds + 3);
         const t0 = performance.now();
         const explain = explanationsExtension();
         const report = await trainPack(md, out, { target: o.target, seeds: o.seeds, params, onModel: (l) => bar.tick(1, l) }, [
@@ -40,6 +42,8 @@ export function trainCommand(): Command {
             bar.tick(1, "explanations");
           },
         ]);
+        await buildPackIndex(out, { embedModel: o.embedModel });
+        bar.tick(1, "knowledge index");
         bar.stop();
         const seconds = (performance.now() - t0) / 1000;
         let cv: FoldResult[] | undefined;

@@ -1,0 +1,107 @@
+import { Command } from "commander";
+import { loadEngine } from "../../recommend/engine.ts";
+import { formatSeconds } from "../../recommend/constraints.ts";
+import type { Recommendation, RecommendedConfig } from "../../recommend/schema.ts";
+import { fmt } from "../../explain/reduced-space.ts";
+import { writeJsonAtomic } from "../../util/atomic.ts";
+import { action, printJson } from "../run.ts";
+import { PACK_HELP, resolvePackDir } from "../pack-path.ts";
+import { addDatasetOptions, datasetFromFlags, type DatasetFlags } from "../dataset-input.ts";
+import { addConstraintOptions, constraintsFromFlags, type ConstraintFlags } from "../constraint-options.ts";
+import { intOption } from "../options.ts";
+
+type Flags = DatasetFlags & ConstraintFlags & { pack?: string; json?: boolean; candidates: number; spaceOut?: string; embedModel?: string };
+
+export function recommendCommand(): Command {
+  const cmd = new Command("recommend")
+    .description("recommend a pretrained model and every hyperparameter for a new dataset, with evidence (no trial is run)")
+    .option("--pack <dir>", PACK_HELP)
+    .option("--candidates <n>", "configurations sampled from the search space (plus winners of similar datasets)", intOption("--candidates", 10, 200000), 2000)
+    .option("--space-out <file>", "write the reduced search space for a follow-up HPO run as JSON")
+    .option("--embed-model <gguf>", "GGUF embedding model the pack's index was built with (env HPOREC_EMBED_MODEL)")
+    .option("--json", "print the recommendation as JSON (schema: hporec recommend --json | jq 'keys')");
+  addDatasetOptions(cmd);
+  addConstraintOptions(cmd);
+  return cmd
+    .addHelpText(
+      "after",
+      "\nExamples:\n  hporec recommend --samples 3000 --classes 7\n  hporec recommend --samples 12000 --classes 45 --domain remote_sensing --budget-s 3600\n" +
+        "  hporec recommend --dataset card.yaml --models beit_base_patch16_384,volo_d1_384 --fix batch_size=32 --json\n  hporec recommend --images ./my-images --objective balanced",
+    )
+    .action(
+      action(async (o: Flags) => {
+        const packDir = resolvePackDir(o.pack);
+        const { recommender } = await loadEngine(packDir, { embedModel: o.embedModel });
+        const dataset = datasetFromFlags(o);
+        const constraints = constraintsFromFlags(o, recommender.pack.space.models);
+        const rec = await recommender.recommend({ dataset, constraints, objective: o.objective, riskAversion: o.risk, samples: o.candidates, seed: o.seed });
+        if (o.spaceOut) writeJsonAtomic(o.spaceOut, rec.reducedSpace);
+        if (o.json) return printJson(rec);
+        process.stdout.write(renderRecommendation(rec));
+      }),
+    );
+}
+
+export function renderRecommendation(r: Recommendation): string {
+  const mf = r.dataset.metaFeatures;
+  const what = [mf.n_samples && `${mf.n_samples} samples`, mf.n_classes && `${mf.n_classes} classes`, mf.image_size && `${Math.round(mf.image_size)} px`, r.dataset.domain, r.dataset.modality]
+    .filter(Boolean)
+    .join(", ");
+  const rec = r.recommendation;
+  const lines = [
+    `Recommendation for ${r.dataset.name ?? "your dataset"} (${what})`,
+    `  model            ${rec.model}`,
+    `  predicted        ${predictedText(r, rec)}`,
+    `  training time    ≈ ${formatSeconds(rec.predicted.seconds)}`,
+    `  hyperparameters  ${hpText(rec)}`,
+    "",
+    wrap(`Why: ${r.justification}`, 100, "  "),
+    "",
+    "Alternatives:",
+    ...r.alternatives.map((a) => `  ${a.candidateId.padEnd(6)} ${a.model.padEnd(42)} ${predictedText(r, a).padEnd(18)} ≈ ${formatSeconds(a.predicted.seconds).padEnd(8)} ${a.reason}`),
+    "",
+    `Similar past datasets: ${r.similarDatasets.map((d) => `${d.id} (${d.similarity.toFixed(2)})`).join(", ")}`,
+    `Evidence: ${r.evidence.map((e) => e.id).join(", ")}`,
+    `Reduced search space for a follow-up HPO run: ${Object.keys(r.reducedSpace.searchSpace.hyperparameters).length} hyperparameters, ${r.reducedSpace.models.length} models, ${Object.keys(r.reducedSpace.fixed).length} fixed (--space-out file.json)`,
+    `${r.candidatesEvaluated} candidates scored; objective ${r.objective}; pack ${r.pack.name} (${r.pack.target} target)`,
+  ];
+  if (r.warnings.length) lines.push(...r.warnings.map((w) => `WARNING: ${w}`));
+  return lines.join("\n") + "\n";
+}
+
+function predictedText(r: Recommendation, c: RecommendedConfig): string {
+  const p = c.predicted;
+  return Number.isFinite(p.metric) ? `${r.metric.name} ≈ ${p.metric.toFixed(1)} (${p.interval[0].toFixed(1)}–${p.interval[1].toFixed(1)})` : `score ${p.score.toFixed(3)} ± ${p.spread.toFixed(3)}`;
+}
+
+function hpText(c: RecommendedConfig): string {
+  const parts = Object.entries(c.hyperparameters)
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `${k}=${fmt(v)}`);
+  const out: string[] = [];
+  let line = "";
+  for (const p of parts) {
+    if (line.length + p.length > 80) {
+      out.push(line.trimEnd());
+      line = "";
+    }
+    line += p + "  ";
+  }
+  out.push(line.trimEnd());
+  return out.join("\n                   ");
+}
+
+function wrap(text: string, width: number, indent: string): string {
+  const words = text.split(" ");
+  const lines: string[] = [];
+  let line = indent;
+  for (const w of words) {
+    if (line.length + w.length > width && line.trim()) {
+      lines.push(line.trimEnd());
+      line = indent + "  ";
+    }
+    line += w + " ";
+  }
+  lines.push(line.trimEnd());
+  return lines.join("\n");
+}

@@ -1,0 +1,54 @@
+/** Constraint and ranking flags shared by recommend and batch. */
+import { Option, type Command } from "commander";
+import type { HpValue } from "../metadata/schema.ts";
+import type { Constraints } from "../recommend/constraints.ts";
+import type { Objective } from "../recommend/recommender.ts";
+import { InputError } from "../util/errors.ts";
+import { numberOption } from "./options.ts";
+
+export interface ConstraintFlags {
+  budgetS?: number;
+  models?: string;
+  excludeModels?: string;
+  fix?: string[];
+  objective: Objective;
+  risk: number;
+  seed: number;
+}
+
+export function addConstraintOptions(cmd: Command): Command {
+  return cmd
+    .option("--budget-s <seconds>", "maximum predicted training time in seconds", numberOption("--budget-s", 1, 1e9))
+    .option("--models <list>", "only these models (comma-separated names from the pack)")
+    .option("--exclude-models <list>", "never these models (comma-separated)")
+    .option("--fix <hp=value>", "fix a hyperparameter, e.g. --fix batch_size=32 (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
+    .addOption(new Option("--objective <o>", "accuracy: best predicted outcome; cost: cheapest within 5 points; balanced: a point is worth halving the time").choices(["accuracy", "balanced", "cost"]).default("accuracy"))
+    .option("--risk <lambda>", "risk aversion: rank by mean - lambda * ensemble spread", numberOption("--risk", 0, 10), 1)
+    .option("--seed <n>", "seed of the candidate sampling", (v) => Number(v), 1);
+}
+
+export function constraintsFromFlags(f: ConstraintFlags, models: string[]): Constraints {
+  const list = (flag: string, v?: string) => {
+    if (!v) return undefined;
+    const names = v.split(",").map((s) => s.trim()).filter(Boolean);
+    for (const n of names)
+      if (!models.includes(n)) {
+        const near = models.filter((m) => m.includes(n) || n.includes(m.split("_")[0]));
+        throw new InputError(`unknown model ${JSON.stringify(n)}`, flag, near.length ? `did you mean ${near.slice(0, 3).join(", ")}?` : `one of: ${models.join(", ")}`);
+      }
+    return names;
+  };
+  const fixed: Record<string, HpValue> = {};
+  for (const kv of f.fix ?? []) {
+    const eq = kv.indexOf("=");
+    if (eq <= 0) throw new InputError(`expected hp=value, got ${JSON.stringify(kv)}`, "--fix", "e.g. --fix batch_size=32");
+    const raw = kv.slice(eq + 1).trim();
+    fixed[kv.slice(0, eq).trim()] = raw === "true" ? true : raw === "false" ? false : raw !== "" && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+  }
+  return {
+    ...(f.budgetS !== undefined && { budgetSeconds: f.budgetS }),
+    ...(f.models && { allowModels: list("--models", f.models) }),
+    ...(f.excludeModels && { denyModels: list("--exclude-models", f.excludeModels) }),
+    ...(Object.keys(fixed).length && { fixed }),
+  };
+}
