@@ -14,7 +14,7 @@ import path from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import { z } from "zod";
 import { Dataset, HpValue, Metric, SearchSpace } from "../metadata/schema.ts";
-import { replaceDirAtomic } from "../util/atomic.ts";
+import { recoverDir, replaceDirAtomic } from "../util/atomic.ts";
 import { InputError } from "../util/errors.ts";
 import { parseBinaryModel } from "./binary-model.ts";
 import { FeatureMap } from "./features.ts";
@@ -127,6 +127,7 @@ export async function savePack(dir: string, c: PackContent): Promise<void> {
 export function loadPack(dir: string): Pack {
   const fix = `rebuild it with: hporec train --out ${dir}`;
   const manifestPath = path.join(dir, "manifest.json");
+  recoverDir(dir);
   if (!existsSync(dir)) throw new InputError(`pack folder not found: ${dir}`, "--pack", `pass a pack folder, or ${fix}`);
   if (!existsSync(manifestPath)) throw new InputError("not a pack (no manifest.json)", dir, fix);
   let raw: unknown;

@@ -10,7 +10,7 @@ import path from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { FaissStore } from "@langchain/community/vectorstores/faiss";
 import faiss from "faiss-node";
-import { writeJsonAtomic, replaceDirAtomic } from "../util/atomic.ts";
+import { recoverDir, replaceDirAtomic, writeJsonAtomic } from "../util/atomic.ts";
 import { InputError } from "../util/errors.ts";
 import { embeddingsFromConfig, type EmbedderChoice } from "./create-embeddings.ts";
 import { renderDatasetQuery, type DatasetQuery } from "./dataset-query.ts";
@@ -114,6 +114,7 @@ export class KnowledgeIndex {
   }
 
   static async load(dir: string, options: LoadOptions = {}): Promise<KnowledgeIndex> {
+    recoverDir(dir);
     const where = path.resolve(dir);
     const hint = options.rebuildHint ?? `rebuild it: hporec index --pack ${path.dirname(where)}`;
     const broken = (detail: string) => new InputError(`the knowledge index is missing or corrupt: ${detail}`, where, hint);

@@ -1,4 +1,4 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 
@@ -19,11 +19,40 @@ export function writeJsonAtomic(file: string, value: unknown): void {
   writeFileAtomic(file, JSON.stringify(value, null, 2) + "\n");
 }
 
+const pidAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/**
+ * Repairs what an interrupted `replaceDirAtomic` left beside `dir`: if the process died between its two
+ * renames, `dir` is missing and its previous version sits in `.<name>.old.<pid>.*` — put it back. Temp
+ * folders of dead processes are removed. Loaders call this before reading.
+ */
+export function recoverDir(dir: string): void {
+  const parent = path.dirname(path.resolve(dir));
+  const base = path.basename(dir);
+  if (!existsSync(parent)) return;
+  for (const e of readdirSync(parent)) {
+    const m = new RegExp(`^\\.${base.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(new|old)\\.(\\d+)\\.`).exec(e);
+    if (!m || pidAlive(Number(m[2]))) continue;
+    const p = path.join(parent, e);
+    if (m[1] === "old" && !existsSync(dir)) renameSync(p, dir);
+    else rmSync(p, { recursive: true, force: true });
+  }
+}
+
 /**
  * Builds a directory under a temp name beside `dir`, then swaps it in with renames, so an interrupted build
- * leaves the previous directory intact. `build` receives the temp directory to fill.
+ * leaves the previous directory intact (see `recoverDir` for the moment between the two renames).
+ * `build` receives the temp directory to fill.
  */
 export async function replaceDirAtomic(dir: string, build: (tmpDir: string) => Promise<void> | void): Promise<void> {
+  recoverDir(dir);
   const parent = path.dirname(path.resolve(dir));
   mkdirSync(parent, { recursive: true });
   const suffix = `${process.pid}.${randomBytes(4).toString("hex")}`;
