@@ -1,10 +1,24 @@
 import { Command } from "commander";
-import { dataCommand } from "./commands/data.ts";
-import { trainCommand } from "./commands/train.ts";
-import { explainCommand } from "./commands/explain.ts";
-import { shapCommand } from "./commands/shap.ts";
-import { indexCommand } from "./commands/index-command.ts";
-import { recommendCommand } from "./commands/recommend.ts";
+
+/**
+ * The commands, loaded on demand: each pulls in heavy modules (FAISS, node-llama-cpp, express, vega), so a
+ * call imports only the one it runs (a cold `recommend` would otherwise pay ~3 s of imports for all of them).
+ * Each lives in ./commands/<file>.ts; the summary here is what `hporec --help` lists.
+ */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
+  recommend: { summary: "recommend a pretrained model and every hyperparameter for a new dataset, with evidence", load: async () => (await import("./commands/recommend.ts")).recommendCommand() },
+  batch: { summary: "recommend for many new datasets (CSV/JSONL of dataset cards), resumable", load: async () => (await import("./commands/batch.ts")).batchCommand() },
+  explain: { summary: "importance, interactions, good value ranges and a reduced search space of a pack", load: async () => (await import("./commands/explain.ts")).explainCommand() },
+  importance: { summary: "hyperparameter importance for one dataset: HyperSHAP ablation, tunability, sensitivity", load: async () => (await import("./commands/importance.ts")).importanceCommand() },
+  judge: { summary: "judge a file of recommendations: pass rates, score distributions, failures", load: async () => (await import("./commands/judge.ts")).judgeCommand() },
+  eval: { summary: "leave-one-dataset-out (or train/test) evaluation against HPO baselines", load: async () => (await import("./commands/eval.ts")).evalCommand() },
+  train: { summary: "train a pack (outcome ensemble, cost model, explanations, knowledge index)", load: async () => (await import("./commands/train.ts")).trainCommand() },
+  index: { summary: "rebuild a pack's knowledge index (FAISS) atomically", load: async () => (await import("./commands/index-command.ts")).indexCommand() },
+  shap: { summary: "raw SHAP values of the pack's models for given feature rows", load: async () => (await import("./commands/shap.ts")).shapCommand() },
+  data: { summary: "inspect meta-datasets, describe new datasets, write search spaces", load: async () => (await import("./commands/data.ts")).dataCommand() },
+  serve: { summary: "HTTP API: recommend, chat (SSE), batch jobs, judge, OpenAI-compatible endpoint", load: async () => (await import("./commands/serve.ts")).serveCommand() },
+  chat: { summary: "talk to hporec in the terminal (the same chat engine as the server)", load: async () => (await import("./commands/chat.ts")).chatCommand() },
+};
 
 const program = new Command()
   .name("hporec")
@@ -16,16 +30,16 @@ const program = new Command()
   .addHelpText(
     "after",
     "\nData: commands that read a meta-dataset take --data <dir>: a folder, or a name inside env HPOREC_DATA\n" +
-      "(e.g. HPOREC_DATA=../shared/metadata and --data medquicktune). Default: quicktune-extended.",
+      "(e.g. HPOREC_DATA=../shared/metadata and --data medquicktune). Default: quicktune-extended.\n" +
+      "Run hporec <command> --help for a command's options and examples.",
   );
 
-// One line per command; each lives in ./commands/<name>.ts.
-program.addCommand(dataCommand());
-program.addCommand(trainCommand());
-program.addCommand(explainCommand());
-program.addCommand(shapCommand());
-program.addCommand(indexCommand());
-program.addCommand(recommendCommand());
+// `hporec <cmd> …` and `hporec help <cmd>` load that command; anything else lists summaries only.
+const args = process.argv.slice(2);
+const wanted = args[0] === "help" ? args[1] : args[0];
+for (const [name, c] of Object.entries(COMMANDS)) {
+  program.addCommand(name === wanted ? await c.load() : new Command(name).description(c.summary));
+}
 
 /** Usage errors from commander (unknown option, missing argument) are bad input: exit code 2 everywhere. */
 function configure(cmd: Command): void {

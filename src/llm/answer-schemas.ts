@@ -26,12 +26,12 @@ export function explanationSchema(evidenceIds: readonly string[]) {
 const Grade = z.object({ score: z.literal([1, 2, 3, 4, 5]), reason: z.string().min(1).max(240) });
 
 /** The judge prompt's answer: three criteria scored 1-5 with reasons. */
-export const JudgeVerdict = z.object({ format: Grade, accuracy: Grade, completeness: Grade });
-export type JudgeVerdict = z.infer<typeof JudgeVerdict>;
+export const LlmJudgeAnswer = z.object({ format: Grade, accuracy: Grade, completeness: Grade });
+export type LlmJudgeAnswer = z.infer<typeof LlmJudgeAnswer>;
 
-/** Evidence ids to cite; with no evidence at all, only an empty list is admitted. */
+/** Evidence ids to cite, at least one when there is evidence; with none at all, only an empty list is admitted. */
 function evidenceList(ids: readonly string[]) {
-  return ids.length ? z.array(z.enum(unique(ids))).max(6) : z.array(z.string()).max(0);
+  return ids.length ? z.array(z.enum(unique(ids))).min(1).max(6) : z.array(z.string()).max(0);
 }
 
 function unique(ids: readonly string[]): [string, ...string[]] {

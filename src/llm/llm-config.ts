@@ -4,8 +4,8 @@
  */
 import { InputError } from "../util/errors.ts";
 import type { JsonGenerator } from "./json-generator.ts";
-import { LlamaRuntime } from "./llama-runtime.ts";
-import { OpenAiJsonGenerator } from "./openai-json-generator.ts";
+import { apiBase } from "./api-base.ts";
+import { LazyJsonGenerator } from "./lazy-generator.ts";
 
 export interface LlmFlags {
   llm?: string;
@@ -42,17 +42,29 @@ export function createJsonGenerator(flags: LlmFlags = {}, env: NodeJS.ProcessEnv
   const url = get("llmUrl");
   if (model && url) throw new InputError("both --llm and --llm-url are set", "--llm / --llm-url", "choose a local model or a server, not both");
   const maxTokens = positiveInt(get("llmMaxTokens"), "--llm-max-tokens");
-  if (url) return new OpenAiJsonGenerator({ url: String(url), model: str(get("llmModel")), apiKey: str(get("llmApiKey")), maxTokens });
+  if (url) {
+    const options = { url: apiBase(String(url)), model: str(get("llmModel")), apiKey: str(get("llmApiKey")), maxTokens };
+    return new LazyJsonGenerator(async () => new (await import("./openai-json-generator.ts")).OpenAiJsonGenerator(options), {
+      kind: "remote",
+      location: options.url,
+      model: options.model ?? "(server default)",
+    });
+  }
   if (!model) return undefined;
   const offline = get("llmOffline");
-  return new LlamaRuntime({
+  const options = {
     model: String(model),
     gpu: gpuSetting(str(get("llmGpu"))),
     threads: positiveInt(get("llmThreads"), "--llm-threads"),
     contextSize: positiveInt(get("llmContext"), "--llm-context"),
     sequences: positiveInt(get("llmSequences"), "--llm-sequences"),
     maxTokens,
-    download: offline === true || offline === "1" || offline === "true" ? false : "auto",
+    download: offline === true || offline === "1" || offline === "true" ? (false as const) : ("auto" as const),
+  };
+  return new LazyJsonGenerator(async () => new (await import("./llama-runtime.ts")).LlamaRuntime(options), {
+    kind: "local",
+    location: options.model,
+    model: options.model.split(/[\\/]/).pop() ?? options.model,
   });
 }
 

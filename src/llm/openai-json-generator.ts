@@ -4,7 +4,7 @@
  */
 import OpenAI from "openai";
 import type { z } from "zod";
-import { InputError } from "../util/errors.ts";
+import { apiBase } from "./api-base.ts";
 import { toGrammarSchema } from "./grammar-schema.ts";
 import { generateWithRetry, type AttemptOutput, type AttemptSettings } from "./json-attempts.ts";
 import type { GeneratorInfo, JsonGenerator, JsonRequest, JsonResult } from "./json-generator.ts";
@@ -108,16 +108,4 @@ function rootCause(e: unknown): string | undefined {
   let why: string | undefined;
   for (let depth = 0; cause && depth < 5; depth++, cause = cause.cause as typeof cause) why = cause.code ?? cause.message ?? why;
   return why;
-}
-
-function apiBase(url: string): string {
-  let u: URL;
-  try {
-    u = new URL(url);
-  } catch {
-    throw new InputError(`not a URL: ${url}`, "--llm-url", "e.g. http://127.0.0.1:8080/v1 (llama.cpp server) or http://127.0.0.1:11434/v1 (Ollama)");
-  }
-  if (u.protocol !== "http:" && u.protocol !== "https:") throw new InputError(`not an http(s) URL: ${url}`, "--llm-url");
-  const path = u.pathname.replace(/\/+$/, "");
-  return `${u.origin}${path || "/v1"}`;
 }

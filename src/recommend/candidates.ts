@@ -2,7 +2,8 @@
  * Candidate configurations for a new dataset: the winners of the most similar past datasets, small
  * perturbations of them, and samples from the search space. All respect the user's constraints.
  */
-import type { HpValue, Hyperparameter, SearchSpace } from "../metadata/schema.ts";
+import type { z } from "zod";
+import type { Condition, HpValue, Hyperparameter, SearchSpace } from "../metadata/schema.ts";
 import type { Configuration } from "../learner/features.ts";
 import type { Constraints } from "./constraints.ts";
 import type { Rng } from "../util/random.ts";
@@ -38,11 +39,23 @@ export function sampleValue(hp: Hyperparameter, rng: Rng): HpValue {
   }
 }
 
+/** The conditional hyperparameters of a space, listed once: applyConditions runs for every candidate. */
+type Conditional = [string, Hyperparameter & { condition: z.infer<typeof Condition> }];
+const conditionalCache = new WeakMap<SearchSpace, Conditional[]>();
+function conditionals(space: SearchSpace): Conditional[] {
+  let c = conditionalCache.get(space);
+  if (!c) {
+    c = Object.entries(space.hyperparameters).filter((e): e is Conditional => !!e[1].condition);
+    conditionalCache.set(space, c);
+  }
+  return c;
+}
+
 /** Sets inactive conditional hyperparameters to null (a parent "model" means the run's model), applies fixed values. */
 export function applyConditions(space: SearchSpace, model: string, hps: Record<string, HpValue>, fixed: Record<string, HpValue> = {}): Record<string, HpValue> {
   const out = { ...hps, ...fixed };
-  for (const [name, hp] of Object.entries(space.hyperparameters)) {
-    if (!hp.condition || name in fixed) continue;
+  for (const [name, hp] of conditionals(space)) {
+    if (name in fixed) continue;
     const parent = hp.condition.parent === "model" ? model : out[hp.condition.parent];
     if (!hp.condition.values.some((v) => String(v) === String(parent))) out[name] = null;
   }
@@ -51,9 +64,10 @@ export function applyConditions(space: SearchSpace, model: string, hps: Record<s
 
 export function sampleConfigurations(space: SearchSpace, models: string[], n: number, rng: Rng, fixed: Record<string, HpValue> = {}): Configuration[] {
   if (!models.length) return [];
+  const entries = Object.entries(space.hyperparameters);
   return Array.from({ length: n }, () => {
     const hps: Record<string, HpValue> = {};
-    for (const [name, hp] of Object.entries(space.hyperparameters)) hps[name] = sampleValue(hp, rng);
+    for (const [name, hp] of entries) hps[name] = sampleValue(hp, rng);
     const model = models[rng.int(models.length)];
     return { model, hyperparameters: applyConditions(space, model, hps, fixed) };
   });

@@ -13,9 +13,12 @@ import { allowedModels, completeConfiguration, mutate, sampleConfigurations, typ
 import { createRng, type Rng } from "../util/random.ts";
 import { describeConstraints, type Constraints } from "./constraints.ts";
 import { rankToMetric, type Neighbour } from "./metric-scale.ts";
-import { CHEAPEST_REASON, type Alternative, type EvidenceRef, type Predicted, type Recommendation, type RecommendedConfig } from "./schema.ts";
+import { CHEAPEST_REASON, type Alternative, type EvidenceRef, type LlmMeta, type Predicted, type Recommendation, type RecommendedConfig } from "./schema.ts";
 import { writeJustification } from "./writer.ts";
 import { modelFamily } from "../retrieval/evidence-from-pack.ts";
+import { withDatasetImportance, type ImportanceRequest } from "../explain/games/recommendation-importance.ts";
+import type { MetaLearner } from "../learner/meta-learner.ts";
+import type { TargetKind } from "../learner/targets.ts";
 
 export type Objective = "accuracy" | "balanced" | "cost";
 
@@ -30,6 +33,8 @@ export interface RecommendRequest {
   /** Similar past datasets whose winners become candidates (default 5). */
   neighbours?: number;
   seed?: number;
+  /** Adds `importanceForDataset` (tunability game, ~0.3-3 s, hence only on request) and refines the reduced space by it. */
+  importance?: boolean | ImportanceRequest;
 }
 
 /** Finds the past datasets most similar to a new one (cosine similarity in [-1, 1], best first). */
@@ -48,6 +53,31 @@ export interface Scored {
   interval: [number, number];
 }
 
+/** How many of the top-ranked candidates a writer chooses from. */
+export const SHORTLIST_SIZE = 5;
+
+/** What a writer (the LLM) sees: the deterministic answer, the shortlisted candidates and the evidence it may cite. */
+export interface WriterInput {
+  answer: Recommendation;
+  shortlist: (RecommendedConfig & { drivers: Recommendation["drivers"] })[];
+  evidence: EvidenceRef[];
+}
+
+export type WriterOutput =
+  | { ok: true; choiceId: string; justification: string; evidenceIds: string[]; llm: LlmMeta }
+  | { ok: false; error: string; llm?: LlmMeta };
+
+export type ChoiceWriter = (input: WriterInput) => Promise<WriterOutput>;
+
+/** One ranking, shared by the deterministic answer and a writer's choice. */
+interface Ranking {
+  neighbours: Neighbour[];
+  scoredCount: number;
+  pool: Scored[];
+  ranked: Scored[];
+  warnings: string[];
+}
+
 export class Recommender {
   private readonly summaries: Map<string, DatasetSummary>;
 
@@ -63,18 +93,7 @@ export class Recommender {
   /** Scores and ranks candidates; shared by `recommend` and the evaluation (which passes real runs). */
   score(req: RecommendRequest, candidates: Candidate[], neighbours: Neighbour[]): Scored[] {
     const { learner, manifest } = this.pack;
-    const pred = learner.predict(req.dataset, candidates);
-    const lambda = req.riskAversion ?? 1;
-    const direction = manifest.metric.direction;
-    return candidates.map((candidate, i) => {
-      const mean = pred.mean[i];
-      const spread = pred.spread[i];
-      const m =
-        manifest.target === "rank"
-          ? rankToMetric(mean, spread, neighbours, direction)
-          : { metric: direction === "max" ? mean : -mean, interval: [mean - 2 * spread, mean + 2 * spread].map((v) => (direction === "max" ? v : -v)).sort((a, b) => a - b) as [number, number] };
-      return { candidate, mean, spread, risk: mean - lambda * spread, seconds: pred.seconds[i], metric: m.metric, interval: m.interval };
-    });
+    return scoreCandidates({ learner, target: manifest.target, direction: manifest.metric.direction }, req, candidates, neighbours);
   }
 
   async neighbours(dataset: RecommendRequest["dataset"], k: number): Promise<Neighbour[]> {
@@ -110,7 +129,8 @@ export class Recommender {
     return out;
   }
 
-  async recommend(req: RecommendRequest): Promise<Recommendation> {
+  /** With a writer (the LLM), it chooses among the top candidates and writes the justification; else the deterministic writer. */
+  async recommend(req: RecommendRequest, options: { writer?: ChoiceWriter } = {}): Promise<Recommendation> {
     const c = req.constraints ?? {};
     const objective = req.objective ?? "accuracy";
     const warnings: string[] = [];
@@ -127,10 +147,17 @@ export class Recommender {
         pool = [...scored].sort((a, b) => a.seconds - b.seconds).slice(0, 50);
       }
     }
-    const ranked = rankByObjective(pool, objective);
-    const best = ranked[0];
+    const ranking: Ranking = { neighbours, scoredCount: scored.length, pool, ranked: rankByObjective(pool, objective), warnings };
+    const answer = this.compose(req, ranking, ranking.ranked[0]);
+    const rec = options.writer ? await this.written(options.writer, req, ranking, answer) : answer;
+    return req.importance ? withDatasetImportance(this.pack, req.dataset, rec, req.importance === true ? {} : req.importance) : rec;
+  }
+
+  /** The answer for a chosen candidate, with the deterministic justification. */
+  private compose(req: RecommendRequest, ranking: Ranking, best: Scored, drivers = this.drivers(req.dataset, best.candidate)): Recommendation {
+    const c = req.constraints ?? {};
+    const { neighbours, ranked, pool } = ranking;
     const alternatives = pickAlternatives(ranked, pool, best);
-    const drivers = this.drivers(req.dataset, best.candidate);
     const evidence = this.evidence(neighbours, best, drivers);
     const space = this.pack.space.searchSpace;
     const rec: Recommendation = {
@@ -146,15 +173,36 @@ export class Recommender {
       evidence,
       justification: "",
       source: "deterministic",
-      objective,
-      candidatesEvaluated: scored.length,
+      objective: req.objective ?? "accuracy",
+      candidatesEvaluated: ranking.scoredCount,
       pack: { name: this.pack.manifest.name, target: this.pack.manifest.target },
-      warnings,
+      warnings: [...ranking.warnings],
     };
     if (Object.keys(rec.recommendation.hyperparameters).length < Object.keys(space.hyperparameters).length)
       throw new Error("internal: recommendation lacks hyperparameters of the space");
     rec.justification = writeJustification(rec);
     return rec;
+  }
+
+  /**
+   * The writer sees the top candidates with their SHAP drivers and the evidence behind all of them; its choice
+   * becomes the answer (the others stay alternatives) with its justification. When it fails, the deterministic
+   * answer is returned with a warning naming the failure.
+   */
+  private async written(writer: ChoiceWriter, req: RecommendRequest, ranking: Ranking, answer: Recommendation): Promise<Recommendation> {
+    const shortlist = ranking.ranked.slice(0, SHORTLIST_SIZE).map((s) => ({ scored: s, drivers: this.drivers(req.dataset, s.candidate) }));
+    const evidence = uniqueById(shortlist.flatMap((e) => this.evidence(ranking.neighbours, e.scored, e.drivers)));
+    const out = await writer({ answer, shortlist: shortlist.map((e) => ({ ...toConfig(e.scored), drivers: e.drivers })), evidence });
+    if (!out.ok) {
+      const rec: Recommendation = { ...answer, warnings: [...answer.warnings, `the LLM answer was unusable (${out.error}); deterministic answer given`], llm: out.llm };
+      rec.justification = writeJustification(rec);
+      return rec;
+    }
+    const chosen = shortlist.find((e) => e.scored.candidate.id === out.choiceId);
+    if (!chosen) throw new Error(`internal: the writer chose ${out.choiceId}, which is not a shortlisted candidate`);
+    const rec = this.compose(req, ranking, chosen.scored, chosen.drivers);
+    const cited = evidence.filter((e) => out.evidenceIds.includes(e.id));
+    return { ...rec, evidence: uniqueById([...cited, ...rec.evidence]), justification: out.justification, source: "llm", llm: out.llm };
   }
 
   /** SHAP contributions of the chosen configuration's hyperparameters (and model) on this dataset. */
@@ -186,6 +234,32 @@ export class Recommender {
   }
 }
 
+/** What scoring needs of a pack: the meta-learner, its target, the metric's direction (no files on disk). */
+export interface ScoringModel {
+  learner: MetaLearner;
+  target: TargetKind;
+  direction: "max" | "min";
+}
+
+/**
+ * Scores candidates with the meta-learner: risk = mean - riskAversion * spread, and the predicted metric read off
+ * the neighbours' outcome distributions (rank targets). The one scoring path of `recommend` and `hporec eval`.
+ */
+export function scoreCandidates(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], neighbours: Neighbour[]): Scored[] {
+  const { learner, target, direction } = model;
+  const pred = learner.predict(req.dataset, candidates);
+  const lambda = req.riskAversion ?? 1;
+  return candidates.map((candidate, i) => {
+    const mean = pred.mean[i];
+    const spread = pred.spread[i];
+    const m =
+      target === "rank"
+        ? rankToMetric(mean, spread, neighbours, direction)
+        : { metric: direction === "max" ? mean : -mean, interval: [mean - 2 * spread, mean + 2 * spread].map((v) => (direction === "max" ? v : -v)).sort((a, b) => a - b) as [number, number] };
+    return { candidate, mean, spread, risk: mean - lambda * spread, seconds: pred.seconds[i], metric: m.metric, interval: m.interval };
+  });
+}
+
 function checkFixedValue(name: string, v: HpValue, hp: Hyperparameter): void {
   const where = `constraints.fixed.${name}`;
   if (hp.type === "categorical" && !hp.values.includes(String(v)))
@@ -195,7 +269,7 @@ function checkFixedValue(name: string, v: HpValue, hp: Hyperparameter): void {
   if (hp.type === "bool" && typeof v !== "boolean") throw new InputError(`${name} needs true or false, got ${JSON.stringify(v)}`, where);
 }
 
-function rankByObjective(pool: Scored[], objective: Objective): Scored[] {
+export function rankByObjective(pool: Scored[], objective: Objective): Scored[] {
   const byRisk = [...pool].sort((a, b) => b.risk - a.risk);
   if (objective === "accuracy") return byRisk;
   const top = byRisk[0];
@@ -226,9 +300,10 @@ function pickAlternatives(ranked: Scored[], pool: Scored[], best: Scored): Alter
     .sort((a, b) => a.seconds - b.seconds)[0];
   push(cheap, CHEAPEST_REASON);
   push(ranked.find((s) => s.candidate.model !== best.candidate.model), "best configuration with another model");
-  for (const s of ranked.slice(1)) {
+  // From the top: when a writer chose another candidate, the meta-learner's first choice stays on offer.
+  for (const s of ranked) {
     if (out.length >= 3) break;
-    push(s, "runner-up");
+    push(s, s === ranked[0] ? "ranked first by the meta-learner" : "runner-up");
   }
   return out;
 }
@@ -248,6 +323,7 @@ function roundHps(h: Record<string, HpValue>): Record<string, HpValue> {
   return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, typeof v === "number" ? Number(v.toPrecision(4)) : v]));
 }
 
+const uniqueById = <T extends { id: string }>(xs: T[]) => xs.filter((x, i) => xs.findIndex((y) => y.id === x.id) === i);
 const round = (v: number, d: number) => (Number.isFinite(v) ? Number(v.toFixed(d)) : v);
 const valueText = (v: HpValue | undefined) => (v === undefined || v === null ? "unset" : fmt(v));
 const firstSentence = (t: string) => t.replace(/^\[meta\][^\n]*\n/, "").split(/(?<=\.)\s/)[0].slice(0, 200);

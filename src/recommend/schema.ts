@@ -6,6 +6,8 @@ import { z } from "zod";
 import { HpValue, MetaFeatures } from "../metadata/schema.ts";
 import { ReducedSpace } from "../explain/reduced-space.ts";
 import { Constraints } from "./constraints.ts";
+import { ImportanceForDataset } from "../explain/games/importance-section.ts";
+import { JudgeVerdict } from "../judge/verdict.ts";
 
 export const Predicted = z.object({
   /** Meta-learner score in its target's units (rank percentile in [0,1] for rank packs), ensemble mean. */
@@ -42,6 +44,18 @@ export type Alternative = z.infer<typeof Alternative>;
 export const EvidenceRef = z.object({ id: z.string(), kind: z.string(), summary: z.string() });
 export type EvidenceRef = z.infer<typeof EvidenceRef>;
 
+/** How the LLM writer answered (or why it could not): model, prompt version, tokens, time. */
+export const LlmMeta = z.object({
+  model: z.string(),
+  prompt: z.string(),
+  tokens: z.object({ prompt: z.number(), completion: z.number() }),
+  ms: z.number(),
+  tokensPerSecond: z.number(),
+  attempts: z.number().int(),
+  error: z.string().optional(),
+});
+export type LlmMeta = z.infer<typeof LlmMeta>;
+
 export const Recommendation = z.object({
   dataset: z.object({
     name: z.string().optional(),
@@ -65,6 +79,11 @@ export const Recommendation = z.object({
   candidatesEvaluated: z.number().int(),
   pack: z.object({ name: z.string(), target: z.string() }),
   warnings: z.array(z.string()),
+  /** Tunability of the top hyperparameters on this dataset; present when the request asked for it. */
+  importanceForDataset: ImportanceForDataset.optional(),
+  llm: LlmMeta.optional(),
+  /** The judge's verdict, attached by the CLI and the server. */
+  verdict: JudgeVerdict.optional(),
 });
 export type Recommendation = z.infer<typeof Recommendation>;
 

@@ -9,8 +9,18 @@ import { PACK_HELP, resolvePackDir } from "../pack-path.ts";
 import { addDatasetOptions, datasetFromFlags, type DatasetFlags } from "../dataset-input.ts";
 import { addConstraintOptions, constraintsFromFlags, type ConstraintFlags } from "../constraint-options.ts";
 import { intOption } from "../options.ts";
+import { addLlmOptions } from "../llm-options.ts";
+import { createJsonGenerator, type LlmFlags } from "../../llm/llm-config.ts";
+import type { JsonGenerator } from "../../llm/json-generator.ts";
+import { extractDatasetRequest } from "../../llm/extract/llm-extract.ts";
+import { datasetFromPartialCard } from "../../chat/dataset-from-text.ts";
+import { llmWriter } from "../../recommend/llm-writer.ts";
+import type { RecommendRequest } from "../../recommend/recommender.ts";
+import type { Constraints } from "../../recommend/constraints.ts";
+import { judgeRecommendation, verdictLine } from "../../judge/judge.ts";
+import { InputError } from "../../util/errors.ts";
 
-type Flags = DatasetFlags & ConstraintFlags & { pack?: string; json?: boolean; candidates: number; spaceOut?: string; embedModel?: string };
+type Flags = DatasetFlags & ConstraintFlags & LlmFlags & { pack?: string; json?: boolean; candidates: number; spaceOut?: string; embedModel?: string; ask?: string };
 
 export function recommendCommand(): Command {
   const cmd = new Command("recommend")
@@ -19,27 +29,49 @@ export function recommendCommand(): Command {
     .option("--candidates <n>", "configurations sampled from the search space (plus winners of similar datasets)", intOption("--candidates", 10, 200000), 2000)
     .option("--space-out <file>", "write the reduced search space for a follow-up HPO run as JSON")
     .option("--embed-model <gguf>", "GGUF embedding model the pack's index was built with (env HPOREC_EMBED_MODEL)")
+    .option("--ask <text>", 'describe the dataset and limits in words, e.g. "3,000 dermoscopy images in 7 classes, 224 px, 2 GPU-hours"')
     .option("--json", "print the recommendation as JSON (schema: hporec recommend --json | jq 'keys')");
   addDatasetOptions(cmd);
   addConstraintOptions(cmd);
+  addLlmOptions(cmd);
   return cmd
     .addHelpText(
       "after",
       "\nExamples:\n  hporec recommend --samples 3000 --classes 7\n  hporec recommend --samples 12000 --classes 45 --domain remote_sensing --budget-s 3600\n" +
-        "  hporec recommend --dataset card.yaml --models beit_base_patch16_384,volo_d1_384 --fix batch_size=32 --json\n  hporec recommend --images ./my-images --objective balanced",
+        "  hporec recommend --dataset card.yaml --models beit_base_patch16_384,volo_d1_384 --fix batch_size=32 --json\n  hporec recommend --images ./my-images --objective balanced\n" +
+        '  hporec recommend --ask "about 3,000 dermoscopy images in 7 classes, 224 px, 2 GPU-hours" --llm model.gguf\n\n' +
+        "With --llm or --llm-url, the LLM chooses among the top candidates and writes the justification (source: llm);\n" +
+        "if its answer is unusable the deterministic answer is given with a warning. Every answer carries the judge's verdict.",
     )
     .action(
       action(async (o: Flags) => {
         const packDir = resolvePackDir(o.pack);
         const { recommender } = await loadEngine(packDir, { embedModel: o.embedModel });
-        const dataset = datasetFromFlags(o);
-        const constraints = constraintsFromFlags(o, recommender.pack.space.models);
-        const rec = await recommender.recommend({ dataset, constraints, objective: o.objective, riskAversion: o.risk, samples: o.candidates, seed: o.seed });
-        if (o.spaceOut) writeJsonAtomic(o.spaceOut, rec.reducedSpace);
-        if (o.json) return printJson(rec);
-        process.stdout.write(renderRecommendation(rec));
+        const generator = createJsonGenerator(o);
+        try {
+          const models = recommender.pack.space.models;
+          const { dataset, constraints, assumptions } = o.ask ? await fromWords(o, models, generator) : { dataset: datasetFromFlags(o), constraints: {}, assumptions: [] };
+          const req = { dataset, constraints: { ...constraints, ...constraintsFromFlags(o, models) }, objective: o.objective, riskAversion: o.risk, samples: o.candidates, seed: o.seed };
+          const rec = await recommender.recommend(req, { writer: generator && llmWriter(generator, { seed: o.seed }) });
+          rec.warnings.push(...assumptions.map((a) => `assumed ${a}`));
+          rec.verdict = await judgeRecommendation(rec, { pack: recommender.pack, recommender }, generator, { seed: o.seed });
+          if (o.spaceOut) writeJsonAtomic(o.spaceOut, rec.reducedSpace);
+          if (o.json) return printJson(rec);
+          process.stdout.write(renderRecommendation(rec));
+        } finally {
+          await generator?.dispose();
+        }
       }),
     );
+}
+
+/** --ask: the dataset and constraints from a sentence (the LLM under a grammar when configured, else the parser). */
+async function fromWords(o: Flags, models: string[], generator?: JsonGenerator): Promise<{ dataset: RecommendRequest["dataset"]; constraints: Constraints; assumptions: string[] }> {
+  const other = [o.dataset, o.images, o.csv, o.samples ?? o.classes].some((v) => v !== undefined);
+  if (other) throw new InputError("give the dataset one way: --ask or the dataset flags, not both", "--ask");
+  const { request } = await extractDatasetRequest(o.ask!, { generator, knownModels: models, seed: o.seed });
+  const { dataset, assumptions } = datasetFromPartialCard(request.card, "--ask");
+  return { dataset: { ...dataset, name: o.name ?? dataset.name }, constraints: request.constraints, assumptions };
 }
 
 export function renderRecommendation(r: Recommendation): string {
@@ -65,6 +97,8 @@ export function renderRecommendation(r: Recommendation): string {
     `Reduced search space for a follow-up HPO run: ${Object.keys(r.reducedSpace.searchSpace.hyperparameters).length} hyperparameters, ${r.reducedSpace.models.length} models, ${Object.keys(r.reducedSpace.fixed).length} fixed (--space-out file.json)`,
     `${r.candidatesEvaluated} candidates scored; objective ${r.objective}; pack ${r.pack.name} (${r.pack.target} target)`,
   ];
+  lines.push(r.llm && r.source === "llm" ? `Written by ${r.llm.model} (${r.llm.prompt}, ${r.llm.tokens.prompt} prompt + ${r.llm.tokens.completion} generated tokens, ${(r.llm.ms / 1000).toFixed(1)} s)` : "Written by the deterministic writer");
+  if (r.verdict) lines.push(verdictLine(r.verdict));
   if (r.warnings.length) lines.push(...r.warnings.map((w) => `WARNING: ${w}`));
   return lines.join("\n") + "\n";
 }

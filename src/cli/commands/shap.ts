@@ -1,8 +1,8 @@
 import { Command } from "commander";
-import { readFileSync, existsSync } from "node:fs";
 import { loadPack } from "../../learner/pack.ts";
 import { treeShap } from "../../explain/treeshap.ts";
 import { InputError } from "../../util/errors.ts";
+import { readCsv } from "../../metadata/io.ts";
 import { action, printJson } from "../run.ts";
 import { PACK_HELP, resolvePackDir } from "../pack-path.ts";
 
@@ -54,32 +54,27 @@ export function shapCommand(): Command {
 }
 
 function readRows(file: string, columns: string[]): { rows: Float32Array; n: number } {
-  if (!existsSync(file)) throw new InputError(`file not found: ${file}`, "--rows");
-  const lines = readFileSync(file, "utf8").split(/\r?\n/).filter((l) => l.trim() !== "");
-  if (!lines.length) throw new InputError("empty CSV", file, "the first line must be the header of feature columns");
-  const header = lines[0].split(",").map((h) => h.trim());
-  const missing = columns.filter((c) => !header.includes(c));
-  const unknown = header.filter((h) => !columns.includes(h));
+  // Column names such as `opt_betas=[0.9, 0.99]` contain commas, so the header must be real (quoted) CSV.
+  const t = readCsv(file, "rows CSV");
+  const missing = columns.filter((c) => !t.header.includes(c));
+  const unknown = t.header.filter((h) => !columns.includes(h));
   if (missing.length || unknown.length)
     throw new InputError(
       `wrong columns:${missing.length ? ` missing ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ` (+${missing.length - 5} more)` : ""};` : ""}${unknown.length ? ` unknown ${unknown.slice(0, 5).join(", ")};` : ""}`,
       `${file}:1`,
-      "the header must name exactly the pack's feature columns: hporec shap --columns",
+      "the header must name exactly the pack's feature columns (quote names containing commas): hporec shap --columns",
     );
-  const pos = columns.map((c) => header.indexOf(c));
-  const n = lines.length - 1;
+  const pos = columns.map((c) => t.header.indexOf(c));
+  const n = t.rows.length;
   const rows = new Float32Array(n * columns.length);
-  for (let r = 0; r < n; r++) {
-    const cells = lines[r + 1].split(",");
-    if (cells.length !== header.length)
-      throw new InputError(`expected ${header.length} fields, found ${cells.length}`, `${file}:${r + 2}`);
+  t.rows.forEach((cells, r) => {
     pos.forEach((p, c) => {
       const cell = cells[p].trim();
       const v = Number(cell);
       if (cell === "" || !Number.isFinite(v))
-        throw new InputError(`column ${columns[c]}: ${JSON.stringify(cell)} is not a finite number`, `${file}:${r + 2}`, "every cell must be a number (NaN and empty cells are not accepted)");
+        throw new InputError(`column ${columns[c]}: ${JSON.stringify(cell)} is not a finite number`, `${file}:${t.lines[r]}`, "every cell must be a number (NaN and empty cells are not accepted)");
       rows[r * columns.length + c] = v;
     });
-  }
+  });
   return { rows, n };
 }

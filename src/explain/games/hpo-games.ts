@@ -14,7 +14,7 @@
  * subsets of D(z): with categorical or boolean hyperparameters (often equal to the baseline's value) this
  * removes a large share of rows, and the all-baseline row is predicted once in total.
  */
-import { popcount, type Game } from "./game.ts";
+import { membersToMask, popcount, tabulate, type Game } from "./game.ts";
 
 export type Predictor = (rows: Float32Array, nRows: number) => Float64Array;
 
@@ -35,12 +35,21 @@ export interface RowGameInput {
 
 export type SampleStatistic = "max" | "min" | "variance" | "mean";
 
+/**
+ * A faster way to the full table than predicting rows: fills out[T] = f(T's players from sample z, the rest
+ * from the baseline) for every non-empty T ⊆ D, with D the bitmask of players whose columns z changes
+ * (e.g. `treeSubsetValues`, which evaluates each tree only on the players it splits on).
+ */
+export type SubsetValues = (z: number, D: number, out: Float64Array) => void;
+
 export interface SampleGameInput extends RowGameInput {
   /** nSamples rows of nCols, row-major: configurations sampled from the search space, encoded for the dataset. */
   samples: Float32Array;
   statistic: SampleStatistic;
   /** Treat the baseline as one more sample, which makes max/min games monotone (v(S) >= v(empty) for max). */
   includeBaseline?: boolean;
+  /** Used by `table()` instead of row predictions when given; must agree with `predict`. */
+  subsetValues?: SubsetValues;
 }
 
 /** HyperSHAP's default sample size for the tunability-type games; the caller samples and encodes them. */
@@ -49,20 +58,52 @@ export const DEFAULT_SAMPLE_SIZE = 10_000;
 /** Rows per predictor call: ~4.6 MB of float32 at 70 columns, large enough to amortise any per-call cost. */
 const CHUNK_ROWS = 16_384;
 
+/** What the sample games take besides the statistic. */
+export type SampleInput = RowGameInput & Pick<SampleGameInput, "samples" | "includeBaseline" | "subsetValues">;
+
 /** Ablation from the baseline to the configuration of interest `target` (e.g. the recommendation). */
-export function ablationGame(input: RowGameInput & { target: Float32Array }): Game {
+export function ablationGame(input: RowGameInput & { target: Float32Array; subsetValues?: SubsetValues }): Game {
   return sampleGame({ ...input, samples: input.target, statistic: "mean" });
 }
 
-export function tunabilityGame(input: RowGameInput & { samples: Float32Array; includeBaseline?: boolean }): Game {
+export function tunabilityGame(input: SampleInput): Game {
   return sampleGame({ ...input, statistic: "max" });
 }
 
-export function mistunabilityGame(input: RowGameInput & { samples: Float32Array; includeBaseline?: boolean }): Game {
+/**
+ * Tunability as the best value over the subspace of S (HyperSHAP's definition), estimated from the sample more
+ * closely: a row with T ⊆ S taken from z and the rest at the baseline is itself a configuration of S's
+ * subspace, so v(S) = max over T ⊆ S of the sampled game's v(T). The plain sample estimate ties each player's
+ * values to the others' in z and is not monotone (tuning one more hyperparameter can look harmful); this one
+ * is, so its Shapley values are >= 0 and v(N) >= v(S). Needs the full table: n <= MAX_TABLE_PLAYERS.
+ */
+export function subspaceMaxGame(game: Game): Game {
+  const n = game.players.length;
+  let closed: Float64Array | undefined;
+  const table = (): Float64Array => {
+    if (closed) return closed;
+    closed = Float64Array.from(tabulate(game));
+    for (let i = 0; i < n; i++) {
+      const bit = 1 << i;
+      for (let S = 0; S < closed.length; S++) if (S & bit && closed[S ^ bit] > closed[S]) closed[S] = closed[S ^ bit];
+    }
+    return closed;
+  };
+  return {
+    players: game.players,
+    table,
+    evaluate: (members, k) => {
+      const t = table();
+      return Float64Array.from({ length: k }, (_, c) => t[membersToMask(members, c * n, n)]);
+    },
+  };
+}
+
+export function mistunabilityGame(input: SampleInput): Game {
   return sampleGame({ ...input, statistic: "min" });
 }
 
-export function sensitivityGame(input: RowGameInput & { samples: Float32Array; includeBaseline?: boolean }): Game {
+export function sensitivityGame(input: SampleInput): Game {
   return sampleGame({ ...input, statistic: "variance" });
 }
 
@@ -206,25 +247,39 @@ class SampleGame implements Game {
     const size = 2 ** n;
     const fb = this.base();
     const acc = new Accumulator(this.input.statistic, size, fb);
-    const chunk = Math.max(CHUNK_ROWS, size);
-    const rows = new Float32Array(chunk * this.nCols);
     const diffMask = new Int32Array(m);
     for (let z = 0; z < m; z++) {
       for (let p = 0; p < n; p++) if (this.differs[z * n + p]) diffMask[z] |= 1 << p;
     }
     const local = new Float64Array(size); // local[T] = f(T, z) for T ⊆ D(z)
-    const take = new Uint8Array(n);
 
     /** Adds sample z, whose predictions for the non-empty subsets of D(z) (ascending) start at pred[start]. */
     const scatter = (z: number, pred: Float64Array | undefined, start: number): void => {
       const D = diffMask[z];
-      local[0] = fb;
       let r = start;
       for (let T = D & -D; T !== 0; T = (T - D) & D) local[T] = pred![r++];
+      scatterLocal(z);
+    };
+    /** Adds sample z to every coalition S, whose row is the one of S ∩ D(z), given local[T] for T ⊆ D(z). */
+    const scatterLocal = (z: number): void => {
+      const D = diffMask[z];
+      local[0] = fb;
       if (D === 0) for (let S = 0; S < size; S++) acc.add(S, fb);
       else for (let S = 0; S < size; S++) acc.add(S, local[S & D]);
     };
 
+    if (this.input.subsetValues) {
+      for (let z = 0; z < m; z++) {
+        if (diffMask[z]) this.input.subsetValues(z, diffMask[z], local);
+        scatterLocal(z);
+      }
+      if (this.input.includeBaseline) for (let S = 0; S < size; S++) acc.add(S, fb);
+      return acc.result(this.count);
+    }
+
+    const chunk = Math.max(CHUNK_ROWS, size);
+    const rows = new Float32Array(chunk * this.nCols);
+    const take = new Uint8Array(n);
     let filled = 0;
     let pending: number[] = [];
     const flush = (): void => {

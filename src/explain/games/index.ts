@@ -5,6 +5,7 @@ export {
   mistunabilityGame,
   sampleGame,
   sensitivityGame,
+  subspaceMaxGame,
   tunabilityGame,
   DEFAULT_SAMPLE_SIZE,
   type Player,
@@ -12,9 +13,16 @@ export {
   type RowGameInput,
   type SampleGameInput,
   type SampleStatistic,
+  type SubsetValues,
 } from "./hpo-games.ts";
 export { columnPlayers, groupPlayers, parseGroup, screeningScores, topPlayers, DEFAULT_TOP_PLAYERS, type ColumnInfo, type PlayerGroup } from "./players.ts";
 export { explain, explainTable, type ExplainOptions, type Explanation } from "./explain.ts";
 export { mainEffects, moebiusTransform, shapleyInteractions, shapleyValues } from "./shapley.ts";
 export { permutationSampling, type PermutationEstimate, type PermutationOptions } from "./approx.ts";
 export { interactionHeatmapSpec, renderExplanation, shapleyBarSpec, type PlotOptions } from "./plot.ts";
+export { specialisedPredictor, specialiseTrees } from "./specialise.ts";
+export { treeSubsetValues } from "./tree-subsets.ts";
+export { defaultConfiguration, parseConfiguration } from "./configurations.ts";
+export { datasetImportance, GAMES, type DatasetImportance, type DatasetImportanceOptions, type ImportanceGame } from "./dataset-importance.ts";
+export { ImportanceForDataset } from "./importance-section.ts";
+export { importanceForDataset, refineReducedSpace, withDatasetImportance, MIN_TUNABILITY_SHARE, type ImportanceRequest } from "./recommendation-importance.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { z } from "zod";
-import { JudgeVerdict, recommendChoiceSchema } from "../../../src/llm/answer-schemas.ts";
+import { LlmJudgeAnswer, recommendChoiceSchema } from "../../../src/llm/answer-schemas.ts";
 import { toGrammarSchema } from "../../../src/llm/grammar-schema.ts";
 
 test("zod -> grammar schema: enums, bounded strings, nullable as oneOf, numeric bounds left to zod", () => {
@@ -24,7 +24,7 @@ test("optional properties are refused: the grammar would make them required", ()
 });
 
 test("the task schemas compile", () => {
-  assert.doesNotThrow(() => toGrammarSchema(JudgeVerdict));
+  assert.doesNotThrow(() => toGrammarSchema(LlmJudgeAnswer));
   const none = toGrammarSchema(recommendChoiceSchema(["a", "b"], []));
   assert.deepEqual((none.properties as Record<string, unknown>).evidence, { type: "array", items: { type: "string" }, maxItems: 0 });
   assert.throws(() => recommendChoiceSchema([], ["E1"]), /no candidate ids/);

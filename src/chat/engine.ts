@@ -1,0 +1,219 @@
+/**
+ * The chat engine shared by POST /v1/chat, the OpenAI-compatible endpoint and `hporec chat`: a rule-based intent
+ * per message, answered from the recommendation engine and the pack's SHAP evidence. With an LLM configured, the
+ * dataset is read by the LLM extractor and the answer is reworded by the LLM; both fall back to the rules on
+ * failure or timeout, so every answer exists without an LLM.
+ */
+import { z } from "zod";
+import type { Engine } from "../recommend/engine.ts";
+import type { Recommendation } from "../recommend/schema.ts";
+import type { Constraints } from "../recommend/constraints.ts";
+import { extractDatasetRequest } from "../llm/extract/llm-extract.ts";
+import { parseDatasetRequest } from "../llm/extract/parse-request.ts";
+import type { DatasetRequest } from "../llm/extract/dataset-request.ts";
+import { renderPrompt } from "../llm/prompts.ts";
+import { InputError } from "../util/errors.ts";
+import { budgetText, describeRange, importanceText, predictedText, rangesFor, recommendationText } from "./answers.ts";
+import type { Conversation } from "./conversation.ts";
+import { datasetFromPartialCard } from "./dataset-from-text.ts";
+import { comparedModels, detectIntent, mentionedHyperparameter, type Intent } from "./intents.ts";
+import { DEFAULT_TIMEOUT_MS, generateWithDeadline, withDeadline, type LlmOptions } from "./llm.ts";
+import { formatSeconds } from "../recommend/constraints.ts";
+import { fmt } from "../explain/reduced-space.ts";
+
+export interface ChatReply {
+  intent: Intent;
+  reply: string;
+  source: "deterministic" | "llm";
+  recommendation?: Recommendation;
+  data?: unknown;
+}
+
+export interface ChatEngineOptions {
+  /** Candidates sampled per recommendation (default 2,000). */
+  samples?: number;
+  llm?: LlmOptions;
+  /** Called once per recommendation made (metrics). */
+  onRecommendation?: (rec: Recommendation) => void;
+}
+
+const Reworded = z.object({ reply: z.string().min(1).max(4000) });
+
+export class ChatEngine {
+  constructor(
+    readonly engine: Engine,
+    private readonly options: ChatEngineOptions = {},
+  ) {}
+
+  private get recommender() {
+    return this.engine.recommender;
+  }
+
+  /** Answers one user message and records both turns in the conversation (which it mutates). */
+  async reply(conv: Conversation, message: string): Promise<ChatReply> {
+    const parsed = await this.read(message);
+    const intent = detectIntent(message, parsed, conv.recommendation !== undefined);
+    const answer = await this.answer(conv, message, parsed, intent);
+    const final = await this.reword(message, answer);
+    const at = new Date().toISOString();
+    conv.messages.push({ role: "user", content: message, at }, { role: "assistant", content: final.reply, at });
+    conv.updatedAt = at;
+    return final;
+  }
+
+  /** Takes in a past user message's dataset facts without answering it (replaying a stateless OpenAI history). */
+  absorb(conv: Conversation, message: string): void {
+    const parsed = parseDatasetRequest(message, { knownModels: this.recommender.pack.space.models });
+    const intent = detectIntent(message, parsed, conv.recommendation !== undefined);
+    if (intent === "recommend" || intent === "budget") merge(conv, parsed);
+  }
+
+  private async read(message: string): Promise<DatasetRequest> {
+    const knownModels = this.recommender.pack.space.models;
+    const llm = this.options.llm;
+    if (!llm?.generator) return parseDatasetRequest(message, { knownModels });
+    const generator = llm.generator;
+    const r = await withDeadline(llm.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => extractDatasetRequest(message, { generator, knownModels }));
+    if (r?.llm) llm.onTokens?.(r.llm.tokens.prompt, r.llm.tokens.completion);
+    return r?.request ?? parseDatasetRequest(message, { knownModels });
+  }
+
+  private async answer(conv: Conversation, message: string, parsed: DatasetRequest, intent: Intent): Promise<ChatReply> {
+    const base = { intent, source: "deterministic" as const };
+    switch (intent) {
+      case "recommend":
+      case "budget": {
+        const before = conv.recommendation;
+        merge(conv, parsed);
+        if (conv.card.samples === undefined || conv.card.classes === undefined)
+          return { ...base, intent: "recommend", reply: askForDataset(conv) };
+        const { rec, assumptions } = await this.recommendFor(conv, conv.constraints);
+        conv.recommendation = rec;
+        const reply = intent === "budget" && before ? budgetText(before, rec) : recommendationText(rec, assumptions);
+        return { ...base, reply, recommendation: rec, data: { assumptions } };
+      }
+      case "why":
+        await this.ensureRecommendation(conv);
+        return { ...base, ...this.why(conv, message) };
+      case "compare":
+        return { ...base, ...(await this.compare(conv, message)) };
+      case "importance":
+        await this.ensureRecommendation(conv);
+        return { ...base, reply: importanceText(this.recommender.explanations, conv.recommendation), data: { importance: this.recommender.explanations.importance.slice(0, 12) } };
+      case "help":
+        return {
+          ...base,
+          reply:
+            "Describe your dataset (e.g. \"5,000 dermoscopy images, 7 classes, 224 px\") and I will recommend a pretrained model and its hyperparameters. " +
+            'Then ask "what if I only have one GPU-hour?", "why this learning rate?", "compare EfficientNet-B4 with ViT here" or "which hyperparameters matter?".',
+        };
+    }
+  }
+
+  /** A conversation replayed from a stateless history knows the dataset but has no recommendation yet. */
+  private async ensureRecommendation(conv: Conversation): Promise<void> {
+    if (conv.recommendation || conv.card.samples === undefined || conv.card.classes === undefined) return;
+    conv.recommendation = (await this.recommendFor(conv, conv.constraints)).rec;
+  }
+
+  private async recommendFor(conv: Conversation, constraints: Constraints): Promise<{ rec: Recommendation; assumptions: string[] }> {
+    const { dataset, assumptions } = datasetFromPartialCard(conv.card, "message");
+    const rec = await this.recommender.recommend({ dataset, constraints, samples: this.options.samples });
+    this.options.onRecommendation?.(rec);
+    return { rec, assumptions };
+  }
+
+  private why(conv: Conversation, message: string): Pick<ChatReply, "reply" | "data"> {
+    const { explanations: ex, pack } = this.recommender;
+    const rec = conv.recommendation;
+    const hp = mentionedHyperparameter(message, Object.keys(pack.space.searchSpace.hyperparameters));
+    if (!hp) {
+      if (!rec) return { reply: "Ask me for a recommendation first (describe your dataset), then I can explain it." };
+      return { reply: `${rec.justification}\nEvidence: ${rec.evidence.map((e) => `[${e.id}] ${e.summary}`).join(" ")}`, data: { drivers: rec.drivers, evidence: rec.evidence } };
+    }
+    // Ranked among hyperparameters (the model apart), as the evidence documents rank them.
+    const ranked = ex.importance.filter((i) => i.kind === (hp === "model" ? "model" : "hp"));
+    const rank = ranked.findIndex((i) => i.name === hp);
+    const imp = ranked[rank];
+    const range = rangesFor(ex, rec?.dataset.domain).find((r) => r.name === hp);
+    const driver = rec?.drivers.find((d) => d.name === hp);
+    const doc = this.engine.index.get(`hp:${hp}`) ?? (hp === "model" && rec ? this.engine.index.get(`model:${rec.recommendation.model}`) : undefined);
+    const lines: string[] = [];
+    if (rec) {
+      const value = hp === "model" ? rec.recommendation.model : rec.recommendation.hyperparameters[hp];
+      lines.push(`The recommended ${hp} is ${value == null ? "inactive" : fmt(value)}.`);
+      lines.push(
+        driver
+          ? `On your dataset it contributes ${driver.contribution >= 0 ? "+" : ""}${driver.contribution.toFixed(3)} to the predicted score (SHAP), one of the top drivers of this choice.`
+          : `It is not among the top drivers of this choice on your dataset: other hyperparameters matter more here.`,
+      );
+    }
+    if (imp) lines.push(`Across past experiments ${hp} ranks #${rank + 1} among ${hp === "model" ? "choices" : "hyperparameters"} in importance (${(imp.share * 100).toFixed(0)}% of mean |SHAP|).`);
+    lines.push(`Values that helped${rec?.dataset.domain && ex.goodRanges.byDomain[rec.dataset.domain] ? ` on ${rec.dataset.domain} datasets` : ""}: ${describeRange(range)}.`);
+    if (doc) lines.push(`Evidence [${doc.id}]: ${firstLines(doc.text, 400)}`);
+    return { reply: lines.join("\n"), data: { hyperparameter: hp, driver, importance: imp, goodRange: range, evidence: doc ? [doc.id] : [] } };
+  }
+
+  private async compare(conv: Conversation, message: string): Promise<Pick<ChatReply, "reply" | "data">> {
+    const models = this.recommender.pack.space.models;
+    const mentions = comparedModels(message, models);
+    const unknown = mentions.filter((m) => !m.models.length);
+    if (mentions.length < 2 || unknown.length)
+      return {
+        reply: `${unknown.length ? `The pack has no model matching ${unknown.map((u) => `"${u.mention}"`).join(", ")}. ` : "Name two models to compare. "}Models in this pack: ${models.join(", ")}.`,
+      };
+    if (conv.card.samples === undefined || conv.card.classes === undefined) return { reply: askForDataset(conv) };
+    const rows: Array<{ mention: string; model: string; rec: Recommendation }> = [];
+    for (const m of mentions) {
+      try {
+        const { rec } = await this.recommendFor(conv, { ...conv.constraints, allowModels: m.models, denyModels: undefined });
+        rows.push({ mention: m.mention, model: rec.recommendation.model, rec });
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        return { reply: `I cannot compare under your constraints: ${e.message}.` };
+      }
+    }
+    const lines = rows.map(
+      (r) =>
+        `${r.mention} → ${r.model}${mentions.find((m) => m.mention === r.mention)!.models.length > 1 ? " (best of its family in the pack)" : ""}: ${predictedText(r.rec, r.rec.recommendation)}, training ≈ ${formatSeconds(r.rec.recommendation.predicted.seconds)}, lr=${fmt(r.rec.recommendation.hyperparameters.lr ?? "n/a")}`,
+    );
+    const best = [...rows].sort((a, b) => b.rec.recommendation.predicted.score - a.rec.recommendation.predicted.score)[0];
+    lines.push(`The meta-learner prefers ${best.model} for your dataset (each model with its own best predicted configuration).`);
+    return {
+      reply: lines.join("\n"),
+      data: { compared: rows.map((r) => ({ mention: r.mention, model: r.model, predicted: r.rec.recommendation.predicted, hyperparameters: r.rec.recommendation.hyperparameters })) },
+    };
+  }
+
+  /** With an LLM, the deterministic answer is reworded from its facts; on failure it stands as is. */
+  private async reword(message: string, answer: ChatReply): Promise<ChatReply> {
+    const llm = this.options.llm;
+    if (!llm?.generator || answer.intent === "help") return answer;
+    const system = renderPrompt("chat-system", {}).text;
+    const prompt = `${system}\n\nUser: ${message}\n\nFacts (from the meta-learner and the evidence; do not add others):\n${answer.reply}\n\nAnswer the user in at most six sentences as JSON {"reply": "..."}.`;
+    const r = await generateWithDeadline(llm, { prompt, schema: Reworded, schemaName: "chat_reply", maxTokens: 400, temperature: 0.2 });
+    return r?.ok ? { ...answer, reply: r.value.reply, source: "llm" } : answer;
+  }
+}
+
+/** New dataset facts replace old ones; a new dataset (samples or classes stated) starts from fresh constraints. */
+function merge(conv: Conversation, parsed: DatasetRequest): void {
+  const newDataset = parsed.card.samples !== undefined && parsed.card.classes !== undefined;
+  conv.card = newDataset ? { ...parsed.card } : { ...conv.card, ...parsed.card };
+  conv.constraints = newDataset ? { ...parsed.constraints } : { ...conv.constraints, ...parsed.constraints };
+}
+
+function askForDataset(conv: Conversation): string {
+  const need = [conv.card.samples === undefined && "how many training images (or samples)", conv.card.classes === undefined && "how many classes"].filter(Boolean);
+  return `To recommend, I need to know ${need.join(" and ")}; image size, colour/grayscale, domain and a time budget help too.`;
+}
+
+/** Whole lines of a document up to about `max` characters (an evidence text cut mid-sentence misleads). */
+function firstLines(text: string, max: number): string {
+  const out: string[] = [];
+  for (const line of text.split("\n")) {
+    if (out.length && out.join("\n").length + line.length > max) break;
+    out.push(line);
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,117 @@
+import { Command, Option } from "commander";
+import { loadMetaDataset } from "../../metadata/load.ts";
+import { evaluate } from "../../eval/protocol.ts";
+import { EVAL_DEFAULTS, hporecRanker, metaLearnerRanker, type HporecRankerOptions } from "../../eval/hporec-ranker.ts";
+import { writeReport } from "../../eval/report.ts";
+import type { Baseline, EvaluationResult, Objective, RankedAggregate } from "../../eval/types.ts";
+import { TargetKind } from "../../learner/targets.ts";
+import { action, printJson } from "../run.ts";
+import { resolveDataDir } from "../data-path.ts";
+import { intOption, numberOption } from "../options.ts";
+
+interface Flags {
+  train: string;
+  test?: string;
+  datasets?: string;
+  objective: Objective;
+  target: TargetKind;
+  seeds: number;
+  rounds: number;
+  depth?: number;
+  eta: number;
+  treeMethod: "exact" | "approx" | "hist";
+  risk: number;
+  neighbours: number;
+  prior: number;
+  tpe: boolean;
+  tpeSeeds: number;
+  json?: boolean;
+  report?: string;
+}
+
+export function evalCommand(): Command {
+  const d = EVAL_DEFAULTS;
+  return new Command("eval")
+    .description("leave-one-dataset-out (or train/test) evaluation of the recommender against baselines, on real runs")
+    .option("--train <dir>", "training meta-dataset folder, or a name inside HPOREC_DATA", "quicktune-extended")
+    .option("--test <dir>", "evaluate on every dataset of this meta-dataset (train once on --train); default: leave-one-dataset-out")
+    .option("--datasets <ids>", "only hold out these datasets (comma-separated), e.g. a CI slice")
+    .addOption(new Option("--objective <o>", "what the pick optimises").choices(["accuracy", "balanced", "cost"]).default("accuracy"))
+    .addOption(new Option("--target <kind>", "meta-learner target").choices(["rank", "raw"]).default(d.target))
+    .option("--seeds <n>", "outcome models in the seed ensemble per fold", intOption("--seeds", 1, 50), d.seeds)
+    .option("--rounds <n>", "boosting rounds per model", intOption("--rounds", 1, 5000), d.params.n_estimators)
+    .option("--depth <n>", "maximum tree depth (default: the learner's)", intOption("--depth", 1, 12))
+    .option("--eta <x>", "learning rate", numberOption("--eta", 1e-4, 1), d.params.eta)
+    .addOption(new Option("--tree-method <m>", "xgboost tree method").choices(["exact", "approx", "hist"]).default(d.params.tree_method))
+    .option("--risk <x>", "risk aversion: rank by mean - x * spread", numberOption("--risk", 0, 10), d.riskAversion)
+    .option("--neighbours <n>", "similar training datasets retrieved per held-out dataset", intOption("--neighbours", 1, 100), d.neighbours)
+    .option("--prior <w>", "weight of the retrieval prior (winners of similar datasets); 0 = off", numberOption("--prior", 0, 10), d.prior)
+    .option("--no-tpe", "leave out the Optuna TPE baseline")
+    .option("--tpe-seeds <n>", "Optuna TPE seeds per dataset", intOption("--tpe-seeds", 1, 100), 3)
+    .option("--json", "print the full result as JSON")
+    .option("--report <dir>", "write a Markdown report with tables and vega-lite plots")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  hporec eval --train quicktune-extended\n  hporec eval --train medquicktune --json\n" +
+        "  hporec eval --train quicktune-extended --datasets BCT,BRD --no-tpe\n  hporec eval --train quicktune-extended --test my-holdout --report out/eval",
+    )
+    .action(
+      action(async (o: Flags) => {
+        const train = loadMetaDataset(resolveDataDir(o.train));
+        const test = o.test ? loadMetaDataset(resolveDataDir(o.test)) : undefined;
+        const params = { tree_method: o.treeMethod, n_estimators: o.rounds, eta: o.eta, ...(o.depth ? { max_depth: o.depth } : {}) };
+        const opts: HporecRankerOptions = { target: o.target, seeds: o.seeds, params, riskAversion: o.risk, neighbours: o.neighbours, prior: o.prior };
+        const t0 = performance.now();
+        const result = await evaluate({
+          train,
+          test,
+          makeRanker: hporecRanker(opts),
+          baselines: [{ name: "meta-learner", makeRanker: metaLearnerRanker(opts) }],
+          datasets: o.datasets?.split(",").map((s) => s.trim()).filter(Boolean),
+          objective: o.objective,
+          tpe: o.tpe ? { seeds: o.tpeSeeds } : false,
+        });
+        const seconds = (performance.now() - t0) / 1000;
+        if (o.report) await writeReport(o.report, result);
+        if (o.json) return printJson({ ...result, seconds });
+        process.stdout.write(renderEvaluation(result, seconds));
+        if (o.report) process.stdout.write(`\nreport written: ${o.report}\n`);
+      }),
+    );
+}
+
+const f2 = (v: number) => v.toFixed(2);
+const f3 = (v: number) => v.toFixed(3);
+
+export function renderEvaluation(r: EvaluationResult, seconds: number): string {
+  const lines: string[] = [];
+  const where = r.mode === "train-test" ? `train ${r.train}, test ${r.test}` : `${r.train}, leave-one-dataset-out`;
+  lines.push(`hporec eval: ${where}; ${r.hporec.datasets.length} held-out datasets; metric ${r.metric.name}; objective ${r.objective}; ${seconds.toFixed(1)} s`);
+  lines.push("");
+  lines.push(`  ${"dataset".padEnd(14)} ${"runs".padStart(5)} ${"top1".padStart(6)} ${"top3".padStart(6)} ${"top5".padStart(6)} ${"regret".padStart(7)} ${"speedup".padStart(8)} ${"gave up".padStart(8)}`);
+  for (const d of r.hporec.datasets) {
+    const sp = d.cost.speedup === null ? "-" : `${d.cost.speedup.toFixed(2)}x`;
+    lines.push(
+      `  ${d.datasetId.padEnd(14)} ${String(d.nCandidates).padStart(5)} ${f2(d.top1).padStart(6)} ${f2(d.top3).padStart(6)} ${f2(d.top5).padStart(6)} ${f3(d.regret).padStart(7)}${d.catastrophic ? "!" : " "}${sp.padStart(8)} ${f3(d.cost.accuracyGivenUp).padStart(8)}`,
+    );
+  }
+  lines.push("");
+  lines.push(`  ${"ranker".padEnd(20)} ${"top1".padStart(6)} ${"top3".padStart(6)} ${"top5".padStart(6)} ${"regret".padStart(7)} ${"catastr.".padStart(8)} ${"speedup".padStart(8)} ${"gave up".padStart(8)}`);
+  const ranked = (name: string, a: RankedAggregate) =>
+    `  ${name.padEnd(20)} ${f3(a.top1.mean).padStart(6)} ${f3(a.top3.mean).padStart(6)} ${f3(a.top5.mean).padStart(6)} ${f3(a.regret.mean).padStart(7)} ${String(a.catastrophic).padStart(8)} ${(a.speedup ? `${a.speedup.geometricMean.toFixed(2)}x` : "-").padStart(8)} ${f3(a.accuracyGivenUp.mean).padStart(8)}`;
+  lines.push(ranked("hporec", r.hporec.aggregate));
+  for (const b of r.baselines) lines.push(baselineLine(b, ranked));
+  lines.push("");
+  lines.push("  top1/3/5: mean normalised score of the pick / best of the first 3 / 5 (1 = best run, 0 = median run);");
+  lines.push("  expected baselines (random search, TPE) report the expected best found after N evaluations under top1;");
+  lines.push("  catastrophic: regret > 0.3 (expected count for random search / TPE); speedup: geometric mean of");
+  lines.push("  (training time of the most accurate run / of the pick); gave up: metric points below the best run.");
+  return lines.join("\n") + "\n";
+}
+
+function baselineLine(b: Baseline, ranked: (name: string, a: RankedAggregate) => string): string {
+  if (b.kind === "ranking") return ranked(b.name, b.aggregate);
+  if (b.kind === "skipped") return `  ${b.name.padEnd(20)} ${b.reason}`;
+  const a = b.aggregate;
+  return `  ${b.name.padEnd(20)} ${f3(a.score.mean).padStart(6)} ${"".padStart(6)} ${"".padStart(6)} ${f3(a.regret.mean).padStart(7)} ${a.catastrophic.toFixed(1).padStart(8)}`;
+}

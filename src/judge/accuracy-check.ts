@@ -1,0 +1,92 @@
+/**
+ * Accuracy of an answer, by the meta-learner itself: the recommended configuration is re-predicted on the
+ * answer's dataset and compared with the best of a reference set (the answer's alternatives plus configurations
+ * sampled under the same constraints), its stated numbers must be the meta-learner's, and its important
+ * hyperparameters should lie in the pack's good ranges.
+ */
+import type { Pack } from "../learner/pack.ts";
+import type { Configuration } from "../learner/features.ts";
+import type { Explanations } from "../explain/explain-learner.ts";
+import type { HpValue } from "../metadata/schema.ts";
+import { fmt } from "../explain/reduced-space.ts";
+import { allowedModels, sampleConfigurations } from "../recommend/candidates.ts";
+import type { Recommendation } from "../recommend/schema.ts";
+import { createRng } from "../util/random.ts";
+import { within } from "./space-check.ts";
+
+export type AccuracyInput = Pick<Recommendation, "dataset" | "recommendation" | "alternatives" | "constraints" | "objective">;
+
+/** Configurations sampled as an answer-independent reference (a bad answer cannot hide behind bad alternatives). */
+const REFERENCE_SAMPLES = 128;
+/** Gap to the best (in units of `scale`) that costs nothing; the cost and balanced objectives trade accuracy for time. */
+const FREE_GAP = { accuracy: 0.03, balanced: 0.15, cost: 0.15 } as const;
+/** Beyond the free gap, the prediction part of the score falls linearly to 0 over this much more. */
+const GAP_RANGE = 0.2;
+/** Hyperparameters (and the model) with at least this share of the importance are checked against good ranges. */
+const IMPORTANT_SHARE = 0.02;
+
+export function checkAccuracy(a: AccuracyInput, pack: Pack, ex: Explanations): { score: number; reasons: string[] } {
+  const reasons: string[] = [];
+  const c = a.constraints;
+  const models = allowedModels(pack.space.models, c);
+  const samples = sampleConfigurations(pack.space.searchSpace, models, REFERENCE_SAMPLES, createRng(7), c.fixed ?? {});
+  const configs: Configuration[] = [a.recommendation, ...a.alternatives, ...samples].map((x) => ({ model: x.model, hyperparameters: x.hyperparameters }));
+  const dataset = { metaFeatures: a.dataset.metaFeatures, domain: a.dataset.domain, modality: a.dataset.modality };
+  const pred = pack.learner.predict(dataset, configs);
+  // Risk-adjusted as the recommender ranks by default (mean - 1 x spread).
+  const risk = (i: number) => pred.mean[i] - pred.spread[i];
+  // The best within the budget; when nothing fits it (the answer then warns), the best of all.
+  const others = configs.map((_, i) => i).slice(1);
+  const feasible = others.filter((i) => c.budgetSeconds === undefined || !(pred.seconds[i] > c.budgetSeconds));
+  const best = (feasible.length ? feasible : others).reduce((b, i) => (risk(i) > risk(b) ? i : b), 0);
+  const scale = pack.manifest.target === "rank" ? 1 : rawScale(pack);
+  const gap = (risk(best) - risk(0)) / scale;
+  const free = FREE_GAP[a.objective];
+  const predScore = gap <= free ? 1 : Math.max(0, 1 - (gap - free) / GAP_RANGE);
+  const refs = `${configs.length - 1} reference configurations (${a.alternatives.length} alternatives, ${samples.length} sampled)`;
+  if (best === 0) reasons.push(`the recommended configuration has the best risk-adjusted prediction (${risk(0).toFixed(3)}) of itself and ${refs}`);
+  else if (gap <= free) reasons.push(`risk-adjusted prediction ${risk(0).toFixed(3)} is within ${fmt(free * scale)} of the best of ${refs} (${risk(best).toFixed(3)})`);
+  else
+    reasons.push(
+      `risk-adjusted prediction ${risk(0).toFixed(3)} is ${fmt(gap * scale)} below the best of ${refs} (${risk(best).toFixed(3)}, ${configs[best].model}${best <= a.alternatives.length ? `, alternative ${a.alternatives[best - 1].candidateId}` : ""})`,
+    );
+
+  const stated = a.recommendation.predicted;
+  const misstated: string[] = [];
+  if (Math.abs(stated.score - pred.mean[0]) > 1e-3) misstated.push(`score ${stated.score} (meta-learner: ${pred.mean[0].toFixed(4)})`);
+  if (Number.isFinite(pred.seconds[0]) && Math.abs(stated.seconds - pred.seconds[0]) > Math.max(1, 0.01 * pred.seconds[0]))
+    misstated.push(`seconds ${stated.seconds} (meta-learner: ${Math.round(pred.seconds[0])})`);
+  if (misstated.length) reasons.push(`stated predictions are not the meta-learner's for this configuration: ${misstated.join(", ")}`);
+
+  const good = goodRangeFraction(a.recommendation.model, a.recommendation.hyperparameters, ex);
+  reasons.push(...good.reasons);
+  const score = (0.75 * predScore + 0.25 * good.fraction) * (misstated.length ? 0.5 : 1);
+  return { score: round(score), reasons };
+}
+
+/** What choosing well is worth on a typical past dataset (median of best - median), for raw-target packs. */
+function rawScale(pack: Pack): number {
+  const worth = pack.datasets.map((d) => Math.abs(d.best - d.median)).filter((v) => v > 0).sort((x, y) => x - y);
+  return worth.length ? worth[Math.floor(worth.length / 2)] : 1;
+}
+
+function goodRangeFraction(model: string, hps: Record<string, HpValue>, ex: Explanations): { fraction: number; reasons: string[] } {
+  const ranges = new Map(ex.goodRanges.overall.map((r) => [r.name, r]));
+  const important = ex.importance.filter((i) => (i.kind === "hp" || i.kind === "model") && i.share >= IMPORTANT_SHARE);
+  const outside: string[] = [];
+  let judged = 0;
+  for (const imp of important) {
+    const range = ranges.get(imp.name);
+    const v = imp.name === "model" ? model : hps[imp.name];
+    if (!range?.good.length || v === null || v === undefined) continue;
+    judged++;
+    const inside = range.good.some((g) => (g.category !== undefined ? g.category === String(v) : typeof v === "number" && within(v, g.low!, g.high!)));
+    if (!inside) outside.push(`${imp.name} = ${typeof v === "number" ? fmt(v) : v} (good: ${range.good.slice(0, 3).map((g) => g.category ?? `${fmt(g.low!)}..${fmt(g.high!)}`).join(", ")})`);
+  }
+  if (!judged) return { fraction: 1, reasons: [] };
+  const fraction = (judged - outside.length) / judged;
+  const head = `${judged - outside.length} of ${judged} important hyperparameters inside the pack's good ranges`;
+  return { fraction, reasons: [outside.length ? `${head}; outside: ${outside.join("; ")}` : head] };
+}
+
+const round = (v: number) => Number(v.toFixed(3));

@@ -1,0 +1,42 @@
+/**
+ * The judge's verdict on one answer: three criteria scored 0-1 with the reasons behind each score, the
+ * overall pass, and (when a model is configured) the LLM judge's 1-5 grades next to the rules.
+ */
+import { z } from "zod";
+import { LlmJudgeAnswer } from "../llm/answer-schemas.ts";
+
+export const CRITERIA = ["format", "accuracy", "completeness"] as const;
+export type Criterion = (typeof CRITERIA)[number];
+
+/**
+ * Pass thresholds of the rule scores. Format and completeness are hard checks (a malformed answer, a missing or
+ * out-of-space hyperparameter, a citation of nothing, a broken constraint all fail); accuracy is graded, so a
+ * slightly worse prediction or hyperparameters outside the global good ranges only lower it.
+ */
+export const PASS_THRESHOLDS: Record<Criterion, number> = { format: 1, accuracy: 0.6, completeness: 1 };
+
+const Scores = z.object({ format: z.number().min(0).max(1), accuracy: z.number().min(0).max(1), completeness: z.number().min(0).max(1) });
+const Reasons = z.object({ format: z.array(z.string()), accuracy: z.array(z.string()), completeness: z.array(z.string()) });
+
+export const LlmGrades = LlmJudgeAnswer.extend({
+  /** Which model graded, and what it cost. */
+  model: z.string(),
+  ms: z.number(),
+});
+export type LlmGrades = z.infer<typeof LlmGrades>;
+
+export const JudgeVerdict = z.object({
+  pass: z.boolean(),
+  scores: Scores,
+  /** Per criterion: the problems found (each names what and why), or one sentence confirming the check. */
+  reasons: Reasons,
+  judge: z.enum(["rules", "rules+llm"]),
+  llm: LlmGrades.optional(),
+  /** Why the LLM judge did not grade although a model was configured (its answer was unusable). */
+  llmError: z.string().optional(),
+});
+export type JudgeVerdict = z.infer<typeof JudgeVerdict>;
+
+export function passes(scores: JudgeVerdict["scores"]): boolean {
+  return CRITERIA.every((c) => scores[c] >= PASS_THRESHOLDS[c] - 1e-9);
+}

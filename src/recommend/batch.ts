@@ -1,0 +1,237 @@
+/**
+ * Batch recommendation: many dataset cards in (CSV or JSONL), one JSON line out per card. A bad card is a failed
+ * line, never a failed batch. Results are appended line by line, so an interrupted run is resumed by reading what
+ * the output already holds (items are keyed by name, else by input line) and doing only the rest.
+ */
+import { appendFileSync, closeSync, existsSync, ftruncateSync, openSync, readFileSync } from "node:fs";
+import { parse as parseCsv } from "csv-parse/sync";
+import { ZodError } from "zod";
+import { describeDataset } from "../metadata/describe/index.ts";
+import { DatasetCard, parseCard } from "../metadata/card.ts";
+import { InputError } from "../util/errors.ts";
+import { Constraints } from "./constraints.ts";
+import type { Objective, Recommender, RecommendRequest } from "./recommender.ts";
+import type { Recommendation } from "./schema.ts";
+
+/** One input line: the raw card (plus optional constraints/objective), or why the line could not be read. */
+export interface BatchItem {
+  /** 1-based line of the input file (data lines of a CSV count from 2, after the header). */
+  line: number;
+  raw?: Record<string, unknown>;
+  error?: InputError;
+}
+
+export interface BatchError {
+  message: string;
+  where?: string;
+  hint?: string;
+}
+
+export type BatchLine =
+  | { line: number; name: string | null; ok: true; recommendation: Recommendation; verdict?: unknown }
+  | { line: number; name: string | null; ok: false; error: BatchError };
+
+export interface BatchOptions {
+  /** JSONL file the results are appended to; lines already there are skipped (resume). */
+  out?: string;
+  /** Called once per item done in this run (to print it, advance a progress bar). */
+  onItem?: (result: BatchLine) => void;
+  /** Called once with the number of items this run will do (after resume skipped the rest). */
+  onStart?: (todo: number) => void;
+  /** Extra fields of each request: candidates sampled, seed, risk aversion. */
+  request?: Pick<RecommendRequest, "samples" | "seed" | "riskAversion">;
+  /** Attaches a verdict (e.g. the judge's) to each successful line. */
+  judge?: (rec: Recommendation) => unknown;
+}
+
+export interface BatchSummary {
+  total: number;
+  /** Items found already done in the output file. */
+  skipped: number;
+  ok: number;
+  failed: number;
+  seconds: number;
+}
+
+const CARD_FIELDS = Object.keys(DatasetCard.shape);
+const NUMERIC_FIELDS = new Set(["samples", "classes", "imageSize", "channels", "depth", "budgetSeconds"]);
+/** CSV columns besides the card's: constraints (model lists separated by ";") and the objective. */
+const CSV_EXTRA = ["budgetSeconds", "allowModels", "denyModels", "objective"];
+const OBJECTIVES: Objective[] = ["accuracy", "balanced", "cost"];
+
+/** Reads a batch file: `.csv`/`.tsv` (header = card fields) or JSONL (one card object per line). */
+export function readBatchFile(file: string): BatchItem[] {
+  if (!existsSync(file)) throw new InputError("file not found", file, "pass a CSV (header: name,samples,classes,...) or a JSONL file of dataset cards");
+  const text = readFileSync(file, "utf8");
+  return /\.(csv|tsv)$/i.test(file) ? parseBatchCsv(text, file, file.toLowerCase().endsWith(".tsv") ? "\t" : ",") : parseBatchJsonl(text);
+}
+
+export function parseBatchCsv(text: string, where = "CSV", delimiter = ","): BatchItem[] {
+  let records: string[][];
+  try {
+    records = parseCsv(text, { delimiter, relax_column_count: true, skip_empty_lines: false, trim: true, bom: true });
+  } catch (e) {
+    throw new InputError(`not a readable CSV (${(e as Error).message})`, where);
+  }
+  const header = records[0] ?? [];
+  const allowed = [...CARD_FIELDS.filter((f) => f !== "classCounts"), ...CSV_EXTRA];
+  const unknown = header.filter((h) => !allowed.includes(h));
+  if (!header.length || unknown.length)
+    throw new InputError(
+      header.length ? `unknown column${unknown.length > 1 ? "s" : ""} ${unknown.map((u) => JSON.stringify(u)).join(", ")}` : "empty file",
+      `${where}:1`,
+      `the header names card fields and constraints: ${allowed.join(", ")}`,
+    );
+  const items: BatchItem[] = [];
+  records.slice(1).forEach((cells, i) => {
+    const line = i + 2;
+    if (cells.every((c) => c === "")) return;
+    if (cells.length !== header.length) {
+      items.push({ line, error: new InputError(`expected ${header.length} fields, found ${cells.length}`, `line ${line}`, `one value per column: ${header.join(",")}`) });
+      return;
+    }
+    const raw: Record<string, unknown> = {};
+    header.forEach((h, j) => {
+      const cell = cells[j];
+      if (cell === "") return; // an empty cell leaves an optional field out
+      raw[h] = NUMERIC_FIELDS.has(h) && cell.trim() !== "" && Number.isFinite(Number(cell)) ? Number(cell) : cell;
+    });
+    const constraints: Record<string, unknown> = {};
+    for (const k of ["budgetSeconds", "allowModels", "denyModels"]) {
+      if (raw[k] === undefined) continue;
+      constraints[k] = k === "budgetSeconds" ? raw[k] : String(raw[k]).split(";").map((s) => s.trim()).filter(Boolean);
+      delete raw[k];
+    }
+    if (Object.keys(constraints).length) raw.constraints = constraints;
+    items.push({ line, raw });
+  });
+  return items;
+}
+
+export function parseBatchJsonl(text: string): BatchItem[] {
+  const items: BatchItem[] = [];
+  text.split(/\r?\n/).forEach((l, i) => {
+    const line = i + 1;
+    if (!l.trim()) return;
+    try {
+      const raw: unknown = JSON.parse(l);
+      if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new Error("not a JSON object");
+      items.push({ line, raw: raw as Record<string, unknown> });
+    } catch (e) {
+      items.push({ line, error: new InputError(`not a JSON object (${(e as Error).message})`, `line ${line}`, 'one card per line, e.g. {"name": "x", "samples": 3000, "classes": 7, "imageSize": 128, "channels": 3}') });
+    }
+  });
+  return items;
+}
+
+/** Turns a raw item into a request, validating the card and the constraints like `recommend` does. */
+export function itemRequest(raw: Record<string, unknown>, line: number, models: readonly string[]): RecommendRequest {
+  const where = `line ${line}`;
+  const { constraints: rawConstraints, objective, ...card } = raw;
+  const parsed = parseCard(card, where);
+  const d = describeDataset(parsed);
+  let constraints: Constraints | undefined;
+  if (rawConstraints !== undefined) {
+    const r = Constraints.safeParse(rawConstraints);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      throw new InputError(issue.message, `${where}: constraints.${issue.path.join(".")}`, "constraints: {budgetSeconds: number > 0, allowModels: [names], denyModels: [names], fixed: {hp: value}}");
+    }
+    constraints = r.data;
+    for (const k of ["allowModels", "denyModels"] as const)
+      for (const m of constraints[k] ?? [])
+        if (!models.includes(m)) throw new InputError(`unknown model ${JSON.stringify(m)}`, `${where}: ${k}`, `one of: ${models.join(", ")}`);
+  }
+  if (objective !== undefined && !OBJECTIVES.includes(objective as Objective))
+    throw new InputError(`unknown objective ${JSON.stringify(objective)}`, `${where}: objective`, `one of: ${OBJECTIVES.join(", ")}`);
+  return {
+    dataset: { name: parsed.name, metaFeatures: d.metaFeatures, domain: d.domain, modality: d.modality },
+    constraints,
+    objective: objective as Objective | undefined,
+  };
+}
+
+/** Key of an item for resume: its name, unless the name is missing or repeats in the input. */
+function keyOf(line: number, name: string | null, repeated: Set<string>): string {
+  return name !== null && !repeated.has(name) ? `name:${name}` : `line:${line}`;
+}
+
+const nameOf = (it: BatchItem): string | null => (typeof it.raw?.name === "string" ? it.raw.name : null);
+
+/**
+ * Reads the keys already in an output file. A last line cut off by an interrupted run (no newline, or not JSON)
+ * is removed from the file; any other unreadable line means the file is not ours, which is an error.
+ */
+export function completedLines(out: string): { line: number; name: string | null }[] {
+  if (!existsSync(out)) return [];
+  const text = readFileSync(out, "utf8");
+  const lines = text.split("\n");
+  let keep = text.length;
+  if (!text.endsWith("\n") && text.length) {
+    keep = text.lastIndexOf("\n") + 1;
+    lines.pop();
+  }
+  const done: { line: number; name: string | null }[] = [];
+  lines.forEach((l, i) => {
+    if (!l.trim()) return;
+    let rec: { line?: unknown; name?: unknown; ok?: unknown } | undefined;
+    try {
+      rec = JSON.parse(l);
+    } catch {
+      rec = undefined;
+    }
+    if (!rec || typeof rec.line !== "number" || typeof rec.ok !== "boolean")
+      throw new InputError(`line ${i + 1} is not a batch result`, out, "write the results of a new batch to another file (--out)");
+    done.push({ line: rec.line, name: typeof rec.name === "string" ? rec.name : null });
+  });
+  if (keep < Buffer.byteLength(text)) {
+    const fd = openSync(out, "r+");
+    try {
+      ftruncateSync(fd, Buffer.byteLength(text.slice(0, keep)));
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return done;
+}
+
+export async function runBatch(recommender: Recommender, items: BatchItem[], opts: BatchOptions = {}): Promise<BatchSummary> {
+  const t0 = performance.now();
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const it of items) {
+    const n = nameOf(it);
+    if (n !== null) (seen.has(n) ? repeated : seen).add(n);
+  }
+  const done = new Set(opts.out ? completedLines(opts.out).map((d) => keyOf(d.line, d.name, repeated)) : []);
+  const todo = items.filter((it) => !done.has(keyOf(it.line, nameOf(it), repeated)));
+  opts.onStart?.(todo.length);
+  const summary: BatchSummary = { total: items.length, skipped: items.length - todo.length, ok: 0, failed: 0, seconds: 0 };
+  for (const it of todo) {
+    const result = await runItem(recommender, it, opts);
+    if (result.ok) summary.ok++;
+    else summary.failed++;
+    if (opts.out) appendFileSync(opts.out, JSON.stringify(result) + "\n");
+    opts.onItem?.(result);
+  }
+  summary.seconds = (performance.now() - t0) / 1000;
+  return summary;
+}
+
+async function runItem(recommender: Recommender, it: BatchItem, opts: BatchOptions): Promise<BatchLine> {
+  const name = nameOf(it);
+  try {
+    if (it.error) throw it.error;
+    const req = itemRequest(it.raw!, it.line, recommender.pack.space.models);
+    const recommendation = await recommender.recommend({ ...opts.request, ...req });
+    return { line: it.line, name, ok: true, recommendation, ...(opts.judge && { verdict: await opts.judge(recommendation) }) };
+  } catch (e) {
+    return { line: it.line, name, ok: false, error: toBatchError(e, it.line) };
+  }
+}
+
+function toBatchError(e: unknown, line: number): BatchError {
+  if (e instanceof InputError) return { message: e.message, ...(e.where && { where: e.where }), ...(e.hint && { hint: e.hint }) };
+  if (e instanceof ZodError) return { message: e.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "), where: `line ${line}` };
+  return { message: `internal error: ${(e as Error)?.message ?? String(e)}`, where: `line ${line}` };
+}

@@ -1,0 +1,117 @@
+/**
+ * The express app (no listen): middleware order is request id/log -> metrics -> CORS -> system routes ->
+ * API key on /v1 -> JSON body (size limit) -> readiness -> routes -> 404 -> error handler.
+ * The pack may still be loading when the app is created: /health says 503 and /v1 answers 503 until it is.
+ */
+import express, { type Express, type RequestHandler } from "express";
+import { ChatEngine } from "../chat/engine.ts";
+import type { Engine } from "../recommend/engine.ts";
+import type { AppOptions, Services } from "./context.ts";
+import { ApiError, errorHandler, notFound, toApiError } from "./errors.ts";
+import { JobRunner } from "./jobs/runner.ts";
+import { createMetrics } from "./metrics.ts";
+import { requireApiKey } from "./middleware/auth.ts";
+import { cors } from "./middleware/cors.ts";
+import { requestLog } from "./middleware/request-log.ts";
+import { openApiDocument } from "./openapi.ts";
+import { recommendAndJudge, RecommendCache } from "./recommend-input.ts";
+import { batchRoutes } from "./routes/batch.ts";
+import { chatRoutes } from "./routes/chat.ts";
+import { explainRoutes } from "./routes/explain.ts";
+import { judgeRoutes } from "./routes/judge.ts";
+import { openaiRoutes } from "./routes/openai.ts";
+import { recommendRoutes } from "./routes/recommend.ts";
+import { systemRoutes } from "./routes/system.ts";
+import { RecommendInput } from "./schemas.ts";
+import { ConversationStore } from "./store/conversations.ts";
+import { JobStore } from "./store/jobs.ts";
+
+export const VERSION = "0.1.0";
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+export interface HporecApp {
+  app: Express;
+  /** Resolves once the packs are loaded and routes serve (rejects if loading failed). */
+  ready: Promise<Services>;
+  /** Stops the job runner after its item in flight and waits for conversation writes (graceful shutdown). */
+  close: () => Promise<void>;
+}
+
+export interface CreateAppInput {
+  /** The default pack's engine, or its loading promise; more packs by OpenAI model name in `packs`. */
+  engine: Engine | Promise<Engine>;
+  packs?: Record<string, Engine | Promise<Engine>>;
+  options: AppOptions;
+}
+
+export function createApp({ engine, packs = {}, options }: CreateAppInput): HporecApp {
+  const metrics = createMetrics();
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("query parser", "simple");
+  app.use(requestLog(options.logger));
+  app.use(metrics.middleware);
+  if (options.corsOrigins?.length) app.use(cors(options.corsOrigins));
+
+  let services: Services | undefined;
+  app.use(systemRoutes(metrics, () => services !== undefined, () => openApiDocument(VERSION)));
+  if (options.apiKey) app.use("/v1", requireApiKey(options.apiKey));
+  app.use(express.json({ limit: options.bodyLimit ?? "1mb", strict: false }));
+  const requireReady: RequestHandler = (_req, _res, next) => next(services ? undefined : new ApiError(503, "not_ready", "the pack is still loading; retry shortly"));
+  app.use("/v1", requireReady);
+
+  // Routes are mounted once the services exist; until then the readiness check above answers.
+  const routes = express.Router();
+  app.use(routes);
+  app.use(notFound);
+  app.use(errorHandler);
+
+  const ready = (async () => {
+    const main = await engine;
+    const engines = new Map<string, Engine>([["hporec", main], [main.recommender.pack.manifest.name, main]]);
+    for (const [name, e] of Object.entries(packs)) engines.set(name, await e);
+    const llm = options.llm && { ...options.llm, onTokens: (p: number, c: number) => (metrics.llmTokens.inc({ kind: "prompt" }, p), metrics.llmTokens.inc({ kind: "completion" }, c)) };
+    const chatOptions = { samples: options.samples, llm };
+    const chatByEngine = new Map([...new Set(engines.values())].map((e) => [e, new ChatEngine(e, chatOptions)]));
+    const chatFor = (model: string) => {
+      const e = engines.get(model);
+      return e && chatByEngine.get(e);
+    };
+    const conversations = new ConversationStore(options.stateDir, options.conversationTtlMs ?? WEEK_MS);
+    conversations.sweep();
+    const cache = new RecommendCache();
+    const jobs = new JobRunner(
+      new JobStore(options.stateDir),
+      async (input) => {
+        try {
+          const { outcome } = await recommendAndJudge(RecommendInput.parse(input), main, undefined, options.samples);
+          metrics.recommendations.inc({ endpoint: "batch", model: outcome.recommendation.recommendation.model });
+          return { ok: true, recommendation: outcome.recommendation, judge: outcome.judge };
+        } catch (e) {
+          const api = toApiError(e);
+          if (!api) throw e;
+          return { ok: false, error: { code: api.code, message: api.message, ...(api.path ? { path: api.path } : {}) } };
+        }
+      },
+      options.logger.child({ component: "batch" }),
+    );
+    const s: Services = { engine: main, engines, chat: chatByEngine.get(main)!, chatFor, conversations, jobs, metrics, cache, options };
+    for (const r of [recommendRoutes, chatRoutes, batchRoutes, judgeRoutes, explainRoutes, openaiRoutes]) routes.use(r(s));
+    services = s;
+    jobs.resume();
+    return s;
+  })();
+
+  const sweeper = setInterval(() => services?.conversations.sweep(), 3600_000);
+  sweeper.unref();
+  return {
+    app,
+    ready,
+    close: async () => {
+      clearInterval(sweeper);
+      if (!services) return;
+      await services.jobs.stop();
+      await services.conversations.flush();
+    },
+  };
+}

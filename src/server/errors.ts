@@ -1,0 +1,52 @@
+/**
+ * Every error a client sees is `{error: {code, message, path}}`: zod issues, input errors, body-parser errors
+ * (malformed JSON 400, too large 413), unknown routes (404). Internal errors are logged with their stack and
+ * answered with a generic 500, so no stack trace or file path leaves the server.
+ */
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import { ZodError } from "zod";
+import { InputError } from "../util/errors.ts";
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly path?: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; path?: string };
+}
+
+export function fromZod(e: ZodError, prefix: string): ApiError {
+  const issue = e.issues[0];
+  const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
+  const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more problem${e.issues.length > 2 ? "s" : ""})` : "";
+  return new ApiError(400, "invalid_request", `${issue.message}${more}`, path);
+}
+
+export function toApiError(err: unknown): ApiError | undefined {
+  if (err instanceof ApiError) return err;
+  if (err instanceof ZodError) return fromZod(err, "body");
+  if (err instanceof InputError) return new ApiError(400, "invalid_input", err.hint ? `${err.message} (fix: ${err.hint})` : err.message, err.where);
+  const e = err as { type?: string; status?: number };
+  // body-parser errors carry a type and a status.
+  if (e?.type === "entity.too.large") return new ApiError(413, "payload_too_large", "request body exceeds the size limit", "body");
+  if (e?.type === "entity.parse.failed") return new ApiError(400, "malformed_json", "request body is not valid JSON", "body");
+  if (e?.type === "encoding.unsupported" || e?.type === "charset.unsupported") return new ApiError(415, "unsupported_encoding", "unsupported body encoding", "body");
+  if (typeof e?.status === "number" && e.status >= 400 && e.status < 500) return new ApiError(e.status, "bad_request", "bad request", "body");
+  return undefined;
+}
+
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const api = toApiError(err) ?? new ApiError(500, "internal_error", "internal error; see the server log for this request id");
+  if (api.status >= 500) req.log?.error({ err }, "request failed");
+  if (res.headersSent) return void res.end();
+  res.status(api.status).json({ error: { code: api.code, message: api.message, ...(api.path ? { path: api.path } : {}) } } satisfies ErrorBody);
+};
+
+export const notFound: RequestHandler = (req, _res, next) => next(new ApiError(404, "not_found", `no route for ${req.method} ${req.path}`, "path"));

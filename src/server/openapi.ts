@@ -1,0 +1,54 @@
+/** The OpenAPI 3.1 document, generated from the same zod schemas that validate the requests. */
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import {
+  BatchQuery,
+  BatchRequest,
+  BatchStatus,
+  ChatCompletionRequest,
+  ChatRequest,
+  ChatResponse,
+  ErrorResponse,
+  ExplainQuery,
+  IdParam,
+  JudgeRequest,
+  RecommendInput,
+  RecommendResponse,
+} from "./schemas.ts";
+
+const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
+const errors = {
+  400: json(ErrorResponse, "invalid request (the path names the field)"),
+  401: json(ErrorResponse, "missing or invalid API key (when HPOREC_API_KEY is set)"),
+  413: json(ErrorResponse, "body too large"),
+};
+
+export function openApiDocument(version: string): object {
+  const r = new OpenAPIRegistry();
+  r.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer" });
+  const security = [{ bearer: [] }];
+  const body = (schema: z.ZodType) => ({ body: { content: { "application/json": { schema } } } });
+  r.registerPath({ method: "post", path: "/v1/recommend", summary: "Recommend a model and hyperparameters for a dataset (card, meta-features or text), with the judge's verdict", security, request: body(RecommendInput), responses: { 200: json(RecommendResponse, "recommendation"), ...errors } });
+  r.registerPath({
+    method: "post",
+    path: "/v1/chat",
+    summary: "One chat turn; Accept: text/event-stream streams events meta, delta, result, done",
+    security,
+    request: body(ChatRequest),
+    responses: { 200: { description: "answer", content: { "application/json": { schema: ChatResponse }, "text/event-stream": { schema: z.string() } } }, 404: json(ErrorResponse, "unknown or expired conversation"), ...errors },
+  });
+  r.registerPath({ method: "get", path: "/v1/chat/{id}", summary: "A conversation's history and state", security, request: { params: IdParam }, responses: { 200: json(z.unknown(), "conversation"), 404: json(ErrorResponse, "unknown or expired") } });
+  r.registerPath({ method: "post", path: "/v1/batch", summary: "Start a batch job of recommendations", security, request: body(BatchRequest), responses: { 202: json(z.object({ id: z.string(), status: z.string(), total: z.int() }), "job accepted"), ...errors } });
+  r.registerPath({ method: "get", path: "/v1/batch/{id}", summary: "Progress and results of a batch job", security, request: { params: IdParam, query: BatchQuery }, responses: { 200: json(BatchStatus, "job"), 404: json(ErrorResponse, "unknown job") } });
+  r.registerPath({ method: "delete", path: "/v1/batch/{id}", summary: "Cancel a batch job (results so far are kept)", security, request: { params: IdParam }, responses: { 200: json(BatchStatus, "job"), 404: json(ErrorResponse, "unknown job") } });
+  r.registerPath({ method: "post", path: "/v1/judge", summary: "Judge a recommendation or a list of them", security, request: body(JudgeRequest), responses: { 200: json(z.unknown(), "verdict(s)"), ...errors } });
+  r.registerPath({ method: "get", path: "/v1/explain", summary: "Importance, interactions, good ranges and reduced search space of the loaded pack", security, request: { query: ExplainQuery }, responses: { 200: json(z.unknown(), "explanations"), ...errors } });
+  r.registerPath({ method: "post", path: "/v1/chat/completions", summary: "OpenAI-compatible chat completions (model = pack name)", security, request: body(ChatCompletionRequest), responses: { 200: json(z.unknown(), "chat.completion or a stream of chat.completion.chunk"), ...errors } });
+  r.registerPath({ method: "get", path: "/v1/models", summary: "Packs served, as OpenAI models", security, responses: { 200: json(z.unknown(), "model list") } });
+  r.registerPath({ method: "get", path: "/health", summary: "200 once the pack is loaded, 503 before", responses: { 200: json(z.object({ status: z.string() }), "ready"), 503: json(z.object({ status: z.string() }), "loading") } });
+  r.registerPath({ method: "get", path: "/metrics", summary: "Prometheus metrics", responses: { 200: { description: "text format", content: { "text/plain": { schema: z.string() } } } } });
+  return new OpenApiGeneratorV31(r.definitions).generateDocument({
+    openapi: "3.1.0",
+    info: { title: "hporec", version, description: "Zero-shot hyperparameter-optimisation recommender" },
+  });
+}

@@ -1,0 +1,65 @@
+/** One recommendation request body -> the engine's request -> recommendation + judge verdict. */
+import { ruleJudge } from "../judge/rule-judge.ts";
+import type { JudgeVerdict } from "../judge/verdict.ts";
+import type { RecommendRequest } from "../recommend/recommender.ts";
+import type { Engine } from "../recommend/engine.ts";
+import type { Recommendation } from "../recommend/schema.ts";
+import { parseDatasetRequest } from "../llm/extract/parse-request.ts";
+import { datasetFromCard, datasetFromPartialCard } from "../chat/dataset-from-text.ts";
+import type { RecommendInput } from "./schemas.ts";
+
+export interface RecommendOutcome {
+  recommendation: Recommendation;
+  judge: JudgeVerdict;
+  assumptions: string[];
+}
+
+export function toRecommendRequest(input: RecommendInput, engine: Engine, defaultSamples?: number): { req: RecommendRequest; assumptions: string[] } {
+  let dataset: RecommendRequest["dataset"];
+  let assumptions: string[] = [];
+  let constraints = input.constraints ?? {};
+  if (input.card !== undefined) dataset = datasetFromCard(input.card, "body.card");
+  else if (input.dataset !== undefined) dataset = input.dataset;
+  else {
+    const parsed = parseDatasetRequest(input.text!, { knownModels: engine.recommender.pack.space.models });
+    ({ dataset, assumptions } = datasetFromPartialCard(parsed.card, "body.text"));
+    // Constraints given as JSON win over those read from the text.
+    constraints = { ...parsed.constraints, ...constraints };
+  }
+  const req: RecommendRequest = { dataset, constraints, objective: input.objective, riskAversion: input.riskAversion, seed: input.seed, samples: input.samples ?? defaultSamples };
+  return { req, assumptions };
+}
+
+/**
+ * Recommendations are deterministic for a given request and pack, so identical requests are answered from a
+ * small LRU cache (keyed by the resolved request, not by the body's spelling).
+ */
+export class RecommendCache {
+  private readonly map = new Map<string, Promise<RecommendOutcome>>();
+
+  constructor(private readonly capacity = 500) {}
+
+  async get(key: string, compute: () => Promise<RecommendOutcome>): Promise<{ outcome: RecommendOutcome; hit: boolean }> {
+    const found = this.map.get(key);
+    if (found) {
+      this.map.delete(key);
+      this.map.set(key, found);
+      return { outcome: await found, hit: true };
+    }
+    const p = compute();
+    this.map.set(key, p);
+    p.catch(() => this.map.delete(key));
+    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value!);
+    return { outcome: await p, hit: false };
+  }
+}
+
+export async function recommendAndJudge(input: RecommendInput, engine: Engine, cache: RecommendCache | undefined, defaultSamples?: number): Promise<{ outcome: RecommendOutcome; hit: boolean }> {
+  const { req, assumptions } = toRecommendRequest(input, engine, defaultSamples);
+  const compute = async (): Promise<RecommendOutcome> => {
+    const recommendation = await engine.recommender.recommend(req);
+    return { recommendation, judge: ruleJudge(recommendation, { pack: engine.recommender.pack, recommender: engine.recommender }), assumptions };
+  };
+  if (!cache) return { outcome: await compute(), hit: false };
+  return cache.get(JSON.stringify([engine.recommender.pack.manifest.name, req, assumptions]), compute);
+}

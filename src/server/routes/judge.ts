@@ -1,0 +1,29 @@
+import { Router } from "express";
+import { judgeRecommendation, type JudgeContext } from "../../judge/judge.ts";
+import { ruleJudge } from "../../judge/rule-judge.ts";
+import type { JudgeVerdict } from "../../judge/verdict.ts";
+import { DEFAULT_TIMEOUT_MS, withDeadline } from "../../chat/llm.ts";
+import type { Services } from "../context.ts";
+import { JudgeRequest } from "../schemas.ts";
+import { parseBody } from "../validate.ts";
+
+/**
+ * Judges one recommendation or a list (with a pass count). Rules always; the LLM judge's grades too when a
+ * model is configured and answers within the timeout (otherwise the rules' verdict alone, with llmError).
+ */
+export function judgeRoutes(s: Services): Router {
+  const generator = s.options.llm?.generator;
+  const judge = async (rec: unknown, ctx: JudgeContext): Promise<JudgeVerdict> => {
+    if (!generator) return ruleJudge(rec, ctx);
+    const v = await withDeadline(s.options.llm?.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => judgeRecommendation(rec, ctx, generator));
+    return v ?? { ...ruleJudge(rec, ctx), llmError: "the LLM judge did not answer in time" };
+  };
+  return Router().post("/v1/judge", async (req, res) => {
+    const body = parseBody(JudgeRequest, req);
+    const ctx = { pack: s.engine.recommender.pack, recommender: s.engine.recommender };
+    if (body.recommendation) return void res.json({ verdict: await judge(body.recommendation, ctx) });
+    const verdicts: JudgeVerdict[] = [];
+    for (const r of body.recommendations!) verdicts.push(await judge(r, ctx));
+    res.json({ verdicts, summary: { total: verdicts.length, passed: verdicts.filter((v) => v.pass).length } });
+  });
+}

@@ -1,0 +1,102 @@
+/** Request and response bodies of the HTTP API: validated here and published in /openapi.json. */
+import { z } from "zod";
+import { DatasetCard } from "../metadata/card.ts";
+import { MetaFeatures } from "../metadata/schema.ts";
+import { Constraints } from "../recommend/constraints.ts";
+import { Recommendation } from "../recommend/schema.ts";
+
+export const ErrorResponse = z.object({ error: z.object({ code: z.string(), message: z.string(), path: z.string().optional() }) });
+
+/** A dataset as meta-features directly (what the importers produce), for clients that computed them. */
+export const DatasetFeaturesInput = z
+  .object({ name: z.string().optional(), metaFeatures: MetaFeatures, domain: z.string().optional(), modality: z.string().optional() })
+  .strict();
+
+const Ranking = {
+  constraints: Constraints.strict().optional(),
+  objective: z.enum(["accuracy", "balanced", "cost"]).optional(),
+  riskAversion: z.number().min(0).max(10).optional(),
+  seed: z.int().optional(),
+  /** Configurations sampled from the search space (default: the server's, 2,000). */
+  samples: z.int().min(10).max(20_000).optional(),
+};
+
+/** One dataset: a card, meta-features, or free text ("3,000 dermoscopy images, 7 classes, 224 px"). */
+export const RecommendInput = z
+  .object({
+    card: z.unknown().optional().describe("a dataset card (samples, classes, imageSize, channels, domain, modality, classCounts)"),
+    dataset: DatasetFeaturesInput.optional(),
+    text: z.string().min(1).max(4000).optional(),
+    ...Ranking,
+  })
+  .strict()
+  .refine((b) => [b.card, b.dataset, b.text].filter((x) => x !== undefined).length === 1, {
+    message: "give exactly one of card, dataset or text",
+    path: ["card"],
+  });
+export type RecommendInput = z.infer<typeof RecommendInput>;
+export { DatasetCard };
+
+export const RecommendResponse = z.object({
+  recommendation: Recommendation,
+  judge: z.unknown().describe("the judge's report on this recommendation"),
+  assumptions: z.array(z.string()),
+});
+
+export const ChatRequest = z
+  .object({ conversationId: z.string().regex(/^[\w-]{1,64}$/).optional(), message: z.string().min(1).max(8000) })
+  .strict();
+
+export const ChatResponse = z.object({
+  conversationId: z.string(),
+  intent: z.string(),
+  reply: z.string(),
+  recommendation: Recommendation.optional(),
+  data: z.unknown().optional(),
+});
+
+export const IdParam = z.object({ id: z.string().regex(/^[\w-]{1,64}$/, "not a valid id") });
+
+export const BatchRequest = z.object({ items: z.array(RecommendInput).min(1).max(10_000) }).strict();
+
+export const BatchQuery = z
+  .object({ offset: z.coerce.number().int().min(0).default(0), limit: z.coerce.number().int().min(0).max(10_000).default(10_000) })
+  .strict();
+
+export const BatchItemResult = z.object({
+  index: z.int(),
+  ok: z.boolean(),
+  recommendation: Recommendation.optional(),
+  judge: z.unknown().optional(),
+  error: z.object({ code: z.string(), message: z.string(), path: z.string().optional() }).optional(),
+});
+
+export const BatchStatus = z.object({
+  id: z.string(),
+  status: z.enum(["queued", "running", "done", "cancelled"]),
+  total: z.int(),
+  completed: z.int(),
+  failed: z.int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  results: z.array(BatchItemResult),
+});
+
+export const JudgeRequest = z
+  .object({ recommendation: Recommendation.optional(), recommendations: z.array(Recommendation).min(1).max(1000).optional() })
+  .strict()
+  .refine((b) => (b.recommendation === undefined) !== (b.recommendations === undefined), { message: "give recommendation or recommendations", path: ["recommendation"] });
+
+export const ExplainQuery = z
+  .object({ top: z.coerce.number().int().min(1).max(1000).default(20), domain: z.string().optional() })
+  .strict();
+
+export const ChatCompletionRequest = z
+  .object({
+    model: z.string().min(1),
+    messages: z
+      .array(z.object({ role: z.enum(["system", "user", "assistant", "developer", "tool"]), content: z.union([z.string(), z.array(z.object({ type: z.string(), text: z.string().optional() }).loose()), z.null()]) }).loose())
+      .min(1),
+    stream: z.boolean().optional(),
+  })
+  .loose();

@@ -1,0 +1,48 @@
+/**
+ * Listens on host:port (127.0.0.1 by default) and shuts down gracefully on SIGTERM/SIGINT: stop accepting,
+ * let in-flight requests finish (bounded), stop batch jobs after their item in flight, flush conversations.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { createApp, type CreateAppInput, type HporecApp } from "./app.ts";
+
+export interface ServerOptions {
+  host?: string;
+  /** 0 = an ephemeral port. */
+  port?: number;
+  /** How long in-flight requests get to finish on shutdown. */
+  drainMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  hporec: HporecApp;
+  server: http.Server;
+  close: () => Promise<void>;
+}
+
+export async function startServer(input: CreateAppInput, opts: ServerOptions = {}): Promise<RunningServer> {
+  const hporec = createApp(input);
+  const server = http.createServer(hporec.app);
+  // Node's defaults keep idle sockets longer than typical proxies; requests get a generous but finite time.
+  server.requestTimeout = 120_000;
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 8080, opts.host ?? "127.0.0.1", () => resolve());
+  });
+  const { port, address } = server.address() as AddressInfo;
+  const host = address.includes(":") ? `[${address}]` : address;
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), opts.drainMs ?? 10_000);
+      await drained;
+      clearTimeout(timer);
+      await hporec.close();
+    })());
+  return { url: `http://${host}:${port}`, port, hporec, server, close };
+}

@@ -1,0 +1,22 @@
+/** zod on every body, query and route parameter; the first issue becomes a 400 naming its path. */
+import type { Request } from "express";
+import type { z } from "zod";
+import { fromZod } from "./errors.ts";
+
+export function parseBody<S extends z.ZodType>(schema: S, req: Request): z.output<S> {
+  return parse(schema, req.body, "body");
+}
+
+export function parseQuery<S extends z.ZodType>(schema: S, req: Request): z.output<S> {
+  return parse(schema, req.query, "query");
+}
+
+export function parseParams<S extends z.ZodType>(schema: S, req: Request): z.output<S> {
+  return parse(schema, req.params, "params");
+}
+
+function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw fromZod(r.error, where);
+  return r.data;
+}

@@ -1,0 +1,30 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { loadPack } from "../../../src/learner/pack.ts";
+import { ReducedSpace } from "../../../src/explain/reduced-space.ts";
+import { DEFAULT_PACK, runCli } from "./helpers.ts";
+
+test("explain --json: importance by hyperparameter name, good ranges, reduced space; --dataset scopes them", () => {
+  const pack = loadPack(DEFAULT_PACK);
+  const hps = Object.keys(pack.space.searchSpace.hyperparameters);
+  const r = runCli(["explain", "--json"]);
+  assert.equal(r.status, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  const names: string[] = j.importance.map((i: { name: string }) => i.name);
+  assert.ok(names.includes("model") && names.includes("lr"));
+  assert.ok(names.every((n) => !n.includes("=")), "one-hot columns are grouped back to their hyperparameter");
+  assert.ok(j.importance.every((i: { meanAbsShap: number }, k: number) => k === 0 || i.meanAbsShap <= j.importance[k - 1].meanAbsShap));
+  assert.equal(j.goodRangesScope, "overall");
+  assert.ok(j.goodRanges.length > 0 && j.goodRanges.every((g: { name: string }) => g.name === "model" || hps.includes(g.name)));
+  const rs = ReducedSpace.parse(j.reducedSpace);
+  assert.ok(Object.keys(rs.searchSpace.hyperparameters).length + Object.keys(rs.fixed).length <= hps.length);
+  assert.ok(rs.models.every((m) => pack.space.models.includes(m)));
+
+  const bct = JSON.parse(runCli(["explain", "--dataset", "BCT", "--json"]).stdout);
+  assert.equal(bct.goodRangesScope, pack.datasets.find((d) => d.id === "BCT")!.domain);
+  assert.ok(Array.isArray(bct.dataset.best));
+
+  const bad = runCli(["explain", "--dataset", "NOPE"]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--dataset: unknown dataset "NOPE"\n  fix: one of: .*BCT/);
+});

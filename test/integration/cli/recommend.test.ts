@@ -1,0 +1,89 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import path from "node:path";
+import { Recommendation } from "../../../src/recommend/schema.ts";
+import { png, runCli, tempDir, writeFiles } from "./helpers.ts";
+
+const DATASET = ["--samples", "3000", "--classes", "7"];
+
+function recommendJson(args: string[]): Recommendation {
+  const r = runCli(["recommend", ...DATASET, "--candidates", "500", ...args, "--json"]);
+  assert.equal(r.status, 0, r.stderr);
+  return Recommendation.parse(JSON.parse(r.stdout));
+}
+
+const configs = (r: Recommendation) => [r.recommendation, ...r.alternatives];
+
+test("recommend: human output names the model, time, every hyperparameter, alternatives and evidence", () => {
+  const r = runCli(["recommend", ...DATASET]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /^Recommendation for your dataset \(3000 samples, 7 classes/);
+  for (const s of [/\n  model {12}\S+/, /predicted {8}top1_accuracy ≈ \d/, /training time {4}≈ /, /hyperparameters  [\s\S]*\blr=/, /\nAlternatives:\n/, /Evidence: ds:/, /\d+ candidates scored/])
+    assert.match(r.stdout, s);
+});
+
+test("recommend --json: schema-valid; budget, model lists and fixed values are obeyed by the pick and its alternatives", () => {
+  const free = recommendJson([]);
+  assert.ok(free.candidatesEvaluated >= 500);
+  assert.deepEqual(free.warnings, []);
+  const allowed = ["edgenext_small", "mobilevit_xs", "xcit_nano_12_p8_384_dist"];
+  const c = recommendJson(["--budget-s", "3600", "--models", allowed.join(","), "--fix", "batch_size=32"]);
+  assert.deepEqual(c.constraints, { budgetSeconds: 3600, allowModels: allowed, fixed: { batch_size: 32 } });
+  assert.deepEqual(c.warnings, []);
+  for (const x of configs(c)) {
+    assert.ok(allowed.includes(x.model), x.model);
+    assert.equal(x.hyperparameters.batch_size, 32);
+    assert.ok(x.predicted.seconds <= 3600, `${x.candidateId}: ${x.predicted.seconds} s`);
+  }
+  assert.match(c.constraintsStated.join("; "), /at most 60 min; models limited to .*; batch_size fixed at 32/);
+  const ex = recommendJson(["--exclude-models", free.recommendation.model]);
+  for (const x of configs(ex)) assert.notEqual(x.model, free.recommendation.model);
+});
+
+test("recommend: impossible constraints give a warning (budget) or a clear error (exit 2)", () => {
+  const tight = recommendJson(["--budget-s", "1"]);
+  assert.match(tight.warnings.join("\n"), /no candidate is predicted to train within the budget; the cheapest needs about \d+ s/);
+  const cases: [string[], RegExp][] = [
+    [["--models", "edgenext_small", "--exclude-models", "edgenext_small"], /no model is left after the allow\/deny lists\n  fix: choose among: /],
+    [["--models", "edgenext"], /--models: unknown model "edgenext"\n  fix: did you mean edgenext_small/],
+    [["--fix", "batch_size=big"], /constraints\.fixed\.batch_size: batch_size needs a number, got "big"/],
+  ];
+  for (const [args, message] of cases) {
+    const r = runCli(["recommend", ...DATASET, "--candidates", "100", ...args]);
+    assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+  }
+});
+
+test("recommend: bad dataset cards exit 2 naming the field, the value and the fix", () => {
+  const dir = tempDir("hporec-cards-");
+  const card = (name: string, text: string) => path.join(writeFiles(dir, { [name]: text }), name);
+  const flat = writeFiles(tempDir("hporec-flat-"), { "a.png": png(16, 16), "b.png": png(16, 16) });
+  const cases: [string[], RegExp][] = [
+    [["--dataset", card("neg.yaml", "samples: -20\nclasses: 3\nimageSize: 64\nchannels: 3\n")], /neg\.yaml: samples: samples must be at least 1, got -20\n  fix: set samples to the number of training examples/],
+    [["--dataset", card("zero.json", '{"samples": 100, "classes": 0, "imageSize": 64, "channels": 3}')], /zero\.json: classes: classes must be at least 2, got 0\n  fix: set classes to the number of labels/],
+    [["--samples", "100", "--classes", "3", "--domain", "plnts"], /domain: unknown domain "plnts"; did you mean "plants"\?\n  fix: use one of: human_actions/],
+    [["--images", path.join(dir, "no-such-folder")], /no-such-folder: not found\n  fix: pass an image folder \(one sub-folder per class\)/],
+    [["--images", flat], /no class sub-folders \(found 2 files\)\n  fix: put the images in one sub-folder per class/],
+  ];
+  for (const [args, message] of cases) {
+    const r = runCli(["recommend", ...args]);
+    assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.doesNotMatch(r.stderr, /\n\s+at /); // no stack trace
+  }
+});
+
+test("recommend --images measures a generated class folder", () => {
+  const files: Record<string, Uint8Array> = {};
+  for (const [cls, n] of [["cats", 6], ["dogs", 3], ["owls", 3]] as const) for (let i = 0; i < n; i++) files[`${cls}/${i}.png`] = png(96, 64);
+  const dir = writeFiles(tempDir("hporec-images-"), files);
+  const r = runCli(["recommend", "--images", dir, "--candidates", "200", "--json"]);
+  assert.equal(r.status, 0, r.stderr);
+  const rec = Recommendation.parse(JSON.parse(r.stdout));
+  assert.equal(rec.dataset.name, path.basename(dir));
+  assert.equal(rec.dataset.metaFeatures.n_samples, 12);
+  assert.equal(rec.dataset.metaFeatures.n_classes, 3);
+  assert.equal(rec.dataset.metaFeatures.imbalance_ratio, 2);
+  assert.ok(Math.abs(rec.dataset.metaFeatures.image_size! - Math.sqrt(96 * 64)) < 1e-6);
+});

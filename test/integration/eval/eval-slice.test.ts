@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { EvaluationResult } from "../../../src/eval/types.ts";
+import { dataDir } from "../../helpers/env.ts";
+
+const dir = dataDir("quicktune-extended");
+const SLICE = ["BCT", "BRD", "CRS"];
+
+describe("hporec eval on a Quick-Tune slice (real CLI)", { skip: !dir && "quicktune-extended data not available", timeout: 120_000 }, () => {
+  it("ranks held-out runs better than random search with one evaluation, with every baseline", (t) => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        "bin/hporec.js", "eval", "--train", dir!, "--datasets", SLICE.join(","),
+        "--seeds", "2", "--rounds", "80", "--tpe-seeds", "1", "--json",
+      ],
+      { encoding: "utf8", env: { ...process.env, HPOREC_PROGRESS: "0", HPOREC_DATA: path.dirname(dir!) }, timeout: 110_000 },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const raw = JSON.parse(r.stdout) as Record<string, unknown>;
+    const { seconds, ...rest } = raw;
+    const res = EvaluationResult.parse(rest);
+    t.diagnostic(`eval slice took ${seconds as number} s`);
+
+    assert.equal(res.mode, "leave-one-dataset-out");
+    assert.deepEqual(res.hporec.datasets.map((d) => d.datasetId).sort(), [...SLICE].sort());
+    for (const d of res.hporec.datasets) {
+      assert.ok(d.rankedRunIds.length >= 20, `${d.datasetId}: ranked ids kept`);
+      assert.equal(new Set(d.rankedRunIds).size, d.rankedRunIds.length);
+      assert.ok(d.top1 <= d.top3 && d.top3 <= d.top5 && d.top5 <= 1 + 1e-9);
+      assert.ok(d.regret >= 0 && d.regret <= 1);
+      assert.equal(d.catastrophic, d.regret > 0.3);
+      assert.ok(d.cost.accuracyGivenUp >= 0);
+    }
+    const names = res.baselines.map((b) => b.name);
+    for (const n of ["portfolio", "meta-learner", "random-search-1", "random-search-5", "random-search-10", "random-search-20"]) assert.ok(names.includes(n), n);
+    assert.ok(names.some((n) => n.startsWith("optuna-tpe")), "TPE baseline (run or skipped with a reason)");
+
+    const rs1 = res.baselines.find((b) => b.name === "random-search-1");
+    assert.ok(rs1 && rs1.kind === "expected");
+    const a = res.hporec.aggregate;
+    t.diagnostic(`hporec top1 ${a.top1.mean.toFixed(3)} top3 ${a.top3.mean.toFixed(3)}; random N=1 ${rs1.aggregate.score.mean.toFixed(3)}`);
+    assert.ok(a.top3.mean >= rs1.aggregate.score.mean, "hporec top-3 beats one random evaluation");
+    assert.ok(a.top1.mean > rs1.aggregate.score.mean, "hporec top-1 beats one random evaluation");
+  });
+
+  it("rejects an unknown dataset id with exit code 2", () => {
+    const r = spawnSync(process.execPath, ["bin/hporec.js", "eval", "--train", dir!, "--datasets", "NOPE", "--no-tpe"], {
+      encoding: "utf8",
+      env: { ...process.env, HPOREC_PROGRESS: "0" },
+    });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /NOPE/);
+  });
+});

@@ -1,0 +1,57 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const BIN = path.resolve("bin/hporec.js");
+const dir = mkdtempSync(path.join(tmpdir(), "hporec-importance-"));
+const run = (args: string[]) => spawnSync(process.execPath, [BIN, "importance", ...args], { encoding: "utf8", env: { ...process.env, HPOREC_PROGRESS: "0" } });
+
+test("importance --json --plot: a ranking, interactions and two SVGs naming the players", () => {
+  const out = path.join(dir, "tun.svg");
+  const r = run(["--dataset-id", "BCT", "--game", "tunability", "--samples", "200", "--players", "6", "--group", "augmentation=auto_augment,mixup,cutmix", "--json", "--plot", out]);
+  assert.equal(r.status, 0, r.stderr);
+  const j = JSON.parse(r.stdout);
+  assert.equal(j.ranking.length, 6);
+  assert.ok(j.ranking.some((x: { player: string }) => x.player === "augmentation"));
+  const total = j.ranking.reduce((s: number, x: { value: number }) => s + x.value, 0);
+  assert.ok(Math.abs(total - (j.full - j.empty)) < 1e-9);
+  assert.equal(j.interactions.length, 5);
+  const svg = readFileSync(out, "utf8");
+  for (const x of j.ranking) assert.ok(svg.includes(x.player), `${x.player} in the bar chart`);
+  assert.ok(existsSync(path.join(dir, "tun.interactions.svg")));
+});
+
+test("importance text output for an ablation from the baseline to a given configuration", () => {
+  const cfg = path.join(dir, "cfg.json");
+  writeFileSync(cfg, JSON.stringify({ model: "volo_d1_384", hyperparameters: { lr: 0.0001, opt: "sgd" } }));
+  const card = path.join(dir, "card.json");
+  writeFileSync(card, JSON.stringify({ name: "leaves", samples: 3000, classes: 7, imageSize: 128, channels: 3, domain: "plants" }));
+  const r = run(["--dataset", card, "--game", "ablation", "--config", cfg]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /ablation game on leaves: 10 players/);
+  assert.match(r.stdout, /lr=5\.00e-4 -> lr=1\.00e-4/);
+});
+
+test("bad input exits 2 with the fix: unknown dataset id, unknown hyperparameter, bad value, too many exact players", () => {
+  const unknownId = run(["--dataset-id", "NOPE", "--game", "tunability"]);
+  assert.equal(unknownId.status, 2);
+  assert.match(unknownId.stderr, /unknown dataset id "NOPE"[\s\S]*one of: ACT_40, .*BCT/);
+
+  const bad = path.join(dir, "bad.json");
+  writeFileSync(bad, JSON.stringify({ learning_rate: 0.1 }));
+  const unknownHp = run(["--dataset-id", "BCT", "--game", "tunability", "--baseline", bad]);
+  assert.equal(unknownHp.status, 2);
+  assert.match(unknownHp.stderr, /unknown hyperparameter "learning_rate"[\s\S]*fix: one of: amp/);
+
+  writeFileSync(bad, JSON.stringify({ model: "volo_d1_384", batch_size: "big" }));
+  const badValue = run(["--dataset-id", "BCT", "--game", "ablation", "--config", bad]);
+  assert.equal(badValue.status, 2);
+  assert.match(badValue.stderr, /batch_size needs an integer/);
+
+  const tooMany = run(["--dataset-id", "BCT", "--game", "tunability", "--players", "16", "--method", "exact", "--samples", "10"]);
+  assert.equal(tooMany.status, 2);
+  assert.match(tooMany.stderr, /16 players are too many for the exact method[\s\S]*--method permutation/);
+});

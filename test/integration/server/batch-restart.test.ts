@@ -1,0 +1,101 @@
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { get, post, tempDir, CARD } from "./helpers.ts";
+
+const BIN = path.resolve("bin/hporec.js");
+const stateDir = tempDir();
+const children: ChildProcess[] = [];
+after(() => {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+/** `hporec serve` in a child process on an ephemeral port; resolves with its URL once ready. */
+function serve(): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--state-dir", stateDir, "--candidates", "300", "--log-level", "warn"], { stdio: ["ignore", "pipe", "inherit"] });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /serving on (http:\/\/\S+)/.exec(out);
+      if (m) resolve({ child, url: m[1] });
+    });
+    child.once("exit", (code) => reject(new Error(`server exited early (${code}): ${out}`)));
+  });
+}
+
+const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.once("exit", (code) => r(code))));
+
+async function waitFor<T>(fn: () => Promise<T | undefined>, ms = 90_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test("a batch job survives SIGTERM and SIGKILL mid-job and completes with every item exactly once", { timeout: 180_000 }, async () => {
+  const N = 24;
+  const items = Array.from({ length: N }, (_, i) => (i === 5 ? { card: { ...CARD, classes: 1 } } : { card: { ...CARD, samples: 1000 + 250 * i } }));
+
+  let { child, url } = await serve();
+  const submitted = await post(`${url}/v1/batch`, { items });
+  assert.equal(submitted.status, 202);
+  const id = submitted.json.id;
+
+  // Graceful stop part-way: the process exits cleanly and the job stays resumable.
+  await waitFor(async () => ((await get(`${url}/v1/batch/${id}`)).json.completed >= 3 ? true : undefined));
+  child.kill("SIGTERM");
+  assert.equal(await exited(child), 0);
+  const afterTerm = JSON.parse(readFileSync(path.join(stateDir, "jobs", `${id}.json`), "utf8"));
+  assert.equal(afterTerm.status, "running");
+
+  // Restart, let it make progress, then kill it hard.
+  ({ child, url } = await serve());
+  const before = (await get(`${url}/v1/batch/${id}`)).json.completed;
+  assert.ok(before >= 3 && before < N, `resumed with ${before} done`);
+  await waitFor(async () => ((await get(`${url}/v1/batch/${id}`)).json.completed >= before + 3 ? true : undefined));
+  child.kill("SIGKILL");
+  await exited(child);
+
+  ({ child, url } = await serve());
+  const done = await waitFor(async () => {
+    const v = (await get(`${url}/v1/batch/${id}`)).json;
+    return v.status === "done" ? v : undefined;
+  });
+  assert.equal(done.total, N);
+  assert.equal(done.completed, N);
+  assert.deepEqual(done.results.map((r: { index: number }) => r.index), Array.from({ length: N }, (_, i) => i));
+  assert.equal(done.failed, 1);
+  assert.equal(done.results[5].ok, false);
+  assert.match(done.results[5].error.path, /classes/);
+  for (const r of done.results.filter((r: { ok: boolean }) => r.ok)) assert.equal(r.recommendation.dataset.metaFeatures.n_samples, 1000 + 250 * r.index);
+  // On disk too: one whole result line per item, none duplicated.
+  const lines = readFileSync(path.join(stateDir, "jobs", `${id}.results.jsonl`), "utf8").split("\n").filter(Boolean);
+  const indexes = lines.map((l) => JSON.parse(l).index).sort((a, b) => a - b);
+  assert.deepEqual(indexes, Array.from({ length: N }, (_, i) => i));
+
+  // Paging, cancel and 404.
+  const page = (await get(`${url}/v1/batch/${id}?offset=20&limit=2`)).json;
+  assert.deepEqual(page.results.map((r: { index: number }) => r.index), [20, 21]);
+  const big = await post(`${url}/v1/batch`, { items: Array.from({ length: 200 }, () => ({ card: CARD })) });
+  const cancelled = await fetch(`${url}/v1/batch/${big.json.id}`, { method: "DELETE" });
+  assert.equal(cancelled.status, 200);
+  assert.equal((await cancelled.json()).status, "cancelled");
+  await new Promise((r) => setTimeout(r, 500));
+  const later = (await get(`${url}/v1/batch/${big.json.id}`)).json;
+  assert.equal(later.status, "cancelled");
+  assert.ok(later.completed < 200);
+  assert.equal((await get(`${url}/v1/batch/0000`)).status, 404);
+  const bad = await post(`${url}/v1/batch`, { items: [{ card: CARD }, { card: CARD, objective: 7 }] });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.path, "body.items.1.objective");
+  child.kill("SIGTERM");
+  assert.equal(await exited(child), 0);
+});
