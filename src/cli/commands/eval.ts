@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { loadMetaDataset } from "../../metadata/load.ts";
+import { DEFAULT_PARAMS } from "../../learner/meta-learner.ts";
 import { evaluate } from "../../eval/protocol.ts";
 import { EVAL_DEFAULTS, hporecRanker, metaLearnerRanker, type HporecRankerOptions } from "../../eval/hporec-ranker.ts";
 import { writeReport } from "../../eval/report.ts";
@@ -39,10 +40,10 @@ export function evalCommand(): Command {
     .addOption(new Option("--objective <o>", "what the pick optimises").choices(["accuracy", "balanced", "cost"]).default("accuracy"))
     .addOption(new Option("--target <kind>", "meta-learner target").choices(["rank", "raw"]).default(d.target))
     .option("--seeds <n>", "outcome models in the seed ensemble per fold", intOption("--seeds", 1, 50), d.seeds)
-    .option("--rounds <n>", "boosting rounds per model", intOption("--rounds", 1, 5000), d.params.n_estimators)
+    .option("--rounds <n>", "boosting rounds per model", intOption("--rounds", 1, 5000), DEFAULT_PARAMS.n_estimators)
     .option("--depth <n>", "maximum tree depth (default: the learner's)", intOption("--depth", 1, 12))
-    .option("--eta <x>", "learning rate", numberOption("--eta", 1e-4, 1), d.params.eta)
-    .addOption(new Option("--tree-method <m>", "xgboost tree method").choices(["exact", "approx", "hist"]).default(d.params.tree_method))
+    .option("--eta <x>", "learning rate", numberOption("--eta", 1e-4, 1), DEFAULT_PARAMS.eta)
+    .addOption(new Option("--tree-method <m>", "xgboost tree method").choices(["exact", "approx", "hist"]).default(DEFAULT_PARAMS.tree_method))
     .option("--risk <x>", "risk aversion: rank by mean - x * spread", numberOption("--risk", 0, 10), d.riskAversion)
     .option("--neighbours <n>", "similar training datasets retrieved per held-out dataset", intOption("--neighbours", 1, 100), d.neighbours)
     .option("--prior <w>", "weight of the retrieval prior (winners of similar datasets); 0 = off", numberOption("--prior", 0, 10), d.prior)

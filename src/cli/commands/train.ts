@@ -3,6 +3,7 @@ import path from "node:path";
 import { loadMetaDataset } from "../../metadata/load.ts";
 import { crossValidate, type FoldResult } from "../../learner/cross-validate.ts";
 import { trainPack } from "../../learner/train-pack.ts";
+import { DEFAULT_PARAMS } from "../../learner/meta-learner.ts";
 import { explanationsExtension } from "../../explain/pack-explanations.ts";
 import { buildPackIndex } from "../../retrieval/pack-index.ts";
 import { action, printJson } from "../run.ts";
@@ -17,9 +18,9 @@ export function trainCommand(): Command {
     .option("--out <dir>", "pack folder to write (atomically)", undefined)
     .addOption(new Option("--target <kind>", "outcome target: per-dataset rank or raw metric").choices(["rank", "raw"]).default("rank"))
     .option("--seeds <n>", "outcome models in the seed ensemble (mean and spread)", intOption("--seeds", 1, 50), 5)
-    .option("--rounds <n>", "boosting rounds per model", intOption("--rounds", 1, 5000), 300)
-    .option("--depth <n>", "maximum tree depth", intOption("--depth", 1, 12), 6)
-    .option("--eta <x>", "learning rate of the boosting", numberOption("--eta", 1e-4, 1), 0.05)
+    .option("--rounds <n>", "boosting rounds per model", intOption("--rounds", 1, 5000), DEFAULT_PARAMS.n_estimators)
+    .option("--depth <n>", "maximum tree depth", intOption("--depth", 1, 12), DEFAULT_PARAMS.max_depth)
+    .option("--eta <x>", "learning rate of the boosting", numberOption("--eta", 1e-4, 1), DEFAULT_PARAMS.eta)
     .option("--embed-model <gguf>", "embed the knowledge index with a GGUF model (env HPOREC_EMBED_MODEL); default: built-in")
     .option("--cv", "also report leave-one-dataset-out RMSE and Spearman per dataset")
     .option("--json", "print the training report as JSON")
