@@ -2,8 +2,7 @@
 """fANOVA hyperparameter importance (Optuna) of each dataset's real runs: the peer for hporec's tunability ranking.
 
 Usage: /usr/bin/python3 scripts/reference/fanova_importance.py runs.json out.json
-runs.json: {"params": [names the forest is fitted on and importance is computed for; default: all],
-            "distributions": {name: {"type": "int", "low": 0, "high": k} | {"type": "categorical", "choices": [...]}},
+runs.json: {"distributions": {name: {"type": "int", "low": 0, "high": k} | {"type": "categorical", "choices": [...]}},
             "datasets": [{"id": ..., "runs": [{"params": {name: value}, "value": float}]}]}
 out.json:  {dataset id: {name: importance}} (importances sum to 1 per dataset).
 Needs Debian's python3-optuna (3.1) with scikit-learn: run it with /usr/bin/python3.
@@ -32,7 +31,7 @@ def main(src, dst):
         study = optuna.create_study(direction="maximize")
         for run in ds["runs"]:
             study.add_trial(optuna.trial.create_trial(params=run["params"], distributions=dists, value=run["value"]))
-        out[ds["id"]] = FanovaImportanceEvaluator(seed=0).evaluate(study, params=spec.get("params"))
+        out[ds["id"]] = FanovaImportanceEvaluator(seed=0).evaluate(study)
     json.dump(out, open(dst, "w"))
 
 

@@ -15,7 +15,7 @@
  * unreachable from the root, are dropped.
  */
 import { InputError } from "../util/errors.ts";
-import { OBJECTIVES, type Objective, type TreeModel } from "./trees.ts";
+import { allocateTreeModel, OBJECTIVES, type Objective, type TreeModel } from "./trees.ts";
 
 const LEARNER_PARAM = 136;
 const GBTREE_PARAM = 160;
@@ -77,21 +77,8 @@ export function parseBinaryModel(bytes: Uint8Array): TreeModel {
   // Attributes and eval metrics may follow only when the header announces them.
   if (r.pos !== bytes.length && !extraAttrs && !evalMetrics) r.fail(r.pos, `${bytes.length - r.pos} unexpected trailing bytes`);
 
-  const model: TreeModel = {
-    objective: objective as Objective,
-    baseScore,
-    nFeatures,
-    nTrees,
-    treeStart: new Int32Array(nTrees + 1),
-    left: new Int32Array(total),
-    right: new Int32Array(total),
-    feature: new Int32Array(total),
-    threshold: new Float32Array(total),
-    defaultLeft: new Uint8Array(total),
-    value: new Float32Array(total),
-    cover: new Float32Array(total),
-    maxDepth: 0,
-  };
+  const model = allocateTreeModel(objective as Objective, baseScore, nFeatures, nTrees, total);
+
   let start = 0;
   for (let t = 0; t < nTrees; t++) {
     const { at, nNodes, order, depth } = raw[t];

@@ -48,6 +48,25 @@ export interface TreeModel {
   maxDepth: number;
 }
 
+/** An empty model with node arrays for `totalNodes` nodes over `nTrees` trees, to be filled by a builder. */
+export function allocateTreeModel(objective: Objective, baseScore: number, nFeatures: number, nTrees: number, totalNodes: number): TreeModel {
+  return {
+    objective,
+    baseScore,
+    nFeatures,
+    nTrees,
+    treeStart: new Int32Array(nTrees + 1),
+    left: new Int32Array(totalNodes),
+    right: new Int32Array(totalNodes),
+    feature: new Int32Array(totalNodes),
+    threshold: new Float32Array(totalNodes),
+    defaultLeft: new Uint8Array(totalNodes),
+    value: new Float32Array(totalNodes),
+    cover: new Float32Array(totalNodes),
+    maxDepth: 0,
+  };
+}
+
 /** Options of `predictTrees`. */
 export interface PredictOptions {
   /** Return raw margins (sum of leaves + base score) instead of the objective's output. Default false. */

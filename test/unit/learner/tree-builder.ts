@@ -1,5 +1,5 @@
 /** Builds TreeModels by hand for tests (breadth-first, right = left + 1, like the parser). */
-import type { Objective, TreeModel } from "../../../src/learner/trees.ts";
+import { allocateTreeModel, type Objective, type TreeModel } from "../../../src/learner/trees.ts";
 
 export type NodeSpec =
   | { leaf: number; cover: number }
@@ -17,21 +17,8 @@ export function buildModel(trees: NodeSpec[], nFeatures: number, baseScore = 0.5
     return order;
   });
   const total = flat.reduce((a, t) => a + t.length, 0);
-  const m: TreeModel = {
-    objective,
-    baseScore,
-    nFeatures,
-    nTrees: trees.length,
-    treeStart: new Int32Array(trees.length + 1),
-    left: new Int32Array(total),
-    right: new Int32Array(total),
-    feature: new Int32Array(total),
-    threshold: new Float32Array(total),
-    defaultLeft: new Uint8Array(total),
-    value: new Float32Array(total),
-    cover: new Float32Array(total),
-    maxDepth: 0,
-  };
+  const m = allocateTreeModel(objective, baseScore, nFeatures, trees.length, total);
+
   let start = 0;
   flat.forEach((nodes, t) => {
     m.treeStart[t] = start;
