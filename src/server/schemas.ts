@@ -16,6 +16,8 @@ const Ranking = {
   constraints: Constraints.strict().optional(),
   objective: z.enum(["accuracy", "balanced", "cost"]).optional(),
   riskAversion: z.number().min(0).max(10).optional(),
+  /** Add the tunability game for this dataset ("importance for this dataset", ~0.3-3 s) and refine the reduced space by it. */
+  importance: z.boolean().optional(),
   seed: z.int().optional(),
   /** Configurations sampled from the search space (default: the server's, 2,000). */
   samples: z.int().min(10).max(20_000).optional(),
@@ -88,7 +90,12 @@ export const JudgeRequest = z
   .refine((b) => (b.recommendation === undefined) !== (b.recommendations === undefined), { message: "give recommendation or recommendations", path: ["recommendation"] });
 
 export const ExplainQuery = z
-  .object({ top: z.coerce.number().int().min(1).max(1000).default(20), domain: z.string().optional() })
+  .object({
+    top: z.coerce.number().int().min(1).max(1000).default(20),
+    domain: z.string().optional(),
+    /** A past dataset of the pack: adds its tunability game ("importance for this dataset"). */
+    datasetId: z.string().optional(),
+  })
   .strict();
 
 export const ChatCompletionRequest = z

@@ -20,7 +20,7 @@ import type { Constraints } from "../../recommend/constraints.ts";
 import { judgeRecommendation, verdictLine } from "../../judge/judge.ts";
 import { InputError } from "../../util/errors.ts";
 
-type Flags = DatasetFlags & ConstraintFlags & LlmFlags & { pack?: string; json?: boolean; candidates: number; spaceOut?: string; embedModel?: string; ask?: string };
+type Flags = DatasetFlags & ConstraintFlags & LlmFlags & { importance?: boolean; pack?: string; json?: boolean; candidates: number; spaceOut?: string; embedModel?: string; ask?: string };
 
 export function recommendCommand(): Command {
   const cmd = new Command("recommend")
@@ -30,6 +30,7 @@ export function recommendCommand(): Command {
     .option("--space-out <file>", "write the reduced search space for a follow-up HPO run as JSON")
     .option("--embed-model <gguf>", "GGUF embedding model the pack's index was built with (env HPOREC_EMBED_MODEL)")
     .option("--ask <text>", 'describe the dataset and limits in words, e.g. "3,000 dermoscopy images in 7 classes, 224 px, 2 GPU-hours"')
+    .option("--importance", "add the tunability game for this dataset (which hyperparameters are worth tuning here; ~1 s) and refine the reduced space by it")
     .option("--json", "print the recommendation as JSON (schema: hporec recommend --json | jq 'keys')");
   addDatasetOptions(cmd);
   addConstraintOptions(cmd);
@@ -51,7 +52,7 @@ export function recommendCommand(): Command {
         try {
           const models = recommender.pack.space.models;
           const { dataset, constraints, assumptions } = o.ask ? await fromWords(o, models, generator) : { dataset: datasetFromFlags(o), constraints: {}, assumptions: [] };
-          const req = { dataset, constraints: { ...constraints, ...constraintsFromFlags(o, models) }, objective: o.objective, riskAversion: o.risk, samples: o.candidates, seed: o.seed };
+          const req = { dataset, constraints: { ...constraints, ...constraintsFromFlags(o, models) }, objective: o.objective, riskAversion: o.risk, samples: o.candidates, seed: o.seed, importance: o.importance };
           const rec = await recommender.recommend(req, { writer: generator && llmWriter(generator, { seed: o.seed }) });
           rec.warnings.push(...assumptions.map((a) => `assumed ${a}`));
           rec.verdict = await judgeRecommendation(rec, { pack: recommender.pack, recommender }, generator, { seed: o.seed });
@@ -99,6 +100,12 @@ export function renderRecommendation(r: Recommendation): string {
   ];
   lines.push(r.llm && r.source === "llm" ? `Written by ${r.llm.model} (${r.llm.prompt}, ${r.llm.tokens.prompt} prompt + ${r.llm.tokens.completion} generated tokens, ${(r.llm.ms / 1000).toFixed(1)} s)` : "Written by the deterministic writer");
   if (r.verdict) lines.push(verdictLine(r.verdict));
+  const imp = r.importanceForDataset;
+  if (imp)
+    lines.push(
+      `Worth tuning on this dataset (tunability, ${imp.valueLabel}, baseline ${imp.baselineValue.toFixed(3)} -> tuned ${imp.tunedValue.toFixed(3)}): ` +
+        imp.players.slice(0, 5).map((p) => `${p.name} ${(100 * p.share).toFixed(0)}%`).join(", "),
+    );
   if (r.warnings.length) lines.push(...r.warnings.map((w) => `WARNING: ${w}`));
   return lines.join("\n") + "\n";
 }

@@ -3,6 +3,7 @@ import type { Services } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { ExplainQuery } from "../schemas.ts";
 import { parseQuery } from "../validate.ts";
+import { importanceForDataset } from "../../explain/games/recommendation-importance.ts";
 
 /** What the loaded pack learned: importance, interactions, good ranges (overall or per domain), reduced space. */
 export function explainRoutes(s: Services): Router {
@@ -11,6 +12,9 @@ export function explainRoutes(s: Services): Router {
     const { explanations: ex, pack } = s.engine.recommender;
     if (q.domain !== undefined && !ex.goodRanges.byDomain[q.domain])
       throw new ApiError(400, "invalid_request", `unknown domain ${JSON.stringify(q.domain)}; known: ${Object.keys(ex.goodRanges.byDomain).join(", ")}`, "query.domain");
+    const past = q.datasetId === undefined ? undefined : pack.datasets.find((d) => d.id === q.datasetId);
+    if (q.datasetId !== undefined && !past)
+      throw new ApiError(400, "invalid_request", `unknown dataset ${JSON.stringify(q.datasetId)}; known: ${pack.datasets.map((d) => d.id).join(", ")}`, "query.datasetId");
     res.json({
       pack: { name: pack.manifest.name, target: pack.manifest.target, metric: pack.manifest.metric },
       rowsExplained: ex.rowsExplained,
@@ -19,6 +23,7 @@ export function explainRoutes(s: Services): Router {
       goodRanges: (q.domain ? ex.goodRanges.byDomain[q.domain] : ex.goodRanges.overall).slice(0, q.top),
       goodRangesScope: q.domain ?? "overall",
       reducedSpace: ex.reducedSpace,
+      ...(past && { importanceForDataset: importanceForDataset(pack, past) }),
     });
   });
 }

@@ -108,6 +108,20 @@ describe("HTTP API (real HTTP, default pack)", () => {
     assert.equal(bad.status, 400);
   });
 
+  test("explain?datasetId adds the dataset's tunability game; an unknown id is a 400 naming the parameter", async () => {
+    const r = await get(`${s.url}/v1/explain?top=3&datasetId=BCT`);
+    assert.equal(r.status, 200);
+    const imp = r.json.importanceForDataset;
+    assert.equal(imp.game, "tunability");
+    // Exact Shapley values are efficient: they add up to what tuning every player gains over the baseline
+    // (each value is rounded to 5 decimals in the answer, hence the tolerance).
+    const sum = imp.players.reduce((a: number, p: { value: number }) => a + p.value, 0);
+    assert.ok(Math.abs(sum - (imp.tunedValue - imp.baselineValue)) < 1e-5 * (imp.players.length + 2), `${sum} vs ${imp.tunedValue - imp.baselineValue}`);
+    const bad = await get(`${s.url}/v1/explain?datasetId=ATLANTIS`);
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json.error.path, "query.datasetId");
+  });
+
   test("judge: one recommendation, a list, and a tampered one that fails", async () => {
     const rec = (await post(`${s.url}/v1/recommend`, { card: CARD })).json.recommendation;
     const one = await post(`${s.url}/v1/judge`, { recommendation: rec });
