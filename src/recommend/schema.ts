@@ -1,6 +1,6 @@
 /**
- * The recommendation: one zod schema for the CLI's --json, the HTTP API, the judge and (as JSON Schema) the
- * LLM's grammar.
+ * The recommendation: one zod schema for the CLI's --json, the HTTP API (and its OpenAPI document) and the
+ * judge. The LLM's grammar is narrower on purpose: it only chooses among candidate and evidence ids.
  */
 import { z } from "zod";
 import { HpValue, MetaFeatures } from "../metadata/schema.ts";
@@ -86,8 +86,3 @@ export const Recommendation = z.object({
   verdict: JudgeVerdict.optional(),
 });
 export type Recommendation = z.infer<typeof Recommendation>;
-
-/** The recommendation schema as JSON Schema (for the LLM grammar and the OpenAPI document). */
-export function recommendationJsonSchema(): unknown {
-  return z.toJSONSchema(Recommendation);
-}
