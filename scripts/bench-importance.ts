@@ -17,6 +17,7 @@ import { predictTrees } from "../src/learner/trees.ts";
 import { loadMetaDataset } from "../src/metadata/load.ts";
 import { sampleConfigurations } from "../src/recommend/candidates.ts";
 import { createRng } from "../src/util/random.ts";
+import { rankPercentiles, spearman } from "../src/util/stats.ts";
 
 const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
 const arg = (flag: string, dflt: number) => (process.argv.includes(flag) ? Number(process.argv[process.argv.indexOf(flag) + 1]) : dflt);
@@ -66,7 +67,7 @@ const input = {
   distributions,
   datasets: md.datasets.filter((d) => checked.some((c) => c.id === d.id)).map((d) => {
     const runs = md.runs.filter((r) => r.datasetId === d.id);
-    const ranks = percentileRanks(runs.map((r) => r.outcome.best)); // the meta-learner's target: rank within the dataset
+    const ranks = rankPercentiles(runs.map((r) => r.outcome.best), 0.5); // the meta-learner's target: rank within the dataset
     return {
       id: d.id,
       runs: runs.map((r, i) => ({ params: { model: r.model, ...Object.fromEntries(Object.entries(r.hyperparameters).map(([k, v]) => [k, encode(k, v)])) }, value: ranks[i] })),
@@ -99,44 +100,15 @@ const rhoS: number[] = [];
 for (const { id, tun, sen } of games) {
   const f = players.map((p) => fanova[id]?.[p] ?? 0);
   const s = players.map((p) => sen.shapley[sen.players.indexOf(p)]);
-  rhoT.push(spearman(Array.from(tun.shapley), f));
-  rhoS.push(spearman(s, f));
+  rhoT.push(rho(tun.shapley, f));
+  rhoS.push(rho(s, f));
   const top = (v: ArrayLike<number>) => players.map((p, i) => ({ p, v: v[i] })).sort((a, b) => b.v - a.v).slice(0, 3).map((x) => x.p).join(",");
   console.log(`${id.padEnd(10)} ${rhoT.at(-1)!.toFixed(2).padStart(7)} ${rhoS.at(-1)!.toFixed(2).padStart(7)}  ${top(f)} | ${top(tun.shapley)} | ${top(s)}`);
 }
 console.log(`${"mean".padEnd(10)} ${mean(rhoT).toFixed(2).padStart(7)} ${mean(rhoS).toFixed(2).padStart(7)}`);
 
-/** Ranks in [0, 1] with ties averaged. */
-function percentileRanks(x: number[]): number[] {
-  const r = averageRanks(x);
-  return r.map((v) => (x.length > 1 ? v / (x.length - 1) : 0.5));
-}
-
-/** 0-based ranks, ties get their mean rank. */
-function averageRanks(x: number[]): number[] {
-  const idx = x.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v);
-  const out = new Array<number>(x.length);
-  for (let s = 0; s < idx.length; ) {
-    let e = s;
-    while (e + 1 < idx.length && idx[e + 1].v === idx[s].v) e++;
-    for (let k = s; k <= e; k++) out[idx[k].i] = (s + e) / 2;
-    s = e + 1;
-  }
-  return out;
-}
-
-function spearman(a: number[], b: number[]): number {
-  const ra = averageRanks(a.map((v) => Math.round(v * 1e9) / 1e9)); // values equal up to float noise tie
-  const rb = averageRanks(b);
-  const ma = mean(ra);
-  const mb = mean(rb);
-  let num = 0;
-  let da = 0;
-  let db = 0;
-  for (let i = 0; i < ra.length; i++) {
-    num += (ra[i] - ma) * (rb[i] - mb);
-    da += (ra[i] - ma) ** 2;
-    db += (rb[i] - mb) ** 2;
-  }
-  return da && db ? num / Math.sqrt(da * db) : 0;
+/** Spearman with values equal up to float noise tied; 0 when a side is constant (e.g. an all-zero game). */
+function rho(a: ArrayLike<number>, b: number[]): number {
+  const r = spearman(Array.from(a, (v) => Math.round(v * 1e9) / 1e9), b);
+  return Number.isNaN(r) ? 0 : r;
 }

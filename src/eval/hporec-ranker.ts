@@ -15,7 +15,8 @@
 import type { MetaDataset, Run } from "../metadata/schema.ts";
 import { MetaLearner, type TrainOptions } from "../learner/meta-learner.ts";
 import { summariseDatasets } from "../learner/summaries.ts";
-import { averageRanks, orientedOutcome, type TargetKind } from "../learner/targets.ts";
+import { orientedOutcome, type TargetKind } from "../learner/targets.ts";
+import { averageRanks } from "../util/stats.ts";
 import type { BoosterParamsInput } from "../learner/xgboost.ts";
 import type { Candidate } from "../recommend/candidates.ts";
 import type { Neighbour } from "../recommend/metric-scale.ts";

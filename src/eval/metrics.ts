@@ -7,6 +7,7 @@
  *     −regret (it is below the median, and max − min is the only scale left);
  *   max == min (all runs equal): score 1, regret 0.
  */
+import { median } from "../util/stats.ts";
 import type {
   CostComparison,
   ExpectedAggregate,
@@ -32,12 +33,6 @@ export interface OutcomeScale {
   max: number;
 }
 
-export function median(xs: readonly number[]): number {
-  if (xs.length === 0) throw new Error("median of an empty list");
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 export function outcomeScale(ys: readonly number[]): OutcomeScale {
   if (ys.length === 0) throw new Error("no outcomes to scale");

@@ -14,25 +14,14 @@
  * hyperparameters within the family would make this a second meta-learner, not a portfolio.)
  */
 import type { MetaDataset, Run } from "../metadata/schema.ts";
-import { orientedOutcome, type CandidateConfig, type RankerFactory } from "./ranker.ts";
+import { orientedOutcome } from "../learner/targets.ts";
+import { rankPercentiles } from "../util/stats.ts";
+import type { CandidateConfig, RankerFactory } from "./ranker.ts";
 
 export type FamilyKey = (c: CandidateConfig) => string;
 
 export const byModel: FamilyKey = (c) => c.model;
 
-/** Rank percentiles in [0, 1], 1 = best, ties averaged; 1 for a single value. */
-export function rankPercentiles(values: readonly number[]): number[] {
-  if (values.length === 1) return [1];
-  const order = values.map((v, i) => ({ v, i })).sort((a, b) => a.v - b.v);
-  const out = new Array<number>(values.length);
-  for (let i = 0; i < order.length; ) {
-    let j = i;
-    while (j + 1 < order.length && order[j + 1].v === order[i].v) j++;
-    for (let k = i; k <= j; k++) out[order[k].i] = (i + j) / 2 / (values.length - 1);
-    i = j + 1;
-  }
-  return out;
-}
 
 /** Family → mean over training datasets of the family's mean rank percentile there. */
 export function familyScores(training: MetaDataset, key: FamilyKey = byModel): Map<string, number> {

@@ -20,7 +20,6 @@ import { byModel, portfolioRanker, type FamilyKey } from "./portfolio.ts";
 import { evaluationsToMatch, expectedRandomSearch, randomSearchCurve } from "./random-search.ts";
 import {
   candidateView,
-  orientedOutcome,
   runSeconds,
   withoutDatasets,
   type CandidateConfig,
@@ -29,6 +28,7 @@ import {
   type RankerFactory,
 } from "./ranker.ts";
 import { EvaluationResult, RANKED_IDS_KEPT, type Baseline, type Objective, type RankedDatasetResult } from "./types.ts";
+import { orientedOutcome } from "../learner/targets.ts";
 
 export interface EvaluateOptions {
   train: MetaDataset;

@@ -49,10 +49,6 @@ export function candidateView(run: Run): CandidateConfig {
   return c;
 }
 
-/** Outcome as "higher is better", whatever the metric's direction. */
-export function orientedOutcome(md: MetaDataset, run: Run): number {
-  return md.metric.direction === "max" ? run.outcome.best : -run.outcome.best;
-}
 
 /** Total training seconds of a run, or null when not recorded. */
 export function runSeconds(run: Run): number | null {

@@ -5,7 +5,8 @@
  */
 import type { MetaDataset } from "../metadata/schema.ts";
 import { MetaLearner, type TrainOptions } from "./meta-learner.ts";
-import { orientedOutcome, outcomeTargets, spearman } from "./targets.ts";
+import { orientedOutcome, outcomeTargets } from "./targets.ts";
+import { spearman } from "../util/stats.ts";
 
 export interface FoldResult {
   datasetId: string;

@@ -2,12 +2,8 @@
 import type { MetaDataset } from "../metadata/schema.ts";
 import type { DatasetSummary } from "./pack.ts";
 import { orientedOutcome } from "./targets.ts";
+import { median, quantiles } from "../util/stats.ts";
 
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
 
 export function summariseDatasets(md: MetaDataset, topK = 10): DatasetSummary[] {
   return md.datasets.map((d) => {
@@ -30,17 +26,4 @@ export function summariseDatasets(md: MetaDataset, topK = 10): DatasetSummary[] 
       })),
     };
   });
-}
-
-/** Values at 0, 1/steps, ..., 1 of the sorted sample (linear interpolation). */
-export function quantiles(values: readonly number[], steps: number): number[] {
-  if (!values.length) return [];
-  const s = [...values].sort((a, b) => a - b);
-  return Array.from({ length: steps + 1 }, (_, k) => interpolate(s, (k / steps) * (s.length - 1)));
-}
-
-function interpolate(sorted: number[], pos: number): number {
-  const lo = Math.floor(pos);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }

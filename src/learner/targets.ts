@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import type { MetaDataset, Run } from "../metadata/schema.ts";
+import { averageRanks } from "../util/stats.ts";
 
 export const TargetKind = z.enum(["rank", "raw"]);
 export type TargetKind = z.infer<typeof TargetKind>;
@@ -14,19 +15,6 @@ export function orientedOutcome(md: MetaDataset, run: Run): number {
   return md.metric.direction === "max" ? run.outcome.best : -run.outcome.best;
 }
 
-/** Average ranks (ties share their mean rank), 0-based. */
-export function averageRanks(values: readonly number[]): number[] {
-  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
-  const ranks = new Array<number>(values.length);
-  for (let i = 0; i < order.length; ) {
-    let j = i;
-    while (j + 1 < order.length && order[j + 1][0] === order[i][0]) j++;
-    const r = (i + j) / 2;
-    for (let k = i; k <= j; k++) ranks[order[k][1]] = r;
-    i = j + 1;
-  }
-  return ranks;
-}
 
 /** Target value per run, in the order of `md.runs`. */
 export function outcomeTargets(md: MetaDataset, kind: TargetKind): number[] {
@@ -50,22 +38,4 @@ export function outcomeTargets(md: MetaDataset, kind: TargetKind): number[] {
 export function costTarget(run: Run): number | undefined {
   const s = run.cost.totalSeconds ?? run.cost.perEpochSeconds?.reduce((a, b) => a + b, 0);
   return s !== undefined && s > 0 ? Math.log10(s) : undefined;
-}
-
-/** Spearman rank correlation (Pearson on average ranks); NaN when either side is constant. */
-export function spearman(a: readonly number[], b: readonly number[]): number {
-  const ra = averageRanks(a);
-  const rb = averageRanks(b);
-  const n = a.length;
-  const ma = ra.reduce((s, v) => s + v, 0) / n;
-  const mb = rb.reduce((s, v) => s + v, 0) / n;
-  let num = 0;
-  let da = 0;
-  let db = 0;
-  for (let i = 0; i < n; i++) {
-    num += (ra[i] - ma) * (rb[i] - mb);
-    da += (ra[i] - ma) ** 2;
-    db += (rb[i] - mb) ** 2;
-  }
-  return da === 0 || db === 0 ? NaN : num / Math.sqrt(da * db);
 }

@@ -3,7 +3,8 @@ import type { MetaDataset } from "../metadata/schema.ts";
 import { MetaLearner, DEFAULT_PARAMS, type TrainOptions } from "./meta-learner.ts";
 import { savePack, type PackContent } from "./pack.ts";
 import { summariseDatasets } from "./summaries.ts";
-import { outcomeTargets, spearman } from "./targets.ts";
+import { outcomeTargets } from "./targets.ts";
+import { spearman } from "../util/stats.ts";
 
 export interface TrainReport {
   features: number;

@@ -1,6 +1,7 @@
 /** What `hporec data inspect` reports about a meta-dataset: counts, outcome distribution, space, missing values. */
 import { spaceOf } from "./load.ts";
 import type { Hyperparameter, MetaDataset } from "./schema.ts";
+import { median } from "../util/stats.ts";
 
 export interface DatasetSummary {
   id: string;
@@ -70,7 +71,7 @@ export function summarize(md: MetaDataset): MetaDatasetSummary {
     },
     datasets: md.datasets.map((d) => {
       const ys = (byDataset.get(d.id) ?? []).slice().sort((a, b) => sign * (b - a));
-      return { id: d.id, domain: d.domain, modality: d.modality, runs: ys.length, best: ys[0] ?? NaN, median: median(ys), metaFeatures: d.metaFeatures };
+      return { id: d.id, domain: d.domain, modality: d.modality, runs: ys.length, best: ys[0] ?? NaN, median: ys.length ? median(ys) : NaN, metaFeatures: d.metaFeatures };
     }),
     models: [...modelRuns].map(([name, runs]) => ({ name, runs })).sort((a, b) => b.runs - a.runs || a.name.localeCompare(b.name)),
     hyperparameters,
@@ -79,8 +80,3 @@ export function summarize(md: MetaDataset): MetaDatasetSummary {
   };
 }
 
-function median(sorted: number[]): number {
-  if (!sorted.length) return NaN;
-  const m = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-}

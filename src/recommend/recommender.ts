@@ -7,7 +7,7 @@ import type { DatasetFeatures } from "../learner/features.ts";
 import type { DatasetSummary, Pack } from "../learner/pack.ts";
 import type { Explanations } from "../explain/explain-learner.ts";
 import { fmt } from "../explain/reduced-space.ts";
-import { columnGroups, groupedShap } from "../explain/shap-matrix.ts";
+import { groupedShap } from "../explain/shap-matrix.ts";
 import { InputError } from "../util/errors.ts";
 import { allowedModels, completeConfiguration, mutate, sampleConfigurations, type Candidate } from "./candidates.ts";
 import { createRng, type Rng } from "../util/random.ts";
@@ -210,9 +210,8 @@ export class Recommender {
     const learner = this.pack.learner;
     const rows = learner.encoder.encodeForDataset(dataset, [cfg]);
     const shap = groupedShap(learner, rows, 1);
-    const { kinds } = columnGroups(learner);
     return shap.groups
-      .map((name, j) => ({ name, kind: kinds[j], contribution: shap.values[j] }))
+      .map((name, j) => ({ name, kind: shap.kinds[j], contribution: shap.values[j] }))
       .filter((d) => d.kind === "hp" || d.kind === "model")
       .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
       .slice(0, 6)

@@ -1,12 +1,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { median } from "../../../src/util/stats.ts";
 import {
   aggregateExpected,
   aggregateRanked,
   bestOfTopK,
   costComparison,
   isCatastrophic,
-  median,
   normalisedScore,
   outcomeScale,
   regret,

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { familyScores, portfolioRanker, rankPercentiles } from "../../../src/eval/portfolio.ts";
+import { familyScores, portfolioRanker } from "../../../src/eval/portfolio.ts";
+import { rankPercentiles } from "../../../src/util/stats.ts";
 import type { CandidateConfig } from "../../../src/eval/ranker.ts";
 import type { MetaDataset, Run } from "../../../src/metadata/schema.ts";
 import { fixture } from "./fixtures.ts";
