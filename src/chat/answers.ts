@@ -1,5 +1,5 @@
 /** Deterministic answers, written only from the engine's numbers and the pack's evidence. */
-import { fmt } from "../explain/reduced-space.ts";
+import { fmt } from "../util/format.ts";
 import type { Explanations } from "../explain/explain-learner.ts";
 import type { GoodRange } from "../explain/good-ranges.ts";
 import { formatSeconds } from "../recommend/constraints.ts";

@@ -19,7 +19,7 @@ import { datasetFromPartialCard } from "./dataset-from-text.ts";
 import { comparedModels, detectIntent, mentionedHyperparameter, type Intent } from "./intents.ts";
 import { DEFAULT_TIMEOUT_MS, generateWithDeadline, withDeadline, type LlmOptions } from "./llm.ts";
 import { formatSeconds } from "../recommend/constraints.ts";
-import { fmt } from "../explain/reduced-space.ts";
+import { fmt } from "../util/format.ts";
 
 export interface ChatReply {
   intent: Intent;

@@ -9,6 +9,7 @@ import { goodRanges, type GoodRange } from "./good-ranges.ts";
 import { globalImportance, topInteractions, type Importance, type Interaction } from "./importance.ts";
 import { reduceSpace, type ReducedSpace } from "./reduced-space.ts";
 import { groupedShap } from "./shap-matrix.ts";
+import { fmt } from "../util/format.ts";
 
 export interface DatasetDrivers {
   /** The hyperparameters (and model) that moved predictions most on this dataset's runs. */
@@ -77,7 +78,7 @@ export function explainLearner(learner: MetaLearner, md: MetaDataset, opts: Expl
       const r = local.find((x) => x.name === name);
       const top = r?.stats.reduce((a, b) => (b.meanShap > a.meanShap ? b : a));
       if (!top) return [];
-      const value = top.category ?? `${fmtNum(top.low!)}..${fmtNum(top.high!)}`;
+      const value = top.category ?? `${fmt(top.low!, 3)}..${fmt(top.high!, 3)}`;
       return [{ name, value, meanShap: top.meanShap }];
     });
     perDataset[d.id] = { importance: imp.map(({ name, meanAbsShap }) => ({ name, meanAbsShap })), best };
@@ -108,8 +109,4 @@ function stratified(md: MetaDataset, k: number): number[] {
     for (let j = 0; j < n; j++) out.push(idx[Math.floor((j * idx.length) / n)]);
   }
   return out;
-}
-
-function fmtNum(v: number): string {
-  return v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5) ? v.toExponential(1) : String(Number(v.toPrecision(3)));
 }

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { HpValue, SearchSpace, type Hyperparameter } from "../metadata/schema.ts";
 import type { GoodRange, ValueStat } from "./good-ranges.ts";
 import type { Importance } from "./importance.ts";
+import { fmt } from "../util/format.ts";
 
 export const ReducedSpace = z.object({
   searchSpace: SearchSpace,
@@ -102,10 +103,4 @@ function describeNarrowing(before: Hyperparameter, after: Hyperparameter, share:
   if (before.type === "categorical" && after.type === "categorical" && after.values.length < before.values.length)
     return `narrowed to ${after.values.join(", ")}: ${pct}`;
   return `kept: ${pct}`;
-}
-
-export function fmt(v: HpValue): string {
-  if (typeof v !== "number") return String(v);
-  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(2);
-  return String(Number(v.toPrecision(4)));
 }

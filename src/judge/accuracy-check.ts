@@ -8,7 +8,7 @@ import type { Pack } from "../learner/pack.ts";
 import type { Configuration } from "../learner/features.ts";
 import type { Explanations } from "../explain/explain-learner.ts";
 import type { HpValue } from "../metadata/schema.ts";
-import { fmt } from "../explain/reduced-space.ts";
+import { fmt } from "../util/format.ts";
 import { allowedModels, sampleConfigurations } from "../recommend/candidates.ts";
 import type { Recommendation } from "../recommend/schema.ts";
 import { createRng } from "../util/random.ts";

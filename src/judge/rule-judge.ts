@@ -9,7 +9,7 @@ import { MetaFeatures } from "../metadata/schema.ts";
 import { Constraints, formatSeconds } from "../recommend/constraints.ts";
 import type { Recommender } from "../recommend/recommender.ts";
 import { Alternative, EvidenceRef, Recommendation, RecommendedConfig } from "../recommend/schema.ts";
-import { fmt } from "../explain/reduced-space.ts";
+import { fmt } from "../util/format.ts";
 import { checkAccuracy, type AccuracyInput } from "./accuracy-check.ts";
 import { packKnowledge } from "./pack-knowledge.ts";
 import { checkConfiguration } from "./space-check.ts";

@@ -4,7 +4,7 @@
  * inactive conditionals null and active ones set, and the model one of the pack's.
  */
 import type { HpValue, Hyperparameter, SearchSpace } from "../metadata/schema.ts";
-import { fmt } from "../explain/reduced-space.ts";
+import { fmt } from "../util/format.ts";
 
 export interface SpaceCheck {
   /** Hyperparameters of the space (the denominator of the score). */

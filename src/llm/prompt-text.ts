@@ -2,7 +2,7 @@
  * Compact text renderings of recommendation parts for prompts. Short on purpose: small local models have small
  * contexts and every token of prompt costs time before the first token of the answer.
  */
-import { fmt } from "../explain/reduced-space.ts";
+import { fmt } from "../util/format.ts";
 import type { EvidenceRef, Recommendation, RecommendedConfig } from "../recommend/schema.ts";
 
 const MAIN_META = ["n_samples", "n_classes", "image_size", "channels", "samples_per_class", "imbalance_ratio"];

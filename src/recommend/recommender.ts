@@ -6,7 +6,7 @@ import type { HpValue, Hyperparameter } from "../metadata/schema.ts";
 import type { DatasetFeatures } from "../learner/features.ts";
 import type { DatasetSummary, Pack } from "../learner/pack.ts";
 import type { Explanations } from "../explain/explain-learner.ts";
-import { fmt } from "../explain/reduced-space.ts";
+import { fmt } from "../util/format.ts";
 import { groupedShap } from "../explain/shap-matrix.ts";
 import { InputError } from "../util/errors.ts";
 import { allowedModels, completeConfiguration, mutate, sampleConfigurations, type Candidate } from "./candidates.ts";

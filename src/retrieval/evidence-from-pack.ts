@@ -6,7 +6,7 @@
 import type { Pack, DatasetSummary } from "../learner/pack.ts";
 import type { Explanations } from "../explain/explain-learner.ts";
 import type { GoodRange } from "../explain/good-ranges.ts";
-import { fmt } from "../explain/reduced-space.ts";
+import { fmt } from "../util/format.ts";
 import { evidenceId, type EvidenceDocument } from "./document.ts";
 
 /** Model family: the architecture name before the first "_" (beit_base_patch16_384 -> beit). */

@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { loadPack } from "../../learner/pack.ts";
 import { readExplanations } from "../../explain/pack-explanations.ts";
-import { fmt } from "../../explain/reduced-space.ts";
+import { fmt } from "../../util/format.ts";
 import type { GoodRange } from "../../explain/good-ranges.ts";
 import { InputError } from "../../util/errors.ts";
 import { writeJsonAtomic } from "../../util/atomic.ts";

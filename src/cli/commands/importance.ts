@@ -15,7 +15,7 @@ import {
   type ImportanceGame,
   type PlayerGroup,
 } from "../../explain/games/index.ts";
-import { fmt } from "../../explain/reduced-space.ts";
+import { fmt } from "../../util/format.ts";
 import { InputError } from "../../util/errors.ts";
 import { writeFileAtomic } from "../../util/atomic.ts";
 import { action, printJson } from "../run.ts";

@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { loadEngine } from "../../recommend/engine.ts";
 import { formatSeconds } from "../../recommend/constraints.ts";
 import type { Recommendation, RecommendedConfig } from "../../recommend/schema.ts";
-import { fmt } from "../../explain/reduced-space.ts";
+import { fmt } from "../../util/format.ts";
 import { writeJsonAtomic } from "../../util/atomic.ts";
 import { action, printJson } from "../run.ts";
 import { PACK_HELP, resolvePackDir } from "../pack-path.ts";

@@ -7,7 +7,8 @@
 import type { SearchSpace } from "../../metadata/schema.ts";
 import type { Configuration, DatasetFeatures } from "../../learner/features.ts";
 import type { Pack } from "../../learner/pack.ts";
-import { fmt, type ReducedSpace } from "../reduced-space.ts";
+import type { ReducedSpace } from "../reduced-space.ts";
+import { fmt } from "../../util/format.ts";
 import { datasetImportance } from "./dataset-importance.ts";
 import type { ImportanceForDataset } from "./importance-section.ts";
 

@@ -1,0 +1,9 @@
+/** How numbers appear in answers, evidence and tables: compact, exponent only for very small or large values. */
+import type { HpValue } from "../metadata/schema.ts";
+
+/** `significant` digits (default 4); below 1e-3 or from 1e5 in exponent form (1.00e-4 at the default). */
+export function fmt(v: HpValue, significant = 4): string {
+  if (typeof v !== "number") return String(v);
+  if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(significant - 2);
+  return String(Number(v.toPrecision(significant)));
+}
