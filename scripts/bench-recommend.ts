@@ -82,7 +82,7 @@ async function warm(calls: number) {
     const t1 = performance.now();
     // The same candidates (same seed), scored by the bare meta-learner: the floor any pipeline has to pay.
     const neighbours = await recommender.neighbours(dataset, 5);
-    const cands = recommender.candidates({ dataset, samples: 2000 }, neighbours, createRng(i));
+    const cands = recommender.candidates({ dataset, samples: 2000, seed: i }, neighbours);
     const rows = learner.encoder.encodeForDataset(dataset, cands);
     const t2 = performance.now();
     learner.predictRows(rows, cands.length);

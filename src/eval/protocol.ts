@@ -29,6 +29,7 @@ import {
 } from "./ranker.ts";
 import { EvaluationResult, RANKED_IDS_KEPT, type Baseline, type Objective, type RankedDatasetResult } from "./types.ts";
 import { orientedOutcome } from "../learner/targets.ts";
+import { hashSeed } from "../util/hash.ts";
 
 export interface EvaluateOptions {
   train: MetaDataset;
@@ -174,11 +175,4 @@ function randomSearchBaseline(heldOut: HeldOut[], N: number): Baseline {
 
 function spaceOf(md: MetaDataset, c: CandidateConfig) {
   return (c.space !== undefined ? md.searchSpaces?.[c.space] : undefined) ?? md.searchSpace;
-}
-
-/** FNV-1a of the dataset id mixed with the seed: a stable 32-bit seed per (seed, dataset). */
-function hashSeed(seed: number, id: string): number {
-  let h = (0x811c9dc5 ^ seed) >>> 0;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
-  return h;
 }

@@ -20,6 +20,12 @@ export function treeShap(model: TreeModel, rows: Float32Array, nRows: number): S
   return { values };
 }
 
+/** Per tree of a model, the SHAP values of one row: for callers that cache trees separately (region-shap.ts). */
+export function perTreeShap(model: TreeModel, row: Float32Array): { tree(t: number, target: Float64Array): void; expected: number } {
+  const e = engine(model, row, 1);
+  return { tree: (t, target) => e.tree(0, t, target, 0, 0, -1, 1), expected: prepared(model).expected };
+}
+
 /**
  * SHAP interaction values (like XGBoost's pred_interactions): nRows x (nFeatures + 1) x (nFeatures + 1),
  * row-major. Cell [i][j] (i != j) is half the interaction of features i and j (symmetric, so the pair's

@@ -6,6 +6,7 @@
  */
 import type { Pack } from "../learner/pack.ts";
 import type { Configuration } from "../learner/features.ts";
+import type { PreparedConfigurations, Prediction } from "../learner/meta-learner.ts";
 import type { Explanations } from "../explain/explain-learner.ts";
 import type { HpValue } from "../metadata/schema.ts";
 import { fmt } from "../util/format.ts";
@@ -13,6 +14,24 @@ import { allowedModels, sampleConfigurations } from "../recommend/candidates.ts"
 import type { Recommendation } from "../recommend/schema.ts";
 import { createRng } from "../util/random.ts";
 import { within } from "./space-check.ts";
+
+/** The reference samples for a set of allowed models and fixed values, prepared once per pack (judging is per request). */
+const references = new WeakMap<Pack, Map<string, { configs: Configuration[]; prepared: PreparedConfigurations }>>();
+
+function referenceSamples(pack: Pack, models: string[], fixed: Record<string, HpValue>) {
+  let byKey = references.get(pack);
+  if (!byKey) references.set(pack, (byKey = new Map()));
+  const key = JSON.stringify([models, fixed]);
+  let r = byKey.get(key);
+  if (!r) {
+    const configs = sampleConfigurations(pack.space.searchSpace, models, REFERENCE_SAMPLES, createRng(7), fixed);
+    r = { configs, prepared: pack.learner.prepare(configs) };
+    // Few distinct constraint sets are expected; a bound keeps odd clients from growing it forever.
+    if (byKey.size >= 64) byKey.delete(byKey.keys().next().value!);
+    byKey.set(key, r);
+  }
+  return r;
+}
 
 export type AccuracyInput = Pick<Recommendation, "dataset" | "recommendation" | "alternatives" | "constraints" | "objective">;
 
@@ -29,10 +48,14 @@ export function checkAccuracy(a: AccuracyInput, pack: Pack, ex: Explanations): {
   const reasons: string[] = [];
   const c = a.constraints;
   const models = allowedModels(pack.space.models, c);
-  const samples = sampleConfigurations(pack.space.searchSpace, models, REFERENCE_SAMPLES, createRng(7), c.fixed ?? {});
-  const configs: Configuration[] = [a.recommendation, ...a.alternatives, ...samples].map((x) => ({ model: x.model, hyperparameters: x.hyperparameters }));
+  const reference = referenceSamples(pack, models, c.fixed ?? {});
+  const answered: Configuration[] = [a.recommendation, ...a.alternatives].map((x) => ({ model: x.model, hyperparameters: x.hyperparameters }));
+  const configs = [...answered, ...reference.configs];
   const dataset = { metaFeatures: a.dataset.metaFeatures, domain: a.dataset.domain, modality: a.dataset.modality };
-  const pred = pack.learner.predict(dataset, configs);
+  const own = pack.learner.predict(dataset, answered);
+  const ref = pack.learner.predictPrepared(dataset, reference.prepared);
+  const joined = (k: keyof Prediction) => Float64Array.from([...own[k], ...ref[k]]);
+  const pred = { mean: joined("mean"), spread: joined("spread"), seconds: joined("seconds") };
   // Risk-adjusted as the recommender ranks by default (mean - 1 x spread).
   const risk = (i: number) => pred.mean[i] - pred.spread[i];
   // The best within the budget; when nothing fits it (the answer then warns), the best of all.
@@ -43,7 +66,7 @@ export function checkAccuracy(a: AccuracyInput, pack: Pack, ex: Explanations): {
   const gap = (risk(best) - risk(0)) / scale;
   const free = FREE_GAP[a.objective];
   const predScore = gap <= free ? 1 : Math.max(0, 1 - (gap - free) / GAP_RANGE);
-  const refs = `${configs.length - 1} reference configurations (${a.alternatives.length} alternatives, ${samples.length} sampled)`;
+  const refs = `${configs.length - 1} reference configurations (${a.alternatives.length} alternatives, ${reference.configs.length} sampled)`;
   if (best === 0) reasons.push(`the recommended configuration has the best risk-adjusted prediction (${risk(0).toFixed(3)}) of itself and ${refs}`);
   else if (gap <= free) reasons.push(`risk-adjusted prediction ${risk(0).toFixed(3)} is within ${fmt(free * scale)} of the best of ${refs} (${risk(best).toFixed(3)})`);
   else

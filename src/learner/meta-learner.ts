@@ -7,6 +7,7 @@ import type { MetaDataset } from "../metadata/schema.ts";
 import { buildFeatureMap, FeatureEncoder, type Configuration, type DatasetFeatures, type FeatureMap } from "./features.ts";
 import { costTarget, outcomeTargets, type TargetKind } from "./targets.ts";
 import { predictTrees, type TreeModel } from "./trees.ts";
+import { BlockPredictor, RegionFinder } from "./block-predictor.ts";
 import { trainBooster, type BoosterParamsInput } from "./xgboost.ts";
 
 export interface Prediction {
@@ -16,6 +17,34 @@ export interface Prediction {
   spread: Float64Array;
   /** Predicted total training seconds (NaN when the pack has no cost model). */
   seconds: Float64Array;
+}
+
+/** Configurations prepared once for repeated prediction: one block predictor per model. */
+export interface PreparedConfigurations {
+  size: number;
+  outcome: BlockPredictor[];
+  cost?: BlockPredictor;
+}
+
+/** Ensemble mean and spread of the outcome models; seconds from the cost model's log10 prediction. */
+function combine(outcome: Float64Array[], cost: Float64Array | undefined, nRows: number): Prediction {
+  const mean = new Float64Array(nRows);
+  const sq = new Float64Array(nRows);
+  for (const p of outcome) {
+    for (let i = 0; i < nRows; i++) {
+      mean[i] += p[i];
+      sq[i] += p[i] * p[i];
+    }
+  }
+  const k = outcome.length;
+  const spread = new Float64Array(nRows);
+  for (let i = 0; i < nRows; i++) {
+    mean[i] /= k;
+    spread[i] = k > 1 ? Math.sqrt(Math.max(0, (sq[i] - k * mean[i] * mean[i]) / (k - 1))) : 0;
+  }
+  const seconds = new Float64Array(nRows).fill(NaN);
+  if (cost) for (let i = 0; i < nRows; i++) seconds[i] = 10 ** cost[i];
+  return { mean, spread, seconds };
 }
 
 export interface TrainOptions {
@@ -52,6 +81,7 @@ export interface TrainedModels {
 
 export class MetaLearner {
   readonly encoder: FeatureEncoder;
+  private finders?: Map<TreeModel, RegionFinder>;
 
   constructor(
     readonly featureMap: FeatureMap,
@@ -64,32 +94,45 @@ export class MetaLearner {
 
   /** Predicts encoded rows (row-major, `encoder.nCols` columns). */
   predictRows(rows: Float32Array, nRows: number): Prediction {
-    const mean = new Float64Array(nRows);
-    const sq = new Float64Array(nRows);
-    for (const m of this.outcome) {
-      const p = predictTrees(m, rows, nRows);
-      for (let i = 0; i < nRows; i++) {
-        mean[i] += p[i];
-        sq[i] += p[i] * p[i];
-      }
-    }
-    const k = this.outcome.length;
-    const spread = new Float64Array(nRows);
-    for (let i = 0; i < nRows; i++) {
-      mean[i] /= k;
-      spread[i] = k > 1 ? Math.sqrt(Math.max(0, (sq[i] - k * mean[i] * mean[i]) / (k - 1))) : 0;
-    }
-    const seconds = new Float64Array(nRows).fill(NaN);
-    if (this.cost) {
-      const c = predictTrees(this.cost, rows, nRows);
-      for (let i = 0; i < nRows; i++) seconds[i] = 10 ** c[i];
-    }
-    return { mean, spread, seconds };
+    return combine(
+      this.outcome.map((m) => predictTrees(m, rows, nRows)),
+      this.cost && predictTrees(this.cost, rows, nRows),
+      nRows,
+    );
   }
 
   /** Predicts many configurations on one dataset. */
   predict(dataset: DatasetFeatures, configs: Configuration[]): Prediction {
     return this.predictRows(this.encoder.encodeForDataset(dataset, configs), configs.length);
+  }
+
+  /** Prepares a fixed list of configurations for prediction on dataset after dataset (see block-predictor.ts). */
+  prepare(configs: Configuration[]): PreparedConfigurations {
+    const rows = this.encoder.encodeForDataset({ metaFeatures: {} }, configs);
+    const block = (m: TreeModel) => new BlockPredictor(this.regionFinder(m), rows, configs.length);
+    return { size: configs.length, outcome: this.outcome.map(block), cost: this.cost && block(this.cost) };
+  }
+
+  /** The region finder of one of this learner's models, shared by every block: a dataset is located once per model. */
+  regionFinder(model: TreeModel): RegionFinder {
+    if (!this.finders) {
+      const datasetColumn = Uint8Array.from(this.featureMap.columns, (c) => (c.kind === "meta" || c.kind === "domain" ? 1 : 0));
+      this.finders = new Map([...this.outcome, ...(this.cost ? [this.cost] : [])].map((m) => [m, new RegionFinder(m, datasetColumn)]));
+    }
+    const f = this.finders.get(model);
+    if (!f) throw new Error("internal: not a model of this meta-learner");
+    return f;
+  }
+
+  /** Same as `predict(dataset, configs)` for the configurations given to `prepare`. */
+  predictPrepared(dataset: DatasetFeatures, prepared: PreparedConfigurations): Prediction {
+    const row = new Float32Array(this.encoder.nCols);
+    this.encoder.writeDataset(row, 0, dataset);
+    return combine(
+      prepared.outcome.map((b) => b.predict(row)),
+      prepared.cost?.predict(row),
+      prepared.size,
+    );
   }
 
   /** Trains the outcome ensemble (one model per seed) and the cost model on a meta-dataset. */

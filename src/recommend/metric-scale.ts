@@ -18,24 +18,25 @@ export function atPercentile(q: number[], p: number, direction: "max" | "min"): 
   return q[lo] + (q[hi] - q[lo]) * (x - lo);
 }
 
-export function rankToMetric(
-  mean: number,
-  spread: number,
-  neighbours: Neighbour[],
-  direction: "max" | "min",
-): { metric: number; interval: [number, number] } {
+export type MetricScale = (mean: number, spread: number) => { metric: number; interval: [number, number] };
+
+/** The scale for one request's neighbours: weights and bounds computed once, applied to every candidate. */
+export function metricScale(neighbours: Neighbour[], direction: "max" | "min"): MetricScale {
   const ns = neighbours.filter((n) => n.summary.quantiles.length > 1);
-  if (!ns.length) return { metric: NaN, interval: [NaN, NaN] };
+  if (!ns.length) return () => ({ metric: NaN, interval: [NaN, NaN] });
+  const qs = ns.map((n) => n.summary.quantiles);
   const w = ns.map((n) => Math.max(n.similarity, 0) + 1e-6);
   const total = w.reduce((a, b) => a + b, 0);
-  const wmean = (f: (n: Neighbour) => number) => ns.reduce((s, n, i) => s + w[i] * f(n), 0) / total;
-  const metric = wmean((n) => atPercentile(n.summary.quantiles, mean, direction));
-  const sd = Math.sqrt(wmean((n) => (atPercentile(n.summary.quantiles, mean, direction) - metric) ** 2));
+  const wmean = (f: (q: number[]) => number) => qs.reduce((s, q, i) => s + w[i] * f(q), 0) / total;
   // Never outside what was observed on these datasets (e.g. an accuracy above 100 %).
-  const floor = Math.min(...ns.map((n) => n.summary.quantiles[0]));
-  const ceil = Math.max(...ns.map((n) => n.summary.quantiles[n.summary.quantiles.length - 1]));
+  const floor = Math.min(...qs.map((q) => q[0]));
+  const ceil = Math.max(...qs.map((q) => q[q.length - 1]));
   const clamp = (v: number) => Math.min(ceil, Math.max(floor, v));
-  const a = clamp(wmean((n) => atPercentile(n.summary.quantiles, mean - spread, direction)) - sd);
-  const b = clamp(wmean((n) => atPercentile(n.summary.quantiles, mean + spread, direction)) + sd);
-  return { metric, interval: [Math.min(a, b), Math.max(a, b)] };
+  return (mean, spread) => {
+    const metric = wmean((q) => atPercentile(q, mean, direction));
+    const sd = Math.sqrt(wmean((q) => (atPercentile(q, mean, direction) - metric) ** 2));
+    const a = clamp(wmean((q) => atPercentile(q, mean - spread, direction)) - sd);
+    const b = clamp(wmean((q) => atPercentile(q, mean + spread, direction)) + sd);
+    return { metric, interval: [Math.min(a, b), Math.max(a, b)] };
+  };
 }

@@ -7,17 +7,19 @@ import type { DatasetFeatures } from "../learner/features.ts";
 import type { DatasetSummary, Pack } from "../learner/pack.ts";
 import type { Explanations } from "../explain/explain-learner.ts";
 import { fmt } from "../util/format.ts";
-import { groupedShap } from "../explain/shap-matrix.ts";
+import { RegionShap } from "../explain/region-shap.ts";
 import { InputError } from "../util/errors.ts";
 import { allowedModels, completeConfiguration, mutate, sampleConfigurations, type Candidate } from "./candidates.ts";
-import { createRng, type Rng } from "../util/random.ts";
+import { createRng } from "../util/random.ts";
 import { describeConstraints, type Constraints } from "./constraints.ts";
-import { rankToMetric, type Neighbour } from "./metric-scale.ts";
+import { metricScale, type Neighbour } from "./metric-scale.ts";
 import { CHEAPEST_REASON, type Alternative, type EvidenceRef, type LlmMeta, type Predicted, type Recommendation, type RecommendedConfig } from "./schema.ts";
 import { writeJustification } from "./writer.ts";
 import { modelFamily } from "../retrieval/evidence-from-pack.ts";
 import { withDatasetImportance, type ImportanceRequest } from "../explain/games/recommendation-importance.ts";
-import type { MetaLearner } from "../learner/meta-learner.ts";
+import type { MetaLearner, PreparedConfigurations, Prediction } from "../learner/meta-learner.ts";
+import type { Configuration } from "../learner/features.ts";
+import { hashSeed } from "../util/hash.ts";
 import type { TargetKind } from "../learner/targets.ts";
 
 export type Objective = "accuracy" | "balanced" | "cost";
@@ -69,6 +71,18 @@ export type WriterOutput =
 
 export type ChoiceWriter = (input: WriterInput) => Promise<WriterOutput>;
 
+/**
+ * Candidate configurations that recur across requests (a similar dataset's winners and their mutations, the
+ * samples of the space), prepared once for fast prediction on each new dataset (learner/block-predictor.ts).
+ */
+export interface CandidateBlock {
+  configs: (Configuration & { origin: string })[];
+  prepared: PreparedConfigurations;
+}
+
+/** Configuration rows kept prepared across requests (least recently used blocks go first). */
+const ROWS_KEPT = 20_000;
+
 /** One ranking, shared by the deterministic answer and a writer's choice. */
 interface Ranking {
   neighbours: Neighbour[];
@@ -80,6 +94,8 @@ interface Ranking {
 
 export class Recommender {
   private readonly summaries: Map<string, DatasetSummary>;
+  private readonly blocks = new Map<string, CandidateBlock>();
+  private readonly shap: RegionShap;
 
   constructor(
     readonly pack: Pack,
@@ -88,6 +104,7 @@ export class Recommender {
     private readonly evidenceText: EvidenceLookup = () => undefined,
   ) {
     this.summaries = new Map(pack.datasets.map((d) => [d.id, d]));
+    this.shap = new RegionShap(pack.learner);
   }
 
   /** Scores and ranks candidates; shared by `recommend` and the evaluation (which passes real runs). */
@@ -104,8 +121,12 @@ export class Recommender {
     });
   }
 
-  /** Candidate configurations for a dataset: past winners of its neighbours, their mutations, and samples. */
-  candidates(req: RecommendRequest, neighbours: Neighbour[], rng: Rng): Candidate[] {
+  /**
+   * Candidate configurations for a dataset, in blocks: per similar past dataset, its winners and 4 mutations of
+   * each; then samples from the space. Each block draws from its own random stream (seed, dataset), so it is
+   * the same whatever the other neighbours are, and is prepared for prediction once, not per request.
+   */
+  candidateBlocks(req: RecommendRequest, neighbours: Neighbour[]): CandidateBlock[] {
     const c = req.constraints ?? {};
     const space = this.pack.space.searchSpace;
     const models = allowedModels(this.pack.space.models, c);
@@ -116,17 +137,64 @@ export class Recommender {
         throw new InputError(`unknown hyperparameter ${JSON.stringify(name)}`, "constraints.fixed", `one of: ${Object.keys(space.hyperparameters).join(", ")}`);
     const fixed = c.fixed ?? {};
     for (const [name, v] of Object.entries(fixed)) checkFixedValue(name, v, space.hyperparameters[name]);
-    const out: Candidate[] = [];
-    for (const n of neighbours) {
-      for (const r of n.summary.topRuns) {
-        if (!models.includes(r.model)) continue;
-        const base = completeConfiguration(space, r, fixed);
-        out.push({ ...base, id: `c${out.length}`, origin: `ds:${n.summary.id}/${r.runId}` });
-        for (let k = 0; k < 4; k++) out.push({ ...mutate(space, base, rng, fixed), id: `c${out.length}`, origin: `mutation:ds:${n.summary.id}/${r.runId}` });
-      }
+    const seed = req.seed ?? 1;
+    const samples = req.samples ?? 2000;
+    const scope = JSON.stringify([seed, models, fixed]);
+    const blocks = neighbours.map((n) =>
+      this.block(`ds:${n.summary.id} ${scope}`, () => {
+        const rng = createRng(hashSeed(seed, n.summary.id));
+        return n.summary.topRuns
+          .filter((r) => models.includes(r.model))
+          .flatMap((r) => {
+            const base = completeConfiguration(space, r, fixed);
+            const origin = `ds:${n.summary.id}/${r.runId}`;
+            return [{ ...base, origin }, ...Array.from({ length: 4 }, () => ({ ...mutate(space, base, rng, fixed), origin: `mutation:${origin}` }))];
+          });
+      }),
+    );
+    blocks.push(this.block(`samples:${samples} ${scope}`, () => sampleConfigurations(space, models, samples, createRng(seed), fixed).map((cfg) => ({ ...cfg, origin: "sample" }))));
+    return blocks;
+  }
+
+  /** The candidates of `candidateBlocks`, numbered c0, c1, ... */
+  candidates(req: RecommendRequest, neighbours: Neighbour[]): Candidate[] {
+    return numbered(this.candidateBlocks(req, neighbours).flatMap((b) => b.configs));
+  }
+
+  private block(key: string, make: () => CandidateBlock["configs"]): CandidateBlock {
+    let b = this.blocks.get(key);
+    if (b) this.blocks.delete(key);
+    else {
+      const configs = make();
+      b = { configs, prepared: this.pack.learner.prepare(configs) };
     }
-    for (const cfg of sampleConfigurations(space, models, req.samples ?? 2000, rng, fixed)) out.push({ ...cfg, id: `c${out.length}`, origin: "sample" });
-    return out;
+    this.blocks.set(key, b);
+    let rows = 0;
+    for (const x of this.blocks.values()) rows += x.configs.length;
+    for (const [k, x] of this.blocks) {
+      if (rows <= ROWS_KEPT || x === b) break;
+      this.blocks.delete(k);
+      rows -= x.configs.length;
+    }
+    return b;
+  }
+
+  /** Scores every candidate of the blocks on the request's dataset (same result as `score` on `candidates`). */
+  scoreBlocks(req: RecommendRequest, blocks: CandidateBlock[], neighbours: Neighbour[]): Scored[] {
+    const candidates = numbered(blocks.flatMap((b) => b.configs));
+    const preds = blocks.map((b) => this.pack.learner.predictPrepared(req.dataset, b.prepared));
+    const cat = (k: keyof Prediction) => {
+      const out = new Float64Array(candidates.length);
+      let at = 0;
+      for (const p of preds) {
+        out.set(p[k], at);
+        at += p[k].length;
+      }
+      return out;
+    };
+    const { learner, manifest } = this.pack;
+    const model = { learner, target: manifest.target, direction: manifest.metric.direction };
+    return scorePredictions(model, req, candidates, { mean: cat("mean"), spread: cat("spread"), seconds: cat("seconds") }, neighbours);
   }
 
   /** With a writer (the LLM), it chooses among the top candidates and writes the justification; else the deterministic writer. */
@@ -135,8 +203,7 @@ export class Recommender {
     const objective = req.objective ?? "accuracy";
     const warnings: string[] = [];
     const neighbours = await this.neighbours(req.dataset, req.neighbours ?? 5);
-    const rng = createRng(req.seed ?? 1);
-    const scored = this.score(req, this.candidates(req, neighbours, rng), neighbours);
+    const scored = this.scoreBlocks(req, this.candidateBlocks(req, neighbours), neighbours);
 
     let pool = scored;
     if (c.budgetSeconds !== undefined) {
@@ -207,9 +274,7 @@ export class Recommender {
 
   /** SHAP contributions of the chosen configuration's hyperparameters (and model) on this dataset. */
   drivers(dataset: DatasetFeatures, cfg: Candidate): Recommendation["drivers"] {
-    const learner = this.pack.learner;
-    const rows = learner.encoder.encodeForDataset(dataset, [cfg]);
-    const shap = groupedShap(learner, rows, 1);
+    const shap = this.shap.grouped(dataset, cfg);
     return shap.groups
       .map((name, j) => ({ name, kind: shap.kinds[j], contribution: shap.values[j] }))
       .filter((d) => d.kind === "hp" || d.kind === "model")
@@ -245,16 +310,19 @@ export interface ScoringModel {
  * the neighbours' outcome distributions (rank targets). The one scoring path of `recommend` and `hporec eval`.
  */
 export function scoreCandidates(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], neighbours: Neighbour[]): Scored[] {
-  const { learner, target, direction } = model;
-  const pred = learner.predict(req.dataset, candidates);
+  return scorePredictions(model, req, candidates, model.learner.predict(req.dataset, candidates), neighbours);
+}
+
+function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], pred: Prediction, neighbours: Neighbour[]): Scored[] {
+  const { target, direction } = model;
   const lambda = req.riskAversion ?? 1;
+  const scale = target === "rank" ? metricScale(neighbours, direction) : undefined;
   return candidates.map((candidate, i) => {
     const mean = pred.mean[i];
     const spread = pred.spread[i];
-    const m =
-      target === "rank"
-        ? rankToMetric(mean, spread, neighbours, direction)
-        : { metric: direction === "max" ? mean : -mean, interval: [mean - 2 * spread, mean + 2 * spread].map((v) => (direction === "max" ? v : -v)).sort((a, b) => a - b) as [number, number] };
+    const m = scale
+      ? scale(mean, spread)
+      : { metric: direction === "max" ? mean : -mean, interval: [mean - 2 * spread, mean + 2 * spread].map((v) => (direction === "max" ? v : -v)).sort((a, b) => a - b) as [number, number] };
     return { candidate, mean, spread, risk: mean - lambda * spread, seconds: pred.seconds[i], metric: m.metric, interval: m.interval };
   });
 }
@@ -322,6 +390,7 @@ function roundHps(h: Record<string, HpValue>): Record<string, HpValue> {
   return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, typeof v === "number" ? Number(v.toPrecision(4)) : v]));
 }
 
+const numbered = (configs: (Configuration & { origin: string })[]): Candidate[] => configs.map((c, i) => ({ ...c, id: `c${i}` }));
 const uniqueById = <T extends { id: string }>(xs: T[]) => xs.filter((x, i) => xs.findIndex((y) => y.id === x.id) === i);
 const round = (v: number, d: number) => (Number.isFinite(v) ? Number(v.toFixed(d)) : v);
 const valueText = (v: HpValue | undefined) => (v === undefined || v === null ? "unset" : fmt(v));

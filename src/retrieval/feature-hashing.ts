@@ -2,16 +2,7 @@
  * Signed feature hashing (Weinberger et al., 2009) with FNV-1a: a stable, dependency-free map from tokens to
  * a fixed number of dimensions. The sign bit halves the bias collisions would add to inner products.
  */
-
-/** 32-bit FNV-1a over the UTF-16 code units of `s`. */
-export function fnv1a(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
+import { fnv1a } from "../util/hash.ts";
 
 /** Lower-cased word unigrams and adjacent-word bigrams ("learning rate" -> learning, rate, learning_rate). */
 export function wordFeatures(text: string): string[] {

@@ -1,0 +1,170 @@
+/**
+ * Prediction of one fixed block of configurations on dataset after dataset: the recommender's hot path.
+ *
+ * A row's columns belong either to the dataset (meta-features, domain) or to the configuration (model,
+ * hyperparameters). In a tree, the dataset only decides which way the splits on dataset columns go; once
+ * those are known, the leaf each configuration reaches is fixed. So per tree a dataset is reduced to its
+ * region (the directions of the tree's dataset splits), and for each region seen the leaf of every
+ * configuration of the block is cached. Trees are also taken in groups of `GROUP` whose summed leaf values
+ * are cached per combination of regions, so a dataset in regions seen before costs one addition per
+ * configuration and group instead of a walk down every tree. Results are those of `predictTrees` on full
+ * rows (summed in another order).
+ */
+import { applyLink, type TreeModel } from "./trees.ts";
+
+/** Trees per group: the group's regions make a short key, and its sums replace GROUP additions by one. */
+const GROUP = 8;
+
+/** Where one dataset falls in every tree of a model. */
+interface Location {
+  /** Per group of trees, the regions of its trees. */
+  groupKeys: string[];
+  /** Per tree, its region. */
+  treeKeys: string[];
+  /** For each dataset-split node, 1 when this dataset goes left. */
+  goesLeft: Uint8Array;
+}
+
+/** Finds a dataset's regions in the trees of one model; shared by every block predicted with that model. */
+export class RegionFinder {
+  /** Per tree, its nodes that split on a dataset column. */
+  private readonly datasetSplits: Int32Array[];
+  private last?: { row: Float32Array; location: Location };
+
+  constructor(
+    readonly model: TreeModel,
+    /** 1 for the columns that describe the dataset. */
+    readonly datasetColumn: Uint8Array,
+  ) {
+    const { treeStart, left, feature } = model;
+    this.datasetSplits = Array.from({ length: model.nTrees }, (_, t) => {
+      const nodes: number[] = [];
+      for (let k = treeStart[t]; k < treeStart[t + 1]; k++) if (left[k] >= 0 && datasetColumn[feature[k]]) nodes.push(k);
+      return Int32Array.from(nodes);
+    });
+  }
+
+  /** The dataset's regions; the last answer is reused while the row is the same. */
+  locate(row: Float32Array): Location {
+    if (this.last && sameValues(this.last.row, row)) return this.last.location;
+    const { feature, threshold, defaultLeft, nTrees } = this.model;
+    const goesLeft = new Uint8Array(this.model.left.length);
+    const treeKeys = this.datasetSplits.map((nodes) => {
+      let key = "";
+      for (const k of nodes) {
+        const v = row[feature[k]];
+        const l = v < threshold[k] || (v !== v && defaultLeft[k] === 1) ? 1 : 0;
+        goesLeft[k] = l;
+        key += l;
+      }
+      return key;
+    });
+    const groupKeys: string[] = [];
+    for (let first = 0; first < nTrees; first += GROUP) groupKeys.push(treeKeys.slice(first, first + GROUP).join(","));
+    const location = { groupKeys, treeKeys, goesLeft };
+    this.last = { row: row.slice(), location };
+    return location;
+  }
+}
+
+export interface BlockPredictorOptions {
+  /** Regions remembered per tree, and region combinations per group of trees; the oldest go first (default 64). */
+  regionsPerTree?: number;
+}
+
+export class BlockPredictor {
+  private readonly regions: Map<string, Uint16Array>[];
+  private readonly groups: Map<string, Float64Array>[];
+  private readonly regionsPerTree: number;
+  private readonly model: TreeModel;
+  private hits = 0;
+  private misses = 0;
+
+  /** @param rows the block's configurations encoded row-major (`model.nFeatures` columns; dataset columns unused) */
+  constructor(
+    private readonly finder: RegionFinder,
+    private readonly rows: Float32Array,
+    readonly nRows: number,
+    opts: BlockPredictorOptions = {},
+  ) {
+    const model = (this.model = finder.model);
+    if (rows.length < nRows * model.nFeatures) throw new RangeError(`BlockPredictor: ${rows.length} values for ${nRows} rows x ${model.nFeatures} columns`);
+    for (let t = 0; t < model.nTrees; t++)
+      if (model.treeStart[t + 1] - model.treeStart[t] > 0xffff) throw new RangeError(`BlockPredictor: tree ${t} has more than 65,535 nodes`);
+    this.regions = Array.from({ length: model.nTrees }, () => new Map());
+    this.groups = Array.from({ length: Math.ceil(model.nTrees / GROUP) }, () => new Map());
+    this.regionsPerTree = opts.regionsPerTree ?? 64;
+  }
+
+  /** Predictions (the objective's output scale) of every configuration on the dataset whose encoded row is given. */
+  predict(datasetRow: Float32Array, opts: { outputMargin?: boolean } = {}): Float64Array {
+    const n = this.nRows;
+    const out = new Float64Array(n).fill(this.model.baseScore);
+    const at = this.finder.locate(datasetRow);
+    at.groupKeys.forEach((key, g) => {
+      let sum = this.groups[g].get(key);
+      if (sum) this.hits++;
+      else {
+        this.misses++;
+        sum = remember(this.groups[g], key, this.groupSum(g * GROUP, at), this.regionsPerTree);
+      }
+      for (let r = 0; r < n; r++) out[r] += sum[r];
+    });
+    return opts.outputMargin ? out : applyLink(this.model.objective, out);
+  }
+
+  /** Group sums found in the cache vs computed, since construction. */
+  stats(): { hits: number; misses: number } {
+    return { hits: this.hits, misses: this.misses };
+  }
+
+  /** Leaf values of the group that starts at tree `first`, summed per configuration. */
+  private groupSum(first: number, at: Location): Float64Array {
+    const { treeStart, value, nTrees } = this.model;
+    const sum = new Float64Array(this.nRows);
+    for (let t = first; t < Math.min(first + GROUP, nTrees); t++) {
+      const key = at.treeKeys[t];
+      const leaves = this.regions[t].get(key) ?? remember(this.regions[t], key, this.leaves(t, at.goesLeft), this.regionsPerTree);
+      const root = treeStart[t];
+      for (let r = 0; r < this.nRows; r++) sum[r] += value[root + leaves[r]];
+    }
+    return sum;
+  }
+
+  /** The leaf (offset from the root) each configuration reaches in tree t, given the dataset's directions. */
+  private leaves(t: number, goesLeft: Uint8Array): Uint16Array {
+    const { left, right, feature, threshold, defaultLeft, treeStart } = this.model;
+    const datasetColumn = this.finder.datasetColumn;
+    const root = treeStart[t];
+    const p = this.model.nFeatures;
+    const out = new Uint16Array(this.nRows);
+    for (let r = 0; r < this.nRows; r++) {
+      const base = r * p;
+      let k = root;
+      while (left[k] >= 0) {
+        const f = feature[k];
+        if (datasetColumn[f]) k = goesLeft[k] ? left[k] : right[k];
+        else {
+          const v = this.rows[base + f];
+          k = v < threshold[k] || (v !== v && defaultLeft[k] === 1) ? left[k] : right[k];
+        }
+      }
+      out[r] = k - root;
+    }
+    return out;
+  }
+}
+
+/** A bounded map that forgets its oldest entry. */
+function remember<K, V>(map: Map<K, V>, key: K, value: V, capacity: number): V {
+  if (map.size >= capacity) map.delete(map.keys().next().value!);
+  map.set(key, value);
+  return value;
+}
+
+/** Equal rows, NaN equal to NaN. */
+function sameValues(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && (a[i] === a[i] || b[i] === b[i])) return false;
+  return true;
+}
