@@ -2,7 +2,7 @@
  * Load benchmark of POST /v1/recommend on loopback: `hporec serve` runs in a child process (so the load
  * generator does not share its event loop) and autocannon drives it for a fixed time.
  *
- * Usage: npx tsx scripts/bench-server.ts [--duration 30] [--connections 10] [--candidates 2000] [--distinct 0]
+ * Usage: npx tsx scripts/bench-server.ts [--duration 30] [--connections 10] [--candidates 2000] [--distinct 0] [--workers <cores>]
  *   --distinct N: cycle through N different datasets (0 = one dataset, served from the response cache after
  *   the first request; N larger than the requests sent = every request computes a fresh recommendation).
  */
@@ -29,7 +29,7 @@ interface Result {
 type Autocannon = (opts: object) => Promise<Result>;
 
 const { values } = parseArgs({
-  options: { duration: { type: "string", default: "30" }, connections: { type: "string", default: "10" }, candidates: { type: "string", default: "2000" }, distinct: { type: "string", default: "0" } },
+  options: { duration: { type: "string", default: "30" }, connections: { type: "string", default: "10" }, candidates: { type: "string", default: "2000" }, distinct: { type: "string", default: "0" }, workers: { type: "string", default: String(os.availableParallelism()) } },
 });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
@@ -37,7 +37,7 @@ const distinct = Number(values.distinct);
 
 const stateDir = mkdtempSync(path.join(os.tmpdir(), "hporec-bench-"));
 const bin = path.resolve(import.meta.dirname, "../bin/hporec.js");
-const child = spawn(process.execPath, [bin, "serve", "--port", "0", "--state-dir", stateDir, "--log-level", "warn", "--candidates", String(values.candidates)], { stdio: ["ignore", "pipe", "inherit"] });
+const child = spawn(process.execPath, [bin, "serve", "--port", "0", "--state-dir", stateDir, "--log-level", "warn", "--candidates", String(values.candidates), "--workers", String(values.workers)], { stdio: ["ignore", "pipe", "inherit"] });
 const url = await new Promise<string>((resolve, reject) => {
   let out = "";
   child.stdout.on("data", (d: Buffer) => {
@@ -72,6 +72,7 @@ const report = {
   distinctDatasets: distinct || 1,
   durationS: r.duration,
   connections,
+  workers: Number(values.workers),
   requests: r.requests.total,
   reqPerSec: Math.round(r.requests.average * 10) / 10,
   latencyMs: { p50: r.latency.p50, p99: r.latency.p99, average: Math.round(r.latency.average * 10) / 10, max: r.latency.max },

@@ -101,7 +101,8 @@ export class BlockPredictor {
     const n = this.nRows;
     const out = new Float64Array(n).fill(this.model.baseScore);
     const at = this.finder.locate(datasetRow);
-    at.groupKeys.forEach((key, g) => {
+    for (let g = 0; g < at.groupKeys.length; g++) {
+      const key = at.groupKeys[g];
       let sum = this.groups[g].get(key);
       if (sum) this.hits++;
       else {
@@ -109,7 +110,7 @@ export class BlockPredictor {
         sum = remember(this.groups[g], key, this.groupSum(g * GROUP, at), this.regionsPerTree);
       }
       for (let r = 0; r < n; r++) out[r] += sum[r];
-    });
+    }
     return opts.outputMargin ? out : applyLink(this.model.objective, out);
   }
 

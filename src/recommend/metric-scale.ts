@@ -27,16 +27,27 @@ export function metricScale(neighbours: Neighbour[], direction: "max" | "min"): 
   const qs = ns.map((n) => n.summary.quantiles);
   const w = ns.map((n) => Math.max(n.similarity, 0) + 1e-6);
   const total = w.reduce((a, b) => a + b, 0);
-  const wmean = (f: (q: number[]) => number) => qs.reduce((s, q, i) => s + w[i] * f(q), 0) / total;
   // Never outside what was observed on these datasets (e.g. an accuracy above 100 %).
   const floor = Math.min(...qs.map((q) => q[0]));
   const ceil = Math.max(...qs.map((q) => q[q.length - 1]));
   const clamp = (v: number) => Math.min(ceil, Math.max(floor, v));
+  // One pass over the neighbours per candidate: this runs for every candidate of every request.
   return (mean, spread) => {
-    const metric = wmean((q) => atPercentile(q, mean, direction));
-    const sd = Math.sqrt(wmean((q) => (atPercentile(q, mean, direction) - metric) ** 2));
-    const a = clamp(wmean((q) => atPercentile(q, mean - spread, direction)) - sd);
-    const b = clamp(wmean((q) => atPercentile(q, mean + spread, direction)) + sd);
+    let m = 0;
+    let m2 = 0;
+    let lo = 0;
+    let hi = 0;
+    for (let i = 0; i < qs.length; i++) {
+      const v = atPercentile(qs[i], mean, direction);
+      m += w[i] * v;
+      m2 += w[i] * v * v;
+      lo += w[i] * atPercentile(qs[i], mean - spread, direction);
+      hi += w[i] * atPercentile(qs[i], mean + spread, direction);
+    }
+    const metric = m / total;
+    const sd = Math.sqrt(Math.max(0, m2 / total - metric * metric));
+    const a = clamp(lo / total - sd);
+    const b = clamp(hi / total + sd);
     return { metric, interval: [Math.min(a, b), Math.max(a, b)] };
   };
 }

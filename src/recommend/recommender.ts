@@ -55,6 +55,9 @@ export interface Scored {
   interval: [number, number];
 }
 
+/** Similar past datasets whose winners become candidates. */
+export const DEFAULT_NEIGHBOURS = 5;
+
 /** How many of the top-ranked candidates a writer chooses from. */
 export const SHORTLIST_SIZE = 5;
 
@@ -76,7 +79,8 @@ export type ChoiceWriter = (input: WriterInput) => Promise<WriterOutput>;
  * samples of the space), prepared once for fast prediction on each new dataset (learner/block-predictor.ts).
  */
 export interface CandidateBlock {
-  configs: (Configuration & { origin: string })[];
+  /** Ids are unique across the blocks of one request: "<dataset>-<k>" for a neighbour's, "s<k>" for samples. */
+  candidates: Candidate[];
   prepared: PreparedConfigurations;
 }
 
@@ -100,7 +104,7 @@ export class Recommender {
   constructor(
     readonly pack: Pack,
     readonly explanations: Explanations,
-    private readonly findSimilar: SimilarityFinder,
+    readonly findSimilar: SimilarityFinder,
     private readonly evidenceText: EvidenceLookup = () => undefined,
   ) {
     this.summaries = new Map(pack.datasets.map((d) => [d.id, d]));
@@ -141,7 +145,7 @@ export class Recommender {
     const samples = req.samples ?? 2000;
     const scope = JSON.stringify([seed, models, fixed]);
     const blocks = neighbours.map((n) =>
-      this.block(`ds:${n.summary.id} ${scope}`, () => {
+      this.block(`ds:${n.summary.id} ${scope}`, `${n.summary.id}-`, () => {
         const rng = createRng(hashSeed(seed, n.summary.id));
         return n.summary.topRuns
           .filter((r) => models.includes(r.model))
@@ -152,36 +156,36 @@ export class Recommender {
           });
       }),
     );
-    blocks.push(this.block(`samples:${samples} ${scope}`, () => sampleConfigurations(space, models, samples, createRng(seed), fixed).map((cfg) => ({ ...cfg, origin: "sample" }))));
+    blocks.push(this.block(`samples:${samples} ${scope}`, "s", () => sampleConfigurations(space, models, samples, createRng(seed), fixed).map((cfg) => ({ ...cfg, origin: "sample" }))));
     return blocks;
   }
 
-  /** The candidates of `candidateBlocks`, numbered c0, c1, ... */
+  /** The candidates of `candidateBlocks`. */
   candidates(req: RecommendRequest, neighbours: Neighbour[]): Candidate[] {
-    return numbered(this.candidateBlocks(req, neighbours).flatMap((b) => b.configs));
+    return this.candidateBlocks(req, neighbours).flatMap((b) => b.candidates);
   }
 
-  private block(key: string, make: () => CandidateBlock["configs"]): CandidateBlock {
+  private block(key: string, idPrefix: string, make: () => (Configuration & { origin: string })[]): CandidateBlock {
     let b = this.blocks.get(key);
     if (b) this.blocks.delete(key);
     else {
-      const configs = make();
-      b = { configs, prepared: this.pack.learner.prepare(configs) };
+      const candidates = make().map((c, i) => ({ ...c, id: `${idPrefix}${i}` }));
+      b = { candidates, prepared: this.pack.learner.prepare(candidates) };
     }
     this.blocks.set(key, b);
     let rows = 0;
-    for (const x of this.blocks.values()) rows += x.configs.length;
+    for (const x of this.blocks.values()) rows += x.candidates.length;
     for (const [k, x] of this.blocks) {
       if (rows <= ROWS_KEPT || x === b) break;
       this.blocks.delete(k);
-      rows -= x.configs.length;
+      rows -= x.candidates.length;
     }
     return b;
   }
 
   /** Scores every candidate of the blocks on the request's dataset (same result as `score` on `candidates`). */
   scoreBlocks(req: RecommendRequest, blocks: CandidateBlock[], neighbours: Neighbour[]): Scored[] {
-    const candidates = numbered(blocks.flatMap((b) => b.configs));
+    const candidates = blocks.flatMap((b) => b.candidates);
     const preds = blocks.map((b) => this.pack.learner.predictPrepared(req.dataset, b.prepared));
     const cat = (k: keyof Prediction) => {
       const out = new Float64Array(candidates.length);
@@ -197,12 +201,20 @@ export class Recommender {
     return scorePredictions(model, req, candidates, { mean: cat("mean"), spread: cat("spread"), seconds: cat("seconds") }, neighbours);
   }
 
+  /**
+   * One recommendation per past dataset of the pack, so that a server's first requests find the candidate
+   * blocks prepared, the trees' regions around known datasets cached and the code compiled.
+   */
+  async warmUp(samples?: number): Promise<void> {
+    for (const d of this.pack.datasets) await this.recommend({ dataset: d, samples });
+  }
+
   /** With a writer (the LLM), it chooses among the top candidates and writes the justification; else the deterministic writer. */
   async recommend(req: RecommendRequest, options: { writer?: ChoiceWriter } = {}): Promise<Recommendation> {
     const c = req.constraints ?? {};
     const objective = req.objective ?? "accuracy";
     const warnings: string[] = [];
-    const neighbours = await this.neighbours(req.dataset, req.neighbours ?? 5);
+    const neighbours = await this.neighbours(req.dataset, req.neighbours ?? DEFAULT_NEIGHBOURS);
     const scored = this.scoreBlocks(req, this.candidateBlocks(req, neighbours), neighbours);
 
     let pool = scored;
@@ -390,7 +402,6 @@ function roundHps(h: Record<string, HpValue>): Record<string, HpValue> {
   return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, typeof v === "number" ? Number(v.toPrecision(4)) : v]));
 }
 
-const numbered = (configs: (Configuration & { origin: string })[]): Candidate[] => configs.map((c, i) => ({ ...c, id: `c${i}` }));
 const uniqueById = <T extends { id: string }>(xs: T[]) => xs.filter((x, i) => xs.findIndex((y) => y.id === x.id) === i);
 const round = (v: number, d: number) => (Number.isFinite(v) ? Number(v.toFixed(d)) : v);
 const valueText = (v: HpValue | undefined) => (v === undefined || v === null ? "unset" : fmt(v));

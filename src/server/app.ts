@@ -25,6 +25,7 @@ import { systemRoutes } from "./routes/system.ts";
 import { RecommendInput } from "./schemas.ts";
 import { ConversationStore } from "./store/conversations.ts";
 import { JobStore } from "./store/jobs.ts";
+import type { RecommendPool } from "./workers/recommend-pool.ts";
 
 export const VERSION = "0.1.0";
 const WEEK_MS = 7 * 24 * 3600 * 1000;
@@ -41,10 +42,12 @@ export interface CreateAppInput {
   /** The default pack's engine, or its loading promise; more packs by OpenAI model name in `packs`. */
   engine: Engine | Promise<Engine>;
   packs?: Record<string, Engine | Promise<Engine>>;
+  /** Workers that compute /v1/recommend and batch recommendations off the event loop (default: the main thread). */
+  pool?: RecommendPool | Promise<RecommendPool>;
   options: AppOptions;
 }
 
-export function createApp({ engine, packs = {}, options }: CreateAppInput): HporecApp {
+export function createApp({ engine, packs = {}, pool: poolInput, options }: CreateAppInput): HporecApp {
   const metrics = createMetrics();
   const app = express();
   app.disable("x-powered-by");
@@ -68,6 +71,7 @@ export function createApp({ engine, packs = {}, options }: CreateAppInput): Hpor
 
   const ready = (async () => {
     const main = await engine;
+    const pool = await poolInput;
     const engines = new Map<string, Engine>([["hporec", main], [main.recommender.pack.manifest.name, main]]);
     for (const [name, e] of Object.entries(packs)) engines.set(name, await e);
     const llm = options.llm && { ...options.llm, onTokens: (p: number, c: number) => (metrics.llmTokens.inc({ kind: "prompt" }, p), metrics.llmTokens.inc({ kind: "completion" }, c)) };
@@ -84,7 +88,7 @@ export function createApp({ engine, packs = {}, options }: CreateAppInput): Hpor
       new JobStore(options.stateDir),
       async (input) => {
         try {
-          const { outcome } = await recommendAndJudge(RecommendInput.parse(input), main, undefined, options.samples);
+          const { outcome } = await recommendAndJudge(RecommendInput.parse(input), main, undefined, options.samples, pool);
           metrics.recommendations.inc({ endpoint: "batch", model: outcome.recommendation.recommendation.model });
           return { ok: true, recommendation: outcome.recommendation, judge: outcome.judge };
         } catch (e) {
@@ -95,7 +99,7 @@ export function createApp({ engine, packs = {}, options }: CreateAppInput): Hpor
       },
       options.logger.child({ component: "batch" }),
     );
-    const s: Services = { engine: main, engines, chat: chatByEngine.get(main)!, chatFor, conversations, jobs, metrics, cache, options };
+    const s: Services = { engine: main, pool, engines, chat: chatByEngine.get(main)!, chatFor, conversations, jobs, metrics, cache, options };
     for (const r of [recommendRoutes, chatRoutes, batchRoutes, judgeRoutes, explainRoutes, openaiRoutes]) routes.use(r(s));
     services = s;
     jobs.resume();
@@ -112,6 +116,7 @@ export function createApp({ engine, packs = {}, options }: CreateAppInput): Hpor
       if (!services) return;
       await services.jobs.stop();
       await services.conversations.flush();
+      await services.pool?.close();
     },
   };
 }

@@ -7,6 +7,7 @@ import type { ConversationStore } from "./store/conversations.ts";
 import type { JobRunner } from "./jobs/runner.ts";
 import type { Metrics } from "./metrics.ts";
 import type { RecommendCache } from "./recommend-input.ts";
+import type { RecommendPool } from "./workers/recommend-pool.ts";
 
 export interface AppOptions {
   /** Conversations and batch jobs live here (default .hporec). */
@@ -27,6 +28,8 @@ export interface AppOptions {
 
 export interface Services {
   engine: Engine;
+  /** Workers computing recommendations, when the server runs with them. */
+  pool?: RecommendPool;
   /** Engines by OpenAI model name (the pack's name, plus "hporec" for the default). */
   engines: Map<string, Engine>;
   chat: ChatEngine;

@@ -1,12 +1,13 @@
 /** One recommendation request body -> the engine's request -> recommendation + judge verdict. */
 import { ruleJudge } from "../judge/rule-judge.ts";
 import type { JudgeVerdict } from "../judge/verdict.ts";
-import type { RecommendRequest } from "../recommend/recommender.ts";
+import { DEFAULT_NEIGHBOURS, type RecommendRequest } from "../recommend/recommender.ts";
 import type { Engine } from "../recommend/engine.ts";
 import type { Recommendation } from "../recommend/schema.ts";
 import { parseDatasetRequest } from "../llm/extract/parse-request.ts";
 import { datasetFromCard, datasetFromPartialCard } from "../chat/dataset-from-text.ts";
 import type { RecommendInput } from "./schemas.ts";
+import type { RecommendPool } from "./workers/recommend-pool.ts";
 
 export interface RecommendOutcome {
   recommendation: Recommendation;
@@ -54,9 +55,17 @@ export class RecommendCache {
   }
 }
 
-export async function recommendAndJudge(input: RecommendInput, engine: Engine, cache: RecommendCache | undefined, defaultSamples?: number): Promise<{ outcome: RecommendOutcome; hit: boolean }> {
+/** With a worker pool, the recommendation is computed there (the request is resolved and validated here). */
+export async function recommendAndJudge(
+  input: RecommendInput,
+  engine: Engine,
+  cache: RecommendCache | undefined,
+  defaultSamples?: number,
+  pool?: RecommendPool,
+): Promise<{ outcome: RecommendOutcome; hit: boolean }> {
   const { req, assumptions } = toRecommendRequest(input, engine, defaultSamples);
   const compute = async (): Promise<RecommendOutcome> => {
+    if (pool) return pool.run(req, assumptions, await engine.recommender.findSimilar(req.dataset, req.neighbours ?? DEFAULT_NEIGHBOURS));
     const recommendation = await engine.recommender.recommend(req);
     return { recommendation, judge: ruleJudge(recommendation, { pack: engine.recommender.pack, recommender: engine.recommender }), assumptions };
   };

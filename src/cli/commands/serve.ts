@@ -1,9 +1,11 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
+import os from "node:os";
 import path from "node:path";
 import { pino } from "pino";
 import { loadEngine } from "../../recommend/engine.ts";
 import { createJsonGenerator, type LlmFlags } from "../../llm/llm-config.ts";
 import { startServer } from "../../server/server.ts";
+import { RecommendPool } from "../../server/workers/recommend-pool.ts";
 import { action } from "../run.ts";
 import { PACK_HELP, resolvePackDir } from "../pack-path.ts";
 import { intOption } from "../options.ts";
@@ -21,6 +23,7 @@ type Flags = LlmFlags & {
   conversationTtlH: number;
   llmTimeoutMs: number;
   logLevel: string;
+  workers: number;
 };
 
 export function serveCommand(): Command {
@@ -35,6 +38,12 @@ export function serveCommand(): Command {
     .option("--body-limit <size>", "maximum JSON body size", "1mb")
     .option("--candidates <n>", "configurations sampled per recommendation", intOption("--candidates", 10, 200000), 2000)
     .option("--conversation-ttl-h <hours>", "conversations expire after this many idle hours", intOption("--conversation-ttl-h", 1, 1e6), 168)
+    .addOption(
+      new Option("--workers <n>", "worker threads computing recommendations, each with its own engine (0 = on the event loop)")
+        .env("HPOREC_WORKERS")
+        .argParser(intOption("--workers", 0, 64))
+        .default(os.availableParallelism(), "one per core"),
+    )
     .option("--log-level <level>", "pino log level (env HPOREC_LOG_LEVEL)", process.env.HPOREC_LOG_LEVEL ?? "info");
   addLlmChatOptions(cmd);
   return cmd
@@ -44,9 +53,16 @@ export function serveCommand(): Command {
         const logger = pino({ level: o.logLevel, base: { service: "hporec" } }, pino.destination(2));
         const generator = createJsonGenerator(o);
         const packDir = resolvePackDir(o.pack);
+        const pool = o.workers > 0 ? RecommendPool.start({ packDir, samples: o.candidates }, o.workers) : undefined;
         const running = await startServer(
           {
-            engine: loadEngine(packDir),
+            engine: loadEngine(packDir).then(async (e) => {
+              const t0 = performance.now();
+              await e.recommender.warmUp(o.candidates);
+              logger.info({ ms: Math.round(performance.now() - t0) }, "warmed up on the pack's datasets");
+              return e;
+            }),
+            pool,
             options: {
               stateDir: path.resolve(o.stateDir),
               apiKey: o.apiKey ?? (process.env.HPOREC_API_KEY || undefined),
@@ -79,3 +95,4 @@ export function serveCommand(): Command {
       }),
     );
 }
+

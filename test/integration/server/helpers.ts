@@ -7,6 +7,7 @@ import { loadEngine, type Engine } from "../../../src/recommend/engine.ts";
 import { DEFAULT_PACK } from "../../../src/cli/pack-path.ts";
 import { startServer, type RunningServer } from "../../../src/server/server.ts";
 import type { AppOptions } from "../../../src/server/context.ts";
+import type { RecommendPool } from "../../../src/server/workers/recommend-pool.ts";
 
 let engine: Promise<Engine> | undefined;
 /** One engine per test file (loading the pack takes a moment). */
@@ -19,10 +20,11 @@ export function tempDir(): string {
   return mkdtempSync(path.join(os.tmpdir(), "hporec-server-"));
 }
 
-export async function start(options: Partial<AppOptions> = {}): Promise<RunningServer & { stateDir: string; stop: () => Promise<void> }> {
+/** With a pool, /v1/recommend is computed in its worker threads (and the pool is closed on stop). */
+export async function start(options: Partial<AppOptions> = {}, pool?: RecommendPool): Promise<RunningServer & { stateDir: string; stop: () => Promise<void> }> {
   const stateDir = options.stateDir ?? tempDir();
   const s = await startServer(
-    { engine: sharedEngine(), options: { stateDir, samples: TEST_SAMPLES, logger: pino({ level: "silent" }), ...options } },
+    { engine: sharedEngine(), pool, options: { stateDir, samples: TEST_SAMPLES, logger: pino({ level: "silent" }), ...options } },
     { host: "127.0.0.1", port: 0 },
   );
   await s.hporec.ready;
