@@ -5,20 +5,20 @@
  * hyperparameters). In a tree, the dataset only decides which way the splits on dataset columns go; once
  * those are known, the leaf each configuration reaches is fixed. So per tree a dataset is reduced to its
  * region (the directions of the tree's dataset splits), and for each region seen the leaf of every
- * configuration of the block is cached. Trees are also taken in groups of `GROUP` whose summed leaf values
- * are cached per combination of regions, so a dataset in regions seen before costs one addition per
- * configuration and group instead of a walk down every tree. Results are those of `predictTrees` on full
- * rows (summed in another order).
+ * configuration of the block is cached: a dataset in a region seen before costs one addition per configuration
+ * for that tree instead of a walk down it. The sums over all trees are also cached per combination of regions
+ * (the dataset's cell), so a dataset in a cell seen before costs one addition per configuration. Results are
+ * those of `predictTrees` on full rows (summed in another order).
+ *
+ * Measured on the default pack with a stream of distinct datasets (notes of issue #7):
+ * caching sums per group of 4-32 trees was slower than per cell, as most groups miss for a new dataset anyway.
  */
 import { applyLink, type TreeModel } from "./trees.ts";
 
-/** Trees per group: the group's regions make a short key, and its sums replace GROUP additions by one. */
-const GROUP = 8;
-
 /** Where one dataset falls in every tree of a model. */
 interface Location {
-  /** Per group of trees, the regions of its trees. */
-  groupKeys: string[];
+  /** The regions of all trees. */
+  cell: string;
   /** Per tree, its region. */
   treeKeys: string[];
   /** For each dataset-split node, 1 when this dataset goes left. */
@@ -47,7 +47,7 @@ export class RegionFinder {
   /** The dataset's regions; the last answer is reused while the row is the same. */
   locate(row: Float32Array): Location {
     if (this.last && sameValues(this.last.row, row)) return this.last.location;
-    const { feature, threshold, defaultLeft, nTrees } = this.model;
+    const { feature, threshold, defaultLeft } = this.model;
     const goesLeft = new Uint8Array(this.model.left.length);
     const treeKeys = this.datasetSplits.map((nodes) => {
       let key = "";
@@ -59,22 +59,20 @@ export class RegionFinder {
       }
       return key;
     });
-    const groupKeys: string[] = [];
-    for (let first = 0; first < nTrees; first += GROUP) groupKeys.push(treeKeys.slice(first, first + GROUP).join(","));
-    const location = { groupKeys, treeKeys, goesLeft };
+    const location = { cell: treeKeys.join(","), treeKeys, goesLeft };
     this.last = { row: row.slice(), location };
     return location;
   }
 }
 
 export interface BlockPredictorOptions {
-  /** Regions remembered per tree, and region combinations per group of trees; the oldest go first (default 64). */
+  /** Regions remembered per tree, and cells; the oldest go first (default 64). */
   regionsPerTree?: number;
 }
 
 export class BlockPredictor {
   private readonly regions: Map<string, Uint16Array>[];
-  private readonly groups: Map<string, Float64Array>[];
+  private readonly cells = new Map<string, Float64Array>();
   private readonly regionsPerTree: number;
   private readonly model: TreeModel;
   private hits = 0;
@@ -92,38 +90,33 @@ export class BlockPredictor {
     for (let t = 0; t < model.nTrees; t++)
       if (model.treeStart[t + 1] - model.treeStart[t] > 0xffff) throw new RangeError(`BlockPredictor: tree ${t} has more than 65,535 nodes`);
     this.regions = Array.from({ length: model.nTrees }, () => new Map());
-    this.groups = Array.from({ length: Math.ceil(model.nTrees / GROUP) }, () => new Map());
     this.regionsPerTree = opts.regionsPerTree ?? 64;
   }
 
   /** Predictions (the objective's output scale) of every configuration on the dataset whose encoded row is given. */
   predict(datasetRow: Float32Array, opts: { outputMargin?: boolean } = {}): Float64Array {
-    const n = this.nRows;
-    const out = new Float64Array(n).fill(this.model.baseScore);
     const at = this.finder.locate(datasetRow);
-    for (let g = 0; g < at.groupKeys.length; g++) {
-      const key = at.groupKeys[g];
-      let sum = this.groups[g].get(key);
-      if (sum) this.hits++;
-      else {
-        this.misses++;
-        sum = remember(this.groups[g], key, this.groupSum(g * GROUP, at), this.regionsPerTree);
-      }
-      for (let r = 0; r < n; r++) out[r] += sum[r];
+    let sum = this.cells.get(at.cell);
+    if (sum) this.hits++;
+    else {
+      this.misses++;
+      sum = remember(this.cells, at.cell, this.treeSum(at), this.regionsPerTree);
     }
+    const out = new Float64Array(this.nRows);
+    for (let r = 0; r < this.nRows; r++) out[r] = this.model.baseScore + sum[r];
     return opts.outputMargin ? out : applyLink(this.model.objective, out);
   }
 
-  /** Group sums found in the cache vs computed, since construction. */
+  /** Cells found in the cache vs computed, since construction. */
   stats(): { hits: number; misses: number } {
     return { hits: this.hits, misses: this.misses };
   }
 
-  /** Leaf values of the group that starts at tree `first`, summed per configuration. */
-  private groupSum(first: number, at: Location): Float64Array {
+  /** Leaf values of all trees summed per configuration, the trees' leaves from their region caches. */
+  private treeSum(at: Location): Float64Array {
     const { treeStart, value, nTrees } = this.model;
     const sum = new Float64Array(this.nRows);
-    for (let t = first; t < Math.min(first + GROUP, nTrees); t++) {
+    for (let t = 0; t < nTrees; t++) {
       const key = at.treeKeys[t];
       const leaves = this.regions[t].get(key) ?? remember(this.regions[t], key, this.leaves(t, at.goesLeft), this.regionsPerTree);
       const root = treeStart[t];

@@ -61,8 +61,11 @@ export class RecommendPool {
     });
   }
 
-  async close(): Promise<void> {
+  /** Takes no new requests, lets those in flight finish (at most `drainMs`), then stops the workers. */
+  async close(drainMs = 10_000): Promise<void> {
     this.closed = true;
+    const deadline = Date.now() + drainMs;
+    while (this.slots.some((s) => s.pending.size) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await Promise.all(this.slots.map((s) => s.worker.terminate()));
     this.slots.length = 0;
   }
