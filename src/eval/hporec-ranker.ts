@@ -5,22 +5,22 @@
  *   1. train the meta-learner (seed ensemble + cost model) in memory, no pack on disk;
  *   2. build a knowledge index of the TRAINING datasets only (deterministic embedder fitted on them), so the
  *      held-out dataset can never be its own neighbour;
- *   3. rank candidates with the recommender's own scoring (`scoreCandidates` + `rankByObjective`), plus the
- *      optional retrieval prior (below).
+ *   3. rank candidates with the recommender's own scoring (`scoreCandidates` + `rankByObjective`, retrieval
+ *      prior included: it reads the training datasets' runs only).
  *
  * The meta-learner baseline ranks by the ensemble mean alone: no risk aversion, no neighbours, no prior. Both
  * factories share one trained model per training set (a cache keyed by the training datasets and the options),
  * so a leave-one-out pass trains each fold once.
  */
-import type { MetaDataset, Run } from "../metadata/schema.ts";
+import type { MetaDataset } from "../metadata/schema.ts";
 import { MetaLearner, type TrainOptions } from "../learner/meta-learner.ts";
 import { summariseDatasets } from "../learner/summaries.ts";
-import { orientedOutcome, type TargetKind } from "../learner/targets.ts";
-import { averageRanks } from "../util/stats.ts";
+import type { TargetKind } from "../learner/targets.ts";
 import type { BoosterParamsInput } from "../learner/xgboost.ts";
 import type { Candidate } from "../recommend/candidates.ts";
 import type { Neighbour } from "../recommend/metric-scale.ts";
-import { rankByObjective, scoreCandidates, type Scored, type ScoringModel } from "../recommend/recommender.ts";
+import { rankByObjective, scoreCandidates, type ScoringModel } from "../recommend/recommender.ts";
+import { DEFAULT_PRIOR_WEIGHT, RetrievalPrior } from "../recommend/retrieval-prior.ts";
 import { DeterministicEmbeddings } from "../retrieval/deterministic-embeddings.ts";
 import { evidenceId, type EvidenceDocument } from "../retrieval/document.ts";
 import { KnowledgeIndex } from "../retrieval/knowledge-index.ts";
@@ -52,9 +52,8 @@ export const EVAL_DEFAULTS: Required<HporecRankerOptions> = {
   params: {},
   riskAversion: 1,
   neighbours: 5,
-  // Off by default so `hporec eval` measures the recommender people use: the prior (+0.01 top-1, no catastrophic
-  // pick on Quick-Tune LODO, docs/eval-experiments.md) needs every training run, which packs do not store yet.
-  prior: 0,
+  // The recommender's default (src/recommend/retrieval-prior.ts), read off the fold's training runs only.
+  prior: DEFAULT_PRIOR_WEIGHT,
 };
 
 interface Fold {
@@ -87,7 +86,7 @@ function trainLearner(md: MetaDataset, o: Required<HporecRankerOptions>, target:
   const opts: TrainOptions = { target, seeds: o.seeds, params: o.params, costParams: o.params };
   const models = MetaLearner.train(md, opts);
   const learner = new MetaLearner(models.featureMap, models.outcome.map((m) => m.model), models.cost?.model, target);
-  return { learner, target, direction: md.metric.direction };
+  return { learner, target, direction: md.metric.direction, prior: RetrievalPrior.of(learner) };
 }
 
 async function trainFold(md: MetaDataset, o: Required<HporecRankerOptions>): Promise<Fold> {
@@ -130,8 +129,7 @@ export function hporecRanker(options: HporecRankerOptions = {}): RankerFactory {
         return summary ? [{ summary, similarity: h.score }] : [];
       });
       const cands = candidates.map(toCandidate);
-      const scored = scoreCandidates(f.scoring, { dataset, riskAversion: o.riskAversion }, cands, neighbours);
-      if (o.prior > 0) applyPrior(scored, retrievalPrior(f.training, neighbours, cands, f.scoring), o.prior);
+      const scored = scoreCandidates(f.scoring, { dataset, riskAversion: o.riskAversion, prior: o.prior }, cands, neighbours);
       return rankByObjective(scored, context.objective).map((s) => s.candidate.id);
     };
   };
@@ -143,59 +141,8 @@ export function metaLearnerRanker(options: HporecRankerOptions = {}): RankerFact
   return async (training, context) => {
     const f = await fold(training, o);
     return async (dataset, candidates) => {
-      const scored = scoreCandidates(f.scoring, { dataset, riskAversion: 0 }, candidates.map(toCandidate), []);
+      const scored = scoreCandidates(f.scoring, { dataset, riskAversion: 0, prior: 0 }, candidates.map(toCandidate), []);
       return rankByObjective(scored, context.objective).map((s) => s.candidate.id);
     };
   };
-}
-
-function applyPrior(scored: Scored[], prior: Float64Array, weight: number): void {
-  scored.forEach((s, i) => {
-    s.risk += weight * prior[i];
-  });
-}
-
-/**
- * Retrieval prior: for each neighbour dataset, a candidate inherits the rank percentile of the most similar run
- * of the same model there (distance in the learner's encoded hyperparameter space); the prior is the
- * similarity-weighted mean over neighbours, centred so it only reorders. Only training runs are read.
- */
-export function retrievalPrior(training: MetaDataset, neighbours: Neighbour[], candidates: Candidate[], scoring: ScoringModel): Float64Array {
-  const out = new Float64Array(candidates.length);
-  if (!neighbours.length) return out;
-  const enc = scoring.learner.encoder;
-  const n = enc.nCols;
-  const hpCols = scoring.learner.featureMap.columns.flatMap((c, j) => (c.kind === "hp" ? [j] : []));
-  const candRows = enc.encodeForDataset({ metaFeatures: {} }, candidates);
-  let wsum = 0;
-  for (const nb of neighbours) {
-    const w = Math.max(nb.similarity, 0) + 1e-6;
-    const runs: Run[] = training.runs.filter((r) => r.datasetId === nb.summary.id);
-    if (!runs.length) continue;
-    const pct = averageRanks(runs.map((r) => orientedOutcome(training, r))).map((r) => r / Math.max(runs.length - 1, 1));
-    const runRows = enc.encodeForDataset({ metaFeatures: {} }, runs);
-    candidates.forEach((c, i) => {
-      let best = Infinity;
-      let val = 0.5;
-      runs.forEach((r, k) => {
-        if (r.model !== c.model) return;
-        let d = 0;
-        for (const j of hpCols) {
-          const a = candRows[i * n + j];
-          const b = runRows[k * n + j];
-          const an = Number.isNaN(a);
-          const bn = Number.isNaN(b);
-          d += an && bn ? 0 : an || bn ? 1 : (a - b) * (a - b);
-        }
-        if (d < best) {
-          best = d;
-          val = pct[k];
-        }
-      });
-      out[i] += w * val;
-    });
-    wsum += w;
-  }
-  if (wsum > 0) for (let i = 0; i < out.length; i++) out[i] = out[i] / wsum - 0.5;
-  return out;
 }

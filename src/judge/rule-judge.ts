@@ -37,6 +37,7 @@ const Parts = z.object({
   alternatives: z.array(Alternative).catch([]),
   constraints: Constraints.catch({}),
   objective: z.enum(["accuracy", "balanced", "cost"]).catch("accuracy"),
+  similarDatasets: z.array(z.object({ id: z.string(), similarity: z.number() })).catch([]),
   evidence: z.array(EvidenceRef).catch([]),
   justification: z.string().catch(""),
 });

@@ -33,6 +33,14 @@ export const TopRun = z.object({
 });
 export type TopRun = z.infer<typeof TopRun>;
 
+/** A past run reduced to what the retrieval prior reads: its configuration and its rank percentile (1 = best). */
+export const PastRun = z.object({
+  model: z.string(),
+  hyperparameters: z.record(z.string(), HpValue),
+  percentile: z.number(),
+});
+export type PastRun = z.infer<typeof PastRun>;
+
 export const DatasetSummary = Dataset.extend({
   nRuns: z.number().int(),
   best: z.number(),
@@ -41,6 +49,8 @@ export const DatasetSummary = Dataset.extend({
   quantiles: z.array(z.number()),
   /** Best runs on this dataset, best first. */
   topRuns: z.array(TopRun),
+  /** Every run on this dataset (packs written before the retrieval prior have none: no prior from them). */
+  runs: z.array(PastRun).default([]),
 });
 export type DatasetSummary = z.infer<typeof DatasetSummary>;
 
@@ -93,7 +103,8 @@ export async function savePack(dir: string, c: PackContent): Promise<void> {
   const files: Record<string, string | Uint8Array> = {
     "feature-map.json": json(c.models.featureMap),
     "space.json": json(c.space),
-    "datasets.json": json(c.datasets),
+    // One dataset per line: every run is kept (for the retrieval prior), indenting would add a third.
+    "datasets.json": `[\n${c.datasets.map((d) => JSON.stringify(d)).join(",\n")}\n]\n`,
     "metrics.json": json(c.metrics),
     ...c.extraFiles,
   };

@@ -2,8 +2,7 @@
 import type { MetaDataset } from "../metadata/schema.ts";
 import type { DatasetSummary } from "./pack.ts";
 import { orientedOutcome } from "./targets.ts";
-import { median, quantiles } from "../util/stats.ts";
-
+import { median, quantiles, rankPercentiles } from "../util/stats.ts";
 
 export function summariseDatasets(md: MetaDataset, topK = 10): DatasetSummary[] {
   return md.datasets.map((d) => {
@@ -11,6 +10,7 @@ export function summariseDatasets(md: MetaDataset, topK = 10): DatasetSummary[] 
       .filter((r) => r.datasetId === d.id)
       .sort((a, b) => orientedOutcome(md, b) - orientedOutcome(md, a));
     const outcomes = runs.map((r) => r.outcome.best);
+    const percentiles = rankPercentiles(runs.map((r) => orientedOutcome(md, r)), 0.5);
     return {
       ...d,
       nRuns: runs.length,
@@ -24,6 +24,7 @@ export function summariseDatasets(md: MetaDataset, topK = 10): DatasetSummary[] 
         outcome: r.outcome.best,
         seconds: r.cost.totalSeconds,
       })),
+      runs: runs.map((r, i) => ({ model: r.model, hyperparameters: r.hyperparameters, percentile: percentiles[i] })),
     };
   });
 }

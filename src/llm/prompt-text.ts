@@ -15,14 +15,15 @@ export function datasetText(d: Recommendation["dataset"]): string {
   return parts.join(", ");
 }
 
-/** "c12 convnext_small: 0.974±0.019 (top1_accuracy 83.3), 88 min; SHAP lr=5e-4 +0.05, …" (the model's own SHAP share is in the line already). */
+/** "s12 convnext_small: 0.974±0.019 (top1_accuracy 83.3), 88 min, similar runs +0.31; SHAP lr=5e-4 +0.05, …" (the model's own SHAP share is in the line already). */
 export function candidateText(c: RecommendedConfig, metric: string, drivers?: Recommendation["drivers"]): string {
   const p = c.predicted;
   const value = Number.isFinite(p.metric) ? ` (${metric} ${p.metric.toFixed(1)})` : "";
   const cost = Number.isFinite(p.seconds) ? `, ${Math.round(p.seconds / 60)} min` : "";
+  const prior = p.prior !== undefined ? `, similar runs ${p.prior >= 0 ? "+" : ""}${p.prior.toFixed(2)}` : "";
   const top = (drivers ?? []).filter((d) => d.name !== "model").slice(0, 3);
   const shap = top.length ? `; SHAP ${top.map((d) => `${d.name}=${d.value} ${d.contribution >= 0 ? "+" : ""}${d.contribution.toFixed(2)}`).join(", ")}` : "";
-  return `${c.candidateId} ${c.model}: ${p.score.toFixed(3)}±${p.spread.toFixed(3)}${value}${cost}${shap}`;
+  return `${c.candidateId} ${c.model}: ${p.score.toFixed(3)}±${p.spread.toFixed(3)}${value}${cost}${prior}${shap}`;
 }
 
 export function evidenceText(evidence: EvidenceRef[]): string {

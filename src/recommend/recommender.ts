@@ -20,6 +20,7 @@ import { withDatasetImportance, type ImportanceRequest } from "../explain/games/
 import type { MetaLearner, PreparedConfigurations, Prediction } from "../learner/meta-learner.ts";
 import type { Configuration } from "../learner/features.ts";
 import { hashSeed } from "../util/hash.ts";
+import { DEFAULT_PRIOR_WEIGHT, RetrievalPrior } from "./retrieval-prior.ts";
 import type { TargetKind } from "../learner/targets.ts";
 
 export type Objective = "accuracy" | "balanced" | "cost";
@@ -28,8 +29,10 @@ export interface RecommendRequest {
   dataset: DatasetFeatures & { name?: string };
   constraints?: Constraints;
   objective?: Objective;
-  /** Risk aversion: candidates are ranked by mean - riskAversion * spread (default 1). */
+  /** Risk aversion: candidates are ranked by mean - riskAversion * spread + prior * retrieval prior (default 1). */
   riskAversion?: number;
+  /** Weight of the retrieval prior (retrieval-prior.ts; default 0.5, 0 = off). */
+  prior?: number;
   /** Random configurations sampled from the search space (default 2,000). */
   samples?: number;
   /** Similar past datasets whose winners become candidates (default 5). */
@@ -49,6 +52,8 @@ export interface Scored {
   candidate: Candidate;
   mean: number;
   spread: number;
+  /** Retrieval prior (0 when off). */
+  prior: number;
   risk: number;
   seconds: number;
   metric: number;
@@ -100,6 +105,7 @@ export class Recommender {
   private readonly summaries: Map<string, DatasetSummary>;
   private readonly blocks = new Map<string, CandidateBlock>();
   private readonly shap: RegionShap;
+  private readonly retrievalPrior: RetrievalPrior;
 
   constructor(
     readonly pack: Pack,
@@ -109,12 +115,17 @@ export class Recommender {
   ) {
     this.summaries = new Map(pack.datasets.map((d) => [d.id, d]));
     this.shap = new RegionShap(pack.learner);
+    this.retrievalPrior = RetrievalPrior.of(pack.learner);
   }
 
   /** Scores and ranks candidates; shared by `recommend` and the evaluation (which passes real runs). */
   score(req: RecommendRequest, candidates: Candidate[], neighbours: Neighbour[]): Scored[] {
+    return scoreCandidates(this.scoring(), req, candidates, neighbours);
+  }
+
+  private scoring(): ScoringModel {
     const { learner, manifest } = this.pack;
-    return scoreCandidates({ learner, target: manifest.target, direction: manifest.metric.direction }, req, candidates, neighbours);
+    return { learner, target: manifest.target, direction: manifest.metric.direction, prior: this.retrievalPrior };
   }
 
   async neighbours(dataset: RecommendRequest["dataset"], k: number): Promise<Neighbour[]> {
@@ -187,18 +198,19 @@ export class Recommender {
   scoreBlocks(req: RecommendRequest, blocks: CandidateBlock[], neighbours: Neighbour[]): Scored[] {
     const candidates = blocks.flatMap((b) => b.candidates);
     const preds = blocks.map((b) => this.pack.learner.predictPrepared(req.dataset, b.prepared));
-    const cat = (k: keyof Prediction) => {
+    const cat = (parts: Float64Array[]) => {
       const out = new Float64Array(candidates.length);
       let at = 0;
-      for (const p of preds) {
-        out.set(p[k], at);
-        at += p[k].length;
+      for (const p of parts) {
+        out.set(p, at);
+        at += p.length;
       }
       return out;
     };
-    const { learner, manifest } = this.pack;
-    const model = { learner, target: manifest.target, direction: manifest.metric.direction };
-    return scorePredictions(model, req, candidates, { mean: cat("mean"), spread: cat("spread"), seconds: cat("seconds") }, neighbours);
+    const pred = { mean: cat(preds.map((p) => p.mean)), spread: cat(preds.map((p) => p.spread)), seconds: cat(preds.map((p) => p.seconds)) };
+    // Per block, so each block's inherited percentiles are cached across requests.
+    const prior = priorWeight(req) > 0 ? cat(blocks.map((b) => this.retrievalPrior.prior(b.candidates, neighbours))) : undefined;
+    return scorePredictions(this.scoring(), req, candidates, pred, neighbours, prior);
   }
 
   /**
@@ -315,17 +327,24 @@ export interface ScoringModel {
   learner: MetaLearner;
   target: TargetKind;
   direction: "max" | "min";
+  /** Without it, no retrieval prior. */
+  prior?: RetrievalPrior;
 }
 
+const priorWeight = (req: RecommendRequest) => req.prior ?? DEFAULT_PRIOR_WEIGHT;
+
 /**
- * Scores candidates with the meta-learner: risk = mean - riskAversion * spread, and the predicted metric read off
+ * Scores candidates with the meta-learner: risk = mean - riskAversion * spread (+ prior weight x retrieval prior
+ * when the model has one and neighbours kept their runs), and the predicted metric read off
  * the neighbours' outcome distributions (rank targets). The one scoring path of `recommend` and `hporec eval`.
  */
 export function scoreCandidates(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], neighbours: Neighbour[]): Scored[] {
-  return scorePredictions(model, req, candidates, model.learner.predict(req.dataset, candidates), neighbours);
+  const prior = model.prior && priorWeight(req) > 0 ? model.prior.prior(candidates, neighbours) : undefined;
+  return scorePredictions(model, req, candidates, model.learner.predict(req.dataset, candidates), neighbours, prior);
 }
 
-function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], pred: Prediction, neighbours: Neighbour[]): Scored[] {
+function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], pred: Prediction, neighbours: Neighbour[], prior?: Float64Array): Scored[] {
+  const w = priorWeight(req);
   const { target, direction } = model;
   const lambda = req.riskAversion ?? 1;
   const scale = target === "rank" ? metricScale(neighbours, direction) : undefined;
@@ -335,7 +354,8 @@ function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates
     const m = scale
       ? scale(mean, spread)
       : { metric: direction === "max" ? mean : -mean, interval: [mean - 2 * spread, mean + 2 * spread].map((v) => (direction === "max" ? v : -v)).sort((a, b) => a - b) as [number, number] };
-    return { candidate, mean, spread, risk: mean - lambda * spread, seconds: pred.seconds[i], metric: m.metric, interval: m.interval };
+    const risk = mean - lambda * spread + (prior ? w * prior[i] : 0);
+    return { candidate, mean, spread, prior: prior ? prior[i] : 0, risk, seconds: pred.seconds[i], metric: m.metric, interval: m.interval };
   });
 }
 
@@ -394,6 +414,7 @@ function toConfig(s: Scored): RecommendedConfig {
     metric: round(s.metric, 2),
     interval: [round(s.interval[0], 2), round(s.interval[1], 2)],
     seconds: round(s.seconds, 0),
+    ...(s.prior ? { prior: round(s.prior, 4) } : {}),
   };
   return { candidateId: s.candidate.id, model: s.candidate.model, hyperparameters: roundHps(s.candidate.hyperparameters), predicted, origin: s.candidate.origin };
 }

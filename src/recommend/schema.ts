@@ -19,6 +19,11 @@ export const Predicted = z.object({
   interval: z.tuple([z.number(), z.number()]),
   /** Predicted total training seconds. */
   seconds: z.number(),
+  /**
+   * Retrieval prior in [-0.5, 0.5]: how the nearest runs on the similar datasets ranked there, centred (0 = no
+   * evidence either way). The ranking score is score - spread + weight x prior.
+   */
+  prior: z.number().optional(),
 });
 export type Predicted = z.infer<typeof Predicted>;
 

@@ -24,6 +24,14 @@ export function writeJustification(r: Recommendation): string {
   const rank = r.pack.target === "rank" ? `, i.e. better than about ${Math.round(100 * Math.min(1, Math.max(0, p.score)))}% of the configurations tried on similar datasets` : "";
   s.push(`${rec.model} with the configuration below has ${metric}${rank}${cite(`model:${modelFamily(rec.model)}`)}.`);
 
+  if (p.prior !== undefined && Math.abs(p.prior) >= 0.05) {
+    const where = Math.round(100 * (p.prior + 0.5));
+    s.push(
+      p.prior > 0
+        ? `On those datasets, the runs nearest to it did better than about ${where}% of the runs there, which counts in its favour.`
+        : `On those datasets, the runs nearest to it did better than only about ${where}% of the runs there, which counts against it.`,
+    );
+  }
   const up = r.drivers.filter((d) => d.contribution > 0).slice(0, 3);
   const down = r.drivers.filter((d) => d.contribution < 0).slice(0, 2);
   if (up.length)

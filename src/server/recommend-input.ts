@@ -27,7 +27,7 @@ export function toRecommendRequest(input: RecommendInput, engine: Engine, defaul
     // Constraints given as JSON win over those read from the text.
     constraints = { ...parsed.constraints, ...constraints };
   }
-  const req: RecommendRequest = { dataset, constraints, objective: input.objective, riskAversion: input.riskAversion, importance: input.importance, seed: input.seed, samples: input.samples ?? defaultSamples };
+  const req: RecommendRequest = { dataset, constraints, objective: input.objective, riskAversion: input.riskAversion, prior: input.prior, importance: input.importance, seed: input.seed, samples: input.samples ?? defaultSamples };
   return { req, assumptions };
 }
 

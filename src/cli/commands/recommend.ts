@@ -52,7 +52,7 @@ export function recommendCommand(): Command {
         try {
           const models = recommender.pack.space.models;
           const { dataset, constraints, assumptions } = o.ask ? await fromWords(o, models, generator) : { dataset: datasetFromFlags(o), constraints: {}, assumptions: [] };
-          const req = { dataset, constraints: { ...constraints, ...constraintsFromFlags(o, models) }, objective: o.objective, riskAversion: o.risk, samples: o.candidates, seed: o.seed, importance: o.importance };
+          const req = { dataset, constraints: { ...constraints, ...constraintsFromFlags(o, models) }, objective: o.objective, riskAversion: o.risk, prior: o.prior, samples: o.candidates, seed: o.seed, importance: o.importance };
           const rec = await recommender.recommend(req, { writer: generator && llmWriter(generator, { seed: o.seed }) });
           rec.warnings.push(...assumptions.map((a) => `assumed ${a}`));
           rec.verdict = await judgeRecommendation(rec, { pack: recommender.pack, recommender }, generator, { seed: o.seed });
