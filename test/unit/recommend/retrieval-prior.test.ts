@@ -8,7 +8,7 @@ const learner = tinyLearner(1, 200);
 const cfg = (model: string, lr: number, wd: number | null, opt: string) => ({ model, hyperparameters: { lr, wd, opt } });
 
 function summary(id: string, runs: { model: string; hyperparameters: Record<string, number | string | null>; percentile: number }[]): DatasetSummary {
-  return { id, name: id, metaFeatures: {}, nRuns: runs.length, best: 1, median: 0.5, quantiles: [0, 1], topRuns: [], runs } as DatasetSummary;
+  return { id, name: id, source: "test", metaFeatures: {}, nRuns: runs.length, best: 1, median: 0.5, quantiles: [0, 1], topRuns: [], runs };
 }
 
 const A = summary("A", [
