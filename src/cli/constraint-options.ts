@@ -5,6 +5,7 @@ import type { Constraints } from "../recommend/constraints.ts";
 import type { Objective } from "../recommend/recommender.ts";
 import { InputError } from "../util/errors.ts";
 import { DEFAULT_PRIOR_WEIGHT } from "../recommend/retrieval-prior.ts";
+import { DEFAULT_RISK_AVERSION } from "../recommend/recommender.ts";
 import { numberOption } from "./options.ts";
 
 export interface ConstraintFlags {
@@ -25,7 +26,7 @@ export function addConstraintOptions(cmd: Command): Command {
     .option("--exclude-models <list>", "never these models (comma-separated)")
     .option("--fix <hp=value>", "fix a hyperparameter, e.g. --fix batch_size=32 (repeatable)", (v: string, acc: string[] = []) => [...acc, v])
     .addOption(new Option("--objective <o>", "accuracy: best predicted outcome; cost: cheapest within 5 points; balanced: a point is worth halving the time").choices(["accuracy", "balanced", "cost"]).default("accuracy"))
-    .option("--risk <lambda>", "risk aversion: rank by mean - lambda * ensemble spread", numberOption("--risk", 0, 10), 1)
+    .option("--risk <lambda>", "risk aversion: rank by mean - lambda * ensemble spread", numberOption("--risk", 0, 10), DEFAULT_RISK_AVERSION)
     .option("--prior <w>", "weight of the retrieval prior: how the nearest runs of similar past datasets ranked (0 = off)", numberOption("--prior", 0, 10), DEFAULT_PRIOR_WEIGHT)
     .option("--seed <n>", "seed of the candidate sampling", (v) => Number(v), 1);
 }

@@ -13,13 +13,13 @@
  * so a leave-one-out pass trains each fold once.
  */
 import type { MetaDataset } from "../metadata/schema.ts";
-import { MetaLearner, type TrainOptions } from "../learner/meta-learner.ts";
+import { MetaLearner, TOP_WEIGHT, type TrainOptions } from "../learner/meta-learner.ts";
 import { summariseDatasets } from "../learner/summaries.ts";
 import type { TargetKind } from "../learner/targets.ts";
 import type { BoosterParamsInput } from "../learner/xgboost.ts";
 import type { Candidate } from "../recommend/candidates.ts";
 import type { Neighbour } from "../recommend/metric-scale.ts";
-import { rankByObjective, scoreCandidates, type ScoringModel } from "../recommend/recommender.ts";
+import { DEFAULT_RISK_AVERSION, rankByObjective, scoreCandidates, type ScoringModel } from "../recommend/recommender.ts";
 import { DEFAULT_PRIOR_WEIGHT, RetrievalPrior } from "../recommend/retrieval-prior.ts";
 import { DeterministicEmbeddings } from "../retrieval/deterministic-embeddings.ts";
 import { evidenceId, type EvidenceDocument } from "../retrieval/document.ts";
@@ -33,7 +33,9 @@ export interface HporecRankerOptions {
   seeds?: number;
   /** Booster parameters over the learner's defaults (eval uses cheaper ones than the pack build). */
   params?: Partial<BoosterParamsInput>;
-  /** Ranking by mean - riskAversion * spread (the recommender's default is 1). */
+  /** Times a run in the top fifth of its dataset counts in training (the pack's TOP_WEIGHT). */
+  topWeight?: number;
+  /** Ranking by mean - riskAversion * spread (the recommender's default, DEFAULT_RISK_AVERSION). */
   riskAversion?: number;
   /** Similar training datasets retrieved per held-out dataset. */
   neighbours?: number;
@@ -50,7 +52,8 @@ export const EVAL_DEFAULTS: Required<HporecRankerOptions> = {
   // The shipped pack's recipe (DEFAULT_PARAMS, 5 seeds), so the figure is the product's.
   seeds: 5,
   params: {},
-  riskAversion: 1,
+  riskAversion: DEFAULT_RISK_AVERSION,
+  topWeight: TOP_WEIGHT,
   neighbours: 5,
   // The recommender's default (src/recommend/retrieval-prior.ts), read off the fold's training runs only.
   prior: DEFAULT_PRIOR_WEIGHT,
@@ -67,7 +70,7 @@ const cache = new Map<string, Promise<Fold>>();
 
 function foldKey(md: MetaDataset, o: Required<HporecRankerOptions>): string {
   const ids = md.datasets.map((d) => d.id).sort();
-  return JSON.stringify([md.name, ids, md.runs.length, o.target, o.seeds, o.params]);
+  return JSON.stringify([md.name, ids, md.runs.length, o.target, o.seeds, o.topWeight, o.params]);
 }
 
 /** Dataset documents of the training datasets: what the similarity search compares a held-out card with. */
@@ -83,7 +86,7 @@ export function datasetDocuments(md: MetaDataset): EvidenceDocument[] {
 }
 
 function trainLearner(md: MetaDataset, o: Required<HporecRankerOptions>, target: TargetKind): ScoringModel {
-  const opts: TrainOptions = { target, seeds: o.seeds, params: o.params, costParams: o.params };
+  const opts: TrainOptions = { target, seeds: o.seeds, topWeight: o.topWeight, params: o.params, costParams: o.params };
   const models = MetaLearner.train(md, opts);
   const learner = new MetaLearner(models.featureMap, models.outcome.map((m) => m.model), models.cost?.model, target);
   return { learner, target, direction: md.metric.direction, prior: RetrievalPrior.of(learner) };

@@ -29,9 +29,9 @@ export interface RecommendRequest {
   dataset: DatasetFeatures & { name?: string };
   constraints?: Constraints;
   objective?: Objective;
-  /** Risk aversion: candidates are ranked by mean - riskAversion * spread + prior * retrieval prior (default 1). */
+  /** Risk aversion: candidates are ranked by mean - riskAversion * spread + prior * retrieval prior (default 0). */
   riskAversion?: number;
-  /** Weight of the retrieval prior (retrieval-prior.ts; default 0.5, 0 = off). */
+  /** Weight of the retrieval prior (retrieval-prior.ts; default 0 = off). */
   prior?: number;
   /** Random configurations sampled from the search space (default 2,000). */
   samples?: number;
@@ -59,6 +59,12 @@ export interface Scored {
   metric: number;
   interval: [number, number];
 }
+
+/**
+ * Risk aversion: rank by mean - lambda * spread. 0 by default: with top-weighted outcome models, ranking by the
+ * ensemble mean gave the best leave-one-dataset-out picks (docs/eval-experiments.md #20-25).
+ */
+export const DEFAULT_RISK_AVERSION = 0;
 
 /** Similar past datasets whose winners become candidates. */
 export const DEFAULT_NEIGHBOURS = 5;
@@ -346,7 +352,7 @@ export function scoreCandidates(model: ScoringModel, req: RecommendRequest, cand
 function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], pred: Prediction, neighbours: Neighbour[], prior?: Float64Array): Scored[] {
   const w = priorWeight(req);
   const { target, direction } = model;
-  const lambda = req.riskAversion ?? 1;
+  const lambda = req.riskAversion ?? DEFAULT_RISK_AVERSION;
   const scale = target === "rank" ? metricScale(neighbours, direction) : undefined;
   return candidates.map((candidate, i) => {
     const mean = pred.mean[i];

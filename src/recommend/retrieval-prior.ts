@@ -11,8 +11,11 @@ import type { MetaLearner } from "../learner/meta-learner.ts";
 import type { DatasetSummary } from "../learner/pack.ts";
 import type { Neighbour } from "./metric-scale.ts";
 
-/** Weight of the prior in the ranking score (mean - lambda * spread + weight * prior). */
-export const DEFAULT_PRIOR_WEIGHT = 0.5;
+/**
+ * Weight of the prior in the ranking score (mean - lambda * spread + weight * prior): off by default since the
+ * outcome models weight the top of each dataset (meta-learner.ts TOP_WEIGHT); with them, 0.5 cost 0.03 top-1.
+ */
+export const DEFAULT_PRIOR_WEIGHT = 0;
 
 /** A dataset's runs by model, encoded on the hyperparameter columns. */
 interface EncodedRuns {

@@ -16,7 +16,7 @@ const Ranking = {
   constraints: Constraints.strict().optional(),
   objective: z.enum(["accuracy", "balanced", "cost"]).optional(),
   riskAversion: z.number().min(0).max(10).optional(),
-  /** Weight of the retrieval prior (default 0.5, 0 = off). */
+  /** Weight of the retrieval prior (default 0 = off; 0.5 was the best weight before top-weighted training). */
   prior: z.number().min(0).max(10).optional(),
   /** Add the tunability game for this dataset ("importance for this dataset", ~0.3-3 s) and refine the reduced space by it. */
   importance: z.boolean().optional(),

@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { loadEngine } from "../../recommend/engine.ts";
 import { readBatchFile, runBatch, type BatchLine } from "../../recommend/batch.ts";
+import { DEFAULT_RISK_AVERSION } from "../../recommend/recommender.ts";
 import type { Recommendation } from "../../recommend/schema.ts";
 import { judgeRecommendation } from "../../judge/judge.ts";
 import { action, printJson } from "../run.ts";
@@ -17,7 +18,7 @@ export function batchCommand(): Command {
     .option("--pack <dir>", PACK_HELP)
     .option("--out <file>", "append results to this JSONL file; items already in it are skipped (resume an interrupted batch)")
     .option("--candidates <n>", "configurations sampled per dataset", intOption("--candidates", 10, 200000), 2000)
-    .option("--risk <lambda>", "risk aversion: rank by mean - lambda * ensemble spread", numberOption("--risk", 0, 10), 1)
+    .option("--risk <lambda>", "risk aversion: rank by mean - lambda * ensemble spread", numberOption("--risk", 0, 10), DEFAULT_RISK_AVERSION)
     .option("--seed <n>", "seed of the candidate sampling", intOption("--seed", 0, 2 ** 31 - 1), 1)
     .option("--no-judge", "do not attach the rule judge's verdict to each line")
     .option("--embed-model <gguf>", "GGUF embedding model the pack's index was built with (env HPOREC_EMBED_MODEL)")
