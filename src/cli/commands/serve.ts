@@ -42,7 +42,8 @@ export function serveCommand(): Command {
       new Option("--workers <n>", "worker threads computing recommendations, each with its own engine (0 = on the event loop)")
         .env("HPOREC_WORKERS")
         .argParser(intOption("--workers", 0, 64))
-        .default(os.availableParallelism(), "one per core"),
+        // Each worker holds its own engine and caches (~200-400 MB): one per core, at most 4 unless asked.
+        .default(Math.min(os.availableParallelism(), 4), "one per core, at most 4"),
     )
     .option("--log-level <level>", "pino log level (env HPOREC_LOG_LEVEL)", process.env.HPOREC_LOG_LEVEL ?? "info");
   addLlmChatOptions(cmd);
