@@ -18,7 +18,7 @@ import { summariseDatasets } from "../learner/summaries.ts";
 import type { TargetKind } from "../learner/targets.ts";
 import type { BoosterParamsInput } from "../learner/xgboost.ts";
 import type { Candidate } from "../recommend/candidates.ts";
-import type { Neighbour } from "../recommend/metric-scale.ts";
+import { toNeighbours } from "../recommend/metric-scale.ts";
 import { DEFAULT_RISK_AVERSION, rankByObjective, scoreCandidates, type ScoringModel } from "../recommend/recommender.ts";
 import { DEFAULT_PRIOR_WEIGHT, RetrievalPrior } from "../recommend/retrieval-prior.ts";
 import { DeterministicEmbeddings } from "../retrieval/deterministic-embeddings.ts";
@@ -127,10 +127,7 @@ export function hporecRanker(options: HporecRankerOptions = {}): RankerFactory {
     const summaries = new Map(summariseDatasets(f.training).map((s) => [s.id, s]));
     return async (dataset, candidates) => {
       const hits = await f.index.similarDatasets(dataset, o.neighbours);
-      const neighbours: Neighbour[] = hits.flatMap((h) => {
-        const summary = summaries.get(h.doc.metadata.datasetId ?? "");
-        return summary ? [{ summary, similarity: h.score }] : [];
-      });
+      const neighbours = toNeighbours(hits.map((h) => ({ id: h.doc.metadata.datasetId ?? "", similarity: h.score })), summaries);
       const cands = candidates.map(toCandidate);
       const scored = scoreCandidates(f.scoring, { dataset, riskAversion: o.riskAversion, prior: o.prior }, cands, neighbours);
       return rankByObjective(scored, context.objective).map((s) => s.candidate.id);

@@ -10,7 +10,7 @@ import type { Configuration, DatasetFeatures } from "../learner/features.ts";
 import type { MetaLearner } from "../learner/meta-learner.ts";
 import type { TreeModel } from "../learner/trees.ts";
 import { columnGroups, type GroupedShap } from "./shap-matrix.ts";
-import { perTreeShap } from "./treeshap.ts";
+import { expectedValue, perTreeShap } from "./treeshap.ts";
 
 /** Cached (configuration, region) entries per tree, and configurations remembered, before the oldest go. */
 const ENTRIES_PER_TREE = 256;
@@ -60,14 +60,14 @@ export class RegionShap {
         if (!v) {
           shap ??= perTreeShap(m.model, row);
           for (const f of fs) scratch[f] = 0;
-          shap.tree(t, scratch);
+          shap(t, scratch);
           v = Float64Array.from(fs, (f) => scratch[f]);
           if (m.entries[t].size >= ENTRIES_PER_TREE) m.entries[t].delete(m.entries[t].keys().next().value!);
           m.entries[t].set(key, v);
         }
         for (let j = 0; j < fs.length; j++) if (fs[j] < nCols) columns[fs[j]] += v[j] / k;
       }
-      expected += (shap ?? perTreeShap(m.model, row)).expected / k;
+      expected += expectedValue(m.model) / k;
     }
     const { groups, kinds, colGroup } = columnGroups(learner);
     const values = new Float64Array(groups.length);

@@ -21,9 +21,14 @@ export function treeShap(model: TreeModel, rows: Float32Array, nRows: number): S
 }
 
 /** Per tree of a model, the SHAP values of one row: for callers that cache trees separately (region-shap.ts). */
-export function perTreeShap(model: TreeModel, row: Float32Array): { tree(t: number, target: Float64Array): void; expected: number } {
+export function perTreeShap(model: TreeModel, row: Float32Array): (t: number, target: Float64Array) => void {
   const e = engine(model, row, 1);
-  return { tree: (t, target) => e.tree(0, t, target, 0, 0, -1, 1), expected: prepared(model).expected };
+  return (t, target) => e.tree(0, t, target, 0, 0, -1, 1);
+}
+
+/** The model's expected value E[f(x)] (the bias of its SHAP values), in margin space. */
+export function expectedValue(model: TreeModel): number {
+  return prepared(model).expected;
 }
 
 /**

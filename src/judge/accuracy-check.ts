@@ -15,7 +15,8 @@ import type { Recommendation } from "../recommend/schema.ts";
 import { createRng } from "../util/random.ts";
 import { within } from "./space-check.ts";
 import { DEFAULT_PRIOR_WEIGHT, RetrievalPrior } from "../recommend/retrieval-prior.ts";
-import { DEFAULT_RISK_AVERSION } from "../recommend/recommender.ts";
+import { rankingScore } from "../recommend/recommender.ts";
+import { toNeighbours } from "../recommend/metric-scale.ts";
 
 /** The reference samples for a set of allowed models and fixed values, prepared once per pack (judging is per request). */
 const references = new WeakMap<Pack, Map<string, { configs: Configuration[]; prepared: PreparedConfigurations }>>();
@@ -58,16 +59,14 @@ export function checkAccuracy(a: AccuracyInput, pack: Pack, ex: Explanations): {
   const ref = pack.learner.predictPrepared(dataset, reference.prepared);
   const joined = (k: keyof Prediction) => Float64Array.from([...own[k], ...ref[k]]);
   const pred = { mean: joined("mean"), spread: joined("spread"), seconds: joined("seconds") };
-  // Scored as the recommender ranks by default (mean - risk aversion x spread + prior weight x retrieval prior,
-  // from the similar datasets the answer names).
-  const summaries = new Map(pack.datasets.map((d) => [d.id, d]));
-  const neighbours = a.similarDatasets.flatMap((s) => {
-    const summary = summaries.get(s.id);
-    return summary ? [{ summary, similarity: s.similarity }] : [];
-  });
-  const priorOf = RetrievalPrior.of(pack.learner);
-  const prior = DEFAULT_PRIOR_WEIGHT > 0 ? [...priorOf.prior(answered, neighbours), ...priorOf.prior(reference.configs, neighbours)] : [];
-  const risk = (i: number) => pred.mean[i] - DEFAULT_RISK_AVERSION * pred.spread[i] + (prior.length ? DEFAULT_PRIOR_WEIGHT * prior[i] : 0);
+  // Scored as the recommender ranks by default (the prior read from the similar datasets the answer names).
+  let prior: number[] = [];
+  if (DEFAULT_PRIOR_WEIGHT > 0) {
+    const neighbours = toNeighbours(a.similarDatasets, new Map(pack.datasets.map((d) => [d.id, d])));
+    const priorOf = RetrievalPrior.of(pack.learner);
+    prior = [...priorOf.prior(answered, neighbours), ...priorOf.prior(reference.configs, neighbours)];
+  }
+  const risk = (i: number) => rankingScore(pred.mean[i], pred.spread[i], prior[i] ?? 0);
   // The best within the budget; when nothing fits it (the answer then warns), the best of all.
   const others = configs.map((_, i) => i).slice(1);
   const feasible = others.filter((i) => c.budgetSeconds === undefined || !(pred.seconds[i] > c.budgetSeconds));

@@ -10,6 +10,14 @@ export interface Neighbour {
   similarity: number;
 }
 
+/** Similar-dataset hits as neighbours; hits the pack has no summary of are dropped. */
+export function toNeighbours(similar: { id: string; similarity: number }[], summaries: Map<string, DatasetSummary>): Neighbour[] {
+  return similar.flatMap((s) => {
+    const summary = summaries.get(s.id);
+    return summary ? [{ summary, similarity: s.similarity }] : [];
+  });
+}
+
 /** Value of a dataset's outcome distribution at percentile p in [0,1] (for "max" metrics p=1 is the best). */
 export function atPercentile(q: number[], p: number, direction: "max" | "min"): number {
   const x = Math.min(1, Math.max(0, direction === "max" ? p : 1 - p)) * (q.length - 1);

@@ -12,7 +12,7 @@ import { InputError } from "../util/errors.ts";
 import { allowedModels, completeConfiguration, mutate, sampleConfigurations, type Candidate } from "./candidates.ts";
 import { createRng } from "../util/random.ts";
 import { describeConstraints, type Constraints } from "./constraints.ts";
-import { metricScale, type Neighbour } from "./metric-scale.ts";
+import { metricScale, toNeighbours, type Neighbour } from "./metric-scale.ts";
 import { CHEAPEST_REASON, type Alternative, type EvidenceRef, type LlmMeta, type Predicted, type Recommendation, type RecommendedConfig } from "./schema.ts";
 import { writeJustification } from "./writer.ts";
 import { modelFamily } from "../retrieval/evidence-from-pack.ts";
@@ -135,11 +135,7 @@ export class Recommender {
   }
 
   async neighbours(dataset: RecommendRequest["dataset"], k: number): Promise<Neighbour[]> {
-    const similar = await this.findSimilar(dataset, k);
-    return similar.flatMap((s) => {
-      const summary = this.summaries.get(s.id);
-      return summary ? [{ summary, similarity: s.similarity }] : [];
-    });
+    return toNeighbours(await this.findSimilar(dataset, k), this.summaries);
   }
 
   /**
@@ -337,7 +333,12 @@ export interface ScoringModel {
   prior?: RetrievalPrior;
 }
 
-const priorWeight = (req: RecommendRequest) => req.prior ?? DEFAULT_PRIOR_WEIGHT;
+const priorWeight = (req: Pick<RecommendRequest, "prior">) => req.prior ?? DEFAULT_PRIOR_WEIGHT;
+
+/** The ranking score: mean - risk aversion x spread + prior weight x retrieval prior (the request's or the defaults). */
+export function rankingScore(mean: number, spread: number, prior: number, req: Pick<RecommendRequest, "riskAversion" | "prior"> = {}): number {
+  return mean - (req.riskAversion ?? DEFAULT_RISK_AVERSION) * spread + priorWeight(req) * prior;
+}
 
 /**
  * Scores candidates with the meta-learner: risk = mean - riskAversion * spread (+ prior weight x retrieval prior
@@ -350,9 +351,7 @@ export function scoreCandidates(model: ScoringModel, req: RecommendRequest, cand
 }
 
 function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], pred: Prediction, neighbours: Neighbour[], prior?: Float64Array): Scored[] {
-  const w = priorWeight(req);
   const { target, direction } = model;
-  const lambda = req.riskAversion ?? DEFAULT_RISK_AVERSION;
   const scale = target === "rank" ? metricScale(neighbours, direction) : undefined;
   return candidates.map((candidate, i) => {
     const mean = pred.mean[i];
@@ -360,8 +359,8 @@ function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates
     const m = scale
       ? scale(mean, spread)
       : { metric: direction === "max" ? mean : -mean, interval: [mean - 2 * spread, mean + 2 * spread].map((v) => (direction === "max" ? v : -v)).sort((a, b) => a - b) as [number, number] };
-    const risk = mean - lambda * spread + (prior ? w * prior[i] : 0);
-    return { candidate, mean, spread, prior: prior ? prior[i] : 0, risk, seconds: pred.seconds[i], metric: m.metric, interval: m.interval };
+    const p = prior ? prior[i] : 0;
+    return { candidate, mean, spread, prior: p, risk: rankingScore(mean, spread, p, req), seconds: pred.seconds[i], metric: m.metric, interval: m.interval };
   });
 }
 

@@ -58,6 +58,8 @@ export function serveCommand(): Command {
         const running = await startServer(
           {
             engine: loadEngine(packDir).then(async (e) => {
+              // With workers, they answer /v1/recommend and warm themselves; the main engine only serves chat.
+              if (pool) return e;
               const t0 = performance.now();
               await e.recommender.warmUp(o.candidates);
               logger.info({ ms: Math.round(performance.now() - t0) }, "warmed up on the pack's datasets");
