@@ -13,7 +13,7 @@
  * so a leave-one-out pass trains each fold once.
  */
 import type { MetaDataset } from "../metadata/schema.ts";
-import { MetaLearner, TOP_WEIGHT, type TrainOptions } from "../learner/meta-learner.ts";
+import { MetaLearner, RANKING_HEAD, TOP_WEIGHT, type TrainOptions } from "../learner/meta-learner.ts";
 import { summariseDatasets } from "../learner/summaries.ts";
 import type { TargetKind } from "../learner/targets.ts";
 import type { BoosterParamsInput } from "../learner/xgboost.ts";
@@ -35,6 +35,8 @@ export interface HporecRankerOptions {
   params?: Partial<BoosterParamsInput>;
   /** Times a run in the top fifth of its dataset counts in training (the pack's TOP_WEIGHT). */
   topWeight?: number;
+  /** Places after the pick follow the ranking head (the pack's RANKING_HEAD). */
+  rankingHead?: boolean;
   /** Ranking by mean - riskAversion * spread (the recommender's default, DEFAULT_RISK_AVERSION). */
   riskAversion?: number;
   /** Similar training datasets retrieved per held-out dataset. */
@@ -54,6 +56,7 @@ export const EVAL_DEFAULTS: Required<HporecRankerOptions> = {
   params: {},
   riskAversion: DEFAULT_RISK_AVERSION,
   topWeight: TOP_WEIGHT,
+  rankingHead: RANKING_HEAD,
   neighbours: 5,
   // The recommender's default (src/recommend/retrieval-prior.ts), read off the fold's training runs only.
   prior: DEFAULT_PRIOR_WEIGHT,
@@ -70,7 +73,7 @@ const cache = new Map<string, Promise<Fold>>();
 
 function foldKey(md: MetaDataset, o: Required<HporecRankerOptions>): string {
   const ids = md.datasets.map((d) => d.id).sort();
-  return JSON.stringify([md.name, ids, md.runs.length, o.target, o.seeds, o.topWeight, o.params]);
+  return JSON.stringify([md.name, ids, md.runs.length, o.target, o.seeds, o.topWeight, o.rankingHead, o.params]);
 }
 
 /** Dataset documents of the training datasets: what the similarity search compares a held-out card with. */
@@ -86,9 +89,9 @@ export function datasetDocuments(md: MetaDataset): EvidenceDocument[] {
 }
 
 function trainLearner(md: MetaDataset, o: Required<HporecRankerOptions>, target: TargetKind): ScoringModel {
-  const opts: TrainOptions = { target, seeds: o.seeds, topWeight: o.topWeight, params: o.params, costParams: o.params };
+  const opts: TrainOptions = { target, seeds: o.seeds, topWeight: o.topWeight, rankingHead: o.rankingHead, params: o.params, costParams: o.params };
   const models = MetaLearner.train(md, opts);
-  const learner = new MetaLearner(models.featureMap, models.outcome.map((m) => m.model), models.cost?.model, target);
+  const learner = MetaLearner.from(models, target);
   return { learner, target, direction: md.metric.direction, prior: RetrievalPrior.of(learner) };
 }
 

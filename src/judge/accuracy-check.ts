@@ -57,7 +57,7 @@ export function checkAccuracy(a: AccuracyInput, pack: Pack, ex: Explanations): {
   const dataset = { metaFeatures: a.dataset.metaFeatures, domain: a.dataset.domain, modality: a.dataset.modality };
   const own = pack.learner.predict(dataset, answered);
   const ref = pack.learner.predictPrepared(dataset, reference.prepared);
-  const joined = (k: keyof Prediction) => Float64Array.from([...own[k], ...ref[k]]);
+  const joined = (k: "mean" | "spread" | "seconds") => Float64Array.from([...own[k], ...ref[k]]);
   const pred = { mean: joined("mean"), spread: joined("spread"), seconds: joined("seconds") };
   // Scored as the recommender ranks by default (the prior read from the similar datasets the answer names).
   let prior: number[] = [];

@@ -25,6 +25,27 @@ const STAT = 16;
 
 /** Parses a legacy binary model into flat trees; throws InputError on anything it cannot trust. */
 export function parseBinaryModel(bytes: Uint8Array): TreeModel {
+  return parse(bytes).model;
+}
+
+/**
+ * The bytes of `model` when it differs from the model saved in `bytes` only by its leaf values and base score
+ * (e.g. leaves refitted for another objective): a model XGBoost itself loads and predicts with.
+ */
+export function withLeafValues(bytes: Uint8Array, model: TreeModel): Uint8Array {
+  const { model: saved, valueAt } = parse(bytes);
+  const sameShape = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => v === b[i]);
+  if (!sameShape(saved.treeStart, model.treeStart) || !sameShape(saved.left, model.left) || !sameShape(saved.feature, model.feature))
+    throw new Error("internal: withLeafValues needs the trees saved in the bytes");
+  const out = bytes.slice();
+  const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+  view.setFloat32(0, model.baseScore, true);
+  for (let k = 0; k < model.left.length; k++) if (model.left[k] < 0) view.setFloat32(valueAt[k], model.value[k], true);
+  return out;
+}
+
+/** The parsed model, and for each of its nodes the byte offset of its threshold-or-leaf value. */
+function parse(bytes: Uint8Array): { model: TreeModel; valueAt: Int32Array } {
   const r = new Reader(bytes);
   r.need(LEARNER_PARAM, "learner header");
   const baseScore = r.f32(0);
@@ -78,6 +99,7 @@ export function parseBinaryModel(bytes: Uint8Array): TreeModel {
   if (r.pos !== bytes.length && !extraAttrs && !evalMetrics) r.fail(r.pos, `${bytes.length - r.pos} unexpected trailing bytes`);
 
   const model = allocateTreeModel(objective as Objective, baseScore, nFeatures, nTrees, total);
+  const valueAt = new Int32Array(total);
 
   let start = 0;
   for (let t = 0; t < nTrees; t++) {
@@ -92,6 +114,7 @@ export function parseBinaryModel(bytes: Uint8Array): TreeModel {
       const old = order[k];
       const g = start + k;
       const o = nodes + old * NODE;
+      valueAt[g] = o + 16;
       const cover = r.f32(stats + old * STAT + 4);
       if (!(cover >= 0) || !Number.isFinite(cover)) r.fail(stats + old * STAT + 4, `tree ${t} node ${old}: cover is ${cover}`);
       model.cover[g] = cover;
@@ -113,7 +136,7 @@ export function parseBinaryModel(bytes: Uint8Array): TreeModel {
     start += order.length;
   }
   model.treeStart[nTrees] = start;
-  return model;
+  return { model, valueAt };
 }
 
 /**

@@ -65,6 +65,8 @@ export const PackManifest = z.object({
   seeds: z.number().int().positive(),
   params: z.record(z.string(), z.unknown()),
   hasCost: z.boolean(),
+  /** Whether models/ranking-<seed>.xgb.gz hold a ranking head (packs built before it have none). */
+  hasRankingHead: z.boolean().default(false),
   /** sha256 of every file in the pack, relative path -> hex digest. */
   files: z.record(z.string(), z.string()),
 });
@@ -110,6 +112,7 @@ export async function savePack(dir: string, c: PackContent): Promise<void> {
   };
   c.models.outcome.forEach((m, i) => (files[`models/outcome-${i}.xgb.gz`] = gzipSync(m.bytes, { level: 9 })));
   if (c.models.cost) files["models/cost.xgb.gz"] = gzipSync(c.models.cost.bytes, { level: 9 });
+  c.models.ranking?.forEach((m, i) => (files[`models/ranking-${i}.xgb.gz`] = gzipSync(m.bytes, { level: 9 })));
 
   const manifest: PackManifest = {
     format: PACK_FORMAT,
@@ -122,6 +125,7 @@ export async function savePack(dir: string, c: PackContent): Promise<void> {
     seeds: c.models.outcome.length,
     params: c.params,
     hasCost: c.models.cost !== undefined,
+    hasRankingHead: c.models.ranking !== undefined,
     files: Object.fromEntries(Object.entries(files).map(([f, d]) => [f, sha256(d)])),
   };
   await replaceDirAtomic(dir, (tmp) => {
@@ -188,7 +192,8 @@ export function loadPack(dir: string): Pack {
   };
   const outcome = Array.from({ length: manifest.seeds }, (_, i) => model(`models/outcome-${i}.xgb.gz`));
   const cost = manifest.hasCost ? model("models/cost.xgb.gz") : undefined;
-  for (const m of [...outcome, ...(cost ? [cost] : [])])
+  const ranking = manifest.hasRankingHead ? Array.from({ length: manifest.seeds }, (_, i) => model(`models/ranking-${i}.xgb.gz`)) : [];
+  for (const m of [...outcome, ...(cost ? [cost] : []), ...ranking])
     if (m.nFeatures > featureMap.columns.length)
       throw new InputError(`model expects ${m.nFeatures} features, feature map has ${featureMap.columns.length}`, dir, fix);
   return {
@@ -198,7 +203,7 @@ export function loadPack(dir: string): Pack {
     space,
     datasets,
     metrics,
-    learner: new MetaLearner(featureMap, outcome, cost, manifest.target),
+    learner: new MetaLearner(featureMap, outcome, cost, manifest.target, ranking),
   };
 }
 

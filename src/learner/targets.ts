@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { MetaDataset, Run } from "../metadata/schema.ts";
-import { averageRanks } from "../util/stats.ts";
+import { averageRanks, median } from "../util/stats.ts";
 
 export const TargetKind = z.enum(["rank", "raw"]);
 export type TargetKind = z.infer<typeof TargetKind>;
@@ -16,20 +16,41 @@ export function orientedOutcome(md: MetaDataset, run: Run): number {
 }
 
 
-/** Target value per run, in the order of `md.runs`. */
-export function outcomeTargets(md: MetaDataset, kind: TargetKind): number[] {
-  if (kind === "raw") return md.runs.map((r) => orientedOutcome(md, r));
+/** Run indices per dataset, in the order of `md.runs`. */
+export function runsByDataset(md: MetaDataset): Map<string, number[]> {
   const byDataset = new Map<string, number[]>();
   md.runs.forEach((r, i) => {
     const list = byDataset.get(r.datasetId) ?? [];
     list.push(i);
     byDataset.set(r.datasetId, list);
   });
+  return byDataset;
+}
+
+/** Target value per run, in the order of `md.runs`. */
+export function outcomeTargets(md: MetaDataset, kind: TargetKind): number[] {
+  if (kind === "raw") return md.runs.map((r) => orientedOutcome(md, r));
   const out = new Array<number>(md.runs.length);
-  for (const idx of byDataset.values()) {
+  for (const idx of runsByDataset(md).values()) {
     const ranks = averageRanks(idx.map((i) => orientedOutcome(md, md.runs[i])));
     const denom = Math.max(idx.length - 1, 1);
     idx.forEach((runIndex, k) => (out[runIndex] = ranks[k] / denom));
+  }
+  return out;
+}
+
+/**
+ * Relevance of each run for the ranking head: its dataset's normalised outcome, (y - median) / (max - median),
+ * floored at 0, so that only above-median runs matter and the best counts 1 (what `hporec eval` scores a pick by).
+ * When half the runs or more share the best value, those count 1 and the others 0.
+ */
+export function rankingGains(md: MetaDataset): number[] {
+  const out = new Array<number>(md.runs.length);
+  for (const idx of runsByDataset(md).values()) {
+    const ys = idx.map((i) => orientedOutcome(md, md.runs[i]));
+    const med = median(ys);
+    const max = Math.max(...ys);
+    idx.forEach((runIndex, k) => (out[runIndex] = max > med ? Math.max(0, (ys[k] - med) / (max - med)) : ys[k] === max ? 1 : 0));
   }
   return out;
 }

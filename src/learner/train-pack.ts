@@ -21,7 +21,7 @@ export async function trainPack(
   extensions: PackExtension[] = [],
 ): Promise<TrainReport> {
   const models = MetaLearner.train(md, opts);
-  const learner = new MetaLearner(models.featureMap, models.outcome.map((m) => m.model), models.cost?.model, opts.target);
+  const learner = MetaLearner.from(models, opts.target);
 
   const datasets = new Map(md.datasets.map((d) => [d.id, d]));
   const rows = learner.encoder.encode(md.runs.map((r) => ({ dataset: datasets.get(r.datasetId)!, config: r })));
@@ -35,7 +35,7 @@ export async function trainPack(
     metaDataset: { name: md.name, format: md.format, kind: md.kind, runs: md.runs.length, datasets: md.datasets.length },
     metric: md.metric,
     target: opts.target,
-    params: { ...DEFAULT_PARAMS, ...opts.params, top_weight: opts.topWeight ?? TOP_WEIGHT },
+    params: { ...DEFAULT_PARAMS, ...opts.params, top_weight: opts.topWeight ?? TOP_WEIGHT, ranking_head: models.ranking !== undefined },
     models,
     space: { searchSpace: md.searchSpace, models: md.models },
     datasets: summariseDatasets(md),

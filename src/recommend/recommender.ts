@@ -55,6 +55,8 @@ export interface Scored {
   /** Retrieval prior (0 when off). */
   prior: number;
   risk: number;
+  /** Where the ranking head places it (higher = earlier); the risk when the pack has no head. */
+  order: number;
   seconds: number;
   metric: number;
   interval: [number, number];
@@ -209,7 +211,8 @@ export class Recommender {
       }
       return out;
     };
-    const pred = { mean: cat(preds.map((p) => p.mean)), spread: cat(preds.map((p) => p.spread)), seconds: cat(preds.map((p) => p.seconds)) };
+    const order = preds.every((p) => p.order) ? cat(preds.map((p) => p.order!)) : undefined;
+    const pred = { mean: cat(preds.map((p) => p.mean)), spread: cat(preds.map((p) => p.spread)), seconds: cat(preds.map((p) => p.seconds)), order };
     // Per block, so each block's inherited percentiles are cached across requests.
     const prior = priorWeight(req) > 0 ? cat(blocks.map((b) => this.retrievalPrior.prior(b.candidates, neighbours))) : undefined;
     return scorePredictions(this.scoring(), req, candidates, pred, neighbours, prior);
@@ -360,7 +363,8 @@ function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates
       ? scale(mean, spread)
       : { metric: direction === "max" ? mean : -mean, interval: [mean - 2 * spread, mean + 2 * spread].map((v) => (direction === "max" ? v : -v)).sort((a, b) => a - b) as [number, number] };
     const p = prior ? prior[i] : 0;
-    return { candidate, mean, spread, prior: p, risk: rankingScore(mean, spread, p, req), seconds: pred.seconds[i], metric: m.metric, interval: m.interval };
+    const risk = rankingScore(mean, spread, p, req);
+    return { candidate, mean, spread, prior: p, risk, order: pred.order ? pred.order[i] : risk, seconds: pred.seconds[i], metric: m.metric, interval: m.interval };
   });
 }
 
@@ -373,9 +377,13 @@ function checkFixedValue(name: string, v: HpValue, hp: Hyperparameter): void {
   if (hp.type === "bool" && typeof v !== "boolean") throw new InputError(`${name} needs true or false, got ${JSON.stringify(v)}`, where);
 }
 
+/**
+ * Accuracy: the best risk-adjusted prediction first, then the ranking head's order (docs/eval-experiments.md
+ * #28-31); balanced and cost trade predicted metric points against predicted seconds.
+ */
 export function rankByObjective(pool: Scored[], objective: Objective): Scored[] {
   const byRisk = [...pool].sort((a, b) => b.risk - a.risk);
-  if (objective === "accuracy") return byRisk;
+  if (objective === "accuracy") return byRisk.length ? [byRisk[0], ...byRisk.slice(1).sort((a, b) => b.order - a.order)] : byRisk;
   const top = byRisk[0];
   const metricOk = Number.isFinite(top.metric);
   // Distance from the best in metric points (or in rank points x100 when the metric is unknown).

@@ -18,6 +18,7 @@ interface Flags {
   target: TargetKind;
   seeds: number;
   topWeight: number;
+  rankingHead: boolean;
   rounds: number;
   depth?: number;
   eta: number;
@@ -42,6 +43,7 @@ export function evalCommand(): Command {
     .addOption(new Option("--target <kind>", "meta-learner target").choices(["rank", "raw"]).default(d.target))
     .option("--seeds <n>", "outcome models in the seed ensemble per fold", intOption("--seeds", 1, 50), d.seeds)
     .option("--top-weight <k>", "times a run in the top fifth of its dataset counts in training (1 = plain)", intOption("--top-weight", 1, 50), d.topWeight)
+    .option("--no-ranking-head", "order the places after the pick by the outcome ensemble too (no refitted ranking head)")
     .option("--rounds <n>", "boosting rounds per model", intOption("--rounds", 1, 5000), DEFAULT_PARAMS.n_estimators)
     .option("--depth <n>", "maximum tree depth (default: the learner's)", intOption("--depth", 1, 12))
     .option("--eta <x>", "learning rate", numberOption("--eta", 1e-4, 1), DEFAULT_PARAMS.eta)
@@ -63,7 +65,7 @@ export function evalCommand(): Command {
         const train = loadMetaDataset(resolveDataDir(o.train));
         const test = o.test ? loadMetaDataset(resolveDataDir(o.test)) : undefined;
         const params = { tree_method: o.treeMethod, n_estimators: o.rounds, eta: o.eta, ...(o.depth ? { max_depth: o.depth } : {}) };
-        const opts: HporecRankerOptions = { target: o.target, seeds: o.seeds, topWeight: o.topWeight, params, riskAversion: o.risk, neighbours: o.neighbours, prior: o.prior };
+        const opts: HporecRankerOptions = { target: o.target, seeds: o.seeds, topWeight: o.topWeight, rankingHead: o.rankingHead, params, riskAversion: o.risk, neighbours: o.neighbours, prior: o.prior };
         const t0 = performance.now();
         const result = await evaluate({
           train,
