@@ -23,7 +23,7 @@ export interface LambdaRefitOptions {
  * Trees are refitted in their boosting order, each on the gradients left by the ones before it.
  */
 export function refitForRanking(model: TreeModel, rows: Float32Array, nRows: number, groups: number[][], gain: ArrayLike<number>, opts: LambdaRefitOptions): TreeModel {
-  const idcg = groups.map((idx) => dcg(idx.map((i) => gain[i]).sort((a, b) => b - a)));
+  const queries = groups.map((idx) => query(idx, gain));
   const value = new Float32Array(model.value.length);
   const score = new Float64Array(nRows);
   const grad = new Float64Array(nRows);
@@ -32,9 +32,7 @@ export function refitForRanking(model: TreeModel, rows: Float32Array, nRows: num
   const sumG = new Float64Array(model.left.length);
   const sumH = new Float64Array(model.left.length);
   for (let t = 0; t < model.nTrees; t++) {
-    grad.fill(0);
-    hess.fill(0);
-    groups.forEach((idx, g) => lambdas(idx, score, gain, idcg[g], grad, hess));
+    for (const q of queries) lambdas(q, score, grad, hess);
     for (let r = 0; r < nRows; r++) {
       const n = leafOf(model, t, rows, r);
       leaf[r] = n;
@@ -60,42 +58,52 @@ function leafOf(model: TreeModel, t: number, rows: Float32Array, r: number): num
   return n;
 }
 
-function dcg(sortedGains: number[]): number {
-  return sortedGains.reduce((s, g, r) => s + g / Math.log2(r + 2), 0);
+/** One dataset's rows sorted by gain (best first), with their gains and the ideal DCG. */
+interface Query {
+  rows: Int32Array;
+  gain: Float64Array;
+  idcg: number;
+}
+
+function query(idx: number[], gain: ArrayLike<number>): Query {
+  const sorted = [...idx].sort((a, b) => gain[b] - gain[a]);
+  const g = Float64Array.from(sorted, (i) => gain[i]);
+  return { rows: Int32Array.from(sorted), gain: g, idcg: g.reduce((s, v, r) => s + v / Math.log2(r + 2), 0) };
 }
 
 /**
- * Adds the lambda gradients (direction of increase) and hessians of one group: for every pair with
+ * Sets the lambda gradients (direction of increase) and hessians of one query's rows: for every pair with
  * different gains, the logistic pairwise loss weighted by |delta NDCG| of swapping the two in the current ranking.
  */
-function lambdas(idx: number[], score: Float64Array, gain: ArrayLike<number>, idcg: number, grad: Float64Array, hess: Float64Array): void {
-  if (!(idcg > 0)) return;
-  const m = idx.length;
-  const s = Float64Array.from(idx, (i) => score[i]);
-  const g = Float64Array.from(idx, (i) => gain[i]);
-  const disc = new Float64Array(m);
-  const byScore = Array.from({ length: m }, (_, a) => a).sort((a, b) => s[b] - s[a]);
-  byScore.forEach((a, r) => (disc[a] = 1 / Math.log2(r + 2)));
+function lambdas(q: Query, score: Float64Array, grad: Float64Array, hess: Float64Array): void {
+  const m = q.rows.length;
+  const g = q.gain;
   const lg = new Float64Array(m);
   const lh = new Float64Array(m);
-  for (let a = 0; a < m; a++) {
-    for (let b = a + 1; b < m; b++) {
-      if (g[a] === g[b]) continue;
-      // hi is the more relevant of the two.
-      const hi = g[a] > g[b] ? a : b;
-      const lo = hi === a ? b : a;
-      const delta = Math.abs(((g[hi] - g[lo]) * (disc[hi] - disc[lo])) / idcg);
-      const rho = 1 / (1 + Math.exp(s[hi] - s[lo]));
-      lg[hi] += rho * delta;
-      lg[lo] -= rho * delta;
-      const h = rho * (1 - rho) * delta;
-      lh[hi] += h;
-      lh[lo] += h;
+  if (q.idcg > 0) {
+    const s = Float64Array.from(q.rows, (i) => score[i]);
+    // exp(s) once per row: the pair's logistic weight is then a division, not an exp.
+    const e = s.map(Math.exp);
+    const disc = new Float64Array(m);
+    // Ties (every score is 0 before the first tree) are broken by row order.
+    const byScore = Array.from({ length: m }, (_, a) => a).sort((a, b) => s[b] - s[a] || q.rows[a] - q.rows[b]);
+    byScore.forEach((a, r) => (disc[a] = 1 / Math.log2(r + 2)));
+    // Rows are sorted by gain, so in a pair (a < b) with different gains, a is the more relevant.
+    for (let a = 0; a < m && g[a] > 0; a++) {
+      for (let b = a + 1; b < m; b++) {
+        if (g[a] === g[b]) continue;
+        const delta = Math.abs(((g[a] - g[b]) * (disc[a] - disc[b])) / q.idcg);
+        const rho = e[b] / (e[a] + e[b]);
+        lg[a] += rho * delta;
+        lg[b] -= rho * delta;
+        const h = rho * (1 - rho) * delta;
+        lh[a] += h;
+        lh[b] += h;
+      }
     }
   }
-  idx.forEach((i, a) => {
-    grad[i] += lg[a];
-    hess[i] += lh[a];
+  q.rows.forEach((i, a) => {
+    grad[i] = lg[a];
+    hess[i] = lh[a];
   });
 }
-

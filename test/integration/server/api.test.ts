@@ -8,7 +8,7 @@ describe("HTTP API (real HTTP, default pack)", () => {
   let s: Server;
   let keyed: Server;
   before(async () => {
-    s = await start({ bodyLimit: "20kb" });
+    s = await start({ bodyLimit: "40kb" }); // a judged list of two recommendations is ~21 KB
     keyed = await start({ apiKey: "s3cret" });
   });
   after(async () => {
@@ -83,7 +83,7 @@ describe("HTTP API (real HTTP, default pack)", () => {
     const bad = await post(`${s.url}/v1/recommend`, '{"card": {');
     assert.equal(bad.status, 400);
     assert.equal(bad.json.error.code, "malformed_json");
-    const big = await post(`${s.url}/v1/recommend`, { text: "x".repeat(30_000) });
+    const big = await post(`${s.url}/v1/recommend`, { text: "x".repeat(60_000) });
     assert.equal(big.status, 413);
     assert.equal(big.json.error.code, "payload_too_large");
     const nf = await get(`${s.url}/v1/nothing-here`);
