@@ -2,7 +2,7 @@
  * Load benchmark of POST /v1/recommend on loopback: `hporec serve` runs in a child process (so the load
  * generator does not share its event loop) and autocannon drives it for a fixed time.
  *
- * Usage: npx tsx scripts/bench-server.ts [--duration 30] [--connections 10] [--candidates 2000] [--distinct 0] [--workers <cores>]
+ * Usage: npx tsx scripts/bench-server.ts [--duration 30] [--connections 10] [--candidates 2000] [--distinct 0] [--workers <cores>] [--pack <dir>]
  *   --distinct N: cycle through N different datasets (0 = one dataset, served from the response cache after
  *   the first request; N larger than the requests sent = every request computes a fresh recommendation).
  */
@@ -29,7 +29,7 @@ interface Result {
 type Autocannon = (opts: object) => Promise<Result>;
 
 const { values } = parseArgs({
-  options: { duration: { type: "string", default: "30" }, connections: { type: "string", default: "10" }, candidates: { type: "string", default: "2000" }, distinct: { type: "string", default: "0" }, workers: { type: "string", default: String(os.availableParallelism()) } },
+  options: { duration: { type: "string", default: "30" }, connections: { type: "string", default: "10" }, candidates: { type: "string", default: "2000" }, distinct: { type: "string", default: "0" }, workers: { type: "string", default: String(os.availableParallelism()) }, pack: { type: "string" } },
 });
 const duration = Number(values.duration);
 const connections = Number(values.connections);
@@ -37,7 +37,7 @@ const distinct = Number(values.distinct);
 
 const stateDir = mkdtempSync(path.join(os.tmpdir(), "hporec-bench-"));
 const bin = path.resolve(import.meta.dirname, "../bin/hporec.js");
-const child = spawn(process.execPath, [bin, "serve", "--port", "0", "--state-dir", stateDir, "--log-level", "warn", "--candidates", String(values.candidates), "--workers", String(values.workers)], { stdio: ["ignore", "pipe", "inherit"] });
+const child = spawn(process.execPath, [bin, "serve", "--port", "0", "--state-dir", stateDir, "--log-level", "warn", "--candidates", String(values.candidates), "--workers", String(values.workers), ...(values.pack ? ["--pack", values.pack] : [])], { stdio: ["ignore", "pipe", "inherit"] });
 const url = await new Promise<string>((resolve, reject) => {
   let out = "";
   child.stdout.on("data", (d: Buffer) => {

@@ -84,13 +84,26 @@ export class BlockPredictor {
     private readonly rows: Float32Array,
     readonly nRows: number,
     opts: BlockPredictorOptions = {},
+    twinOf?: { model: TreeModel; regions: Map<string, Uint16Array>[] },
   ) {
-    const model = (this.model = finder.model);
+    const model = (this.model = twinOf?.model ?? finder.model);
     if (rows.length < nRows * model.nFeatures) throw new RangeError(`BlockPredictor: ${rows.length} values for ${nRows} rows x ${model.nFeatures} columns`);
     for (let t = 0; t < model.nTrees; t++)
       if (model.treeStart[t + 1] - model.treeStart[t] > 0xffff) throw new RangeError(`BlockPredictor: tree ${t} has more than 65,535 nodes`);
-    this.regions = Array.from({ length: model.nTrees }, () => new Map());
+    this.regions = twinOf?.regions ?? Array.from({ length: model.nTrees }, () => new Map());
     this.regionsPerTree = opts.regionsPerTree ?? 64;
+  }
+
+  /**
+   * The predictor of the same configurations for a model with the same trees and other leaf values (the ranking
+   * head): it shares this one's region finder and leaf caches, so it costs only its own sums.
+   */
+  twin(model: TreeModel): BlockPredictor {
+    const a = this.model;
+    const same = (x: ArrayLike<number>, y: ArrayLike<number>) => x === y || (x.length === y.length && Array.prototype.every.call(x, (v: number, i: number) => v === y[i]));
+    if (!same(a.treeStart, model.treeStart) || !same(a.left, model.left) || !same(a.feature, model.feature) || !same(a.threshold, model.threshold) || !same(a.defaultLeft, model.defaultLeft))
+      throw new Error("internal: a twin block predictor needs the same trees");
+    return new BlockPredictor(this.finder, this.rows, this.nRows, { regionsPerTree: this.regionsPerTree }, { model, regions: this.regions });
   }
 
   /** Predictions (the objective's output scale) of every configuration on the dataset whose encoded row is given. */

@@ -119,6 +119,7 @@ export class MetaLearner {
     readonly outcome: TreeModel[],
     readonly cost: TreeModel | undefined,
     readonly target: TargetKind,
+    /** The ranking head: ranking[i] has outcome[i]'s trees with leaves refitted for ranking (lambdarank.ts). */
     readonly ranking: TreeModel[] = [],
   ) {
     this.encoder = new FeatureEncoder(featureMap);
@@ -149,14 +150,15 @@ export class MetaLearner {
   prepare(configs: Configuration[]): PreparedConfigurations {
     const rows = this.encoder.encodeForDataset({ metaFeatures: {} }, configs);
     const block = (m: TreeModel) => new BlockPredictor(this.regionFinder(m), rows, configs.length);
-    return { size: configs.length, outcome: this.outcome.map(block), cost: this.cost && block(this.cost), ranking: this.ranking.map(block) };
+    const outcome = this.outcome.map(block);
+    return { size: configs.length, outcome, cost: this.cost && block(this.cost), ranking: this.ranking.map((m, i) => outcome[i].twin(m)) };
   }
 
   /** The region finder of one of this learner's models, shared by every block: a dataset is located once per model. */
   regionFinder(model: TreeModel): RegionFinder {
     if (!this.finders) {
       const datasetColumn = Uint8Array.from(this.featureMap.columns, (c) => (c.kind === "meta" || c.kind === "domain" ? 1 : 0));
-      this.finders = new Map([...this.outcome, ...(this.cost ? [this.cost] : []), ...this.ranking].map((m) => [m, new RegionFinder(m, datasetColumn)]));
+      this.finders = new Map([...this.outcome, ...(this.cost ? [this.cost] : [])].map((m) => [m, new RegionFinder(m, datasetColumn)]));
     }
     const f = this.finders.get(model);
     if (!f) throw new Error("internal: not a model of this meta-learner");

@@ -36,6 +36,22 @@ describe("BlockPredictor", () => {
     assert.ok(hits > 0 && misses > 0, `repeated datasets hit the cache (${hits} hits, ${misses} misses)`);
   });
 
+  it("a twin (same trees, other leaves) predicts its own model exactly, before or after the original; other trees are refused", () => {
+    const other = { ...model, baseScore: 0, value: model.value.map((v, i) => (model.left[i] < 0 ? 10 * v - i : 0)) };
+    for (const twinFirst of [true, false]) {
+      const block = new BlockPredictor(new RegionFinder(model, Uint8Array.from([1, 0])), configs, 4);
+      const twin = block.twin(other);
+      for (const d of [0.1, 0.9, NaN, 0.5]) {
+        const row = Float32Array.from([d, NaN]);
+        const [a, b] = twinFirst ? [twin.predict(row), block.predict(row)] : [block.predict(row), twin.predict(row)].reverse();
+        close(a, predictTrees(other, full(d), 4), `twin, dataset ${d}`);
+        close(b, predictTrees(model, full(d), 4), `original, dataset ${d}`);
+      }
+    }
+    const pruned = buildModel([{ leaf: 1, cover: 1 }, { leaf: 2, cover: 1 }], 2);
+    assert.throws(() => new BlockPredictor(new RegionFinder(model, Uint8Array.from([1, 0])), configs, 4).twin(pruned), /same trees/);
+  });
+
   it("stays exact when its caches overflow (one region remembered per tree)", () => {
     const block = new BlockPredictor(new RegionFinder(model, Uint8Array.from([1, 0])), configs, 4, { regionsPerTree: 1 });
     for (const d of [0.1, 0.9, 0.1, NaN, 0.5, 0.1]) close(block.predict(Float32Array.from([d, NaN])), predictTrees(model, full(d), 4), `dataset ${d}`);
