@@ -15,7 +15,7 @@
  * unreachable from the root, are dropped.
  */
 import { InputError } from "../util/errors.ts";
-import { allocateTreeModel, OBJECTIVES, type Objective, type TreeModel } from "./trees.ts";
+import { allocateTreeModel, OBJECTIVES, sameTrees, type Objective, type TreeModel } from "./trees.ts";
 
 const LEARNER_PARAM = 136;
 const GBTREE_PARAM = 160;
@@ -34,9 +34,7 @@ export function parseBinaryModel(bytes: Uint8Array): TreeModel {
  */
 export function withLeafValues(bytes: Uint8Array, model: TreeModel): Uint8Array {
   const { model: saved, valueAt } = parse(bytes);
-  const sameShape = (a: ArrayLike<number>, b: ArrayLike<number>) => a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => v === b[i]);
-  if (!sameShape(saved.treeStart, model.treeStart) || !sameShape(saved.left, model.left) || !sameShape(saved.feature, model.feature))
-    throw new Error("internal: withLeafValues needs the trees saved in the bytes");
+  if (!sameTrees(saved, model)) throw new Error("internal: withLeafValues needs the trees saved in the bytes");
   const out = bytes.slice();
   const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
   view.setFloat32(0, model.baseScore, true);

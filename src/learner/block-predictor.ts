@@ -13,7 +13,7 @@
  * Measured on the default pack with a stream of distinct datasets (notes of issue #7):
  * caching sums per group of 4-32 trees was slower than per cell, as most groups miss for a new dataset anyway.
  */
-import { applyLink, type TreeModel } from "./trees.ts";
+import { applyLink, sameTrees, type TreeModel } from "./trees.ts";
 
 /** Where one dataset falls in every tree of a model. */
 interface Location {
@@ -99,10 +99,7 @@ export class BlockPredictor {
    * head): it shares this one's region finder and leaf caches, so it costs only its own sums.
    */
   twin(model: TreeModel): BlockPredictor {
-    const a = this.model;
-    const same = (x: ArrayLike<number>, y: ArrayLike<number>) => x === y || (x.length === y.length && Array.prototype.every.call(x, (v: number, i: number) => v === y[i]));
-    if (!same(a.treeStart, model.treeStart) || !same(a.left, model.left) || !same(a.feature, model.feature) || !same(a.threshold, model.threshold) || !same(a.defaultLeft, model.defaultLeft))
-      throw new Error("internal: a twin block predictor needs the same trees");
+    if (!sameTrees(this.model, model)) throw new Error("internal: a twin block predictor needs the same trees");
     return new BlockPredictor(this.finder, this.rows, this.nRows, { regionsPerTree: this.regionsPerTree }, { model, regions: this.regions });
   }
 

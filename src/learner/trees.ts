@@ -67,6 +67,12 @@ export function allocateTreeModel(objective: Objective, baseScore: number, nFeat
   };
 }
 
+/** Whether two models have the same trees (structure, splits), whatever their leaf values and base scores. */
+export function sameTrees(a: TreeModel, b: TreeModel): boolean {
+  const eq = (x: ArrayLike<number>, y: ArrayLike<number>) => x === y || (x.length === y.length && Array.prototype.every.call(x, (v: number, i: number) => v === y[i]));
+  return a.nFeatures === b.nFeatures && eq(a.treeStart, b.treeStart) && eq(a.left, b.left) && eq(a.feature, b.feature) && eq(a.threshold, b.threshold) && eq(a.defaultLeft, b.defaultLeft);
+}
+
 /** Options of `predictTrees`. */
 export interface PredictOptions {
   /** Return raw margins (sum of leaves + base score) instead of the objective's output. Default false. */
