@@ -5,7 +5,8 @@
  *   space.json         search space and model choices
  *   datasets.json      past datasets: meta-features, outcome summary, winning configurations
  *   metrics.json       training (and optional leave-one-dataset-out) metrics
- *   models/*.xgb.gz    ml-xgboost legacy binary models (gzip), parsed into trees on load
+ *   models/*.xgb.gz    ml-xgboost legacy binary models (gzip), parsed into trees on load: outcome-<seed>,
+ *                      cost, ranking-<seed> (outcome-<seed>'s trees with leaves refitted for ranking)
  * Later stages add files (explanations, the knowledge index) through `extraFiles`.
  */
 import { createHash } from "node:crypto";
