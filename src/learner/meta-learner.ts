@@ -188,7 +188,7 @@ export class MetaLearner {
 
     // Integer sample weights by repetition: this XGBoost build takes no weights (docs/eval-experiments.md).
     const k = opts.topWeight ?? TOP_WEIGHT;
-    const ranks = k > 1 ? outcomeTargets(md, "rank") : undefined;
+    const ranks = k > 1 ? (opts.target === "rank" ? y : outcomeTargets(md, "rank")) : undefined;
     const weighted = repeatRows(rows, nCols, y, md.runs.map((_, i) => (ranks && ranks[i] >= TOP_FIFTH ? k : 1)));
     const outcome = [];
     for (let s = 0; s < opts.seeds; s++) {
