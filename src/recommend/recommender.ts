@@ -21,6 +21,7 @@ import type { MetaLearner, PreparedConfigurations, Prediction } from "../learner
 import type { Configuration } from "../learner/features.ts";
 import { hashSeed } from "../util/hash.ts";
 import { DEFAULT_PRIOR_WEIGHT, RetrievalPrior } from "./retrieval-prior.ts";
+import type { Calibration } from "./calibration.ts";
 import type { TargetKind } from "../learner/targets.ts";
 
 export type Objective = "accuracy" | "balanced" | "cost";
@@ -212,7 +213,8 @@ export class Recommender {
       return out;
     };
     const order = preds.every((p) => p.order) ? cat(preds.map((p) => p.order!)) : undefined;
-    const pred = { mean: cat(preds.map((p) => p.mean)), spread: cat(preds.map((p) => p.spread)), seconds: cat(preds.map((p) => p.seconds)), order };
+    const orderSpread = preds.every((p) => p.orderSpread) ? cat(preds.map((p) => p.orderSpread!)) : undefined;
+    const pred = { mean: cat(preds.map((p) => p.mean)), spread: cat(preds.map((p) => p.spread)), seconds: cat(preds.map((p) => p.seconds)), order, orderSpread };
     // Per block, so each block's inherited percentiles are cached across requests.
     const prior = priorWeight(req) > 0 ? cat(blocks.map((b) => this.retrievalPrior.prior(b.candidates, neighbours))) : undefined;
     return scorePredictions(this.scoring(), req, candidates, pred, neighbours, prior);
@@ -334,6 +336,8 @@ export interface ScoringModel {
   direction: "max" | "min";
   /** Without it, no retrieval prior. */
   prior?: RetrievalPrior;
+  /** Residual bounds of picks on held-out datasets: the stated ranges (calibration.ts); without it, the members' spread. */
+  calibration?: Calibration;
 }
 
 const priorWeight = (req: Pick<RecommendRequest, "prior">) => req.prior ?? DEFAULT_PRIOR_WEIGHT;
@@ -355,7 +359,9 @@ export function scoreCandidates(model: ScoringModel, req: RecommendRequest, cand
 
 function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], pred: Prediction, neighbours: Neighbour[], prior?: Float64Array): Scored[] {
   const { target, direction } = model;
-  const scale = target === "rank" ? metricScale(neighbours, direction) : undefined;
+  const scale = target === "rank" ? metricScale(neighbours, direction, model.calibration) : undefined;
+  // An acceptable head picks: its P(acceptable) (minus its spread x risk aversion) is the ranking score.
+  const byHead = model.learner.headKind === "acceptable" && pred.order !== undefined && pred.orderSpread !== undefined;
   return candidates.map((candidate, i) => {
     const mean = pred.mean[i];
     const spread = pred.spread[i];
@@ -363,8 +369,8 @@ function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates
       ? scale(mean, spread)
       : { metric: direction === "max" ? mean : -mean, interval: [mean - 2 * spread, mean + 2 * spread].map((v) => (direction === "max" ? v : -v)).sort((a, b) => a - b) as [number, number] };
     const p = prior ? prior[i] : 0;
-    const risk = rankingScore(mean, spread, p, req);
-    return { candidate, mean, spread, prior: p, risk, order: pred.order ? pred.order[i] : risk, seconds: pred.seconds[i], metric: m.metric, interval: m.interval };
+    const risk = byHead ? rankingScore(pred.order![i], pred.orderSpread![i], p, req) : rankingScore(mean, spread, p, req);
+    return { candidate, mean, spread, prior: p, risk, order: pred.order && !byHead ? pred.order[i] : risk, seconds: pred.seconds[i], metric: m.metric, interval: m.interval };
   });
 }
 
