@@ -1,4 +1,12 @@
 import { Command } from "commander";
+import { reportError } from "./run.ts";
+
+// A reader that has gone (`hporec explain | head -1`) is not an error: stop quietly.
+for (const stream of [process.stdout, process.stderr])
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    throw e;
+  });
 
 /**
  * The commands, loaded on demand: each pulls in heavy modules (FAISS, node-llama-cpp, express, vega), so a
@@ -52,4 +60,5 @@ function configure(cmd: Command): void {
 }
 configure(program);
 
-await program.parseAsync(process.argv);
+// Flag parsers may throw InputError (e.g. --group): same message and exit code as inside an action.
+await program.parseAsync(process.argv).catch(reportError);

@@ -46,7 +46,8 @@ function isActive(hp: Hyperparameter, model: string, hps: Record<string, HpValue
   return hp.condition.values.some((x) => String(x) === String(parent));
 }
 
-function valueProblem(name: string, hp: Hyperparameter, v: HpValue): string | undefined {
+/** Why a value is not a point of one hyperparameter's space (undefined when it is). */
+export function valueProblem(name: string, hp: Hyperparameter, v: HpValue): string | undefined {
   switch (hp.type) {
     case "categorical":
       return typeof v === "string" && hp.values.includes(v) ? undefined : `${name} = ${show(v)} is not one of ${hp.values.join(", ")}`;

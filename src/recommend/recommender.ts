@@ -2,13 +2,13 @@
  * The recommendation engine: candidates -> meta-learner scores -> risk-aware, constraint-respecting choice ->
  * SHAP drivers and evidence -> deterministic justification. Loaded once per pack; `recommend` is the hot path.
  */
-import type { HpValue, Hyperparameter } from "../metadata/schema.ts";
+import type { HpValue } from "../metadata/schema.ts";
 import type { DatasetFeatures } from "../learner/features.ts";
 import type { DatasetSummary, Pack } from "../learner/pack.ts";
 import type { Explanations } from "../explain/explain-learner.ts";
 import { fmt } from "../util/format.ts";
 import { RegionShap } from "../explain/region-shap.ts";
-import { InputError } from "../util/errors.ts";
+import { checkConstraints, checkRequest } from "./request.ts";
 import { allowedModels, completeConfiguration, mutate, sampleConfigurations, type Candidate } from "./candidates.ts";
 import { createRng } from "../util/random.ts";
 import { describeConstraints, type Constraints } from "./constraints.ts";
@@ -148,14 +148,9 @@ export class Recommender {
   candidateBlocks(req: RecommendRequest, neighbours: Neighbour[]): CandidateBlock[] {
     const c = req.constraints ?? {};
     const space = this.pack.space.searchSpace;
+    checkConstraints(c, { space, models: this.pack.space.models });
     const models = allowedModels(this.pack.space.models, c);
-    if (!models.length)
-      throw new InputError("no model is left after the allow/deny lists", "constraints.allowModels", `choose among: ${this.pack.space.models.join(", ")}`);
-    for (const name of Object.keys(c.fixed ?? {}))
-      if (!(name in space.hyperparameters))
-        throw new InputError(`unknown hyperparameter ${JSON.stringify(name)}`, "constraints.fixed", `one of: ${Object.keys(space.hyperparameters).join(", ")}`);
     const fixed = c.fixed ?? {};
-    for (const [name, v] of Object.entries(fixed)) checkFixedValue(name, v, space.hyperparameters[name]);
     const seed = req.seed ?? 1;
     const samples = req.samples ?? 2000;
     const scope = JSON.stringify([seed, models, fixed]);
@@ -228,6 +223,7 @@ export class Recommender {
 
   /** With a writer (the LLM), it chooses among the top candidates and writes the justification; else the deterministic writer. */
   async recommend(req: RecommendRequest, options: { writer?: ChoiceWriter } = {}): Promise<Recommendation> {
+    checkRequest(req, { space: this.pack.space.searchSpace, models: this.pack.space.models });
     const c = req.constraints ?? {};
     const objective = req.objective ?? "accuracy";
     const warnings: string[] = [];
@@ -366,15 +362,6 @@ function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates
     const risk = rankingScore(mean, spread, p, req);
     return { candidate, mean, spread, prior: p, risk, order: pred.order ? pred.order[i] : risk, seconds: pred.seconds[i], metric: m.metric, interval: m.interval };
   });
-}
-
-function checkFixedValue(name: string, v: HpValue, hp: Hyperparameter): void {
-  const where = `constraints.fixed.${name}`;
-  if (hp.type === "categorical" && !hp.values.includes(String(v)))
-    throw new InputError(`${JSON.stringify(v)} is not a value of ${name}`, where, `one of: ${hp.values.join(", ")}`);
-  if ((hp.type === "float" || hp.type === "int") && (typeof v !== "number" || !Number.isFinite(v)))
-    throw new InputError(`${name} needs a number, got ${JSON.stringify(v)}`, where, `a number in [${hp.low}, ${hp.high}]`);
-  if (hp.type === "bool" && typeof v !== "boolean") throw new InputError(`${name} needs true or false, got ${JSON.stringify(v)}`, where);
 }
 
 /**

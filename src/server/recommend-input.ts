@@ -4,9 +4,7 @@ import type { JudgeVerdict } from "../judge/verdict.ts";
 import { DEFAULT_NEIGHBOURS, type RecommendRequest } from "../recommend/recommender.ts";
 import type { Engine } from "../recommend/engine.ts";
 import type { Recommendation } from "../recommend/schema.ts";
-import { parseDatasetRequest } from "../llm/extract/parse-request.ts";
-import { datasetFromCard, datasetFromPartialCard } from "../chat/dataset-from-text.ts";
-import type { RecommendInput } from "./schemas.ts";
+import { buildRequest, type BuiltRequest, type RecommendInput } from "../recommend/request.ts";
 import type { RecommendPool } from "./workers/recommend-pool.ts";
 
 export interface RecommendOutcome {
@@ -15,20 +13,9 @@ export interface RecommendOutcome {
   assumptions: string[];
 }
 
-export function toRecommendRequest(input: RecommendInput, engine: Engine, defaultSamples?: number): { req: RecommendRequest; assumptions: string[] } {
-  let dataset: RecommendRequest["dataset"];
-  let assumptions: string[] = [];
-  let constraints = input.constraints ?? {};
-  if (input.card !== undefined) dataset = datasetFromCard(input.card, "body.card");
-  else if (input.dataset !== undefined) dataset = input.dataset;
-  else {
-    const parsed = parseDatasetRequest(input.text!, { knownModels: engine.recommender.pack.space.models });
-    ({ dataset, assumptions } = datasetFromPartialCard(parsed.card, "body.text"));
-    // Constraints given as JSON win over those read from the text.
-    constraints = { ...parsed.constraints, ...constraints };
-  }
-  const req: RecommendRequest = { dataset, constraints, objective: input.objective, riskAversion: input.riskAversion, prior: input.prior, importance: input.importance, seed: input.seed, samples: input.samples ?? defaultSamples };
-  return { req, assumptions };
+export function toRecommendRequest(input: RecommendInput, engine: Engine, defaultSamples?: number): BuiltRequest {
+  const { space } = engine.recommender.pack;
+  return buildRequest(input, { space: space.searchSpace, models: space.models }, "body", defaultSamples === undefined ? {} : { samples: defaultSamples });
 }
 
 /**

@@ -9,6 +9,7 @@ import { TargetKind } from "../../learner/targets.ts";
 import { action, printJson } from "../run.ts";
 import { resolveDataDir } from "../data-path.ts";
 import { intOption, numberOption } from "../options.ts";
+import { progress } from "../progress.ts";
 
 interface Flags {
   train: string;
@@ -75,6 +76,7 @@ export function evalCommand(): Command {
           datasets: o.datasets?.split(",").map((s) => s.trim()).filter(Boolean),
           objective: o.objective,
           tpe: o.tpe ? { seeds: o.tpeSeeds } : false,
+          progress,
         });
         const seconds = (performance.now() - t0) / 1000;
         if (o.report) await writeReport(o.report, result);

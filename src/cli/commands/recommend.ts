@@ -9,6 +9,7 @@ import { PACK_HELP, resolvePackDir } from "../pack-path.ts";
 import { addDatasetOptions, datasetFromFlags, type DatasetFlags } from "../dataset-input.ts";
 import { addConstraintOptions, constraintsFromFlags, type ConstraintFlags } from "../constraint-options.ts";
 import { intOption } from "../options.ts";
+import { checkOutFile } from "../out-file.ts";
 import { addLlmOptions } from "../llm-options.ts";
 import { createJsonGenerator, type LlmFlags } from "../../llm/llm-config.ts";
 import type { JsonGenerator } from "../../llm/json-generator.ts";
@@ -46,6 +47,7 @@ export function recommendCommand(): Command {
     )
     .action(
       action(async (o: Flags) => {
+        if (o.spaceOut) checkOutFile(o.spaceOut, "--space-out");
         const packDir = resolvePackDir(o.pack);
         const { recommender } = await loadEngine(packDir, { embedModel: o.embedModel });
         const generator = createJsonGenerator(o);

@@ -39,7 +39,16 @@ export function parseDatasetRequest(message: string, options: ParseOptions = {})
   if (name) card.name = name;
   for (const k of Object.keys(card) as Array<keyof DatasetCard>) if (card[k] === undefined) delete card[k];
   const constraints = constraintsIn(text, options);
-  return { card, constraints, missing: missingFields(card) };
+  const objective = objectiveIn(text);
+  return { card, constraints, ...(objective && { objective }), missing: missingFields(card) };
+}
+
+/** "optimise for cost", "as cheap as possible", "a balance of speed and accuracy", "best accuracy". */
+function objectiveIn(text: string): DatasetRequest["objective"] {
+  if (/(balanced?|trade-?off|compromise)/i.test(text)) return "balanced";
+  if (/(optimi[sz]e|optimi[sz]ing|minimi[sz]e|prioriti[sz]e|focus on)[^.;!?]{0,20}(cost|costs|time|speed|price|compute)|(as cheap|as fast|cheapest|fastest)/i.test(text)) return "cost";
+  if (/(optimi[sz]e|optimi[sz]ing|maximi[sz]e|prioriti[sz]e|focus on)[^.;!?]{0,20}(accuracy|performance|quality)|best accuracy/i.test(text)) return "accuracy";
+  return undefined;
 }
 
 function firstNumber(text: string, patterns: RegExp[]): number | undefined {
