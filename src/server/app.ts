@@ -7,7 +7,7 @@ import express, { type Express, type RequestHandler } from "express";
 import { ChatEngine } from "../chat/engine.ts";
 import type { Engine } from "../recommend/engine.ts";
 import type { AppOptions, Services } from "./context.ts";
-import { ApiError, errorHandler, notFound, toApiError } from "./errors.ts";
+import { ApiError, errorHandler, notFound, requireJsonBody, toApiError } from "./errors.ts";
 import { JobRunner } from "./jobs/runner.ts";
 import { createMetrics } from "./metrics.ts";
 import { requireApiKey } from "./middleware/auth.ts";
@@ -48,7 +48,8 @@ export interface CreateAppInput {
 }
 
 export function createApp({ engine, packs = {}, pool: poolInput, options }: CreateAppInput): HporecApp {
-  const metrics = createMetrics();
+  const openapi = openApiDocument(VERSION) as { paths: Record<string, unknown> };
+  const metrics = createMetrics(Object.keys(openapi.paths));
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
@@ -57,8 +58,9 @@ export function createApp({ engine, packs = {}, pool: poolInput, options }: Crea
   if (options.corsOrigins?.length) app.use(cors(options.corsOrigins));
 
   let services: Services | undefined;
-  app.use(systemRoutes(metrics, () => services !== undefined, () => openApiDocument(VERSION)));
+  app.use(systemRoutes(metrics, () => services !== undefined, () => openapi));
   if (options.apiKey) app.use("/v1", requireApiKey(options.apiKey));
+  app.use(requireJsonBody);
   app.use(express.json({ limit: options.bodyLimit ?? "1mb", strict: false }));
   const requireReady: RequestHandler = (_req, _res, next) => next(services ? undefined : new ApiError(503, "not_ready", "the pack is still loading; retry shortly"));
   app.use("/v1", requireReady);
