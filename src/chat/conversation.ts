@@ -2,6 +2,7 @@
 import type { DatasetCard } from "../metadata/card.ts";
 import type { Constraints } from "../recommend/constraints.ts";
 import type { Recommendation } from "../recommend/schema.ts";
+import type { Objective } from "../recommend/recommender.ts";
 
 export interface ChatMessage {
   role: "user" | "assistant";
@@ -17,6 +18,8 @@ export interface Conversation {
   /** Dataset facts gathered over the turns. */
   card: Partial<DatasetCard>;
   constraints: Constraints;
+  /** What to optimise, once the user said ("optimise for cost"). */
+  objective?: Objective;
   recommendation?: Recommendation;
 }
 

@@ -9,7 +9,7 @@ import { ZodError } from "zod";
 import { DatasetCard } from "../metadata/card.ts";
 import { InputError } from "../util/errors.ts";
 import type { Recommender, RecommendRequest } from "./recommender.ts";
-import { buildRequest, RecommendInput, type RequestContext } from "./request.ts";
+import { buildRequest, packContext, RecommendInput, type RequestContext } from "./request.ts";
 import type { Recommendation } from "./schema.ts";
 
 /** One input line: the raw card (plus optional constraints/objective), or why the line could not be read. */
@@ -206,7 +206,7 @@ async function runItem(recommender: Recommender, it: BatchItem, opts: BatchOptio
   const name = nameOf(it);
   try {
     if (it.error) throw it.error;
-    const req = itemRequest(it.raw!, it.line, { space: recommender.pack.space.searchSpace, models: recommender.pack.space.models });
+    const req = itemRequest(it.raw!, it.line, packContext(recommender.pack));
     const recommendation = await recommender.recommend({ ...opts.request, ...req });
     return { line: it.line, name, ok: true, recommendation, ...(opts.judge && { verdict: await opts.judge(recommendation) }) };
   } catch (e) {

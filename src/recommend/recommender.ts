@@ -8,7 +8,7 @@ import type { DatasetSummary, Pack } from "../learner/pack.ts";
 import type { Explanations } from "../explain/explain-learner.ts";
 import { fmt } from "../util/format.ts";
 import { RegionShap } from "../explain/region-shap.ts";
-import { checkConstraints, checkRequest } from "./request.ts";
+import { checkConstraints, checkRequest, packContext } from "./request.ts";
 import { allowedModels, completeConfiguration, mutate, sampleConfigurations, type Candidate } from "./candidates.ts";
 import { createRng } from "../util/random.ts";
 import { describeConstraints, type Constraints } from "./constraints.ts";
@@ -148,7 +148,7 @@ export class Recommender {
   candidateBlocks(req: RecommendRequest, neighbours: Neighbour[]): CandidateBlock[] {
     const c = req.constraints ?? {};
     const space = this.pack.space.searchSpace;
-    checkConstraints(c, { space, models: this.pack.space.models });
+    checkConstraints(c, packContext(this.pack));
     const models = allowedModels(this.pack.space.models, c);
     const fixed = c.fixed ?? {};
     const seed = req.seed ?? 1;
@@ -223,7 +223,7 @@ export class Recommender {
 
   /** With a writer (the LLM), it chooses among the top candidates and writes the justification; else the deterministic writer. */
   async recommend(req: RecommendRequest, options: { writer?: ChoiceWriter } = {}): Promise<Recommendation> {
-    checkRequest(req, { space: this.pack.space.searchSpace, models: this.pack.space.models });
+    checkRequest(req, packContext(this.pack));
     const c = req.constraints ?? {};
     const objective = req.objective ?? "accuracy";
     const warnings: string[] = [];

@@ -57,6 +57,11 @@ export interface RequestContext {
   models: readonly string[];
 }
 
+/** The context of a pack (or of anything holding its space and model names). */
+export function packContext(pack: { space: { searchSpace: SearchSpace; models: string[] } }): RequestContext {
+  return { space: pack.space.searchSpace, models: pack.space.models };
+}
+
 export interface BuiltRequest {
   req: RecommendRequest;
   /** What was assumed because the input did not say it (image size, channels from words). */

@@ -13,11 +13,12 @@ export function writeJustification(r: Recommendation): string {
   const cite = (id: string) => (r.evidence.some((e) => e.id === id) ? ` [${id}]` : "");
   const s: string[] = [];
 
-  const similar = r.similarDatasets.slice(0, 3);
+  // A negative cosine similarity means unlike, not close: such datasets are not offered as the closest.
+  const similar = r.similarDatasets.filter((d) => d.similarity > 0).slice(0, 3);
   if (similar.length) {
     const names = similar.map((d) => `${d.id} (similarity ${d.similarity.toFixed(2)})${cite(`ds:${d.id}`)}`).join(", ");
     s.push(`The closest past datasets are ${names}.`);
-  }
+  } else if (r.similarDatasets.length) s.push("No past dataset is similar to this one: the prediction extrapolates from all of them.");
   const metric = Number.isFinite(p.metric)
     ? `a predicted ${r.metric.name} of about ${p.metric.toFixed(1)} (range ${p.interval[0].toFixed(1)}-${p.interval[1].toFixed(1)})`
     : `a predicted score of ${p.score.toFixed(3)} ± ${p.spread.toFixed(3)}`;

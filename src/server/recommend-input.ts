@@ -4,7 +4,7 @@ import type { JudgeVerdict } from "../judge/verdict.ts";
 import { DEFAULT_NEIGHBOURS, type RecommendRequest } from "../recommend/recommender.ts";
 import type { Engine } from "../recommend/engine.ts";
 import type { Recommendation } from "../recommend/schema.ts";
-import { buildRequest, type BuiltRequest, type RecommendInput } from "../recommend/request.ts";
+import { buildRequest, packContext, type BuiltRequest, type RecommendInput } from "../recommend/request.ts";
 import type { RecommendPool } from "./workers/recommend-pool.ts";
 
 export interface RecommendOutcome {
@@ -14,8 +14,7 @@ export interface RecommendOutcome {
 }
 
 export function toRecommendRequest(input: RecommendInput, engine: Engine, defaultSamples?: number): BuiltRequest {
-  const { space } = engine.recommender.pack;
-  return buildRequest(input, { space: space.searchSpace, models: space.models }, "body", defaultSamples === undefined ? {} : { samples: defaultSamples });
+  return buildRequest(input, packContext(engine.recommender.pack), "body", defaultSamples === undefined ? {} : { samples: defaultSamples });
 }
 
 /**

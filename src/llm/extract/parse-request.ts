@@ -17,7 +17,7 @@ export interface ParseOptions {
 const SAMPLE_NOUNS = String.raw`images|pictures|photos|photographs|samples|examples|scans|slides|volumes|instances|records|rows|cases|studies|x-?rays|radiographs|crops|tiles|patches|frames|shots|observations`;
 const CLASS_NOUNS = String.raw`classes|categories|labels|species|types|kinds|diseases|conditions|breeds|varieties|grades|outcomes|genera|families`;
 // Up to three describing words between a number and its noun ("3k labelled dermoscopy images"); units are not words here.
-const FILLER = String.raw`(?:(?!px\b|pixels?\b|classes\b|x\b)[a-z][\w-]*\s+){0,3}?`;
+const FILLER = String.raw`(?:(?!px\b|pixels?\b|classes\b|x\b(?!-))[a-z][\w-]*\s+){0,3}?`;
 
 export function parseDatasetRequest(message: string, options: ParseOptions = {}): DatasetRequest {
   const text = digitiseWords(message.replace(/[–—]/g, "-"));
@@ -45,9 +45,10 @@ export function parseDatasetRequest(message: string, options: ParseOptions = {})
 
 /** "optimise for cost", "as cheap as possible", "a balance of speed and accuracy", "best accuracy". */
 function objectiveIn(text: string): DatasetRequest["objective"] {
-  if (/(balanced?|trade-?off|compromise)/i.test(text)) return "balanced";
-  if (/(optimi[sz]e|optimi[sz]ing|minimi[sz]e|prioriti[sz]e|focus on)[^.;!?]{0,20}(cost|costs|time|speed|price|compute)|(as cheap|as fast|cheapest|fastest)/i.test(text)) return "cost";
-  if (/(optimi[sz]e|optimi[sz]ing|maximi[sz]e|prioriti[sz]e|focus on)[^.;!?]{0,20}(accuracy|performance|quality)|best accuracy/i.test(text)) return "accuracy";
+  // Not a bare "balanced": "my classes are balanced" describes the data.
+  if (/\b(trade-?off|compromise)\b|\bbalance\b[^.;!?]{0,30}\b(cost|time|speed|accuracy)\b/i.test(text)) return "balanced";
+  if (/\b(optimi[sz]e|optimi[sz]ing|minimi[sz]e|prioriti[sz]e|focus on)\b[^.;!?]{0,20}\b(cost|costs|time|speed|price|compute)\b|\b(as cheap|as fast|cheapest|fastest)\b/i.test(text)) return "cost";
+  if (/\b(optimi[sz]e|optimi[sz]ing|maximi[sz]e|prioriti[sz]e|focus on)\b[^.;!?]{0,20}\b(accuracy|performance|quality)\b|\bbest accuracy\b/i.test(text)) return "accuracy";
   return undefined;
 }
 
