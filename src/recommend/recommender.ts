@@ -17,6 +17,7 @@ import { CHEAPEST_REASON, type Alternative, type EvidenceRef, type LlmMeta, type
 import { writeJustification } from "./writer.ts";
 import { modelFamily } from "../retrieval/evidence-from-pack.ts";
 import { withDatasetImportance, type ImportanceRequest } from "../explain/games/recommendation-importance.ts";
+import { reducedSpaceFor } from "../explain/reduced-space.ts";
 import type { MetaLearner, PreparedConfigurations, Prediction } from "../learner/meta-learner.ts";
 import type { Configuration } from "../learner/features.ts";
 import { hashSeed } from "../util/hash.ts";
@@ -259,7 +260,7 @@ export class Recommender {
       metric: this.pack.manifest.metric,
       similarDatasets: neighbours.map((n) => ({ id: n.summary.id, similarity: round(n.similarity, 4) })),
       drivers,
-      reducedSpace: this.explanations.reducedSpace,
+      reducedSpace: reducedSpaceFor(this.explanations.reducedSpace, space, allowedModels(this.pack.space.models, c), toConfig(best), c.fixed),
       constraints: c,
       constraintsStated: describeConstraints(c),
       evidence,

@@ -60,7 +60,7 @@ export function explainCommand(): Command {
           for (const b of dd?.best ?? []) console.log(`  ${b.name.padEnd(24)} best at ${b.value} (+${b.meanShap.toFixed(3)})`);
         }
         const rs = ex.reducedSpace;
-        console.log(`\nreduced search space: ${Object.keys(rs.searchSpace.hyperparameters).length} hyperparameters searched, ${Object.keys(rs.fixed).length} fixed, ${rs.models.length} models`);
+        console.log(`\nreduced search space: ${Object.keys(rs.hyperparameters).length} hyperparameters searched, ${Object.keys(rs.fixed).length} fixed, ${rs.models.length} models`);
         for (const [k, why] of Object.entries(rs.rationale).slice(0, o.top)) console.log(`  ${k.padEnd(24)} ${why}`);
         if (o.spaceOut) console.log(`\nwritten: ${o.spaceOut}`);
       }),
