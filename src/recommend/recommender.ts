@@ -2,16 +2,17 @@
  * The recommendation engine: candidates -> meta-learner scores -> risk-aware, constraint-respecting choice ->
  * SHAP drivers and evidence -> deterministic justification. Loaded once per pack; `recommend` is the hot path.
  */
-import type { HpValue } from "../metadata/schema.ts";
+import type { HpValue, SearchSpace } from "../metadata/schema.ts";
 import type { DatasetFeatures } from "../learner/features.ts";
 import type { DatasetSummary, Pack } from "../learner/pack.ts";
 import type { Explanations } from "../explain/explain-learner.ts";
 import { fmt } from "../util/format.ts";
 import { RegionShap } from "../explain/region-shap.ts";
 import { checkConstraints, checkRequest, packContext } from "./request.ts";
+import { checkConfiguration } from "../judge/space-check.ts";
 import { allowedModels, completeConfiguration, mutate, sampleConfigurations, type Candidate } from "./candidates.ts";
 import { createRng } from "../util/random.ts";
-import { describeConstraints, type Constraints } from "./constraints.ts";
+import { describeConstraints, formatSeconds, type Constraints } from "./constraints.ts";
 import { metricScale, toNeighbours, type Neighbour } from "./metric-scale.ts";
 import { CHEAPEST_REASON, type Alternative, type EvidenceRef, type LlmMeta, type Predicted, type Recommendation, type RecommendedConfig } from "./schema.ts";
 import { writeJustification } from "./writer.ts";
@@ -232,7 +233,9 @@ export class Recommender {
     const scored = this.scoreBlocks(req, this.candidateBlocks(req, neighbours), neighbours);
 
     let pool = scored;
-    if (c.budgetSeconds !== undefined) {
+    if (c.budgetSeconds !== undefined && !this.pack.manifest.hasCost)
+      warnings.push(`the budget of ${formatSeconds(c.budgetSeconds)} cannot be applied: this pack has no training-time data, so the cost is unknown`);
+    else if (c.budgetSeconds !== undefined) {
       pool = scored.filter((s) => !(s.seconds > c.budgetSeconds!));
       if (!pool.length) {
         const cheapest = Math.min(...scored.map((s) => s.seconds));
@@ -250,17 +253,17 @@ export class Recommender {
   private compose(req: RecommendRequest, ranking: Ranking, best: Scored, drivers = this.drivers(req.dataset, best.candidate)): Recommendation {
     const c = req.constraints ?? {};
     const { neighbours, ranked, pool } = ranking;
-    const alternatives = pickAlternatives(ranked, pool, best);
+    const alternatives = pickAlternatives(ranked, pool, best, this.pack.space.searchSpace);
     const evidence = this.evidence(neighbours, best, drivers);
     const space = this.pack.space.searchSpace;
     const rec: Recommendation = {
       dataset: { name: req.dataset.name, metaFeatures: req.dataset.metaFeatures, domain: req.dataset.domain, modality: req.dataset.modality },
-      recommendation: toConfig(best),
+      recommendation: toConfig(best, space),
       alternatives,
       metric: this.pack.manifest.metric,
       similarDatasets: neighbours.map((n) => ({ id: n.summary.id, similarity: round(n.similarity, 4) })),
       drivers,
-      reducedSpace: reducedSpaceFor(this.explanations.reducedSpace, space, allowedModels(this.pack.space.models, c), toConfig(best), c.fixed),
+      reducedSpace: reducedSpaceFor(this.explanations.reducedSpace, space, allowedModels(this.pack.space.models, c), toConfig(best, space), c.fixed),
       constraints: c,
       constraintsStated: describeConstraints(c),
       evidence,
@@ -271,8 +274,8 @@ export class Recommender {
       pack: { name: this.pack.manifest.name, target: this.pack.manifest.target },
       warnings: [...ranking.warnings],
     };
-    if (Object.keys(rec.recommendation.hyperparameters).length < Object.keys(space.hyperparameters).length)
-      throw new Error("internal: recommendation lacks hyperparameters of the space");
+    const problems = checkConfiguration(space, this.pack.space.models, rec.recommendation.model, rec.recommendation.hyperparameters).problems.filter((p) => p.startsWith("missing"));
+    if (problems.length) throw new Error(`internal: recommendation lacks hyperparameters of the space: ${problems.join("; ")}`);
     rec.justification = writeJustification(rec);
     return rec;
   }
@@ -285,7 +288,8 @@ export class Recommender {
   private async written(writer: ChoiceWriter, req: RecommendRequest, ranking: Ranking, answer: Recommendation): Promise<Recommendation> {
     const shortlist = ranking.ranked.slice(0, SHORTLIST_SIZE).map((s) => ({ scored: s, drivers: this.drivers(req.dataset, s.candidate) }));
     const evidence = uniqueById(shortlist.flatMap((e) => this.evidence(ranking.neighbours, e.scored, e.drivers)));
-    const out = await writer({ answer, shortlist: shortlist.map((e) => ({ ...toConfig(e.scored), drivers: e.drivers })), evidence });
+    const space = this.pack.space.searchSpace;
+    const out = await writer({ answer, shortlist: shortlist.map((e) => ({ ...toConfig(e.scored, space), drivers: e.drivers })), evidence });
     if (!out.ok) {
       const rec: Recommendation = { ...answer, warnings: [...answer.warnings, `the LLM answer was unusable (${out.error}); deterministic answer given`], llm: out.llm };
       rec.justification = writeJustification(rec);
@@ -303,7 +307,8 @@ export class Recommender {
     const shap = this.shap.grouped(dataset, cfg);
     return shap.groups
       .map((name, j) => ({ name, kind: shap.kinds[j], contribution: shap.values[j] }))
-      .filter((d) => d.kind === "hp" || d.kind === "model")
+      // Only what the configuration sets: a hyperparameter of another model's space is no driver of this choice.
+      .filter((d) => d.kind === "model" || (d.kind === "hp" && cfg.hyperparameters[d.name] !== null && cfg.hyperparameters[d.name] !== undefined))
       .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
       .slice(0, 6)
       .map((d) => ({ name: d.name, value: valueText(d.name === "model" ? cfg.model : cfg.hyperparameters[d.name]), contribution: round(d.contribution, 4) }));
@@ -385,13 +390,13 @@ export function rankByObjective(pool: Scored[], objective: Objective): Scored[] 
   return [...byRisk].sort((a, b) => value(b) - value(a));
 }
 
-function pickAlternatives(ranked: Scored[], pool: Scored[], best: Scored): Alternative[] {
+function pickAlternatives(ranked: Scored[], pool: Scored[], best: Scored, space: SearchSpace): Alternative[] {
   const out: Alternative[] = [];
   const used = new Set([best.candidate.id]);
   const push = (s: Scored | undefined, reason: string) => {
     if (!s || used.has(s.candidate.id)) return;
     used.add(s.candidate.id);
-    out.push({ ...toConfig(s), reason });
+    out.push({ ...toConfig(s, space), reason });
   };
   const ok = Number.isFinite(best.metric);
   // The cheapest configuration predicted within 1 point of the best (offered only if cheaper than the pick).
@@ -408,16 +413,25 @@ function pickAlternatives(ranked: Scored[], pool: Scored[], best: Scored): Alter
   return out;
 }
 
-function toConfig(s: Scored): RecommendedConfig {
+function toConfig(s: Scored, space: SearchSpace): RecommendedConfig {
   const predicted: Predicted = {
     score: round(s.mean, 4),
     spread: round(s.spread, 4),
     metric: round(s.metric, 2),
     interval: [round(s.interval[0], 2), round(s.interval[1], 2)],
-    seconds: round(s.seconds, 0),
+    seconds: Number.isFinite(s.seconds) ? round(s.seconds, 0) : null,
     ...(s.prior ? { prior: round(s.prior, 4) } : {}),
   };
-  return { candidateId: s.candidate.id, model: s.candidate.model, hyperparameters: roundHps(s.candidate.hyperparameters), predicted, origin: s.candidate.origin };
+  return { candidateId: s.candidate.id, model: s.candidate.model, hyperparameters: roundHps(applying(s.candidate, space)), predicted, origin: s.candidate.origin };
+}
+
+/** The hyperparameters that apply to the candidate's model: those of other models' spaces are left out. */
+function applying(c: Candidate, space: SearchSpace): Record<string, HpValue> {
+  const elsewhere = (k: string) => {
+    const cond = space.hyperparameters[k]?.condition;
+    return cond?.parent === "model" && !cond.values.some((m) => String(m) === c.model);
+  };
+  return Object.fromEntries(Object.entries(c.hyperparameters).filter(([k, v]) => v !== null || !elsewhere(k)));
 }
 
 function roundHps(h: Record<string, HpValue>): Record<string, HpValue> {

@@ -39,11 +39,13 @@ export function writeJustification(r: Recommendation): string {
     s.push(`It is driven by ${up.map((d) => `${d.name} = ${d.value} (+${d.contribution.toFixed(3)})${cite(`hp:${d.name}`)}`).join(", ")}.`);
   if (down.length)
     s.push(`Working against it: ${down.map((d) => `${d.name} = ${d.value} (${d.contribution.toFixed(3)})${cite(`hp:${d.name}`)}`).join(", ")}, accepted because the alternatives score lower overall.`);
-  if (Number.isFinite(p.seconds)) s.push(`Training is predicted to take about ${formatSeconds(p.seconds)}.`);
+  if (p.seconds !== null && Number.isFinite(p.seconds)) s.push(`Training is predicted to take about ${formatSeconds(p.seconds)}.`);
+  else s.push("Its training time is unknown: this pack has no training-time data.");
   const cheap = r.alternatives.find((a) => a.reason === CHEAPEST_REASON);
   if (cheap) s.push(`If time matters more, ${cheap.model} (${cheap.candidateId}) is predicted within 1 point at about ${formatSeconds(cheap.predicted.seconds)}.`);
   else s.push("No candidate within 1 point of it is predicted to train faster.");
-  if (r.constraintsStated.length) s.push(`Constraints respected: ${r.constraintsStated.join("; ")}.`);
+  const unchecked = p.seconds === null && r.constraints.budgetSeconds !== undefined;
+  if (r.constraintsStated.length) s.push(`${unchecked ? "Constraints (the budget could not be applied)" : "Constraints respected"}: ${r.constraintsStated.join("; ")}.`);
   if (r.objective !== "accuracy") s.push(`Objective: ${r.objective}.`);
   for (const w of r.warnings) s.push(`Warning: ${w}.`);
   return s.join(" ");

@@ -8,6 +8,7 @@ const config = { candidateId: "s1", model: "net_a", hyperparameters: { lr: 0.001
 function answer(similarDatasets: Recommendation["similarDatasets"]): Recommendation {
   return {
     dataset: { metaFeatures: { n_samples: 100, n_classes: 2 } },
+    constraints: {},
     recommendation: config,
     alternatives: [],
     metric: { name: "accuracy", direction: "max" },
