@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { reportError } from "./run.ts";
+import { VERSION } from "../package-info.ts";
 
 // A reader that has gone (`hporec explain | head -1`) is not an error: stop quietly.
 for (const stream of [process.stdout, process.stderr])
@@ -34,7 +35,7 @@ const program = new Command()
     "Zero-shot hyperparameter-optimisation recommender: which pretrained model and which hyperparameters for a " +
       "new dataset, predicted from past experiments and explained with SHAP evidence, without running a trial.",
   )
-  .version("0.1.0")
+  .version(VERSION)
   .addHelpText(
     "after",
     "\nData: commands that read a meta-dataset take --data <dir>: a folder, or a name inside env HPOREC_DATA\n" +
