@@ -15,7 +15,10 @@ export function checkOutFile(file: string, flag: string): void {
  * replaced; any other file or folder is the user's, kept unless `force`.
  */
 export function checkPackOut(dir: string, flag: string, force = false): void {
-  if (!existsSync(dir)) return checkOutFile(dir, flag);
+  if (!existsSync(dir)) {
+    checkOutFile(dir, flag);
+    return;
+  }
   if (!statSync(dir).isDirectory()) throw new InputError(`${dir} is a file, not a pack folder`, flag, "name a new folder or an existing pack");
   if (force || existsSync(path.join(dir, "manifest.json")) || readdirSync(dir).length === 0) return;
   throw new InputError(`${dir} exists and is not a pack (no manifest.json): training would replace its contents`, flag, `name a new folder, or add --force to replace ${dir}`);

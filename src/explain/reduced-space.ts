@@ -96,7 +96,7 @@ export function reducedSpaceFor(base: ReducedSpace, space: SearchSpace, allowed:
 }
 
 /** "fixed at 0.1: 1.2% of importance" -> ": 1.2% of importance". */
-const reasonAfter = (r: string | undefined) => (r && r.includes(":") ? r.slice(r.indexOf(":")) : "");
+const reasonAfter = (r: string | undefined) => (r?.includes(":") ? r.slice(r.indexOf(":")) : "");
 
 /** The hyperparameter's range or categories widened to hold `v`, its grid kept inside its range. */
 function containing(hp: Hyperparameter, v: HpValue | undefined): Hyperparameter {

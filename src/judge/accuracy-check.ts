@@ -6,7 +6,7 @@
  */
 import type { Pack } from "../learner/pack.ts";
 import type { Configuration } from "../learner/features.ts";
-import type { PreparedConfigurations, Prediction } from "../learner/meta-learner.ts";
+import type { PreparedConfigurations } from "../learner/meta-learner.ts";
 import type { Explanations } from "../explain/explain-learner.ts";
 import type { HpValue } from "../metadata/schema.ts";
 import { fmt } from "../util/format.ts";

@@ -4,7 +4,7 @@
  * from the request's zod schema.
  */
 import path from "node:path";
-import { z } from "zod";
+import type { z } from "zod";
 import {
   LlamaChatSession,
   type GbnfJsonObjectSchema,

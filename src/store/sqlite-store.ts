@@ -98,7 +98,7 @@ class SqliteJobs implements JobStore {
   private readonly q;
 
   constructor(
-    private readonly db: Database.Database,
+    db: Database.Database,
     private readonly quarantine: Quarantine,
   ) {
     this.q = {

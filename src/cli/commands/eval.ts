@@ -5,7 +5,7 @@ import { evaluate } from "../../eval/protocol.ts";
 import { EVAL_DEFAULTS, hporecRanker, metaLearnerRanker, type HporecRankerOptions } from "../../eval/hporec-ranker.ts";
 import { writeReport } from "../../eval/report.ts";
 import type { Baseline, EvaluationResult, Objective, RankedAggregate } from "../../eval/types.ts";
-import { TargetKind } from "../../learner/targets.ts";
+import type { TargetKind } from "../../learner/targets.ts";
 import { action, printJson } from "../run.ts";
 import { resolveDataDir } from "../data-path.ts";
 import { intOption, numberOption } from "../options.ts";

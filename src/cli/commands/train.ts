@@ -1,5 +1,4 @@
 import { Command, Option } from "commander";
-import path from "node:path";
 import { loadMetaDataset } from "../../metadata/load.ts";
 import { crossValidate, type FoldResult } from "../../learner/cross-validate.ts";
 import { trainPack } from "../../learner/train-pack.ts";

@@ -26,8 +26,9 @@ function randomRequest(seed: number): RecommendRequest {
   const { models, searchSpace } = recommender.pack.space;
   const pick = <T>(xs: readonly T[]) => xs[r.int(xs.length)];
   const constraints: NonNullable<RecommendRequest["constraints"]> = {};
-  if (r.next() < 0.4) constraints.allowModels = Array.from({ length: 1 + r.int(4) }, () => pick(models));
-  else if (r.next() < 0.4) constraints.denyModels = Array.from({ length: 1 + r.int(6) }, () => pick(models));
+  const lists = r.next();
+  if (lists < 0.4) constraints.allowModels = Array.from({ length: 1 + r.int(4) }, () => pick(models));
+  else if (lists < 0.65) constraints.denyModels = Array.from({ length: 1 + r.int(6) }, () => pick(models));
   if (r.next() < 0.6) {
     const fixed: Record<string, HpValue> = {};
     for (const name of Array.from({ length: 1 + r.int(3) }, () => pick(Object.keys(searchSpace.hyperparameters)))) {
