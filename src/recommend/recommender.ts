@@ -24,6 +24,7 @@ import type { Configuration } from "../learner/features.ts";
 import { hashSeed } from "../util/hash.ts";
 import { DEFAULT_PRIOR_WEIGHT, RetrievalPrior } from "./retrieval-prior.ts";
 import type { TargetKind } from "../learner/targets.ts";
+import { LRUCache } from "lru-cache";
 
 export type Objective = "accuracy" | "balanced" | "cost";
 
@@ -113,7 +114,8 @@ interface Ranking {
 
 export class Recommender {
   private readonly summaries: Map<string, DatasetSummary>;
-  private readonly blocks = new Map<string, CandidateBlock>();
+  /** Prepared candidate blocks, least recently used first out, up to ROWS_KEPT configurations in all. */
+  private readonly blocks = new LRUCache<string, CandidateBlock>({ maxSize: ROWS_KEPT, sizeCalculation: (b) => Math.max(1, b.candidates.length) });
   private readonly shap: RegionShap;
   private readonly retrievalPrior: RetrievalPrior;
 
@@ -179,18 +181,10 @@ export class Recommender {
 
   private block(key: string, idPrefix: string, make: () => (Configuration & { origin: string })[]): CandidateBlock {
     let b = this.blocks.get(key);
-    if (b) this.blocks.delete(key);
-    else {
+    if (!b) {
       const candidates = make().map((c, i) => ({ ...c, id: `${idPrefix}${i}` }));
       b = { candidates, prepared: this.pack.learner.prepare(candidates) };
-    }
-    this.blocks.set(key, b);
-    let rows = 0;
-    for (const x of this.blocks.values()) rows += x.candidates.length;
-    for (const [k, x] of this.blocks) {
-      if (rows <= ROWS_KEPT || x === b) break;
-      this.blocks.delete(k);
-      rows -= x.candidates.length;
+      this.blocks.set(key, b);
     }
     return b;
   }

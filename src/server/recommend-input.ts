@@ -6,6 +6,7 @@ import type { Engine } from "../recommend/engine.ts";
 import type { Recommendation } from "../recommend/schema.ts";
 import { buildRequest, packContext, type BuiltRequest, type RecommendInput } from "../recommend/request.ts";
 import type { RecommendPool } from "./workers/recommend-pool.ts";
+import { LRUCache } from "lru-cache";
 
 export interface RecommendOutcome {
   recommendation: Recommendation;
@@ -22,21 +23,18 @@ export function toRecommendRequest(input: RecommendInput, engine: Engine, defaul
  * small LRU cache (keyed by the resolved request, not by the body's spelling).
  */
 export class RecommendCache {
-  private readonly map = new Map<string, Promise<RecommendOutcome>>();
+  private readonly lru: LRUCache<string, Promise<RecommendOutcome>>;
 
-  constructor(private readonly capacity = 500) {}
+  constructor(capacity = 500) {
+    this.lru = new LRUCache({ max: capacity });
+  }
 
   async get(key: string, compute: () => Promise<RecommendOutcome>): Promise<{ outcome: RecommendOutcome; hit: boolean }> {
-    const found = this.map.get(key);
-    if (found) {
-      this.map.delete(key);
-      this.map.set(key, found);
-      return { outcome: await found, hit: true };
-    }
+    const found = this.lru.get(key);
+    if (found) return { outcome: await found, hit: true };
     const p = compute();
-    this.map.set(key, p);
-    p.catch(() => this.map.delete(key));
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value!);
+    this.lru.set(key, p);
+    p.catch(() => this.lru.delete(key));
     return { outcome: await p, hit: false };
   }
 }
