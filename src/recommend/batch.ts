@@ -132,7 +132,8 @@ export function itemRequest(raw: Record<string, unknown>, line: number, ctx: Req
     const issue = input.error.issues[0];
     throw new InputError(issue.message, `${where}: ${issue.path.join(".")}`, "constraints: {budgetSeconds: number > 0, allowModels: [names], denyModels: [names], fixed: {hp: value}}; objective: accuracy, balanced or cost");
   }
-  return buildRequest(input.data, ctx, where).req;
+  // The line is the card: its fields are named after the line ("line 3: samples"), the rest by their path.
+  return buildRequest(input.data, ctx, (field) => (field === "card" ? where : `${where}: ${field}`)).req;
 }
 
 /** Key of an item for resume: its name, unless the name is missing or repeats in the input. */

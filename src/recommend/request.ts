@@ -68,12 +68,21 @@ export interface BuiltRequest {
   assumptions: string[];
 }
 
+/** Where a field of the input is, for error messages: "body.card", "line 3: constraints.fixed.lr". */
+export type Locator = (field: string) => string;
+
+/** Fields under a prefix, dotted: "body" -> "body.constraints.fixed". */
+export const under =
+  (prefix: string): Locator =>
+  (field) =>
+    [prefix, field].filter(Boolean).join(".");
+
 /**
- * An input -> a checked request. `where` prefixes error locations ("body", "line 3"); `defaults` fill what the
- * input leaves out (the server's candidate count, the CLI's seed).
+ * An input -> a checked request. `where` locates its fields in error messages (`under("body")` for a request
+ * body); `defaults` fill what the input leaves out (the server's candidate count).
  */
-export function buildRequest(input: RecommendInput, ctx: RequestContext, where = "", defaults: Partial<RecommendRequest> = {}): BuiltRequest {
-  const at = (field: string) => [where, field].filter(Boolean).join(".");
+export function buildRequest(input: RecommendInput, ctx: RequestContext, where: string | Locator = "", defaults: Partial<RecommendRequest> = {}): BuiltRequest {
+  const at = typeof where === "string" ? under(where) : where;
   let dataset: RecommendRequest["dataset"];
   let assumptions: string[] = [];
   let constraints = input.constraints ?? {};
@@ -93,12 +102,12 @@ export function buildRequest(input: RecommendInput, ctx: RequestContext, where =
     constraints,
     ...defined({ objective, riskAversion: input.riskAversion, prior: input.prior, importance: input.importance, seed: input.seed, samples: input.samples }),
   };
-  return { req: checkRequest(req, ctx, where), assumptions };
+  return { req: checkRequest(req, ctx, at), assumptions };
 }
 
 /** Checks a resolved request against the rules and the pack (throws InputError naming the field); returns it. */
-export function checkRequest(req: RecommendRequest, ctx: RequestContext, where = ""): RecommendRequest {
-  const at = (field: string) => [where, field].filter(Boolean).join(".");
+export function checkRequest(req: RecommendRequest, ctx: RequestContext, where: string | Locator = ""): RecommendRequest {
+  const at = typeof where === "string" ? under(where) : where;
   checkMetaFeatures(req.dataset.metaFeatures, at("dataset.metaFeatures"));
   checkConstraints(req.constraints ?? {}, ctx, at("constraints"));
   if (req.objective !== undefined && !OBJECTIVES.includes(req.objective))
