@@ -37,7 +37,6 @@ export async function crossValidatedCalibration(
       objective: opts.objective,
       randomSearch: [],
       tpe: false,
-      progress: false,
     });
     picks.push(...heldOutPicks(r.hporec.datasets));
     opts.onFold?.();

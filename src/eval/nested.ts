@@ -102,7 +102,6 @@ export async function runInnerJob(job: InnerJob): Promise<RankedDatasetResult[][
       objective: job.objective,
       randomSearch: [],
       tpe: false,
-      progress: false,
     });
     out.push(r.hporec.datasets);
   }

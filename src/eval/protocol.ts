@@ -10,7 +10,7 @@
  * The portfolio baseline and any extra ranker (e.g. the meta-learner without retrieval/LLM) go through the same
  * path; random search and TPE are scored on the same candidates.
  */
-import { progress } from "../cli/progress.ts";
+import { silentProgress, type ProgressFactory } from "../util/progress.ts";
 import type { MetaDataset, Run } from "../metadata/schema.ts";
 import { InputError } from "../util/errors.ts";
 import { createRng, shuffle } from "../util/random.ts";
@@ -52,8 +52,8 @@ export interface EvaluateOptions {
   tpe?: TpeOptions | false;
   /** Seed of the candidate shuffles (default 0). */
   seed?: number;
-  /** Draw a progress bar (default true; inner folds of a nested evaluation draw none). */
-  progress?: boolean;
+  /** Reports progress (the CLI draws a bar; silent by default). */
+  progress?: ProgressFactory;
 }
 
 /** One held-out dataset as the evaluator holds it: the ranker-facing views and the outcomes kept back. */
@@ -79,7 +79,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult>
 
   // Leave-one-out trains once per held-out dataset; train/test once for all of them.
   const folds = opts.test ? [heldOut] : heldOut.map((h) => [h]);
-  const bar = opts.progress === false ? { tick() {}, stop() {} } : progress("eval", folds.length * rankers.length);
+  const bar = (opts.progress ?? silentProgress)("eval", folds.length * rankers.length);
   const records = new Map<string, RankedDatasetResult[]>(names.map((n) => [n, []]));
   try {
     for (const fold of folds) {
@@ -111,7 +111,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult>
             outcomes: h.outcomes,
             searchSpace: spaceOf(source, h.candidates[0]),
           })),
-          opts.tpe,
+          { progress: opts.progress, ...opts.tpe },
         )),
   ];
   return EvaluationResult.parse({

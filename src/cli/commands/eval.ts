@@ -7,10 +7,11 @@ import { writeReport } from "../../eval/report.ts";
 import { DEFAULT_GRID, nestedRanker, type NestedChoice } from "../../eval/nested.ts";
 import { InputError } from "../../util/errors.ts";
 import type { Baseline, EvaluationResult, Objective, RankedAggregate } from "../../eval/types.ts";
-import { TargetKind } from "../../learner/targets.ts";
+import type { TargetKind } from "../../learner/targets.ts";
 import { action, printJson } from "../run.ts";
 import { resolveDataDir } from "../data-path.ts";
 import { intOption, numberOption } from "../options.ts";
+import { progress } from "../progress.ts";
 
 interface Flags {
   train: string;
@@ -96,6 +97,7 @@ export function evalCommand(): Command {
           datasets: o.datasets?.split(",").map((s) => s.trim()).filter(Boolean),
           objective: o.objective,
           tpe: o.tpe ? { seeds: o.tpeSeeds } : false,
+          progress,
         });
         const result: EvaluationResult = o.nested ? { ...evaluated, nested: { grid: grid.map((g) => ({ name: g.name, options: { ...g.options } })), innerFolds: o.innerFolds, choices } } : evaluated;
         const seconds = (performance.now() - t0) / 1000;

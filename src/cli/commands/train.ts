@@ -1,5 +1,4 @@
 import { Command, Option } from "commander";
-import path from "node:path";
 import { loadMetaDataset } from "../../metadata/load.ts";
 import { crossValidate, type FoldResult } from "../../learner/cross-validate.ts";
 import { trainPack } from "../../learner/train-pack.ts";
@@ -7,6 +6,8 @@ import { ACCEPTABLE_REGRET, DEFAULT_BAG, DEFAULT_HEAD, DEFAULT_PARAMS, TOP_WEIGH
 import { explanationsExtension } from "../../explain/pack-explanations.ts";
 import { buildPackIndex } from "../../retrieval/pack-index.ts";
 import { action, printJson } from "../run.ts";
+import { checkPackOut } from "../out-file.ts";
+import { InputError } from "../../util/errors.ts";
 import { resolveDataDir } from "../data-path.ts";
 import { progress } from "../progress.ts";
 import { intOption, numberOption } from "../options.ts";
@@ -15,7 +16,8 @@ export function trainCommand(): Command {
   return new Command("train")
     .description("train a meta-learner pack (outcome ensemble + cost model + explanations) from a meta-dataset")
     .option("--data <dir>", "meta-dataset folder, or a name inside HPOREC_DATA", "quicktune-extended")
-    .option("--out <dir>", "pack folder to write (atomically)", undefined)
+    .option("--out <dir>", "pack folder to write (atomically); an existing folder is replaced only if it is a pack (see --force)")
+    .option("--force", "replace --out even if it is a folder that is not a pack")
     .addOption(new Option("--target <kind>", "outcome target: per-dataset rank or raw metric").choices(["rank", "raw"]).default("rank"))
     .option("--seeds <n>", "outcome models in the seed ensemble (mean and spread)", intOption("--seeds", 1, 50), 5)
     .option("--top-weight <k>", "times a run in the top fifth of its dataset counts in training (1 = plain)", intOption("--top-weight", 1, 50), TOP_WEIGHT)
@@ -30,13 +32,15 @@ export function trainCommand(): Command {
     .option("--json", "print the training report as JSON")
     .addHelpText(
       "after",
-      "\nExamples:\n  hporec train --data quicktune-extended --out models/qt\n  hporec train --data medquicktune --seeds 3 --cv --json",
+      "\nExamples:\n  hporec train --data quicktune-extended --out packs/qt\n  hporec train --data medquicktune --seeds 3 --cv --json",
     )
     .action(
-      action(async (o: { data: string; out?: string; target: "rank" | "raw"; seeds: number; topWeight: number; head: Head; acceptThreshold: number; bag: number; rounds: number; depth: number; eta: number; cv?: boolean; json?: boolean; embedModel?: string }) => {
+      action(async (o: { data: string; out?: string; force?: boolean; target: "rank" | "raw"; seeds: number; topWeight: number; head: Head; acceptThreshold: number; bag: number; rounds: number; depth: number; eta: number; cv?: boolean; json?: boolean; embedModel?: string }) => {
+        if (!o.out) throw new InputError("missing --out <dir>: where to write the pack", "--out", "e.g. --out ./packs/my-pack (then recommend --pack ./packs/my-pack)");
+        checkPackOut(o.out, "--out", o.force);
+        const out = o.out;
         const dir = resolveDataDir(o.data);
         const md = loadMetaDataset(dir);
-        const out = o.out ?? path.join("models", path.basename(dir));
         const params = { n_estimators: o.rounds, max_depth: o.depth, eta: o.eta };
         const bar = progress("train", (o.head === "none" ? 1 : 2) * o.seeds + 3);
         const t0 = performance.now();
