@@ -1,8 +1,7 @@
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { PROJECT_ROOT } from "../util/project-root.ts";
 
-/** The project's own folder, so the built-in pack is found whatever the working directory. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export { PROJECT_ROOT };
 
 /** The built-in default pack, trained from the Quick-Tune data by `npm run build:default-pack`. */
 export const DEFAULT_PACK = path.join(PROJECT_ROOT, "models", "default");

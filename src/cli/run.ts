@@ -1,18 +1,11 @@
 import { ZodError } from "zod";
 import { InputError } from "../util/errors.ts";
+import { formatZodError } from "../util/zod-error.ts";
 
 /** Exit codes: 0 ok, 1 internal failure, 2 bad input (a flag, a file, a value). */
 export const EXIT_BAD_INPUT = 2;
 
-/** Formats a zod error as "path: message" lines, so a user sees which field and what was expected. */
-export function formatZodError(e: ZodError, where?: string): string {
-  return e.issues
-    .map((i) => {
-      const p = i.path.length ? i.path.join(".") : "(root)";
-      return `${where ? `${where}: ` : ""}${p}: ${i.message}`;
-    })
-    .join("\n");
-}
+export { formatZodError };
 
 /** Wraps a command action: input errors print one clear message and exit 2; other errors exit 1. */
 export function action<A extends unknown[]>(fn: (...args: A) => Promise<void> | void): (...args: A) => Promise<void> {
