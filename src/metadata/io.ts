@@ -166,3 +166,12 @@ export function parseCell(s: string): HpValue {
   const x = Number(t);
   return Number.isFinite(x) ? x : t;
 }
+
+/** Any source value as a typed value: strings through parseCell, objects and arrays as their JSON text. */
+export function toHpValue(v: unknown): HpValue {
+  if (v === undefined || v === null) return null;
+  if (typeof v === "string") return parseCell(v);
+  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  if (typeof v === "boolean") return v;
+  return JSON.stringify(v);
+}

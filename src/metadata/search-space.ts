@@ -15,7 +15,7 @@
  */
 import { InputError } from "../util/errors.ts";
 import { readJson } from "./io.ts";
-import { formatZodError } from "../cli/run.ts";
+import { formatZodError } from "../util/zod-error.ts";
 import { SearchSpace, type HpValue, type Hyperparameter } from "./schema.ts";
 
 const GRID_MAX = 16;
@@ -36,11 +36,17 @@ export function inferSearchSpace(runs: readonly RunLike[]): SearchSpace {
     const p = inferParam(values);
     if (p) params[name] = p;
   }
+  return addConditions({ hyperparameters: params, source: "inferred" }, runs);
+}
+
+/** Adds the inferred condition of every hyperparameter that is missing in some runs (rules above); in place. */
+export function addConditions(space: SearchSpace, runs: readonly RunLike[]): SearchSpace {
+  const params = space.hyperparameters;
   for (const [name, p] of Object.entries(params)) {
-    const cond = inferCondition(name, runs, params);
+    const cond = p.condition ? undefined : inferCondition(name, runs, params);
     if (cond) p.condition = cond;
   }
-  return { hyperparameters: params, source: "inferred" };
+  return space;
 }
 
 function inferParam(values: (number | string | boolean)[]): Hyperparameter | undefined {

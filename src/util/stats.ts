@@ -57,3 +57,10 @@ export function spearman(a: readonly number[], b: readonly number[]): number {
   }
   return da === 0 || db === 0 ? NaN : num / Math.sqrt(da * db);
 }
+
+/** How many times each key occurs. */
+export function countBy(keys: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of keys) out[k] = (out[k] ?? 0) + 1;
+  return out;
+}
