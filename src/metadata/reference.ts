@@ -16,6 +16,8 @@ import { Dataset, Metric, SearchSpace, type MetaDataset } from "./schema.ts";
 export interface Reference {
   /** How messages name it: "pack models/default", "quicktune-extended". */
   name: string;
+  /** How a mapping names it (hyperparameters: {like: <spec>}). */
+  spec?: string;
   searchSpace: SearchSpace;
   models: string[];
   metric?: Metric;
@@ -45,9 +47,8 @@ export function readReference(spec: string, baseDirs: string[] = [], key = "hype
   if (!found) {
     throw new InputError(`reference ${JSON.stringify(spec)} not found (looked in ${[...new Set(candidates)].join(", ")})`, key, "name a pack folder (e.g. models/default), a search-space JSON file or a meta-dataset folder");
   }
-  if (statSync(found).isFile()) return spaceFile(found);
-  if (existsSync(path.join(found, "manifest.json"))) return packReference(found);
-  return referenceOf(loadMetaDataset(found));
+  const ref = statSync(found).isFile() ? spaceFile(found) : existsSync(path.join(found, "manifest.json")) ? packReference(found) : referenceOf(loadMetaDataset(found));
+  return { ...ref, spec };
 }
 
 const PackSpace = z.object({ searchSpace: SearchSpace, models: z.array(z.string()) });

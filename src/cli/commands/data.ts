@@ -6,6 +6,9 @@ import { writeJsonAtomic } from "../../util/atomic.ts";
 import { formats, loadHistory, loadMetaDataset, type LoadOptions } from "../../metadata/load.ts";
 import { IMPORT_FORMATS, importHistory } from "../../metadata/import.ts";
 import { writeSaved } from "../../metadata/saved.ts";
+import { checkAgainst, type CheckReport } from "../../metadata/check.ts";
+import { readReference } from "../../metadata/reference.ts";
+import { resolvePackDir } from "../pack-path.ts";
 import { summarize, type MetaDatasetSummary } from "../../metadata/summary.ts";
 import { describeDataset, type DatasetDescription } from "../../metadata/describe/index.ts";
 import { DEFAULT_MAX_IMAGES_PER_CLASS } from "../../metadata/describe/image-folder.ts";
@@ -109,6 +112,33 @@ Examples:
       const s = summarize(metaDataset, history);
       if (o.json) return printJson({ out: o.out, counts: s.counts, import: s.import, report: h.report, notes: s.notes });
       process.stdout.write(`${renderImport(s)}written: ${o.out}\n`);
+    }));
+
+  data
+    .command("check")
+    .description("check a meta-dataset against a pack: unknown or missing hyperparameters, other spellings, unseen categories, meta-features outside its range")
+    .argument("[dir]", DIR_HELP)
+    .option("--pack <pack>", "what to check against: a pack folder (default: env HPOREC_PACK, else models/default), a search-space JSON or a meta-dataset")
+    .option("--strict", "exit with code 1 when a mismatch is found (for scripts)")
+    .option("--json", "print the findings as JSON")
+    .addHelpText("after", `
+Each finding is a mismatch, shown with the mapping line that fixes it (re-import with the line added), or an
+explained difference, shown with why it is expected (e.g. datasets smaller than any the pack learned from:
+its trees extrapolate flat). "No unexplained mismatch" means the pack reads every run as it was meant.
+
+Examples:
+  $ hporec data check data/micro
+  $ hporec data check data/micro --pack models/my-pack --json
+  $ hporec data check medquicktune --pack quicktune-extended`)
+    .action(action((dir: string | undefined, o: { pack?: string; strict?: boolean; json?: boolean }) => {
+      const md = loadMetaDataset(resolveDataDir(dir));
+      const spec = o.pack ?? process.env.HPOREC_PACK;
+      // The built-in pack is named as a mapping would name it (hyperparameters: {like: models/default}).
+      const ref = spec ? readReference(spec, [process.cwd(), process.env.HPOREC_DATA ?? "."], "--pack") : { ...readReference(resolvePackDir(), [], "--pack"), spec: "models/default" };
+      const report = checkAgainst(md, ref);
+      if (o.json) printJson(report);
+      else process.stdout.write(renderCheck(report));
+      if (o.strict && report.mismatches) process.exitCode = 1;
     }));
 
   data
@@ -256,6 +286,18 @@ function renderImport(s: MetaDatasetSummary): string {
   if (s.import) out += importLines(s);
   const notes = s.notes.slice(1);
   if (notes.length) out += `notes\n${notes.map((n) => `  - ${n}\n`).join("")}`;
+  return out;
+}
+
+export function renderCheck(r: CheckReport): string {
+  const head = `${r.subject} (${num(r.runs)} runs, ${num(r.datasets)} datasets) against ${r.reference}: ${r.mismatches} mismatches, ${r.explained} explained differences\n`;
+  const line = (f: CheckReport["findings"][number]) => `  ${f.subject} [${f.kind}, ${num(f.count)} ${f.unit}]: ${f.message}\n    ${f.explained ? `why: ${f.explained}` : `fix: ${f.fix}`}\n`;
+  const mismatches = r.findings.filter((f) => !f.explained);
+  const explained = r.findings.filter((f) => f.explained);
+  let out = head;
+  if (mismatches.length) out += `\nMismatches (add the fix to the mapping and import again)\n${mismatches.map(line).join("")}`;
+  if (explained.length) out += `\nExplained differences\n${explained.map(line).join("")}`;
+  out += mismatches.length ? "" : "\nNo unexplained mismatch.\n";
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { loadMetaDataset } from "../../metadata/load.ts";
+import { precheckTestSet } from "../../metadata/check.ts";
 import { DEFAULT_PARAMS } from "../../learner/meta-learner.ts";
 import { evaluate } from "../../eval/protocol.ts";
 import { EVAL_DEFAULTS, hporecRanker, metaLearnerRanker, type HporecRankerOptions } from "../../eval/hporec-ranker.ts";
@@ -64,6 +65,8 @@ export function evalCommand(): Command {
       action(async (o: Flags) => {
         const train = loadMetaDataset(resolveDataDir(o.train));
         const test = o.test ? loadMetaDataset(resolveDataDir(o.test)) : undefined;
+        const heldOut = o.datasets?.split(",").map((s) => s.trim()).filter(Boolean);
+        if (test) for (const w of precheckTestSet(train, test, heldOut)) process.stderr.write(`hporec: ${w}\n`);
         const params = { tree_method: o.treeMethod, n_estimators: o.rounds, eta: o.eta, ...(o.depth ? { max_depth: o.depth } : {}) };
         const opts: HporecRankerOptions = { target: o.target, seeds: o.seeds, topWeight: o.topWeight, rankingHead: o.rankingHead, params, riskAversion: o.risk, neighbours: o.neighbours, prior: o.prior };
         const t0 = performance.now();
@@ -72,7 +75,7 @@ export function evalCommand(): Command {
           test,
           makeRanker: hporecRanker(opts),
           baselines: [{ name: "meta-learner", makeRanker: metaLearnerRanker(opts) }],
-          datasets: o.datasets?.split(",").map((s) => s.trim()).filter(Boolean),
+          datasets: heldOut,
           objective: o.objective,
           tpe: o.tpe ? { seeds: o.tpeSeeds } : false,
         });

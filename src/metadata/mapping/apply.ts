@@ -95,6 +95,9 @@ export function applyMapping(table: SourceTable, m: Mapping, ctx: ApplyContext):
   const ref = like ? readReference(like, ctx.baseDirs, mappingWhere(ctx, "hyperparameters.like")) : undefined;
   const speller = ref ? new Speller(ref.searchSpace) : undefined;
   const aliases = compileAliases(m.values);
+  // values: {model: {...}} renames models (e.g. to the reference's names); every other key is a hyperparameter.
+  const modelAliases = compileAliases({ model: m.values?.model ?? {} });
+  aliases.delete("model");
   const constants = Object.entries(m.set ?? {});
 
   // Dataset ids first: selecting hyperparameters looks at variation within each dataset.
@@ -141,7 +144,9 @@ export function applyMapping(table: SourceTable, m: Mapping, ctx: ApplyContext):
     for (const [k, v] of constants) hyperparameters[k] = v;
     if (speller) for (const k of Object.keys(hyperparameters)) hyperparameters[k] = speller.spell(k, hyperparameters[k]);
     const attributes = attributesOf(selection.attributes, get);
-    const model = (modelColumn && String(get(modelColumn) ?? "")) || "default";
+    const named: Record<string, HpValue> = { model: modelColumn ? get(modelColumn) : null };
+    applyAliases(named, modelAliases);
+    const model = named.model === null ? "default" : String(named.model);
     const cost = costColumn ? optionalNumber(row, costColumn, "cost in seconds") : undefined;
     const base = { id, datasetId, model, hyperparameters, ...(attributes ? { attributes } : {}), cost: cost === undefined || cost < 0 ? {} : { totalSeconds: cost } };
 
