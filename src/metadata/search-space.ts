@@ -100,7 +100,7 @@ function inferCondition(name: string, runs: readonly RunLike[], params: Record<s
       if (v === null || v === undefined) ok = false;
       else (present[i] ? on : off).add(v);
     });
-    if (ok && [...on].every((v) => !off.has(v)) && off.size > 0) return { parent, values: [...on].sort() as (string | number | boolean)[] };
+    if (ok && on.size > 0 && off.size > 0 && [...on].every((v) => !off.has(v))) return { parent, values: [...on].sort() as (string | number | boolean)[] };
   }
   return undefined;
 }

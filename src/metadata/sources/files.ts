@@ -28,3 +28,14 @@ export function csvHeader(file: string): string[] {
     closeSync(fd);
   }
 }
+
+/** True when the file starts with SQLite's magic header ("SQLite format 3\0"). */
+export function isSqlite(file: string): boolean {
+  const fd = openSync(file, "r");
+  try {
+    const buf = Buffer.alloc(16);
+    return readSync(fd, buf, 0, 16, 0) === 16 && buf.toString("latin1") === "SQLite format 3\0";
+  } finally {
+    closeSync(fd);
+  }
+}

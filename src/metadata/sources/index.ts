@@ -2,23 +2,26 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../../util/errors.ts";
-import { csvHeader } from "./files.ts";
+import { csvHeader, isSqlite } from "./files.ts";
+import { isSqliteUrl, readOptuna } from "./optuna.ts";
 import { readTable, tableFormatOf } from "./table.ts";
 import type { SourceFormat, SourceTable } from "./types.ts";
 import { isWandbHeader, readWandb } from "./wandb.ts";
 
-export const SOURCE_FORMATS: readonly SourceFormat[] = ["wandb", "csv", "tsv", "jsonl"];
+export const SOURCE_FORMATS: readonly SourceFormat[] = ["wandb", "optuna", "csv", "tsv", "jsonl"];
 
 export interface SourceOptions {
   /** Optuna: one study of the storage (default all). */
   study?: string;
 }
 
-export function readSource(format: SourceFormat, sources: string[], _opts: SourceOptions = {}): SourceTable {
+export function readSource(format: SourceFormat, sources: string[], opts: SourceOptions = {}): SourceTable {
   if (!sources.length) throw new InputError("no source given", "<source>", "pass the export file(s) or folder to import");
   switch (format) {
     case "wandb":
       return readWandb(sources);
+    case "optuna":
+      return readOptuna(sources, opts.study);
     case "csv":
     case "tsv":
     case "jsonl": {
@@ -33,7 +36,9 @@ export function readSource(format: SourceFormat, sources: string[], _opts: Sourc
 /** The format of run-history sources, from their names and first bytes; undefined when nothing matches. */
 export function detectSourceFormat(sources: string[]): SourceFormat | undefined {
   const first = sources[0];
+  if (first && isSqliteUrl(first)) return "optuna";
   if (!first || !existsSync(first)) return undefined;
+  if (statSync(first).isFile() && isSqlite(first)) return "optuna";
   const files = statSync(first).isDirectory() ? readdirSync(first).map((f) => path.join(first, f)) : sources;
   const csvs = files.filter((f) => /\.csv$/i.test(f));
   if (csvs.some((f) => isWandbHeader(csvHeader(f)))) return "wandb";
