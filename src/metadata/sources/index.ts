@@ -3,12 +3,13 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../../util/errors.ts";
 import { csvHeader, isSqlite } from "./files.ts";
+import { isMlflowStore, readMlflow } from "./mlflow.ts";
 import { isSqliteUrl, readOptuna } from "./optuna.ts";
 import { readTable, tableFormatOf } from "./table.ts";
 import type { SourceFormat, SourceTable } from "./types.ts";
 import { isWandbHeader, readWandb } from "./wandb.ts";
 
-export const SOURCE_FORMATS: readonly SourceFormat[] = ["wandb", "optuna", "csv", "tsv", "jsonl"];
+export const SOURCE_FORMATS: readonly SourceFormat[] = ["wandb", "optuna", "mlflow", "csv", "tsv", "jsonl"];
 
 export interface SourceOptions {
   /** Optuna: one study of the storage (default all). */
@@ -22,14 +23,14 @@ export function readSource(format: SourceFormat, sources: string[], opts: Source
       return readWandb(sources);
     case "optuna":
       return readOptuna(sources, opts.study);
+    case "mlflow":
+      return readMlflow(sources);
     case "csv":
     case "tsv":
     case "jsonl": {
       for (const s of sources) if (!existsSync(s) || !statSync(s).isFile()) throw new InputError(`${format} runs file not found`, s, "pass the runs file itself");
       return { ...readTable(sources, format), defaults: { reserved: () => false } };
     }
-    default:
-      throw new InputError(`format ${format} is not supported yet`, "--format", `use one of ${SOURCE_FORMATS.join(", ")}`);
   }
 }
 
@@ -39,6 +40,7 @@ export function detectSourceFormat(sources: string[]): SourceFormat | undefined 
   if (first && isSqliteUrl(first)) return "optuna";
   if (!first || !existsSync(first)) return undefined;
   if (statSync(first).isFile() && isSqlite(first)) return "optuna";
+  if (isMlflowStore(first)) return "mlflow";
   const files = statSync(first).isDirectory() ? readdirSync(first).map((f) => path.join(first, f)) : sources;
   const csvs = files.filter((f) => /\.csv$/i.test(f));
   if (csvs.some((f) => isWandbHeader(csvHeader(f)))) return "wandb";
