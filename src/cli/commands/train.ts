@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import path from "node:path";
 import { loadMetaDataset } from "../../metadata/load.ts";
+import { mergeMetaDatasets } from "../../metadata/merge.ts";
 import { crossValidate, type FoldResult } from "../../learner/cross-validate.ts";
 import { trainPack } from "../../learner/train-pack.ts";
 import { DEFAULT_PARAMS, TOP_WEIGHT } from "../../learner/meta-learner.ts";
@@ -14,7 +15,7 @@ import { intOption, numberOption } from "../options.ts";
 export function trainCommand(): Command {
   return new Command("train")
     .description("train a meta-learner pack (outcome ensemble + cost model + explanations) from a meta-dataset")
-    .option("--data <dir>", "meta-dataset folder, or a name inside HPOREC_DATA", "quicktune-extended")
+    .option("--data <dirs>", "meta-dataset folder(s), or names inside HPOREC_DATA; several, comma-separated, are merged when they reconcile", "quicktune-extended")
     .option("--out <dir>", "pack folder to write (atomically)", undefined)
     .addOption(new Option("--target <kind>", "outcome target: per-dataset rank or raw metric").choices(["rank", "raw"]).default("rank"))
     .option("--seeds <n>", "outcome models in the seed ensemble (mean and spread)", intOption("--seeds", 1, 50), 5)
@@ -28,13 +29,17 @@ export function trainCommand(): Command {
     .option("--json", "print the training report as JSON")
     .addHelpText(
       "after",
-      "\nExamples:\n  hporec train --data quicktune-extended --out models/qt\n  hporec train --data medquicktune --seeds 3 --cv --json",
+      "\nSeveral meta-datasets (--data a,b) train one pack when they reconcile: the same metric, one id per dataset,\n" +
+        "hyperparameters written the same way (else the error gives the mapping line to add; hporec data check <b> --pack <a>).\n" +
+        "\nExamples:\n  hporec train --data quicktune-extended --out models/qt\n  hporec train --data medquicktune --seeds 3 --cv --json\n" +
+        "  hporec train --data quicktune-extended,data/my-history --out models/mine",
     )
     .action(
       action(async (o: { data: string; out?: string; target: "rank" | "raw"; seeds: number; topWeight: number; rankingHead: boolean; rounds: number; depth: number; eta: number; cv?: boolean; json?: boolean; embedModel?: string }) => {
-        const dir = resolveDataDir(o.data);
-        const md = loadMetaDataset(dir);
-        const out = o.out ?? path.join("models", path.basename(dir));
+        const dirs = o.data.split(",").map((d) => resolveDataDir(d.trim()));
+        const { metaDataset: md, warnings } = mergeMetaDatasets(dirs.map((d) => loadMetaDataset(d)));
+        for (const w of warnings) process.stderr.write(`hporec: ${w}\n`);
+        const out = o.out ?? path.join("models", dirs.map((d) => path.basename(d)).join("+"));
         const params = { n_estimators: o.rounds, max_depth: o.depth, eta: o.eta };
         const bar = progress("train", (o.rankingHead ? 2 : 1) * o.seeds + 3);
         const t0 = performance.now();

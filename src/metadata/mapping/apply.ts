@@ -101,8 +101,16 @@ export function applyMapping(table: SourceTable, m: Mapping, ctx: ApplyContext):
   const constants = Object.entries(m.set ?? {});
 
   // Dataset ids first: selecting hyperparameters looks at variation within each dataset.
-  const datasetOf = table.rows.map((r) => rename(datasetColumn ? String(toHpValue(r.get(datasetColumn)) ?? "") : datasetSpec.value!));
-  const mf = metaFeatureSource(table, m.metaFeatures, ctx);
+  // Side tables may be keyed by the id at any step of the rename (a Meta-Album code before a prefix is added).
+  const keysOf = new Map<string, string[]>();
+  const datasetOf = table.rows.map((r) => {
+    const steps = rename(datasetColumn ? String(toHpValue(r.get(datasetColumn)) ?? "") : datasetSpec.value!);
+    const id = steps[steps.length - 1];
+    if (!keysOf.has(id)) keysOf.set(id, [...new Set(steps.reverse())]);
+    return id;
+  });
+  const keys = (id: string) => keysOf.get(id) ?? [id];
+  const mf = metaFeatureSource(table, m.metaFeatures, ctx, keys);
   const used = new Set([datasetColumn, modelColumn, metricColumn, finalColumn, costColumn, statusColumn, ...idColumns, lastEpoch, configured, ...filters.map((f) => f.column), ...mf.columns, ...columnsOf(m.domain), ...columnsOf(m.modality)].filter((c): c is string => typeof c === "string"));
   const extraNames = [...derived.map((x) => x.name), ...constants.map(([k]) => k)];
   const selection = selectColumns(table, m.hyperparameters, used, datasetOf, metricColumn, ref, extraNames);
@@ -182,8 +190,8 @@ export function applyMapping(table: SourceTable, m: Mapping, ctx: ApplyContext):
   const withRuns = [...new Set(runs.map((r) => r.datasetId))].sort();
   const onlyFailed = [...new Set(failures.map((f) => f.datasetId))].filter((x) => !withRuns.includes(x)).sort();
   if (onlyFailed.length) warnings.push(`datasets with failures but no result: ${onlyFailed.join(", ")}`);
-  const domains = labelSource(m.domain, "domain", ctx);
-  const modalities = labelSource(m.modality, "modality", ctx);
+  const domains = labelSource(m.domain, "domain", ctx, keys);
+  const modalities = labelSource(m.modality, "modality", ctx, keys);
   const datasets: Dataset[] = withRuns.map((id) => ({
     id,
     name: id,
@@ -200,7 +208,7 @@ export function applyMapping(table: SourceTable, m: Mapping, ctx: ApplyContext):
   }
   if (!runs.length) {
     const why = [...Object.entries(skipped), ...Object.entries(countBy(failures.map((f) => f.reason)))].map(([k, n]) => `${k} ${n}`).join(", ");
-    throw new InputError(`no run with a result among ${table.rows.length} rows${why ? ` (${why})` : ""}`, table.files.join(", "), "check the metric column, the state column and the filters in the mapping");
+    throw new InputError(`no run with a result among ${table.rows.length} rows${why ? ` (${why})` : ""}`, table.files.join(", "), "check the metric column, the state column and the filters in the mapping, and that side tables are keyed by the dataset ids");
   }
 
   const report: ImportReport = {
@@ -257,8 +265,9 @@ function mappingWhere(ctx: ApplyContext, key: string): string {
   return `${ctx.mappingFile ? path.basename(ctx.mappingFile) : "mapping"}: ${key}`;
 }
 
-function compileRename(rename: [string, string] | Record<string, string> | undefined, ctx: ApplyContext): (id: string) => string {
-  if (!rename) return (id) => id;
+/** The id after each rename step, the original first. */
+function compileRename(rename: [string, string] | Record<string, string> | undefined, ctx: ApplyContext): (id: string) => string[] {
+  if (!rename) return (id) => [id];
   const pairs = Array.isArray(rename) ? [rename] : Object.entries(rename);
   const compiled = pairs.map(([pattern, to]) => {
     try {
@@ -267,7 +276,7 @@ function compileRename(rename: [string, string] | Record<string, string> | undef
       throw new InputError(`invalid regular expression ${JSON.stringify(pattern)}: ${(e as Error).message}`, mappingWhere(ctx, "dataset.rename"), "write a JavaScript regular expression, e.g. rename: ['^.*/', ''] keeps what follows the last /");
     }
   });
-  return (id) => compiled.reduce((s, [re, to]) => s.replace(re, to), id);
+  return (id) => compiled.reduce((steps, [re, to]) => [...steps, steps[steps.length - 1].replace(re, to)], [id]);
 }
 
 interface MetricValue {
@@ -336,13 +345,14 @@ interface MetaFeatureSource {
 }
 
 /** Meta-features from columns (the same in every row of a dataset), a column prefix, or a side table. */
-function metaFeatureSource(table: SourceTable, spec: Mapping["metaFeatures"], ctx: ApplyContext): MetaFeatureSource {
+function metaFeatureSource(table: SourceTable, spec: Mapping["metaFeatures"], ctx: ApplyContext, keys: (id: string) => string[]): MetaFeatureSource {
   if (spec && "table" in spec && typeof spec.table === "string") {
     const side = readSideTable(spec as { table: string; columns?: string[]; key?: string }, ctx.baseDirs, "metaFeatures");
+    const key = (id: string) => keys(id).find((k) => side.has(k));
     return {
       columns: [],
-      has: (id) => side.has(id),
-      of: (id) => withDerived(numbers(side.get(id)!, (k) => `side table ${(spec as { table: string }).table}: ${id}.${k}`)),
+      has: (id) => key(id) !== undefined,
+      of: (id) => withDerived(numbers(side.get(key(id)!)!, (k) => `side table ${(spec as { table: string }).table}: ${key(id)}.${k}`)),
       checkSame: () => {},
     };
   }
@@ -393,13 +403,16 @@ function withDerived(mf: Record<string, number>): MetaFeatures {
 }
 
 /** Domain or modality per dataset: a column, a side table (built-in meta-album), or one value. */
-function labelSource(spec: Mapping["domain"], key: string, ctx: ApplyContext): (id: string, row: SourceRow) => string | undefined {
+function labelSource(spec: Mapping["domain"], key: string, ctx: ApplyContext, keys: (id: string) => string[]): (id: string, row: SourceRow) => string | undefined {
   if (spec === undefined) return () => undefined;
   if (typeof spec === "string") return (_id, row) => text(row.get(spec));
   if ("value" in spec) return () => spec.value;
   if ("table" in spec) {
     const side: SideTable = readSideTable(spec, ctx.baseDirs, key);
-    return (id) => text(side.get(id)?.[key] ?? side.get(id)?.value);
+    return (id) => {
+      const hit = side.get(keys(id).find((k) => side.has(k)) ?? id);
+      return text(hit?.[key] ?? hit?.value);
+    };
   }
   return (_id, row) => text(row.get(spec.column));
 }
