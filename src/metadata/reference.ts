@@ -48,7 +48,8 @@ export function readReference(spec: string, baseDirs: string[] = [], key = "hype
     throw new InputError(`reference ${JSON.stringify(spec)} not found (looked in ${[...new Set(candidates)].join(", ")})`, key, "name a pack folder (e.g. models/default), a search-space JSON file or a meta-dataset folder");
   }
   const ref = statSync(found).isFile() ? spaceFile(found) : existsSync(path.join(found, "manifest.json")) ? packReference(found) : referenceOf(loadMetaDataset(found));
-  return { ...ref, spec };
+  ref.spec = spec;
+  return ref;
 }
 
 const PackSpace = z.object({ searchSpace: SearchSpace, models: z.array(z.string()) });
@@ -62,12 +63,16 @@ function packReference(dir: string): Reference {
     return r.data;
   };
   const space = part("space.json", PackSpace);
+  // datasets.json holds every past run (megabytes): read only when a check asks for the datasets.
+  let datasets: Reference["datasets"] | undefined;
   return {
     name: `pack ${path.relative(process.cwd(), dir) || dir}`,
     searchSpace: space.searchSpace,
     models: space.models,
     metric: part("manifest.json", PackManifest).metric,
-    datasets: part("datasets.json", z.array(Dataset)),
+    get datasets() {
+      return (datasets ??= part("datasets.json", z.array(Dataset)));
+    },
     metaFeatures: part("feature-map.json", PackFeatures).metaFeatures,
   };
 }

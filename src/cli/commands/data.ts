@@ -134,7 +134,8 @@ Examples:
       const md = loadMetaDataset(resolveDataDir(dir));
       const spec = o.pack ?? process.env.HPOREC_PACK;
       // The built-in pack is named as a mapping would name it (hyperparameters: {like: models/default}).
-      const ref = spec ? readReference(spec, [process.cwd(), process.env.HPOREC_DATA ?? "."], "--pack") : { ...readReference(resolvePackDir(), [], "--pack"), spec: "models/default" };
+      const ref = spec ? readReference(spec, [process.cwd(), process.env.HPOREC_DATA ?? "."], "--pack") : readReference(resolvePackDir(), [], "--pack");
+      if (!spec) ref.spec = "models/default";
       const report = checkAgainst(md, ref);
       if (o.json) printJson(report);
       else process.stdout.write(renderCheck(report));

@@ -139,24 +139,21 @@ function readStorage(file: string, source: string, study: string | undefined) {
       for (const [tid, v] of db.prepare(`SELECT trial_id, value FROM trials WHERE ${inStudies}`).raw().iterate() as Iterable<[number, number | null]>) byTrial.get(tid)?.set("value", v);
     }
 
-    // Parameters in their external representation; distributions parsed once per distinct JSON.
+    // Parameters in their external representation. Rows are read per distinct (name, distribution): numbers only,
+    // not 80,000 copies of the distribution's JSON (a dynamic space with very many distributions reads them all).
     const space: Record<string, Hyperparameter> = {};
-    const parsed = new Map<string, Distribution>();
-    for (const [tid, name, internal, json] of db.prepare("SELECT trial_id, param_name, param_value, distribution_json FROM trial_params").raw().iterate() as Iterable<[number, string, number, string]>) {
-      const row = byTrial.get(tid);
-      if (!row) continue;
-      let dist = parsed.get(json);
-      if (!dist) {
-        dist = parseJson(json) as Distribution;
-        if (!dist || typeof dist.name !== "string") throw new InputError(`unreadable distribution of parameter ${name}: ${json.slice(0, 80)}`, file, "the storage was written by an Optuna version this reader does not know");
-        parsed.set(json, dist);
-        const column = `params_${name}`;
-        const p = toParam(dist);
-        space[column] = space[column] ? mergeParam(space[column], p) : p;
-      }
+    const pairs = db.prepare("SELECT DISTINCT param_name, distribution_json FROM trial_params").raw().all() as [string, string][];
+    const perPair = pairs.length <= 64;
+    const byPair = db.prepare("SELECT trial_id, param_value FROM trial_params WHERE param_name = ? AND distribution_json = ?").raw();
+    const all = perPair ? undefined : (db.prepare("SELECT trial_id, param_name, param_value, distribution_json FROM trial_params").raw().all() as [number, string, number, string][]);
+    for (const [name, json] of pairs) {
+      const dist = parseJson(json) as Distribution;
+      if (!dist || typeof dist.name !== "string") throw new InputError(`unreadable distribution of parameter ${name}: ${json.slice(0, 80)}`, file, "the storage was written by an Optuna version this reader does not know");
       const column = `params_${name}`;
+      space[column] = space[column] ? mergeParam(space[column], toParam(dist)) : toParam(dist);
       columns.add(column);
-      row.set(column, external(dist, internal));
+      const rows = perPair ? (byPair.all(name, json) as [number, number][]) : all!.filter((r) => r[1] === name && r[3] === json).map((r) => [r[0], r[2]] as [number, number]);
+      for (const [tid, internal] of rows) byTrial.get(tid)?.set(column, external(dist, internal));
     }
 
     if (tables.has("trial_user_attributes")) {
