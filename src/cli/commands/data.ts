@@ -29,6 +29,7 @@ export function dataCommand(): Command {
     .option("--json", "print the full summary as JSON")
     .addHelpText("after", `
 Formats (auto-detected from file names):
+  saved         a folder written by hporec data import (hporec-meta-dataset.json): runs, failures, import report
   quicktune     configs.csv + curves_perf_top1.json + curves_cost_seconds.json + meta_descriptors.json
   medquicktune  meta.csv + config.csv + curve.csv + cost.csv (aligned on the index column)
   hpob          solutions.json + schemas.json + datasets.json (HPO-B top-5 experience pool)
@@ -46,6 +47,7 @@ Examples:
   $ hporec data inspect                                   # quicktune-extended in HPOREC_DATA
   $ hporec data inspect medquicktune --json
   $ hporec data inspect ./my-history --format generic
+  $ hporec data inspect data/micro                        # an import: runs, failures and skipped rows per reason
   $ hporec data inspect quicktune-extended --search-space space.json`)
     .action(action((dir: string | undefined, o: { format: string; searchSpace?: string; json?: boolean }) => {
       const { metaDataset, ...history } = loadHistory(resolveDataDir(dir), loadOptions(o));
