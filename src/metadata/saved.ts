@@ -10,7 +10,7 @@
  * Consumers that train or evaluate read `metaDataset` only, so failures never become candidates or training rows.
  * One file parsed with JSON.parse and validated with zod loads in milliseconds; the folder is written atomically.
  */
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { replaceDirAtomic } from "../util/atomic.ts";
@@ -34,8 +34,14 @@ export const SavedMetaDataset = z.object({
 });
 export type SavedMetaDataset = z.infer<typeof SavedMetaDataset>;
 
-/** Writes the folder atomically: a reader sees the previous folder or the complete new one, never half of it. */
+/**
+ * Writes the folder atomically: a reader sees the previous folder or the complete new one, never half of it.
+ * Only an empty folder or an earlier saved meta-dataset is replaced, never a folder holding anything else.
+ */
 export async function writeSaved(dir: string, h: ImportedHistory): Promise<void> {
+  if (existsSync(dir) && (!statSync(dir).isDirectory() || (readdirSync(dir).length && !existsSync(path.join(dir, SAVED_FILE))))) {
+    throw new InputError("refusing to replace it: it is not a folder written by hporec data import", dir, "choose a new --out folder (or remove this one first)");
+  }
   const content: SavedMetaDataset = {
     format: SAVED_FORMAT,
     version: SAVED_VERSION,

@@ -102,6 +102,14 @@ test("W&B micro export: data import writes a saved folder every command reads; i
   assert.deepEqual(readdirSync(out), [SAVED_FILE]);
   assert.deepEqual(readdirSync(path.dirname(out)), ["micro"]); // no temp folder left
 
+  // Importing again replaces the earlier import; a folder holding anything else is never replaced.
+  assert.equal(runCli(["data", "import", wandb!, "--mapping", MAPPING, "--out", out]).status, 0);
+  const other = writeFiles(tempDir(), { "notes.txt": "mine" });
+  const refused = runCli(["data", "import", wandb!, "--mapping", MAPPING, "--out", other]);
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /refusing to replace it: it is not a folder written by hporec data import/);
+  assert.deepEqual(readdirSync(other), ["notes.txt"]);
+
   const md = loadMetaDataset(out);
   assert.equal(md.format, "wandb");
   assert.equal(md.runs.length, 180);
