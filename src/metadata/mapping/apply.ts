@@ -12,9 +12,8 @@ import path from "node:path";
 import { InputError } from "../../util/errors.ts";
 import { countBy } from "../../util/stats.ts";
 import { requireNumber, toHpValue } from "../io.ts";
-import { deriveMetaFeatures, type BasicCounts } from "../meta-features.ts";
-import { readReference, type Reference } from "../reference.ts";
-import { MetaDataset, type Dataset, type Failure, type FailureReason, type HpValue, type ImportReport, type MetaFeatures, type Run, type SearchSpace } from "../schema.ts";
+import { readReference } from "../reference.ts";
+import { MetaDataset, type Dataset, type Failure, type FailureReason, type HpValue, type ImportReport, type Run, type SearchSpace } from "../schema.ts";
 import { readSource } from "../sources/index.ts";
 import { formatZodError } from "../../util/zod-error.ts";
 import { addConditions, inferSearchSpace } from "../search-space.ts";
@@ -22,15 +21,9 @@ import type { SourceFormat, SourceRow, SourceTable } from "../sources/types.ts";
 import type { ImportedHistory } from "../importers/types.ts";
 import type { Mapping } from "./schema.ts";
 import { listColumns, selectColumns, type NamedColumn } from "./select.ts";
-import { readSideTable, type SideTable } from "./side-table.ts";
+import { labelSource, metaFeatureSource } from "./dataset-cards.ts";
+import { mappingWhere, missingColumn, type ApplyContext } from "./context.ts";
 import { applyAliases, compileAliases, compileDerive, deriveValue, keyValue, sameValue, Speller } from "./values.ts";
-
-export interface ApplyContext {
-  /** The mapping file, for the report and messages. */
-  mappingFile?: string;
-  /** Folders where side tables and references are looked up: the sources' folders, then the mapping's. */
-  baseDirs: string[];
-}
 
 type State = "ok" | "skip" | FailureReason;
 
@@ -256,15 +249,6 @@ function respelled(report: ImportReport): string[] {
   return [...by].sort(([a], [b]) => a.localeCompare(b)).map(([hp, l]) => `${hp} written as in ${report.reference ?? "the reference"}: ${l.join(", ")}`);
 }
 
-function missingColumn(table: SourceTable, column: string, ctx: ApplyContext, key: string): InputError {
-  const files = table.files.map((f) => path.basename(f)).join(", ");
-  return new InputError(`the mapping names column ${JSON.stringify(column)}, which ${files} does not have`, mappingWhere(ctx, key), `use one of: ${listColumns(table.columns)}`);
-}
-
-function mappingWhere(ctx: ApplyContext, key: string): string {
-  return `${ctx.mappingFile ? path.basename(ctx.mappingFile) : "mapping"}: ${key}`;
-}
-
 /** The id after each rename step, the original first. */
 function compileRename(rename: [string, string] | Record<string, string> | undefined, ctx: ApplyContext): (id: string) => string[] {
   if (!rename) return (id) => [id];
@@ -335,89 +319,4 @@ function spaceOf(table: SourceTable, hps: NamedColumn[], runs: Run[]): SearchSpa
   // Names the source does not define (derived, set) come from the runs.
   for (const [k, p] of Object.entries(inferred)) if (!(k in given)) given[k] = p;
   return addConditions({ hyperparameters: given, source: "given" }, runs);
-}
-
-interface MetaFeatureSource {
-  columns: string[];
-  has(datasetId: string): boolean;
-  of(datasetId: string, row: SourceRow): MetaFeatures;
-  checkSame(first: SourceRow, row: SourceRow, datasetId: string): void;
-}
-
-/** Meta-features from columns (the same in every row of a dataset), a column prefix, or a side table. */
-function metaFeatureSource(table: SourceTable, spec: Mapping["metaFeatures"], ctx: ApplyContext, keys: (id: string) => string[]): MetaFeatureSource {
-  if (spec && "table" in spec && typeof spec.table === "string") {
-    const side = readSideTable(spec as { table: string; columns?: string[]; key?: string }, ctx.baseDirs, "metaFeatures");
-    const key = (id: string) => keys(id).find((k) => side.has(k));
-    return {
-      columns: [],
-      has: (id) => key(id) !== undefined,
-      of: (id) => withDerived(numbers(side.get(key(id)!)!, (k) => `side table ${(spec as { table: string }).table}: ${key(id)}.${k}`)),
-      checkSame: () => {},
-    };
-  }
-  let pairs: [string, string][];
-  if (Array.isArray(spec)) pairs = spec.map((c) => [c, c]);
-  else if (spec && "prefix" in spec && typeof spec.prefix === "string") pairs = prefixed(table.columns, spec.prefix);
-  else if (spec) pairs = Object.entries(spec as Record<string, string>);
-  else pairs = table.defaults.metaFeaturePrefix ? prefixed(table.columns, table.defaults.metaFeaturePrefix) : [];
-  const prefix = !Array.isArray(spec) && spec && "prefix" in spec ? spec.prefix : !spec ? table.defaults.metaFeaturePrefix : undefined;
-  for (const [, c] of pairs) {
-    if (!table.columns.includes(c)) throw missingColumn(table, c, ctx, "metaFeatures");
-  }
-  const read = (row: SourceRow): Record<string, number> => {
-    const out: Record<string, number> = {};
-    for (const [name, c] of pairs) {
-      const v = row.get(c);
-      // Under a prefix, text attributes (e.g. a study's description) are not meta-features.
-      if (prefix && typeof toHpValue(v) !== "number") continue;
-      out[name] = requireNumber(v, () => `${row.where}, column ${JSON.stringify(c)}`, name);
-    }
-    return out;
-  };
-  return {
-    columns: pairs.map(([, c]) => c),
-    has: () => true,
-    of: (_id, row) => withDerived(read(row)),
-    checkSame(first, row, datasetId) {
-      if (!pairs.length) return;
-      const [a, b] = [read(first), read(row)];
-      const diff = pairs.find(([name]) => a[name] !== b[name]);
-      if (diff) throw new InputError(`meta-features of dataset ${datasetId} differ from ${first.where}: ${diff[0]} ${a[diff[0]]} vs ${b[diff[0]]}`, row.where, "every run of one dataset must carry the same meta-features (or give them in a side table: metaFeatures: {table: ...})");
-    },
-  };
-}
-
-function prefixed(columns: string[], prefix: string): [string, string][] {
-  return columns.filter((c) => c.startsWith(prefix)).map((c) => [c.slice(prefix.length), c]);
-}
-
-function numbers(rec: Record<string, HpValue>, where: (k: string) => string): Record<string, number> {
-  return Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, requireNumber(v, () => where(k), k)]));
-}
-
-/** Counts plus their logs and samples per class, as every importer derives them (meta-features.ts). */
-function withDerived(mf: Record<string, number>): MetaFeatures {
-  if (mf.n_samples === undefined || mf.n_classes === undefined) return mf;
-  return { ...deriveMetaFeatures(mf as unknown as BasicCounts), ...mf };
-}
-
-/** Domain or modality per dataset: a column, a side table (built-in meta-album), or one value. */
-function labelSource(spec: Mapping["domain"], key: string, ctx: ApplyContext, keys: (id: string) => string[]): (id: string, row: SourceRow) => string | undefined {
-  if (spec === undefined) return () => undefined;
-  if (typeof spec === "string") return (_id, row) => text(row.get(spec));
-  if ("value" in spec) return () => spec.value;
-  if ("table" in spec) {
-    const side: SideTable = readSideTable(spec, ctx.baseDirs, key);
-    return (id) => {
-      const hit = side.get(keys(id).find((k) => side.has(k)) ?? id);
-      return text(hit?.[key] ?? hit?.value);
-    };
-  }
-  return (_id, row) => text(row.get(spec.column));
-}
-
-function text(v: unknown): string | undefined {
-  const t = toHpValue(v);
-  return t === null ? undefined : String(t);
 }
