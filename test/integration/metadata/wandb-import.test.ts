@@ -94,6 +94,16 @@ test("W&B micro export: 180 results and 204 failures, per dataset and reason as 
   }
 });
 
+test("W&B micro export: a row filter skips rows with a counted reason", { skip }, () => {
+  const rows = rawRows(wandb!);
+  const mapping = writeFiles(tempDir(), { "m.yaml": `${readFileSync(MAPPING, "utf8")}filter: {test_mode: false}\n` }) + "/m.yaml";
+  const { metaDataset: md, failures, report } = importHistory([wandb!], { mapping });
+  const kept = rows.filter((r) => r.test_mode === "false");
+  assert.deepEqual(report!.skipped, { "filtered out by test_mode": rows.length - kept.length });
+  assert.equal(md.runs.length, kept.filter((r) => r.State === "finished" && r.eval_top1 !== "" && Number(r.epoch) === Number(r.epochs) - 1).length);
+  assert.equal(md.runs.length + failures.length, kept.length);
+});
+
 test("W&B micro export: data import writes a saved folder every command reads; inspect reports the reasons", { skip }, () => {
   const out = path.join(tempDir(), "micro");
   const r = runCli(["data", "import", wandb!, "--mapping", MAPPING, "--out", out]);

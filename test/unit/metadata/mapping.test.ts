@@ -2,24 +2,15 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { parseMapping } from "../../../src/metadata/mapping/schema.ts";
 import { Speller, applyAliases, canonical, compileAliases, compileDerive, deriveValue, isOn } from "../../../src/metadata/mapping/values.ts";
-import { InputError } from "../../../src/util/errors.ts";
+import { inputErrorText } from "./fixtures.ts";
 import type { HpValue, SearchSpace } from "../../../src/metadata/schema.ts";
 
-const describe = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    assert.ok(e instanceof InputError, String(e));
-    return e.describe();
-  }
-  assert.fail("expected an InputError");
-};
 
 test("mapping: typos and wrong shapes name the key, what is wrong and the fix", () => {
-  assert.match(describe(() => parseMapping({ hyperparamters: ["lr"] }, "m.yaml")), /m\.yaml: invalid mapping:\n\s+hyperparamters: unknown key; did you mean "hyperparameters"\?\n\s+fix: the keys are: name, /);
-  assert.match(describe(() => parseMapping({ metric: { column: "acc", direction: "up" } }, "m.yaml")), /metric\.direction: Invalid option[^]*fix: metric: \{column: <column>/);
-  assert.match(describe(() => parseMapping({ epochs: { configured: "epochs" } }, "m.yaml")), /epochs\.last: [^]*fix: epochs: \{configured:/);
-  assert.match(describe(() => parseMapping({ dataset: { column: "d", rename: "^x" } }, "m.yaml")), /dataset[^]*fix: dataset: <column>, or \{column: <column>, rename:/);
+  assert.match(inputErrorText(() => parseMapping({ hyperparamters: ["lr"] }, "m.yaml")), /m\.yaml: invalid mapping:\n\s+hyperparamters: unknown key; did you mean "hyperparameters"\?\n\s+fix: the keys are: name, /);
+  assert.match(inputErrorText(() => parseMapping({ metric: { column: "acc", direction: "up" } }, "m.yaml")), /metric\.direction: Invalid option[^]*fix: metric: \{column: <column>/);
+  assert.match(inputErrorText(() => parseMapping({ epochs: { configured: "epochs" } }, "m.yaml")), /epochs\.last: [^]*fix: epochs: \{configured:/);
+  assert.match(inputErrorText(() => parseMapping({ dataset: { column: "d", rename: "^x" } }, "m.yaml")), /dataset[^]*fix: dataset: <column>, or \{column: <column>, rename:/);
   assert.deepEqual(parseMapping(null, "empty.yaml"), {});
 });
 

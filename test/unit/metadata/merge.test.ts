@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mergeMetaDatasets } from "../../../src/metadata/merge.ts";
 import { inferSearchSpace } from "../../../src/metadata/search-space.ts";
 import type { HpValue, MetaDataset, Run } from "../../../src/metadata/schema.ts";
-import { InputError } from "../../../src/util/errors.ts";
+import { inputErrorText } from "./fixtures.ts";
 
 function md(name: string, datasets: [string, number][], runs: [string, string, Record<string, HpValue>, number][]): MetaDataset {
   const rs: Run[] = runs.map(([id, datasetId, hyperparameters, y]) => ({ id, datasetId, model: "net", hyperparameters, outcome: { best: y, final: y }, cost: {}, status: "completed" }));
@@ -24,15 +24,6 @@ const A = md("a", [["d1", 100], ["d2", 200]], [
   ["2", "d2", { lr: 0.001, opt: "sgd", betas: "[0.0, 0.99]" }, 0.7],
 ]);
 
-const message = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    assert.ok(e instanceof InputError, String(e));
-    return e.describe();
-  }
-  assert.fail("expected an InputError");
-};
 
 test("merge: runs pooled, spaces united, clashing run ids prefixed, one id with the same card pooled", () => {
   const B = md("b", [["d3", 50], ["d1", 100]], [
@@ -53,11 +44,11 @@ test("merge: runs pooled, spaces united, clashing run ids prefixed, one id with 
 
 test("merge: the same value spelled differently, another metric, or two datasets with one id stop the merge with the fix", () => {
   const spelled = md("b", [["d3", 50]], [["1", "d3", { lr: 0.01, opt: "adam", betas: "[0.9,0.99]" }, 0.9], ["2", "d3", { lr: 0.02, opt: "sgd", betas: "[0,0.99]" }, 0.8]]);
-  assert.match(message(() => mergeMetaDatasets([A, spelled])), /b writes hyperparameters differently from a:[^]*betas is written "\[0\.9,0\.99\]"[^]*fix: values: \{betas: \{'\[0\.9,0\.99\]': '\[0\.9, 0\.99\]'/);
+  assert.match(inputErrorText(() => mergeMetaDatasets([A, spelled])), /b writes hyperparameters differently from a:[^]*betas is written "\[0\.9,0\.99\]"[^]*fix: values: \{betas: \{'\[0\.9,0\.99\]': '\[0\.9, 0\.99\]'/);
   const other = { ...md("b", [["d3", 50]], [["1", "d3", { lr: 0.01 }, 0.9]]), metric: { name: "loss", direction: "min" as const } };
-  assert.match(message(() => mergeMetaDatasets([A, other])), /b measures loss \(min\), a acc \(max\)[^]*fix: if they are the same quantity/);
+  assert.match(inputErrorText(() => mergeMetaDatasets([A, other])), /b measures loss \(min\), a acc \(max\)[^]*fix: if they are the same quantity/);
   const twin = md("b", [["d1", 999]], [["9", "d1", { lr: 0.01, opt: "adam", betas: "[0.9, 0.99]" }, 0.9]]);
-  assert.match(message(() => mergeMetaDatasets([A, twin])), /dataset d1 is in a and b with different meta-features[^]*rename: \['\^\(\.\*\)\$', 'b_\$1'\]/);
+  assert.match(inputErrorText(() => mergeMetaDatasets([A, twin])), /dataset d1 is in a and b with different meta-features[^]*rename: \['\^\(\.\*\)\$', 'b_\$1'\]/);
   const typed = md("b", [["d3", 50]], [["1", "d3", { lr: "high", opt: "adam", betas: "[0.9, 0.99]" }, 0.9], ["2", "d3", { lr: "low", opt: "sgd", betas: "[0.9, 0.99]" }, 0.1]]);
-  assert.match(message(() => mergeMetaDatasets([A, typed])), /lr is float in a but takes "high"/);
+  assert.match(inputErrorText(() => mergeMetaDatasets([A, typed])), /lr is float in a but takes "high"/);
 });
