@@ -248,25 +248,37 @@ function metricFindings(md: MetaDataset, ref: Reference): Finding[] {
 }
 
 /**
- * Before a train/test evaluation: test datasets whose ids are also training ids are cut from training (so no
- * test dataset is seen), which leaves nothing to train on when every id collides; and the test runs are
- * checked against the training meta-dataset. Returns the warnings to show; throws when training would be empty.
+ * Before a train/test evaluation. A test dataset id that is also a training id is either the same dataset (the
+ * same card: it is cut from training, so no test dataset is seen) or another dataset with the same name (other
+ * meta-features, e.g. a Meta-Album code in its micro and extended versions: training keeps its own, under the id
+ * <id>@<training name>); an error when nothing would be left to train on. Then the test runs are checked against
+ * the training meta-dataset. Returns the training meta-dataset to use and the warnings to show.
  */
-export function precheckTestSet(train: MetaDataset, test: MetaDataset, heldOut?: string[]): string[] {
-  const testIds = new Set(test.datasets.map((d) => d.id).filter((id) => !heldOut || heldOut.includes(id)));
+export function precheckTestSet(train: MetaDataset, test: MetaDataset, heldOut?: string[]): { train: MetaDataset; warnings: string[] } {
+  const testCards = new Map(test.datasets.filter((d) => !heldOut || heldOut.includes(d.id)).map((d) => [d.id, d]));
   const trainIds = [...new Set(train.runs.map((r) => r.datasetId))];
-  const shared = trainIds.filter((id) => testIds.has(id)).sort();
-  const left = trainIds.length - shared.length;
-  if (shared.length && left === 0) {
+  const sameCard = (id: string) => {
+    const [a, b] = [train.datasets.find((d) => d.id === id), testCards.get(id)];
+    return JSON.stringify([a?.metaFeatures, a?.domain, a?.modality]) === JSON.stringify([b?.metaFeatures, b?.domain, b?.modality]);
+  };
+  const shared = trainIds.filter((id) => testCards.has(id)).sort();
+  const same = shared.filter(sameCard);
+  const namesake = shared.filter((id) => !sameCard(id));
+  const left = trainIds.length - same.length;
+  if (same.length && left === 0) {
     throw new InputError(
-      `every training dataset of ${train.name} has the id of a test dataset of ${test.name} (${shared.join(", ")}): they are cut from training, which leaves nothing to train on`,
+      `every training dataset of ${train.name} is also a test dataset of ${test.name} (${same.join(", ")}, with the same meta-features): they are cut from training, which leaves nothing to train on`,
       "--test",
       "if the test datasets are other datasets, give them other ids when importing (mapping: dataset: {column: ..., rename: ['<regex>', '<replacement>']}); to evaluate one meta-dataset on itself, leave out --test (leave-one-dataset-out)",
     );
   }
-  const warnings = shared.length
-    ? [`${shared.length} test datasets have the ids of training datasets (${shared.join(", ")}): they are cut from training so no test dataset is seen (${left} of ${trainIds.length} training datasets left)`]
-    : [];
+  const warnings: string[] = [];
+  if (same.length) warnings.push(`${same.length} test datasets are also training datasets (${same.join(", ")}: same ids and meta-features): they are cut from training so no test dataset is seen (${left} of ${trainIds.length} training datasets left)`);
+  if (namesake.length) {
+    warnings.push(
+      `${namesake.length} test datasets share their ids with training datasets that have other meta-features (${namesake.join(", ")}): different datasets with one name, so training keeps its own (as ${namesake[0]}@${train.name}, ...); if they are the same data, evaluate without them (--datasets) or give the test datasets the training card`,
+    );
+  }
   const report = checkAgainst(test, referenceOf(train));
   const mismatches = report.findings.filter((f) => !f.explained);
   if (mismatches.length) {
@@ -275,5 +287,15 @@ export function precheckTestSet(train: MetaDataset, test: MetaDataset, heldOut?:
       ...mismatches.map((f) => `  ${f.subject}: ${f.message}`),
     );
   }
-  return warnings;
+  return { train: namesake.length ? renameDatasets(train, new Map(namesake.map((id) => [id, `${id}@${train.name}`]))) : train, warnings };
+}
+
+/** The meta-dataset with some dataset ids changed (cards and runs). */
+export function renameDatasets(md: MetaDataset, to: Map<string, string>): MetaDataset {
+  const id = (x: string) => to.get(x) ?? x;
+  return {
+    ...md,
+    datasets: md.datasets.map((d) => (to.has(d.id) ? { ...d, id: id(d.id), name: id(d.id) } : d)),
+    runs: md.runs.map((r) => (to.has(r.datasetId) ? { ...r, datasetId: id(r.datasetId) } : r)),
+  };
 }

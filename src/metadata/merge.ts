@@ -1,12 +1,12 @@
 /**
- * Several meta-datasets as one (`hporec train --data a,b`), when they reconcile: the same metric, datasets
- * with one id meaning one dataset, and hyperparameters of one name written the same way. Values that mean the
+ * Several meta-datasets as one (`hporec train --data a,b`), when they reconcile: the same metric and
+ * hyperparameters of one name written the same way (datasets sharing an id are pooled or told apart, below). Values that mean the
  * same but are spelled differently ("[0,0.99]" / "[0.0, 0.99]", true / 1) would become separate categories or
  * wrong numbers, so they stop the merge with the mapping line that fixes them; hyperparameters only one side has
  * are kept (missing on the other side).
  */
 import { InputError } from "../util/errors.ts";
-import { checkAgainst } from "./check.ts";
+import { checkAgainst, renameDatasets } from "./check.ts";
 import { referenceOf } from "./reference.ts";
 import type { Hyperparameter, MetaDataset, Run, SearchSpace } from "./schema.ts";
 
@@ -36,24 +36,26 @@ export function mergeMetaDatasets(parts: MetaDataset[]): { metaDataset: MetaData
     }
   }
 
+  // One id, one card: the same dataset in two parts pools its runs; a namesake with another card (Meta-Album
+  // micro BCT beside extended BCT) is another dataset and takes the id <id>@<part name>.
   const datasets = new Map<string, { d: MetaDataset["datasets"][number]; from: string }>();
-  for (const p of parts) {
+  const card = (d: MetaDataset["datasets"][number]) => JSON.stringify([d.metaFeatures, d.domain, d.modality]);
+  const renamed = parts.map((p) => {
+    const to = new Map<string, string>();
     for (const d of p.datasets) {
       const prev = datasets.get(d.id);
-      if (!prev) datasets.set(d.id, { d, from: p.name });
-      else if (JSON.stringify([prev.d.metaFeatures, prev.d.domain, prev.d.modality]) !== JSON.stringify([d.metaFeatures, d.domain, d.modality])) {
-        throw new InputError(
-          `dataset ${d.id} is in ${prev.from} and ${p.name} with different meta-features or domain: two datasets with one id`,
-          "--data",
-          `give the datasets of ${p.name} other ids when importing, e.g. dataset: {column: ..., rename: ['^(.*)$', '${p.name}_$1']}`,
-        );
-      } else warnings.push(`dataset ${d.id} is in ${prev.from} and ${p.name} with the same meta-features: their runs are pooled`);
+      if (prev && card(prev.d) !== card(d)) to.set(d.id, `${d.id}@${p.name}`);
+      else if (prev) warnings.push(`dataset ${d.id} is in ${prev.from} and ${p.name} with the same meta-features: their runs are pooled`);
     }
-  }
+    if (to.size) warnings.push(`${to.size} datasets of ${p.name} share their ids with other datasets (other meta-features): renamed ${[...to.values()].join(", ")}`);
+    const q = to.size ? renameDatasets(p, to) : p;
+    for (const d of q.datasets) if (!datasets.has(d.id)) datasets.set(d.id, { d, from: p.name });
+    return q;
+  });
 
   const ids = new Set<string>();
   const runs: Run[] = [];
-  for (const p of parts) {
+  for (const p of renamed) {
     const clash = p.runs.some((r) => ids.has(r.id));
     for (const r of p.runs) {
       const run = clash ? { ...r, id: `${p.name}:${r.id}` } : r;

@@ -63,10 +63,14 @@ export function evalCommand(): Command {
     )
     .action(
       action(async (o: Flags) => {
-        const train = loadMetaDataset(resolveDataDir(o.train));
         const test = o.test ? loadMetaDataset(resolveDataDir(o.test)) : undefined;
         const heldOut = o.datasets?.split(",").map((s) => s.trim()).filter(Boolean);
-        if (test) for (const w of precheckTestSet(train, test, heldOut)) process.stderr.write(`hporec: ${w}\n`);
+        let train = loadMetaDataset(resolveDataDir(o.train));
+        if (test) {
+          const pre = precheckTestSet(train, test, heldOut);
+          for (const w of pre.warnings) process.stderr.write(`hporec: ${w}\n`);
+          train = pre.train;
+        }
         const params = { tree_method: o.treeMethod, n_estimators: o.rounds, eta: o.eta, ...(o.depth ? { max_depth: o.depth } : {}) };
         const opts: HporecRankerOptions = { target: o.target, seeds: o.seeds, topWeight: o.topWeight, rankingHead: o.rankingHead, params, riskAversion: o.risk, neighbours: o.neighbours, prior: o.prior };
         const t0 = performance.now();

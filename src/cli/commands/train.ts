@@ -29,8 +29,9 @@ export function trainCommand(): Command {
     .option("--json", "print the training report as JSON")
     .addHelpText(
       "after",
-      "\nSeveral meta-datasets (--data a,b) train one pack when they reconcile: the same metric, one id per dataset,\n" +
-        "hyperparameters written the same way (else the error gives the mapping line to add; hporec data check <b> --pack <a>).\n" +
+      "\nSeveral meta-datasets (--data a,b) train one pack when they reconcile: the same metric and hyperparameters\n" +
+        "written the same way (else the error gives the mapping line to add; hporec data check <b> --pack <a>). A dataset\n" +
+        "in both with the same meta-features pools its runs; one id with other meta-features becomes <id>@<name>.\n" +
         "\nExamples:\n  hporec train --data quicktune-extended --out models/qt\n  hporec train --data medquicktune --seeds 3 --cv --json\n" +
         "  hporec train --data quicktune-extended,data/my-history --out models/mine",
     )

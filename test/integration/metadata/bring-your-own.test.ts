@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { dataDir } from "../../helpers/env.ts";
-import { runCli, tempDir, writeFiles } from "../cli/helpers.ts";
+import { runCli, tempDir } from "../cli/helpers.ts";
 
 const wandb = dataDir("quicktune-micro-wandb");
 const extended = dataDir("quicktune-extended");
@@ -16,13 +16,8 @@ const extended = dataDir("quicktune-extended");
 test("import -> check -> train --data extended,imported -> recommend", { skip: (!wandb || !extended) && "HPOREC_DATA not found" }, () => {
   const env = { HPOREC_DATA: path.dirname(extended!) };
   const root = tempDir();
-  // The committed mapping, with the ids prefixed so micro BCT is not taken for extended BCT.
-  const committed = readFileSync("metadata/examples/wandb-micro.yaml", "utf8");
-  const mapping = writeFiles(tempDir(), {
-    "m.yaml": committed.replace(/^dataset: .*$/m, "dataset: {column: dataset, rename: {'^.*/': '', '^': 'micro_'}}").replace("like: models/default", `like: ${path.resolve("models/default")}`),
-  }) + "/m.yaml";
   const micro = path.join(root, "micro");
-  const imp = runCli(["data", "import", wandb!, "--mapping", mapping, "--out", micro], env);
+  const imp = runCli(["data", "import", wandb!, "--mapping", "metadata/examples/wandb-micro.yaml", "--out", micro], env);
   assert.equal(imp.status, 0, imp.stderr);
   assert.match(imp.stdout, /6 datasets, 180 runs/);
   const check = runCli(["data", "check", micro, "--strict"], env);
@@ -36,8 +31,11 @@ test("import -> check -> train --data extended,imported -> recommend", { skip: (
   assert.equal(train.status, 0, train.stderr);
   const manifest = JSON.parse(readFileSync(path.join(pack, "manifest.json"), "utf8"));
   assert.deepEqual([manifest.metaDataset.name, manifest.metaDataset.datasets, manifest.metaDataset.runs], ["quicktune-extended+quicktune-micro-wandb", 28, 3909 + 180]);
-  const datasets = JSON.parse(readFileSync(path.join(pack, "datasets.json"), "utf8")) as { id: string; domain?: string }[];
-  assert.equal(datasets.find((d) => d.id === "micro_MD_MIX")?.domain, "ocr"); // the domain table is keyed by the code before the prefix
+  // Micro BCT is not extended BCT (other meta-features): both are kept, the micro one under another id.
+  assert.match(train.stderr, /5 datasets of quicktune-micro-wandb share their ids with other datasets \(other meta-features\): renamed BCT@quicktune-micro-wandb, CRS@/);
+  const datasets = JSON.parse(readFileSync(path.join(pack, "datasets.json"), "utf8")) as { id: string; nRuns: number; metaFeatures: { n_samples: number } }[];
+  const extendedBct = JSON.parse(readFileSync(path.join(extended!, "meta_descriptors.json"), "utf8")).BCT[0];
+  assert.deepEqual(datasets.filter((d) => d.id.startsWith("BCT")).map((d) => [d.id, d.metaFeatures.n_samples]).sort(), [["BCT", extendedBct], ["BCT@quicktune-micro-wandb", 480]]);
 
   const rec = runCli(["recommend", "--pack", pack, "--samples", "480", "--classes", "20", "--image-size", "128", "--channels", "3", "--json"], env);
   assert.equal(rec.status, 0, rec.stderr);
@@ -46,5 +44,6 @@ test("import -> check -> train --data extended,imported -> recommend", { skip: (
   assert.ok(space.models.includes(answer.recommendation.model));
   assert.deepEqual(Object.keys(answer.recommendation.hyperparameters).sort(), Object.keys(space.searchSpace.hyperparameters).sort());
   // The imported datasets are part of the pack's experience: a micro-sized dataset finds them among its neighbours.
-  assert.ok(answer.similarDatasets.some((d: { id: string }) => d.id.startsWith("micro_")), JSON.stringify(answer.similarDatasets));
+  const microIds = ["MD_MIX", ...["BCT", "CRS", "FLW", "PLT_VIL", "SPT"].map((c) => `${c}@quicktune-micro-wandb`)];
+  assert.ok(answer.similarDatasets.some((d: { id: string }) => microIds.includes(d.id)), JSON.stringify(answer.similarDatasets));
 });

@@ -175,6 +175,15 @@ test("W&B import: NaN policy and dataset rename, on a two-file export with diffe
   assert.equal(h.metaDataset.runs[1].hyperparameters.opt, null); // absent from b.csv
   assert.equal(h.metaDataset.datasets.find((d) => d.id === "B")!.metaFeatures.samples_per_class, 50);
 
+  // Side tables are found by the id at any step of a rename: meta-features by the code before the prefix, the
+  // Meta-Album domain by the code after a second step.
+  const prefixed = writeFiles(tempDir(), {
+    "m.yaml": "dataset: {column: dataset, rename: {'^grp/': '', '^B$': 'BCT', '^': 'x_'}}\nmetaFeatures: {table: mf.csv}\ndomain: {table: meta-album}\nmetric: {column: eval_top1, direction: max}\n",
+  }) + "/m.yaml";
+  const renamed = importHistory([dir], { mapping: prefixed });
+  assert.deepEqual(renamed.metaDataset.datasets.map((d) => [d.id, d.metaFeatures.n_samples, d.domain]), [["x_A", 100, undefined], ["x_BCT", 200, "microscopy"]]);
+  assert.match(renamed.report!.warnings.join("\n"), /no domain for x_A \(not in the domain table\)/);
+
   const skipped = importHistory([dir], { mapping: mapping(", nonFinite: skip") });
   assert.deepEqual(skipped.report!.skipped, { "not finished (running)": 1, "non-finite eval_top1": 1 });
   assert.throws(() => importHistory([dir], { mapping: mapping(", nonFinite: error") }), (e: unknown) => e instanceof InputError && /a\.csv:3: eval_top1 is NaN/.test(e.describe()));

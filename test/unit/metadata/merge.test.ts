@@ -42,13 +42,19 @@ test("merge: runs pooled, spaces united, clashing run ids prefixed, one id with 
   assert.ok(s.depth.type === "int"); // only b has it: kept, missing in a's runs
 });
 
-test("merge: the same value spelled differently, another metric, or two datasets with one id stop the merge with the fix", () => {
+test("merge: a namesake dataset (same id, other card) is told apart, not pooled", () => {
+  const twin = md("b", [["d1", 999]], [["9", "d1", { lr: 0.01, opt: "adam", betas: "[0.9, 0.99]" }, 0.9]]);
+  const { metaDataset: m, warnings } = mergeMetaDatasets([A, twin]);
+  assert.deepEqual(m.datasets.map((d) => [d.id, d.metaFeatures.n_samples]), [["d1", 100], ["d1@b", 999], ["d2", 200]]);
+  assert.deepEqual(m.runs.map((r) => [r.id, r.datasetId]), [["1", "d1"], ["2", "d2"], ["9", "d1@b"]]);
+  assert.match(warnings.join("\n"), /1 datasets of b share their ids with other datasets \(other meta-features\): renamed d1@b/);
+});
+
+test("merge: the same value spelled differently, another metric or type stop the merge with the fix", () => {
   const spelled = md("b", [["d3", 50]], [["1", "d3", { lr: 0.01, opt: "adam", betas: "[0.9,0.99]" }, 0.9], ["2", "d3", { lr: 0.02, opt: "sgd", betas: "[0,0.99]" }, 0.8]]);
   assert.match(inputErrorText(() => mergeMetaDatasets([A, spelled])), /b writes hyperparameters differently from a:[^]*betas is written "\[0\.9,0\.99\]"[^]*fix: values: \{betas: \{'\[0\.9,0\.99\]': '\[0\.9, 0\.99\]'/);
   const other = { ...md("b", [["d3", 50]], [["1", "d3", { lr: 0.01 }, 0.9]]), metric: { name: "loss", direction: "min" as const } };
   assert.match(inputErrorText(() => mergeMetaDatasets([A, other])), /b measures loss \(min\), a acc \(max\)[^]*fix: if they are the same quantity/);
-  const twin = md("b", [["d1", 999]], [["9", "d1", { lr: 0.01, opt: "adam", betas: "[0.9, 0.99]" }, 0.9]]);
-  assert.match(inputErrorText(() => mergeMetaDatasets([A, twin])), /dataset d1 is in a and b with different meta-features[^]*rename: \['\^\(\.\*\)\$', 'b_\$1'\]/);
   const typed = md("b", [["d3", 50]], [["1", "d3", { lr: "high", opt: "adam", betas: "[0.9, 0.99]" }, 0.9], ["2", "d3", { lr: "low", opt: "sgd", betas: "[0.9, 0.99]" }, 0.1]]);
   assert.match(inputErrorText(() => mergeMetaDatasets([A, typed])), /lr is float in a but takes "high"/);
 });
