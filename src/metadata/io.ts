@@ -175,3 +175,9 @@ export function toHpValue(v: unknown): HpValue {
   if (typeof v === "boolean") return v;
   return JSON.stringify(v);
 }
+
+/** A value used as a name or id, as written ("007" stays "007"): empty -> "". */
+export function idText(v: unknown): string {
+  if (v === undefined || v === null) return "";
+  return typeof v === "string" ? v.trim() : String(v);
+}

@@ -11,7 +11,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../../util/errors.ts";
 import { countBy } from "../../util/stats.ts";
-import { requireNumber, toHpValue } from "../io.ts";
+import { idText, requireNumber, toHpValue } from "../io.ts";
 import { readReference } from "../reference.ts";
 import { MetaDataset, type Dataset, type Failure, type FailureReason, type HpValue, type ImportReport, type Run, type SearchSpace } from "../schema.ts";
 import { readSource } from "../sources/index.ts";
@@ -89,7 +89,7 @@ export function applyMapping(table: SourceTable, m: Mapping, ctx: ApplyContext):
   const speller = ref ? new Speller(ref.searchSpace) : undefined;
   const aliases = compileAliases(m.values);
   // values: {model: {...}} renames models (e.g. to the reference's names); every other key is a hyperparameter.
-  const modelAliases = compileAliases({ model: m.values?.model ?? {} });
+  const modelAliases = m.values?.model ?? {};
   aliases.delete("model");
   const constants = Object.entries(m.set ?? {});
 
@@ -97,7 +97,7 @@ export function applyMapping(table: SourceTable, m: Mapping, ctx: ApplyContext):
   // Side tables may be keyed by the id at any step of the rename (a Meta-Album code before a prefix is added).
   const keysOf = new Map<string, string[]>();
   const datasetOf = table.rows.map((r) => {
-    const steps = rename(datasetColumn ? String(toHpValue(r.get(datasetColumn)) ?? "") : datasetSpec.value!);
+    const steps = rename(datasetColumn ? idText(r.get(datasetColumn)) : datasetSpec.value!);
     const id = steps[steps.length - 1];
     if (!keysOf.has(id)) keysOf.set(id, [...new Set(steps.reverse())]);
     return id;
@@ -128,7 +128,7 @@ export function applyMapping(table: SourceTable, m: Mapping, ctx: ApplyContext):
       return skip(`unknown state ${stateText}`);
     }
     if (state === "skip") return skip(`not finished (${stateText})`);
-    const id = idColumns.map((c) => String(toHpValue(row.get(c)) ?? "")).find((v) => v !== "") ?? String(i + 1);
+    const id = idColumns.map((c) => idText(row.get(c))).find((v) => v !== "") ?? String(i + 1);
     if (seen.has(id)) return skip("duplicate run id");
     const datasetId = datasetOf[i];
     if (!datasetId) return skip("no dataset id");
@@ -145,9 +145,8 @@ export function applyMapping(table: SourceTable, m: Mapping, ctx: ApplyContext):
     for (const [k, v] of constants) hyperparameters[k] = v;
     if (speller) for (const k of Object.keys(hyperparameters)) hyperparameters[k] = speller.spell(k, hyperparameters[k]);
     const attributes = attributesOf(selection.attributes, get);
-    const named: Record<string, HpValue> = { model: modelColumn ? get(modelColumn) : null };
-    applyAliases(named, modelAliases);
-    const model = named.model === null ? "default" : String(named.model);
+    const written = modelColumn ? idText(row.get(modelColumn)) : "";
+    const model = written in modelAliases ? String(modelAliases[written]) : written || "default";
     const cost = costColumn ? optionalNumber(row, costColumn, "cost in seconds") : undefined;
     const base = { id, datasetId, model, hyperparameters, ...(attributes ? { attributes } : {}), cost: cost === undefined || cost < 0 ? {} : { totalSeconds: cost } };
 

@@ -3,7 +3,7 @@
  * prefix or a side table, and domain / modality from a column, a side table (the built-in meta-album) or one
  * value. Side tables are looked up by the dataset id at any step of its rename (`keys`).
  */
-import { requireNumber, toHpValue } from "../io.ts";
+import { idText, requireNumber, toHpValue } from "../io.ts";
 import { deriveMetaFeatures, type BasicCounts } from "../meta-features.ts";
 import type { HpValue, MetaFeatures } from "../schema.ts";
 import type { SourceRow, SourceTable } from "../sources/types.ts";
@@ -93,6 +93,5 @@ export function labelSource(spec: Mapping["domain"], key: string, ctx: ApplyCont
 }
 
 function text(v: unknown): string | undefined {
-  const t = toHpValue(v);
-  return t === null ? undefined : String(t);
+  return idText(v) || undefined;
 }
