@@ -44,6 +44,8 @@ export function loadHistory(dir: string, opts: LoadOptions = {}): ImportedHistor
   }
   const history = importer.loadHistory ? importer.loadHistory(dir) : { metaDataset: importer.load(dir), failures: [] };
   const md = history.metaDataset;
+  // A saved folder was validated as a whole when read; validate again only what a given space changed.
+  if (importer.format === "saved" && !opts.searchSpace) return history;
   if (opts.searchSpace) applyGivenSpace(md, readSearchSpaceFile(opts.searchSpace));
   const r = MetaDataset.safeParse(md);
   if (!r.success) {
