@@ -63,7 +63,7 @@ Examples:
     .addOption(new Option("--format <format>", "source format (detected when omitted)").choices(["auto", ...IMPORT_FORMATS]).default("auto"))
     .option("--mapping <file>", "YAML/JSON mapping: which columns are the dataset, metric, hyperparameters, ... (see below)")
     .option("--study <name>", "Optuna: import only this study (default: every study of the storage)")
-    .requiredOption("--out <dir>", "folder to write (atomically; replaced if it exists)")
+    .requiredOption("--out <dir>", "folder to write, atomically (an earlier import there is replaced; any other folder is left alone)")
     .option("--json", "print the import report as JSON")
     .addHelpText("after", `
 The folder written (hporec-meta-dataset.json, format version 1) is accepted wherever a meta-dataset is:
