@@ -19,8 +19,9 @@ import { existsSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { env } from "../src/config.ts";
 
-const PYTHON = "/usr/bin/python3";
+const PYTHON = env().referencePython;
 const QT_FILES = ["configs.csv", "curves_perf_top1.json", "curves_cost_seconds.json", "meta_descriptors.json"];
 const MAPPING = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../metadata/examples/wandb-micro.yaml");
 const OPTUNA_TRIALS = 10_000;
@@ -36,7 +37,7 @@ interface Result {
 async function child(mode: string, source: string, reps: number): Promise<void> {
   const times: number[] = [];
   let runs: number | undefined;
-  const timed = (f: () => number | void) => {
+  const timed = (f: () => number | undefined) => {
     for (let i = 0; i < reps; i++) {
       const t = performance.now();
       runs = f() ?? runs;
@@ -60,6 +61,7 @@ async function child(mode: string, source: string, reps: number): Promise<void> 
         if (f.endsWith(".json")) JSON.parse(text);
         else text.split("\n").map((l) => l.split(","));
       }
+      return undefined;
     });
   }
   process.stdout.write(JSON.stringify({ times, maxRssMb: process.resourceUsage().maxRSS / 1024, runs } satisfies Result));
@@ -207,7 +209,7 @@ async function main(): Promise<void> {
   if (args[0] === "--child") return child(args[1], args[2], Number(args[3]));
   const value = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
   const reps = Number(value("--reps") ?? 5);
-  const data = path.resolve(value("--data") ?? process.env.HPOREC_DATA ?? "../shared/metadata");
+  const data = path.resolve(value("--data") ?? env().data ?? "../shared/metadata");
   const wanted = args.filter((a, i) => !a.startsWith("--") && !["--reps", "--data"].includes(args[i - 1]));
   const which = wanted.length ? wanted : ["quicktune", "wandb", "optuna"];
 

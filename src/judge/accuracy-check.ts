@@ -6,7 +6,7 @@
  */
 import type { Pack } from "../learner/pack.ts";
 import type { Configuration } from "../learner/features.ts";
-import type { PreparedConfigurations, Prediction } from "../learner/meta-learner.ts";
+import type { PreparedConfigurations } from "../learner/meta-learner.ts";
 import type { Explanations } from "../explain/explain-learner.ts";
 import type { HpValue } from "../metadata/schema.ts";
 import { fmt } from "../util/format.ts";
@@ -86,7 +86,7 @@ export function checkAccuracy(a: AccuracyInput, pack: Pack, ex: Explanations): {
   const stated = a.recommendation.predicted;
   const misstated: string[] = [];
   if (Math.abs(stated.score - pred.mean[0]) > 1e-3) misstated.push(`score ${stated.score} (meta-learner: ${pred.mean[0].toFixed(4)})`);
-  if (Number.isFinite(pred.seconds[0]) && Math.abs(stated.seconds - pred.seconds[0]) > Math.max(1, 0.01 * pred.seconds[0]))
+  if (Number.isFinite(pred.seconds[0]) && (stated.seconds === null || Math.abs(stated.seconds - pred.seconds[0]) > Math.max(1, 0.01 * pred.seconds[0])))
     misstated.push(`seconds ${stated.seconds} (meta-learner: ${Math.round(pred.seconds[0])})`);
   if (misstated.length) reasons.push(`stated predictions are not the meta-learner's for this configuration: ${misstated.join(", ")}`);
 

@@ -112,7 +112,11 @@ function checkConstraints(a: Judged): Check {
   const rec = a.recommendation;
   const results: [ok: boolean, problem: string][] = [];
   if (c.budgetSeconds !== undefined)
-    results.push([!(rec.predicted.seconds > c.budgetSeconds), `predicted training time ${formatSeconds(rec.predicted.seconds)} exceeds the budget of ${formatSeconds(c.budgetSeconds)}`]);
+    results.push(
+      rec.predicted.seconds === null
+        ? [false, `the budget of ${formatSeconds(c.budgetSeconds)} cannot be checked: the training time is unknown (the pack has no training-time data)`]
+        : [rec.predicted.seconds <= c.budgetSeconds, `predicted training time ${formatSeconds(rec.predicted.seconds)} exceeds the budget of ${formatSeconds(c.budgetSeconds)}`],
+    );
   if (c.allowModels?.length) results.push([c.allowModels.includes(rec.model), `model ${rec.model} is not among the allowed ${c.allowModels.join(", ")}`]);
   if (c.denyModels?.length) results.push([!c.denyModels.includes(rec.model), `model ${rec.model} is excluded by the constraints`]);
   for (const [name, v] of Object.entries(c.fixed ?? {})) {

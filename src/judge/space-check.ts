@@ -18,14 +18,19 @@ export function checkConfiguration(space: SearchSpace, models: readonly string[]
   for (const name of Object.keys(hps)) if (!(name in space.hyperparameters)) problems.push(`unknown hyperparameter ${name} (not in the search space)`);
   for (const [name, hp] of Object.entries(space.hyperparameters)) {
     if (!(name in hps)) {
-      problems.push(`missing hyperparameter ${name}`);
+      // A hyperparameter that does not apply to this model may be left out of the answer.
+      if (isActive(hp, model, hps) || hp.condition?.parent !== "model") problems.push(`missing hyperparameter ${name}`);
       continue;
     }
     const v = hps[name];
     const active = isActive(hp, model, hps);
     if (!active) {
       if (v !== null) problems.push(`${name} = ${show(v)} is set although inactive (${conditionText(hp)}); expected null`);
-    } else if (v === null) problems.push(`${name} is null although active${hp.condition ? ` (${conditionText(hp)})` : ""}`);
+    } else if (v === null) {
+      // A model with several search spaces (HPO-B's xgboost) has runs without some of its hyperparameters:
+      // null there means the library's default, not a missing value.
+      if (hp.condition?.parent !== "model") problems.push(`${name} is null although active${hp.condition ? ` (${conditionText(hp)})` : ""}`);
+    }
     else {
       const p = valueProblem(name, hp, v);
       if (p) problems.push(p);
@@ -46,7 +51,8 @@ function isActive(hp: Hyperparameter, model: string, hps: Record<string, HpValue
   return hp.condition.values.some((x) => String(x) === String(parent));
 }
 
-function valueProblem(name: string, hp: Hyperparameter, v: HpValue): string | undefined {
+/** Why a value is not a point of one hyperparameter's space (undefined when it is). */
+export function valueProblem(name: string, hp: Hyperparameter, v: HpValue): string | undefined {
   switch (hp.type) {
     case "categorical":
       return typeof v === "string" && hp.values.includes(v) ? undefined : `${name} = ${show(v)} is not one of ${hp.values.join(", ")}`;

@@ -7,8 +7,8 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { InputError } from "../util/errors.ts";
-import { PROJECT_ROOT } from "../util/project-root.ts";
-import { formatZodError } from "../util/zod-error.ts";
+import { PROJECT_ROOT } from "../package-info.ts";
+import { formatZodError } from "../util/zod-format.ts";
 import { readJson } from "./io.ts";
 import { loadMetaDataset } from "./load.ts";
 import { Dataset, Metric, SearchSpace, type MetaDataset } from "./schema.ts";
@@ -77,10 +77,11 @@ function packReference(dir: string): Reference {
   };
 }
 
-/** A search-space JSON: as `hporec data space` writes it, or a pack's space.json ({searchSpace, models}). */
+/** A search-space JSON: as `hporec data space` or `recommend --space-out` write it, or a pack's space.json ({searchSpace, models}). */
 function spaceFile(file: string): Reference {
   const raw = readJson(file, "search-space file") as Record<string, unknown>;
-  const r = (raw && "searchSpace" in raw ? PackSpace : SearchSpace.transform((s) => ({ searchSpace: s, models: [] as string[] }))).safeParse(raw);
+  // A reduced space (recommend --space-out) names its models too.
+  const r = (raw && "searchSpace" in raw ? PackSpace : SearchSpace.transform((s) => ({ searchSpace: s, models: s.models ?? [] }))).safeParse(raw);
   if (!r.success) throw new InputError(`not a search space:\n${formatZodError(r.error)}`, file, "write it with: hporec data space <meta-dataset> --out space.json");
   return { name: path.basename(file), searchSpace: r.data.searchSpace, models: r.data.models, datasets: [], metaFeatures: [] };
 }

@@ -15,7 +15,7 @@ import path from "node:path";
 import { z } from "zod";
 import { replaceDirAtomic } from "../util/atomic.ts";
 import { InputError } from "../util/errors.ts";
-import { formatZodError } from "../util/zod-error.ts";
+import { formatZodError } from "../util/zod-format.ts";
 import { readJson } from "./io.ts";
 import type { ImportedHistory, Importer } from "./importers/types.ts";
 import { Failure, ImportReport, MetaDataset } from "./schema.ts";

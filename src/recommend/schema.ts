@@ -17,8 +17,8 @@ export const Predicted = z.object({
   /** Expected metric (e.g. top-1 accuracy %) read off similar datasets at the predicted rank, with an interval. */
   metric: z.number(),
   interval: z.tuple([z.number(), z.number()]),
-  /** Predicted total training seconds. */
-  seconds: z.number(),
+  /** Predicted total training seconds; null when unknown (the pack has no training-time data). */
+  seconds: z.number().nullable(),
   /**
    * Retrieval prior in [-0.5, 0.5]: how the nearest runs on the similar datasets ranked there, centred (0 = no
    * evidence either way). The ranking score is score - spread + weight x prior.
@@ -30,7 +30,7 @@ export type Predicted = z.infer<typeof Predicted>;
 export const RecommendedConfig = z.object({
   candidateId: z.string(),
   model: z.string(),
-  /** Every hyperparameter of the search space; null where inactive. */
+  /** Every hyperparameter of the search space that applies to the model; null where inactive. */
   hyperparameters: z.record(z.string(), HpValue),
   predicted: Predicted,
   origin: z.string(),

@@ -9,6 +9,7 @@ import { writeSaved } from "../../metadata/saved.ts";
 import { checkAgainst, type CheckReport } from "../../metadata/check.ts";
 import { readReference } from "../../metadata/reference.ts";
 import { resolvePackDir } from "../pack-path.ts";
+import { env } from "../../config.ts";
 import { summarize, type MetaDatasetSummary } from "../../metadata/summary.ts";
 import { describeDataset, type DatasetDescription } from "../../metadata/describe/index.ts";
 import { DEFAULT_MAX_IMAGES_PER_CLASS } from "../../metadata/describe/image-folder.ts";
@@ -134,9 +135,9 @@ Examples:
   $ hporec data check medquicktune --pack quicktune-extended`)
     .action(action((dir: string | undefined, o: { pack?: string; strict?: boolean; json?: boolean }) => {
       const md = loadMetaDataset(resolveDataDir(dir));
-      const spec = o.pack ?? process.env.HPOREC_PACK;
+      const spec = o.pack ?? env().pack;
       // The built-in pack is named as a mapping would name it (hyperparameters: {like: models/default}).
-      const ref = spec ? readReference(spec, [process.cwd(), process.env.HPOREC_DATA ?? "."], "--pack") : readReference(resolvePackDir(), [], "--pack");
+      const ref = spec ? readReference(spec, [process.cwd(), env().data ?? "."], "--pack") : readReference(resolvePackDir(), [], "--pack");
       if (!spec) ref.spec = "models/default";
       const report = checkAgainst(md, ref);
       if (o.json) printJson(report);

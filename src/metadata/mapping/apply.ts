@@ -15,7 +15,7 @@ import { idText, requireNumber, toHpValue } from "../io.ts";
 import { readReference } from "../reference.ts";
 import { MetaDataset, type Dataset, type Failure, type FailureReason, type HpValue, type ImportReport, type Run, type SearchSpace } from "../schema.ts";
 import { readSource } from "../sources/index.ts";
-import { formatZodError } from "../../util/zod-error.ts";
+import { formatZodError } from "../../util/zod-format.ts";
 import { addConditions, inferSearchSpace } from "../search-space.ts";
 import type { SourceFormat, SourceRow, SourceTable } from "../sources/types.ts";
 import type { ImportedHistory } from "../importers/types.ts";
@@ -259,7 +259,11 @@ function compileRename(rename: [string, string] | Record<string, string> | undef
       throw new InputError(`invalid regular expression ${JSON.stringify(pattern)}: ${(e as Error).message}`, mappingWhere(ctx, "dataset.rename"), "write a JavaScript regular expression, e.g. rename: ['^.*/', ''] keeps what follows the last /");
     }
   });
-  return (id) => compiled.reduce((steps, [re, to]) => [...steps, steps[steps.length - 1].replace(re, to)], [id]);
+  return (id) => {
+    const steps = [id];
+    for (const [re, to] of compiled) steps.push(steps[steps.length - 1].replace(re, to));
+    return steps;
+  };
 }
 
 interface MetricValue {

@@ -103,7 +103,7 @@ test("eval --test: the pre-check names colliding dataset ids, cuts the same data
 
   const r = runCli(["eval", "--train", "quicktune-extended", "--test", "quicktune-extended", "--no-tpe"], { HPOREC_DATA: path.dirname(extended!) });
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /--test: every training dataset of quicktune-extended is also a test dataset[^]*fix: if the test datasets are other datasets/);
+  assert.match(r.stderr, /--test: every training dataset of quicktune-extended is also a test dataset[\s\S]*fix: if the test datasets are other datasets/);
   assert.doesNotMatch(r.stderr, /matrix shape/);
 });
 

@@ -128,8 +128,8 @@ test("mlflow: data import writes a saved folder; without a direction the error n
   const noDirection = runCli(["data", "import", root, "--out", out + "2"]);
   assert.equal(noDirection.status, 2);
   // Two metrics and no mapping: the metric must be named.
-  assert.match(noDirection.stderr, /mapping: metric\.column: no metric column[^]*fix: name the outcome to learn from[^]*metrics\.loss/);
+  assert.match(noDirection.stderr, /mapping: metric\.column: no metric column[\s\S]*fix: name the outcome to learn from[\s\S]*metrics\.loss/);
   const empty = runCli(["data", "import", tempDir(), "--format", "mlflow", "--out", out + "3"]);
   assert.equal(empty.status, 2);
-  assert.match(empty.stderr, /not an MLflow file store[^]*fix: pass the mlruns folder/);
+  assert.match(empty.stderr, /not an MLflow file store[\s\S]*fix: pass the mlruns folder/);
 });

@@ -13,8 +13,9 @@ import { runCli, tempDir } from "../cli/helpers.ts";
 import { importHistory } from "../../../src/metadata/import.ts";
 import { readOptuna } from "../../../src/metadata/sources/optuna.ts";
 import { InputError } from "../../../src/util/errors.ts";
+import { env } from "../../../src/config.ts";
 
-const PYTHON = "/usr/bin/python3";
+const PYTHON = env().referencePython; // Debian's python3 with python3-optuna (HPOREC_REFERENCE_PYTHON)
 const hasOptuna = spawnSync(PYTHON, ["-c", "import optuna, pandas"]).status === 0;
 if (!hasOptuna && process.env.CI === "true") throw new Error("python3-optuna is missing in CI: the Optuna cross-check must run");
 const skip = !hasOptuna && "python3-optuna not installed (apt-get install python3-optuna)";
@@ -143,10 +144,10 @@ test("optuna: a missing, empty or foreign database and an unknown study exit 2 n
   spawnSync(PYTHON, ["-c", `import sqlite3; c = sqlite3.connect("${foreign}"); c.execute("create table t (x)"); c.commit()`]);
   const out = path.join(dir, "out");
   const cases: [string[], RegExp][] = [
-    [[`sqlite:///${path.join(dir, "nope.db")}`], /nope\.db: Optuna storage not found[^]*fix: pass sqlite:\/\/\/path/],
-    [[junk, "--format", "optuna"], /junk\.db: not a readable SQLite database[^]*fix: pass the Optuna storage file/],
+    [[`sqlite:///${path.join(dir, "nope.db")}`], /nope\.db: Optuna storage not found[\s\S]*fix: pass sqlite:\/\/\/path/],
+    [[junk, "--format", "optuna"], /junk\.db: not a readable SQLite database[\s\S]*fix: pass the Optuna storage file/],
     [[foreign], /other\.db: not an Optuna storage: no table studies/],
-    [[db, "--study", "mnist"], /no study named "mnist"[^]*fix: use --study with one of: cifar, svhn/],
+    [[db, "--study", "mnist"], /no study named "mnist"[\s\S]*fix: use --study with one of: cifar, svhn/],
   ];
   for (const [args, expected] of cases) {
     const r = runCli(["data", "import", ...args, "--out", out]);

@@ -139,12 +139,12 @@ test("W&B import: bad sources and mapping typos exit 2 naming the file or key an
   const out = path.join(root, "out");
   const cases: [string[], RegExp][] = [
     [[path.join(root, "missing"), "--format", "wandb"], /missing: source not found/],
-    [[writeFiles(tempDir(), { "runs.csv": "a,b\n1,2\n" }), "--format", "wandb"], /no W&B run-table export \(a CSV with the columns Name, State and Runtime\) in this folder[^]*fix: export the runs table/],
-    [[writeFiles(tempDir(), { "runs.csv": "a,b\n1,2\n" }) + "/runs.csv", "--format", "wandb"], /runs\.csv:1: not a W&B run-table export[^]*fix: export the runs table/],
+    [[writeFiles(tempDir(), { "runs.csv": "a,b\n1,2\n" }), "--format", "wandb"], /no W&B run-table export \(a CSV with the columns Name, State and Runtime\) in this folder[\s\S]*fix: export the runs table/],
+    [[writeFiles(tempDir(), { "runs.csv": "a,b\n1,2\n" }) + "/runs.csv", "--format", "wandb"], /runs\.csv:1: not a W&B run-table export[\s\S]*fix: export the runs table/],
     [[writeFiles(tempDir(), { "runs.csv": "" }) + "/runs.csv", "--format", "wandb"], /runs\.csv: W&B export is empty/],
     [[wandb!, "--mapping", writeFiles(tempDir(), { "m.yaml": "metrik: {column: eval_top1}\n" }) + "/m.yaml"], /m\.yaml: invalid mapping:\n\s+metrik: unknown key; did you mean "metric"\?/],
-    [[wandb!, "--mapping", writeFiles(tempDir(), { "m.yaml": "metric: {column: eval_top1, direction: max}\ndataset: {column: datset}\n" }) + "/m.yaml"], /m\.yaml: dataset: the mapping names column "datset"[^]*fix: use one of: Name/],
-    [[wandb!, "--mapping", writeFiles(tempDir(), { "m.yaml": "metric: {column: eval_top1}\n" }) + "/m.yaml"], /metric\.direction: no direction[^]*fix: say whether larger is better/],
+    [[wandb!, "--mapping", writeFiles(tempDir(), { "m.yaml": "metric: {column: eval_top1, direction: max}\ndataset: {column: datset}\n" }) + "/m.yaml"], /m\.yaml: dataset: the mapping names column "datset"[\s\S]*fix: use one of: Name/],
+    [[wandb!, "--mapping", writeFiles(tempDir(), { "m.yaml": "metric: {column: eval_top1}\n" }) + "/m.yaml"], /metric\.direction: no direction[\s\S]*fix: say whether larger is better/],
     [[wandb!, "--mapping", writeFiles(tempDir(), { "m.yaml": "metric: {column: eval_top1, direction: max}\nmetaFeatures: {table: nope.json}\n" }) + "/m.yaml"], /side table "nope\.json" not found/],
   ];
   for (const [args, expected] of cases) {

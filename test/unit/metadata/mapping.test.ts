@@ -8,9 +8,9 @@ import type { HpValue, SearchSpace } from "../../../src/metadata/schema.ts";
 
 test("mapping: typos and wrong shapes name the key, what is wrong and the fix", () => {
   assert.match(inputErrorText(() => parseMapping({ hyperparamters: ["lr"] }, "m.yaml")), /m\.yaml: invalid mapping:\n\s+hyperparamters: unknown key; did you mean "hyperparameters"\?\n\s+fix: the keys are: name, /);
-  assert.match(inputErrorText(() => parseMapping({ metric: { column: "acc", direction: "up" } }, "m.yaml")), /metric\.direction: Invalid option[^]*fix: metric: \{column: <column>/);
-  assert.match(inputErrorText(() => parseMapping({ epochs: { configured: "epochs" } }, "m.yaml")), /epochs\.last: [^]*fix: epochs: \{configured:/);
-  assert.match(inputErrorText(() => parseMapping({ dataset: { column: "d", rename: "^x" } }, "m.yaml")), /dataset[^]*fix: dataset: <column>, or \{column: <column>, rename:/);
+  assert.match(inputErrorText(() => parseMapping({ metric: { column: "acc", direction: "up" } }, "m.yaml")), /metric\.direction: Invalid option[\s\S]*fix: metric: \{column: <column>/);
+  assert.match(inputErrorText(() => parseMapping({ epochs: { configured: "epochs" } }, "m.yaml")), /epochs\.last: [\s\S]*fix: epochs: \{configured:/);
+  assert.match(inputErrorText(() => parseMapping({ dataset: { column: "d", rename: "^x" } }, "m.yaml")), /dataset[\s\S]*fix: dataset: <column>, or \{column: <column>, rename:/);
   assert.deepEqual(parseMapping(null, "empty.yaml"), {});
 });
 

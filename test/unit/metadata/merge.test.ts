@@ -52,9 +52,9 @@ test("merge: a namesake dataset (same id, other card) is told apart, not pooled"
 
 test("merge: the same value spelled differently, another metric or type stop the merge with the fix", () => {
   const spelled = md("b", [["d3", 50]], [["1", "d3", { lr: 0.01, opt: "adam", betas: "[0.9,0.99]" }, 0.9], ["2", "d3", { lr: 0.02, opt: "sgd", betas: "[0,0.99]" }, 0.8]]);
-  assert.match(inputErrorText(() => mergeMetaDatasets([A, spelled])), /b writes hyperparameters differently from a:[^]*betas is written "\[0\.9,0\.99\]"[^]*fix: values: \{betas: \{'\[0\.9,0\.99\]': '\[0\.9, 0\.99\]'/);
+  assert.match(inputErrorText(() => mergeMetaDatasets([A, spelled])), /b writes hyperparameters differently from a:[\s\S]*betas is written "\[0\.9,0\.99\]"[\s\S]*fix: values: \{betas: \{'\[0\.9,0\.99\]': '\[0\.9, 0\.99\]'/);
   const other = { ...md("b", [["d3", 50]], [["1", "d3", { lr: 0.01 }, 0.9]]), metric: { name: "loss", direction: "min" as const } };
-  assert.match(inputErrorText(() => mergeMetaDatasets([A, other])), /b measures loss \(min\), a acc \(max\)[^]*fix: if they are the same quantity/);
+  assert.match(inputErrorText(() => mergeMetaDatasets([A, other])), /b measures loss \(min\), a acc \(max\)[\s\S]*fix: if they are the same quantity/);
   const typed = md("b", [["d3", 50]], [["1", "d3", { lr: "high", opt: "adam", betas: "[0.9, 0.99]" }, 0.9], ["2", "d3", { lr: "low", opt: "sgd", betas: "[0.9, 0.99]" }, 0.1]]);
   assert.match(inputErrorText(() => mergeMetaDatasets([A, typed])), /lr is float in a but takes "high"/);
 });
