@@ -24,6 +24,7 @@ import type { Configuration } from "../learner/features.ts";
 import { hashSeed } from "../util/hash.ts";
 import { DEFAULT_PRIOR_WEIGHT, RetrievalPrior } from "./retrieval-prior.ts";
 import type { Calibration } from "./calibration.ts";
+import { extrapolationWarnings } from "./extrapolation.ts";
 import type { TargetKind } from "../learner/targets.ts";
 import { LRUCache } from "lru-cache";
 
@@ -138,7 +139,7 @@ export class Recommender {
 
   private scoring(): ScoringModel {
     const { learner, manifest } = this.pack;
-    return { learner, target: manifest.target, direction: manifest.metric.direction, prior: this.retrievalPrior };
+    return { learner, target: manifest.target, direction: manifest.metric.direction, prior: this.retrievalPrior, calibration: this.pack.calibration };
   }
 
   async neighbours(dataset: RecommendRequest["dataset"], k: number): Promise<Neighbour[]> {
@@ -224,7 +225,7 @@ export class Recommender {
     checkRequest(req, packContext(this.pack));
     const c = req.constraints ?? {};
     const objective = req.objective ?? "accuracy";
-    const warnings: string[] = [];
+    const warnings: string[] = extrapolationWarnings(req.dataset, this.pack.datasets);
     const neighbours = await this.neighbours(req.dataset, req.neighbours ?? DEFAULT_NEIGHBOURS);
     const scored = this.scoreBlocks(req, this.candidateBlocks(req, neighbours), neighbours);
 
@@ -268,6 +269,7 @@ export class Recommender {
       objective: req.objective ?? "accuracy",
       candidatesEvaluated: ranking.scoredCount,
       pack: { name: this.pack.manifest.name, target: this.pack.manifest.target },
+      ...(this.pack.calibration ? { trackRecord: trackRecord(this.pack.calibration) } : {}),
       warnings: [...ranking.warnings],
     };
     const problems = checkConfiguration(space, this.pack.space.models, rec.recommendation.model, rec.recommendation.hyperparameters).problems.filter((p) => p.startsWith("missing"));
@@ -422,7 +424,7 @@ function toConfig(s: Scored, space: SearchSpace): RecommendedConfig {
     seconds: Number.isFinite(s.seconds) ? round(s.seconds, 0) : null,
     ...(s.prior ? { prior: round(s.prior, 4) } : {}),
   };
-  return { candidateId: s.candidate.id, model: s.candidate.model, hyperparameters: roundHps(applying(s.candidate, space)), predicted, origin: s.candidate.origin };
+  return { candidateId: s.candidate.id, model: s.candidate.model, hyperparameters: applying(s.candidate, space), predicted, origin: s.candidate.origin };
 }
 
 /** The hyperparameters that apply to the candidate's model: those of other models' spaces are left out. */
@@ -434,9 +436,8 @@ function applying(c: Candidate, space: SearchSpace): Record<string, HpValue> {
   return Object.fromEntries(Object.entries(c.hyperparameters).filter(([k, v]) => v !== null || !elsewhere(k)));
 }
 
-function roundHps(h: Record<string, HpValue>): Record<string, HpValue> {
-  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, typeof v === "number" ? Number(v.toPrecision(4)) : v]));
-}
+
+const trackRecord = (c: Calibration) => ({ level: c.level, datasets: c.datasets, acceptable: c.acceptable, meanScore: round(c.meanScore, 3) });
 
 const uniqueById = <T extends { id: string }>(xs: T[]) => xs.filter((x, i) => xs.findIndex((y) => y.id === x.id) === i);
 const round = (v: number, d: number) => (Number.isFinite(v) ? Number(v.toFixed(d)) : v);
