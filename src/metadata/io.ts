@@ -166,3 +166,18 @@ export function parseCell(s: string): HpValue {
   const x = Number(t);
   return Number.isFinite(x) ? x : t;
 }
+
+/** Any source value as a typed value: strings through parseCell, objects and arrays as their JSON text. */
+export function toHpValue(v: unknown): HpValue {
+  if (v === undefined || v === null) return null;
+  if (typeof v === "string") return parseCell(v);
+  if (typeof v === "number") return Number.isFinite(v) ? v : null;
+  if (typeof v === "boolean") return v;
+  return JSON.stringify(v);
+}
+
+/** A value used as a name or id, as written ("007" stays "007"): empty -> "". */
+export function idText(v: unknown): string {
+  if (v === undefined || v === null) return "";
+  return typeof v === "string" ? v.trim() : String(v);
+}

@@ -2,11 +2,12 @@
 import { existsSync } from "node:fs";
 import { InputError } from "../util/errors.ts";
 import { formatZodError } from "../util/zod-format.ts";
-import { IMPORTERS, type Format, type Importer } from "./importers/index.ts";
+import { IMPORTERS, type Format, type ImportedHistory, type Importer } from "./importers/index.ts";
 import { MetaDataset, type Run, type SearchSpace } from "./schema.ts";
 import { readSearchSpaceFile } from "./search-space.ts";
 
-export const FORMATS = IMPORTERS.map((i) => i.format);
+/** The formats `--format` accepts (a function: importers and loaders import each other, so not at load time). */
+export const formats = (): Format[] => IMPORTERS.map((i) => i.format);
 
 export interface LoadOptions {
   /** Skip detection; "auto" (default) detects from the file names. */
@@ -28,22 +29,30 @@ export function detectFormat(dir: string): Importer {
 }
 
 export function loadMetaDataset(dir: string, opts: LoadOptions = {}): MetaDataset {
+  return loadHistory(dir, opts).metaDataset;
+}
+
+/** The meta-dataset with the failures and import report its format keeps (saved folders, trackers via a mapping). */
+export function loadHistory(dir: string, opts: LoadOptions = {}): ImportedHistory {
   if (!existsSync(dir)) throw new InputError("meta-dataset not found", dir, "pass an existing folder (or mapping file)");
   const format = opts.format ?? "auto";
   let importer: Importer | undefined;
   if (format === "auto") importer = detectFormat(dir);
   else {
     importer = IMPORTERS.find((i) => i.format === format);
-    if (!importer) throw new InputError(`unknown format ${JSON.stringify(format)}`, "--format", `use auto or one of ${FORMATS.join(", ")}`);
+    if (!importer) throw new InputError(`unknown format ${JSON.stringify(format)}`, "--format", `use auto or one of ${formats().join(", ")}`);
   }
-  const md = importer.load(dir);
+  const history = importer.loadHistory ? importer.loadHistory(dir) : { metaDataset: importer.load(dir), failures: [] };
+  const md = history.metaDataset;
+  // A saved folder was validated as a whole when read; validate again only what a given space changed.
+  if (importer.format === "saved" && !opts.searchSpace) return history;
   if (opts.searchSpace) applyGivenSpace(md, readSearchSpaceFile(opts.searchSpace));
   const r = MetaDataset.safeParse(md);
   if (!r.success) {
     // Importers check their input, so this is a bug or an input shape nobody anticipated: say where.
     throw new InputError(`imported data does not match the meta-dataset schema:\n${formatZodError(r.error)}`, dir, `check the ${importer.format} files`);
   }
-  return r.data;
+  return { ...history, metaDataset: r.data };
 }
 
 function applyGivenSpace(md: MetaDataset, space: SearchSpace): void {

@@ -126,12 +126,51 @@ export const Run = z.object({
     perEpochSeconds: z.array(z.number()).optional(),
   }),
   status: z.enum(["completed", "stopped", "diverged", "unknown"]).default("unknown"),
+  /** Other settings the tracker recorded that are not hyperparameters (e.g. W&B test_mode, device). */
+  attributes: z.record(z.string(), HpValue).optional(),
 });
 export type Run = z.infer<typeof Run>;
 
+/**
+ * A run that did not produce a result: it crashed, failed, was killed or pruned, logged no metric, or stopped
+ * before its configured epochs. Kept beside the runs (never among them) as evidence of which configurations fail.
+ */
+export const FailureReason = z.enum(["crashed", "failed", "killed", "pruned", "no-metric", "non-finite-metric", "stopped-early"]);
+export type FailureReason = z.infer<typeof FailureReason>;
+export const Failure = z.object({
+  id: z.string().min(1),
+  datasetId: z.string().min(1),
+  model: z.string().min(1),
+  hyperparameters: z.record(z.string(), HpValue),
+  attributes: z.record(z.string(), HpValue).optional(),
+  reason: FailureReason,
+  /** In words, e.g. "State crashed", "stopped at epoch 25 of 50". */
+  detail: z.string(),
+  /** The last metric value the run logged, if any. */
+  lastMetric: z.number().optional(),
+  epochs: z.number().int().nonnegative().optional(),
+  cost: z.object({ totalSeconds: z.number().nonnegative().optional() }),
+});
+export type Failure = z.infer<typeof Failure>;
+
+/** What an import did: rows read, rows skipped per reason, values rewritten to a reference's spelling, warnings. */
+export const ImportReport = z.object({
+  format: z.string(),
+  sources: z.array(z.string()),
+  mapping: z.string().optional(),
+  rows: z.number().int().nonnegative(),
+  /** Rows that became neither a run nor a failure, per reason (filtered, still running, duplicate id, ...). */
+  skipped: z.record(z.string(), z.number().int().nonnegative()),
+  /** The reference named by `hyperparameters: {like: ...}`, and the values written in its spelling. */
+  reference: z.string().optional(),
+  reconciled: z.array(z.object({ hyperparameter: z.string(), from: z.string(), to: HpValue, count: z.number().int().positive() })),
+  warnings: z.array(z.string()),
+});
+export type ImportReport = z.infer<typeof ImportReport>;
+
 export const MetaDataset = z.object({
   name: z.string(),
-  format: z.enum(["quicktune", "medquicktune", "hpob", "generic"]),
+  format: z.enum(["quicktune", "medquicktune", "hpob", "generic", "wandb", "optuna", "mlflow"]),
   /** "table": runs sampled without selection; "experience-pool": only good configurations were kept (HPO-B top-5). */
   kind: z.enum(["table", "experience-pool"]),
   metric: Metric,

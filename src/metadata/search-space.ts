@@ -36,11 +36,17 @@ export function inferSearchSpace(runs: readonly RunLike[]): SearchSpace {
     const p = inferParam(values);
     if (p) params[name] = p;
   }
+  return addConditions({ hyperparameters: params, source: "inferred" }, runs);
+}
+
+/** Adds the inferred condition of every hyperparameter that is missing in some runs (rules above); in place. */
+export function addConditions(space: SearchSpace, runs: readonly RunLike[]): SearchSpace {
+  const params = space.hyperparameters;
   for (const [name, p] of Object.entries(params)) {
-    const cond = inferCondition(name, runs, params);
+    const cond = p.condition ? undefined : inferCondition(name, runs, params);
     if (cond) p.condition = cond;
   }
-  return { hyperparameters: params, source: "inferred" };
+  return space;
 }
 
 function inferParam(values: (number | string | boolean)[]): Hyperparameter | undefined {
@@ -94,7 +100,7 @@ function inferCondition(name: string, runs: readonly RunLike[], params: Record<s
       if (v === null || v === undefined) ok = false;
       else (present[i] ? on : off).add(v);
     });
-    if (ok && [...on].every((v) => !off.has(v)) && off.size > 0) return { parent, values: [...on].sort() as (string | number | boolean)[] };
+    if (ok && on.size > 0 && off.size > 0 && [...on].every((v) => !off.has(v))) return { parent, values: [...on].sort() as (string | number | boolean)[] };
   }
   return undefined;
 }

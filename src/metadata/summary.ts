@@ -1,7 +1,8 @@
 /** What `hporec data inspect` reports about a meta-dataset: counts, outcome distribution, space, missing values. */
 import { spaceOf } from "./load.ts";
+import type { ImportedHistory } from "./importers/types.ts";
 import type { Hyperparameter, MetaDataset } from "./schema.ts";
-import { median } from "../util/stats.ts";
+import { countBy, median } from "../util/stats.ts";
 
 export interface DatasetSummary {
   id: string;
@@ -34,10 +35,12 @@ export interface MetaDatasetSummary {
   hyperparameters: HyperparameterSummary[];
   /** Runs with missing cost or curve. */
   missing: { cost: number; curve: number };
+  /** What the import kept apart: failures and skipped rows, per reason (saved and tracker meta-datasets). */
+  import?: { rows?: number; imported: number; failures: Record<string, number>; skipped: Record<string, number> };
   notes: string[];
 }
 
-export function summarize(md: MetaDataset): MetaDatasetSummary {
+export function summarize(md: MetaDataset, history?: Omit<ImportedHistory, "metaDataset">): MetaDatasetSummary {
   const byDataset = new Map<string, number[]>();
   for (const r of md.runs) {
     if (!byDataset.has(r.datasetId)) byDataset.set(r.datasetId, []);
@@ -76,6 +79,9 @@ export function summarize(md: MetaDataset): MetaDatasetSummary {
     models: [...modelRuns].map(([name, runs]) => ({ name, runs })).sort((a, b) => b.runs - a.runs || a.name.localeCompare(b.name)),
     hyperparameters,
     missing: { cost: md.runs.filter((r) => r.cost.totalSeconds === undefined).length, curve: md.runs.filter((r) => !r.outcome.curve).length },
+    ...(history && (history.report || history.failures.length)
+      ? { import: { rows: history.report?.rows, imported: md.runs.length, failures: countBy(history.failures.map((f) => f.reason)), skipped: history.report?.skipped ?? {} } }
+      : {}),
     notes: md.notes ?? [],
   };
 }

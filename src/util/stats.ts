@@ -59,6 +59,13 @@ export function spearman(a: readonly number[], b: readonly number[]): number {
   return da === 0 || db === 0 ? NaN : num / Math.sqrt(da * db);
 }
 
+/** How many times each key occurs. */
+export function countBy(keys: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of keys) out[k] = (out[k] ?? 0) + 1;
+  return out;
+}
+
 /**
  * Percentile-bootstrap interval of a mean over independent units (e.g. held-out datasets): `level` (0.9 = a
  * 90% interval) of the means of `resamples` samples drawn with replacement. Seeded, so a report is repeatable.

@@ -13,7 +13,7 @@ export function dataRoot(): string | undefined {
 }
 
 /** Path to one real meta-dataset, or undefined (local only) when the data is not there. */
-export function dataDir(name: "quicktune-extended" | "medquicktune" | "hpob-top5"): string | undefined {
+export function dataDir(name: "quicktune-extended" | "medquicktune" | "hpob-top5" | "quicktune-micro-wandb"): string | undefined {
   const root = dataRoot();
   return root && path.join(root, name);
 }

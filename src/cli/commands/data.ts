@@ -3,7 +3,13 @@ import { resolveDataDir } from "../data-path.ts";
 import { intOption } from "../options.ts";
 import { action, printJson } from "../run.ts";
 import { writeJsonAtomic } from "../../util/atomic.ts";
-import { FORMATS, loadMetaDataset, type LoadOptions } from "../../metadata/load.ts";
+import { formats, loadHistory, loadMetaDataset, type LoadOptions } from "../../metadata/load.ts";
+import { IMPORT_FORMATS, importHistory } from "../../metadata/import.ts";
+import { writeSaved } from "../../metadata/saved.ts";
+import { checkAgainst, type CheckReport } from "../../metadata/check.ts";
+import { readReference } from "../../metadata/reference.ts";
+import { resolvePackDir } from "../pack-path.ts";
+import { env } from "../../config.ts";
 import { summarize, type MetaDatasetSummary } from "../../metadata/summary.ts";
 import { describeDataset, type DatasetDescription } from "../../metadata/describe/index.ts";
 import { DEFAULT_MAX_IMAGES_PER_CLASS } from "../../metadata/describe/image-folder.ts";
@@ -24,6 +30,7 @@ export function dataCommand(): Command {
     .option("--json", "print the full summary as JSON")
     .addHelpText("after", `
 Formats (auto-detected from file names):
+  saved         a folder written by hporec data import (hporec-meta-dataset.json): runs, failures, import report
   quicktune     configs.csv + curves_perf_top1.json + curves_cost_seconds.json + meta_descriptors.json
   medquicktune  meta.csv + config.csv + curve.csv + cost.csv (aligned on the index column)
   hpob          solutions.json + schemas.json + datasets.json (HPO-B top-5 experience pool)
@@ -41,12 +48,101 @@ Examples:
   $ hporec data inspect                                   # quicktune-extended in HPOREC_DATA
   $ hporec data inspect medquicktune --json
   $ hporec data inspect ./my-history --format generic
+  $ hporec data inspect data/micro                        # an import: runs, failures and skipped rows per reason
   $ hporec data inspect quicktune-extended --search-space space.json`)
     .action(action((dir: string | undefined, o: { format: string; searchSpace?: string; json?: boolean }) => {
-      const md = loadMetaDataset(resolveDataDir(dir), loadOptions(o));
-      const s = summarize(md);
+      const { metaDataset, ...history } = loadHistory(resolveDataDir(dir), loadOptions(o));
+      const s = summarize(metaDataset, history);
       if (o.json) printJson(s);
       else process.stdout.write(renderSummary(s));
+    }));
+
+  data
+    .command("import")
+    .description("import a run history (W&B, Optuna, MLflow, CSV/JSONL, Quick-Tune, ...) into a saved meta-dataset folder")
+    .argument("<source...>", "export files or folders: W&B CSV exports, sqlite:///study.db, an mlruns folder, a runs CSV/JSONL, a meta-dataset folder")
+    .addOption(new Option("--format <format>", "source format (detected when omitted)").choices(["auto", ...IMPORT_FORMATS]).default("auto"))
+    .option("--mapping <file>", "YAML/JSON mapping: which columns are the dataset, metric, hyperparameters, ... (see below)")
+    .option("--study <name>", "Optuna: import only this study (default: every study of the storage)")
+    .requiredOption("--out <dir>", "folder to write, atomically (an earlier import there is replaced; any other folder is left alone)")
+    .option("--json", "print the import report as JSON")
+    .addHelpText("after", `
+The folder written (hporec-meta-dataset.json, format version 1) is accepted wherever a meta-dataset is:
+data inspect/check/space, train --data, eval --train/--test. Its runs are the results only; runs that crashed,
+failed, were killed or pruned, logged no metric or stopped before their budget are kept apart as failures,
+and skipped rows are counted per reason (hporec data inspect <dir> shows both).
+
+Mapping keys (all optional where the format knows the answer; every key is checked, typos are named):
+  dataset: {column: dataset, rename: ['^.*/', '']}    dataset id column, regex rename (or {value: my-data})
+  model: model                                         model column (default: "model" if present, else one model)
+  metaFeatures: {table: meta.json, columns: [n_samples, n_classes, image_size, channels]}
+                                                       side table keyed by dataset id (JSON or CSV), or columns:
+                                                       [n_samples, n_classes] / {n_samples: rows} / {prefix: mf_}
+  domain: {table: meta-album}                          built-in Meta-Album table, a side table, a column, {value: x}
+  modality: {value: image}
+  metric: {column: eval_top1, name: top1_accuracy, direction: max, use: last|best, nonFinite: failed|skip|error}
+  cost: Runtime                                        seconds per run (W&B Runtime, Optuna duration by default)
+  status: State                                        finished/complete -> result; crashed/failed/killed/pruned
+                                                       -> failure; running/queued -> skipped
+  epochs: {configured: epochs, last: epoch}            a result must reach its budget (last 0-based epoch)
+  filter: {test_mode: false}                           keep only rows with these values
+  hyperparameters: {like: models/default}              the columns a pack (or space.json, or meta-dataset) knows,
+                                                       written in its spelling (true -> 1, "[0,0.99]" -> "[0.0, 0.99]");
+                                                       or [lr, batch_size] / {prefix: params_} / {exclude: [...]};
+                                                       left out: the columns that vary within a dataset
+  values: {clip_grad: {'': -1}}                        value aliases per hyperparameter ('' = empty cell)
+  derive: {data_augmentation: {from: [auto_augment, random_augment, trivial_augment], else: None}}
+                                                       a categorical from flag columns: the first set one wins
+  set: {amp: 0}                                        a hyperparameter with one value for every run
+
+Formats (detected from the files when --format is left out):
+  wandb   W&B run-table CSV exports (one or more, columns may differ); Name, State, Runtime, ... known
+  optuna  an Optuna RDB storage: sqlite:///path/study.db (or the .db file); one dataset per study
+  mlflow  an MLflow file store: the mlruns folder (experiments/<run>/{params,metrics,tags,meta.yaml})
+  csv, tsv, jsonl   a runs table (needs a mapping)
+  ${formats().filter((f) => f !== "generic").join(", ")}   meta-dataset folders as data inspect reads them
+
+Examples:
+  $ hporec data import ../shared/metadata/quicktune-micro-wandb --format wandb \\
+      --mapping metadata/examples/wandb-micro.yaml --out data/micro
+  $ hporec data import sqlite:///study.db --study resnet-cifar --out data/cifar
+  $ hporec data import mlruns --mapping mlflow.yaml --out data/mlflow
+  $ hporec data inspect data/micro && hporec data check data/micro`)
+    .action(action(async (sources: string[], o: { format: string; mapping?: string; study?: string; out: string; json?: boolean }) => {
+      const h = importHistory(sources, { format: o.format, mapping: o.mapping, study: o.study });
+      await writeSaved(o.out, h);
+      const { metaDataset, ...history } = h;
+      const s = summarize(metaDataset, history);
+      if (o.json) return printJson({ out: o.out, counts: s.counts, import: s.import, report: h.report, notes: s.notes });
+      process.stdout.write(`${renderImport(s)}written: ${o.out}\n`);
+    }));
+
+  data
+    .command("check")
+    .description("check a meta-dataset against a pack: unknown or missing hyperparameters, other spellings, unseen categories, meta-features outside its range")
+    .argument("[dir]", DIR_HELP)
+    .option("--pack <pack>", "what to check against: a pack folder (default: env HPOREC_PACK, else models/default), a search-space JSON or a meta-dataset")
+    .option("--strict", "exit with code 1 when a mismatch is found (for scripts)")
+    .option("--json", "print the findings as JSON")
+    .addHelpText("after", `
+Each finding is a mismatch, shown with the mapping line that fixes it (re-import with the line added), or an
+explained difference, shown with why it is expected (e.g. datasets smaller than any the pack learned from:
+its trees extrapolate flat). "No unexplained mismatch" means the pack reads every run as it was meant.
+
+Examples:
+  $ hporec data check data/micro
+  $ hporec data check data/micro --pack models/my-pack --json
+  $ hporec data check medquicktune --pack quicktune-extended`)
+    .action(action((dir: string | undefined, o: { pack?: string; strict?: boolean; json?: boolean }) => {
+      const md = loadMetaDataset(resolveDataDir(dir));
+      const spec = o.pack ?? env().pack;
+      // The built-in pack is named as a mapping would name it (hyperparameters: {like: models/default}).
+      const ref = spec ? readReference(spec, [process.cwd(), env().data ?? "."], "--pack") : readReference(resolvePackDir(), [], "--pack");
+      if (!spec) ref.spec = "models/default";
+      const report = checkAgainst(md, ref);
+      if (o.json) printJson(report);
+      else process.stdout.write(renderCheck(report));
+      if (o.strict && report.mismatches) process.exitCode = 1;
     }));
 
   data
@@ -111,7 +207,7 @@ Examples:
 }
 
 function formatOption(): Option {
-  return new Option("--format <format>", "meta-dataset format").choices(["auto", ...FORMATS]).default("auto");
+  return new Option("--format <format>", "meta-dataset format").choices(["auto", ...formats()]).default("auto");
 }
 
 function loadOptions(o: { format: string; searchSpace?: string }): LoadOptions {
@@ -169,7 +265,43 @@ function renderSummary(s: MetaDatasetSummary): string {
     ]),
   );
   out += `\nMissing: cost in ${num(s.missing.cost)} runs, curve in ${num(s.missing.curve)} runs\n`;
+  if (s.import) out += `\nImport\n${importLines(s)}`;
   if (s.notes.length) out += `\nNotes\n${s.notes.map((n) => `  - ${n}\n`).join("")}`;
+  return out;
+}
+
+/** Imported / failures / skipped, each with its count per reason. */
+function importLines(s: MetaDatasetSummary): string {
+  const i = s.import!;
+  const per = (o: Record<string, number>) => Object.entries(o).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k} ${num(n)}`).join(", ");
+  const total = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+  return [
+    ...(i.rows !== undefined ? [`rows read    ${num(i.rows)}`] : []),
+    `imported     ${num(i.imported)} runs (results)`,
+    `failures     ${num(total(i.failures))}${total(i.failures) ? ` (${per(i.failures)})` : ""}`,
+    `skipped      ${num(total(i.skipped))}${total(i.skipped) ? ` (${per(i.skipped)})` : ""}`,
+  ].map((l) => `  ${l}\n`).join("");
+}
+
+/** What `data import` prints: the counts, per-reason breakdowns and the import's notes. */
+function renderImport(s: MetaDatasetSummary): string {
+  const c = s.counts;
+  let out = `${s.name}: ${num(c.datasets)} datasets, ${num(c.runs)} runs, ${num(c.models)} models, ${num(c.hyperparameters)} hyperparameters; metric ${s.metric.name} (${s.metric.direction})\n`;
+  if (s.import) out += importLines(s);
+  const notes = s.notes.slice(1);
+  if (notes.length) out += `notes\n${notes.map((n) => `  - ${n}\n`).join("")}`;
+  return out;
+}
+
+export function renderCheck(r: CheckReport): string {
+  const head = `${r.subject} (${num(r.runs)} runs, ${num(r.datasets)} datasets) against ${r.reference}: ${r.mismatches} mismatches, ${r.explained} explained differences\n`;
+  const line = (f: CheckReport["findings"][number]) => `  ${f.subject} [${f.kind}, ${num(f.count)} ${f.unit}]: ${f.message}\n    ${f.explained ? `why: ${f.explained}` : `fix: ${f.fix}`}\n`;
+  const mismatches = r.findings.filter((f) => !f.explained);
+  const explained = r.findings.filter((f) => f.explained);
+  let out = head;
+  if (mismatches.length) out += `\nMismatches (add the fix to the mapping and import again)\n${mismatches.map(line).join("")}`;
+  if (explained.length) out += `\nExplained differences\n${explained.map(line).join("")}`;
+  out += mismatches.length ? "" : "\nNo unexplained mismatch.\n";
   return out;
 }
 

@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { loadMetaDataset } from "../../metadata/load.ts";
+import { precheckTestSet } from "../../metadata/check.ts";
 import { DEFAULT_PARAMS, type Head } from "../../learner/meta-learner.ts";
 import { evaluate } from "../../eval/protocol.ts";
 import { EVAL_DEFAULTS, hporecRanker, metaLearnerRanker, type HporecRankerOptions } from "../../eval/hporec-ranker.ts";
@@ -77,8 +78,14 @@ export function evalCommand(): Command {
     )
     .action(
       action(async (o: Flags) => {
-        const train = loadMetaDataset(resolveDataDir(o.train));
         const test = o.test ? loadMetaDataset(resolveDataDir(o.test)) : undefined;
+        const heldOut = o.datasets?.split(",").map((s) => s.trim()).filter(Boolean);
+        let train = loadMetaDataset(resolveDataDir(o.train));
+        if (test) {
+          const pre = precheckTestSet(train, test, heldOut);
+          for (const w of pre.warnings) process.stderr.write(`hporec: ${w}\n`);
+          train = pre.train;
+        }
         const params = { tree_method: o.treeMethod, n_estimators: o.rounds, eta: o.eta, ...(o.depth ? { max_depth: o.depth } : {}) };
         const opts: HporecRankerOptions = { target: o.target, seeds: o.seeds, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag, params, riskAversion: o.risk, neighbours: o.neighbours, prior: o.prior };
         const grid = o.grid ? gridSettings(o.grid) : DEFAULT_GRID;
@@ -94,7 +101,7 @@ export function evalCommand(): Command {
           test,
           makeRanker,
           baselines,
-          datasets: o.datasets?.split(",").map((s) => s.trim()).filter(Boolean),
+          datasets: heldOut,
           objective: o.objective,
           tpe: o.tpe ? { seeds: o.tpeSeeds } : false,
           progress,

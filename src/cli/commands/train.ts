@@ -1,5 +1,6 @@
 import { Command, Option } from "commander";
 import { loadMetaDataset } from "../../metadata/load.ts";
+import { mergeMetaDatasets } from "../../metadata/merge.ts";
 import { crossValidate, type FoldResult } from "../../learner/cross-validate.ts";
 import { trainPack } from "../../learner/train-pack.ts";
 import { ACCEPTABLE_REGRET, DEFAULT_BAG, DEFAULT_HEAD, DEFAULT_PARAMS, TOP_WEIGHT, type Head } from "../../learner/meta-learner.ts";
@@ -16,7 +17,7 @@ import { intOption, numberOption } from "../options.ts";
 export function trainCommand(): Command {
   return new Command("train")
     .description("train a meta-learner pack (outcome ensemble + cost model + explanations) from a meta-dataset")
-    .option("--data <dir>", "meta-dataset folder, or a name inside HPOREC_DATA", "quicktune-extended")
+    .option("--data <dirs>", "meta-dataset folder(s), or names inside HPOREC_DATA; several, comma-separated, are merged when they reconcile", "quicktune-extended")
     .option("--out <dir>", "pack folder to write (atomically); an existing folder is replaced only if it is a pack (see --force)")
     .option("--force", "replace --out even if it is a folder that is not a pack")
     .addOption(new Option("--target <kind>", "outcome target: per-dataset rank or raw metric").choices(["rank", "raw"]).default("rank"))
@@ -34,15 +35,20 @@ export function trainCommand(): Command {
     .option("--json", "print the training report as JSON")
     .addHelpText(
       "after",
-      "\nExamples:\n  hporec train --data quicktune-extended --out packs/qt\n  hporec train --data medquicktune --seeds 3 --cv --json",
+      "\nSeveral meta-datasets (--data a,b) train one pack when they reconcile: the same metric and hyperparameters\n" +
+        "written the same way (else the error gives the mapping line to add; hporec data check <b> --pack <a>). A dataset\n" +
+        "in both with the same meta-features pools its runs; one id with other meta-features becomes <id>@<name>.\n" +
+        "\nExamples:\n  hporec train --data quicktune-extended --out packs/qt\n  hporec train --data medquicktune --seeds 3 --cv --json\n" +
+        "  hporec train --data quicktune-extended,data/my-history --out packs/mine",
     )
     .action(
       action(async (o: { data: string; out?: string; force?: boolean; target: "rank" | "raw"; seeds: number; topWeight: number; head: Head; acceptThreshold: number; bag: number; rounds: number; depth: number; eta: number; cv?: boolean; calibrate: boolean; json?: boolean; embedModel?: string }) => {
         if (!o.out) throw new InputError("missing --out <dir>: where to write the pack", "--out", "e.g. --out ./packs/my-pack (then recommend --pack ./packs/my-pack)");
         checkPackOut(o.out, "--out", o.force);
         const out = o.out;
-        const dir = resolveDataDir(o.data);
-        const md = loadMetaDataset(dir);
+        const dirs = o.data.split(",").map((d) => resolveDataDir(d.trim()));
+        const { metaDataset: md, warnings } = mergeMetaDatasets(dirs.map((d) => loadMetaDataset(d)));
+        for (const w of warnings) process.stderr.write(`hporec: ${w}\n`);
         const params = { n_estimators: o.rounds, max_depth: o.depth, eta: o.eta };
         const bar = progress("train", (o.head === "none" ? 1 : 2) * o.seeds + 3 + (o.calibrate ? CALIBRATION_FOLDS : 0));
         const t0 = performance.now();

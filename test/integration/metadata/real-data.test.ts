@@ -4,11 +4,14 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { dataDir } from "../../helpers/env.ts";
 import { loadMetaDataset } from "../../../src/metadata/load.ts";
 import { MetaDataset } from "../../../src/metadata/schema.ts";
+import { importHistory } from "../../../src/metadata/import.ts";
+import { writeSaved } from "../../../src/metadata/saved.ts";
 
 const qt = dataDir("quicktune-extended");
 const med = dataDir("medquicktune");
@@ -98,4 +101,10 @@ test("hpob-top5: 16 search spaces, every run in its own space", { skip: !hpob &&
   for (const s of Object.values(md.searchSpaces!)) {
     for (const hp of Object.values(s.hyperparameters)) if ((hp.type === "float" || hp.type === "int") && hp.log) assert.ok(hp.low > 0);
   }
+});
+
+test("saved format: quicktune-extended imported and read back is the same meta-dataset", { skip: !qt && "HPOREC_DATA not found" }, async () => {
+  const out = path.join(mkdtempSync(path.join(tmpdir(), "hporec-saved-")), "qt");
+  await writeSaved(out, importHistory([qt!]));
+  assert.deepEqual(loadMetaDataset(out), loadMetaDataset(qt!));
 });

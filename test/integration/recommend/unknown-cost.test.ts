@@ -17,7 +17,7 @@ describe("a pack without cost data (HPO-B)", { skip: hpob ? false : "HPO-B data 
   let pack: string;
   before(() => {
     pack = path.join(tempDir("hporec-hpob-"), "pack");
-    const r = runCli(["train", "--data", hpob!, "--seeds", "1", "--rounds", "20", "--no-ranking-head", "--out", pack]);
+    const r = runCli(["train", "--data", hpob!, "--seeds", "1", "--rounds", "20", "--head", "none", "--out", pack]);
     assert.equal(r.status, 0, r.stderr);
   });
 

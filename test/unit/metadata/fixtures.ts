@@ -2,6 +2,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { InputError } from "../../../src/util/errors.ts";
 
 export function tempDir(prefix = "hporec-meta-"): string {
   return mkdtempSync(path.join(tmpdir(), prefix));
@@ -35,4 +36,15 @@ export function writeFiles(dir: string, files: Record<string, string | Uint8Arra
     writeFileSync(path.join(dir, name), data);
   }
   return dir;
+}
+
+/** The message of the InputError `f` throws (as the CLI prints it); fails the test when it throws nothing else. */
+export function inputErrorText(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof InputError) return e.describe();
+    throw e;
+  }
+  throw new Error("expected an InputError");
 }

@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
-import { loadMetaDataset } from "../../../src/metadata/load.ts";
+import { loadHistory, loadMetaDataset } from "../../../src/metadata/load.ts";
 import { InputError } from "../../../src/util/errors.ts";
 import { tempDir, writeFiles } from "./fixtures.ts";
 
@@ -29,24 +29,26 @@ status: state
 
 test("generic: Optuna-style CSV + YAML mapping", () => {
   const dir = writeFiles(tempDir(), { "trials.csv": OPTUNA_CSV, "hporec-mapping.yaml": MAPPING_YAML });
-  const md = loadMetaDataset(dir);
+  const { metaDataset: md, failures } = loadHistory(dir);
   assert.equal(md.format, "generic");
   assert.equal(md.name, "my-study");
-  assert.deepEqual(md.runs.map((r) => r.id), ["0", "2", "3"]); // trial 1 failed without a value
-  assert.ok(md.notes?.[0].includes("1 rows"));
+  // Trial 1 failed, trial 2 was pruned (with a value): failures, kept apart from the runs.
+  assert.deepEqual(md.runs.map((r) => r.id), ["0", "3"]);
+  assert.deepEqual(failures.map((f) => [f.id, f.reason, f.lastMetric]), [["1", "failed", undefined], ["2", "pruned", 0.64]]);
+  assert.match(md.notes?.[0] ?? "", /imported 2 runs from 4 rows; 2 failures kept apart \(failed 1, pruned 1\)/);
   const r0 = md.runs[0];
   assert.equal(r0.model, "resnet");
   assert.deepEqual(r0.hyperparameters, { lr: 0.001, opt: "adam" });
   assert.deepEqual(r0.outcome, { best: 0.81, final: 0.81 });
   assert.equal(r0.cost.totalSeconds, 12.5);
   assert.equal(r0.status, "completed");
-  assert.equal(md.runs[1].status, "stopped");
   assert.deepEqual(md.models, ["resnet", "vit"]);
   const svhn = md.datasets.find((d) => d.id === "svhn")!;
   assert.equal(svhn.metaFeatures.n_samples, 73257);
   assert.equal(svhn.metaFeatures.samples_per_class, 7325.7);
   const lr = md.searchSpace.hyperparameters.lr;
-  assert.ok(lr.type === "float" && lr.log && lr.low === 1e-5 && lr.high === 0.001);
+  // Inferred from the results only (trial 2's 1e-5 was pruned): one decade, so not a log range.
+  assert.ok(lr.type === "float" && !lr.log && lr.low === 1e-4 && lr.high === 0.001);
 });
 
 test("generic: JSONL with nested fields and a JSON mapping given as a file", () => {
@@ -79,9 +81,9 @@ test("generic: mapping and row errors name file, line and column", () => {
       for (const f of fragments) assert.ok(e.describe().includes(f), `${f} not in ${e.describe()}`);
       return true;
     });
-  check({ "trials.csv": OPTUNA_CSV, "mapping.yaml": MAPPING_YAML.replace("duration_seconds", "runtime") }, "mapping.yaml", '"runtime"', "does not have");
+  check({ "trials.csv": OPTUNA_CSV, "mapping.yaml": MAPPING_YAML.replace("duration_seconds", "runtime") }, "mapping.yaml: cost", '"runtime"', "trials.csv does not have");
   check({ "trials.csv": OPTUNA_CSV.replace("0.9,8", "0.9,slow"), "mapping.yaml": MAPPING_YAML }, "trials.csv:5", '"duration_seconds"', '"slow" is not a number');
   check({ "trials.csv": OPTUNA_CSV.replace("50000,10\n2", "50000\n2"), "mapping.yaml": MAPPING_YAML }, "trials.csv:3", "expected 10");
-  check({ "trials.csv": OPTUNA_CSV, "mapping.yaml": "file: trials.csv\ndataset: dataset\n" }, "mapping.yaml", "invalid mapping", "metric");
+  check({ "trials.csv": OPTUNA_CSV, "mapping.yaml": "file: trials.csv\ndataset: dataset\n" }, "mapping.yaml: metric.column", "no metric column", "direction: max");
   check({ "trials.csv": OPTUNA_CSV.replace("0.9,8,0.0001,vit,sgd,COMPLETE,svhn,73257", "0.9,8,0.0001,vit,sgd,COMPLETE,cifar,73257"), "mapping.yaml": MAPPING_YAML }, "trials.csv:5", "meta-features of dataset cifar differ");
 });
