@@ -420,7 +420,8 @@ function pickAlternatives(ranked: Scored[], pool: Scored[], best: Scored): Alter
   return out;
 }
 
-function toConfig(s: Scored): RecommendedConfig {
+/** A scored candidate as answers state it (the judge recomputes answers through this too). */
+export function toConfig(s: Scored): RecommendedConfig {
   const predicted: Predicted = {
     score: round(s.mean, 4),
     spread: round(s.spread, 4),
@@ -429,11 +430,8 @@ function toConfig(s: Scored): RecommendedConfig {
     seconds: round(s.seconds, 0),
     ...(s.prior ? { prior: round(s.prior, 4) } : {}),
   };
-  return { candidateId: s.candidate.id, model: s.candidate.model, hyperparameters: roundHps(s.candidate.hyperparameters), predicted, origin: s.candidate.origin };
-}
-
-function roundHps(h: Record<string, HpValue>): Record<string, HpValue> {
-  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, typeof v === "number" ? Number(v.toPrecision(4)) : v]));
+  // The values scored, unrounded: a value rounded for display can cross a tree's split and predict otherwise.
+  return { candidateId: s.candidate.id, model: s.candidate.model, hyperparameters: { ...s.candidate.hyperparameters }, predicted, origin: s.candidate.origin };
 }
 
 const uniqueById = <T extends { id: string }>(xs: T[]) => xs.filter((x, i) => xs.findIndex((y) => y.id === x.id) === i);

@@ -9,16 +9,19 @@ import { Constraints } from "./constraints.ts";
 import { ImportanceForDataset } from "../explain/games/importance-section.ts";
 import { JudgeVerdict } from "../judge/verdict.ts";
 
+/** A prediction the pack may not have (no cost model, no similar dataset with outcomes): NaN in memory, null in JSON. */
+const Unknowable = z.union([z.number(), z.nan(), z.null()]).transform((v) => v ?? NaN);
+
 export const Predicted = z.object({
   /** Meta-learner score in its target's units (rank percentile in [0,1] for rank packs), ensemble mean. */
   score: z.number(),
   /** Ensemble spread (standard deviation across seeds). */
   spread: z.number(),
   /** Expected metric (e.g. top-1 accuracy %) read off similar datasets at the predicted rank, with an interval. */
-  metric: z.number(),
-  interval: z.tuple([z.number(), z.number()]),
+  metric: Unknowable,
+  interval: z.tuple([Unknowable, Unknowable]),
   /** Predicted total training seconds. */
-  seconds: z.number(),
+  seconds: Unknowable,
   /**
    * Retrieval prior in [-0.5, 0.5]: how the nearest runs on the similar datasets ranked there, centred (0 = no
    * evidence either way). The ranking score is score - spread + weight x prior.
