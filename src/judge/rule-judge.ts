@@ -1,7 +1,10 @@
 /**
  * The rule judge, run on every answer: format (the Recommendation schema and its internal consistency),
- * accuracy (see accuracy-check.ts) and completeness (every hyperparameter in the space, citations of evidence
- * that exists, constraints respected). Deterministic and fast: no LLM, one meta-learner call.
+ * accuracy (the choice and the stated predictions recomputed by the recommender, see accuracy-check.ts; every
+ * claim of the text verified, see claim-check.ts; the similar datasets against the knowledge index when the
+ * caller looked them up) and completeness (every hyperparameter in the space, citations of evidence that
+ * exists, constraints respected, a text that names the recommended model and its predicted metric).
+ * Deterministic and fast: no LLM, two meta-learner calls.
  */
 import { z } from "zod";
 import type { Pack } from "../learner/pack.ts";
@@ -11,14 +14,17 @@ import type { Recommender } from "../recommend/recommender.ts";
 import { Alternative, EvidenceRef, Recommendation, RecommendedConfig } from "../recommend/schema.ts";
 import { fmt } from "../util/format.ts";
 import { checkAccuracy, type AccuracyInput } from "./accuracy-check.ts";
-import { packKnowledge } from "./pack-knowledge.ts";
+import { checkText, type CheckedClaim } from "./claim-check.ts";
+import { packKnowledge, type PackKnowledge } from "./pack-knowledge.ts";
 import { checkConfiguration } from "./space-check.ts";
 import { passes, type JudgeVerdict } from "./verdict.ts";
 
 export interface JudgeContext {
   pack: Pack;
-  /** When given, its already loaded explanations are used instead of reading the pack's file. */
+  /** When given, its explanations and scoring are used, and `judgeRecommendation` looks up similar datasets with it. */
   recommender?: Recommender;
+  /** The knowledge index's most similar past datasets for the answer's dataset, to check the answer's list against. */
+  similar?: { id: string; similarity: number }[];
 }
 
 /** Evidence citations in a justification: "[ds:APL]", "[hp:lr]" (a value like "[0.9, 0.99]" is not one). */
@@ -28,7 +34,7 @@ export function citedIds(justification: string): string[] {
   return [...new Set([...justification.matchAll(CITATION)].map((m) => m[1]))];
 }
 
-type Judged = AccuracyInput & Pick<Recommendation, "evidence" | "justification">;
+type Judged = AccuracyInput & Pick<Recommendation, "evidence" | "justification" | "drivers" | "warnings"> & { metric: { name: string } };
 
 /** The parts accuracy and completeness need, read leniently so a format error does not hide the other checks. */
 const Parts = z.object({
@@ -40,23 +46,64 @@ const Parts = z.object({
   similarDatasets: z.array(z.object({ id: z.string(), similarity: z.number() })).catch([]),
   evidence: z.array(EvidenceRef).catch([]),
   justification: z.string().catch(""),
+  drivers: z.array(z.object({ name: z.string(), value: z.string(), contribution: z.number() })).catch([]),
+  warnings: z.array(z.string()).catch([]),
+  metric: z.object({ name: z.string() }).catch({ name: "metric" }),
 });
 
+/** Similarities are stated to 4 decimals; the index's may move in the 3rd with the embedder's float rounding. */
+const SIMILARITY_TOLERANCE = 0.005;
+
 export function ruleJudge(rec: unknown, ctx: JudgeContext): JudgeVerdict {
-  const knowledge = packKnowledge(ctx.pack, ctx.recommender?.explanations);
+  const knowledge = packKnowledge(ctx.pack, ctx.recommender);
   const format = checkFormat(rec);
   const parts = Parts.safeParse(rec);
   let accuracy: Check, completeness: Check;
+  let claims: CheckedClaim[] = [];
   if (parts.success) {
-    accuracy = checkAccuracy(parts.data, ctx.pack, knowledge.explanations);
-    completeness = checkCompleteness(parts.data, ctx.pack, knowledge.evidenceIds);
+    const a = parts.data;
+    const text = checkText(a, knowledge.vocabulary, knowledge.tolerances);
+    claims = text.claims;
+    accuracy = withClaims(checkAccuracy(a, ctx.pack, knowledge), claims, ctx.similar && similarityProblems(a, ctx.similar));
+    completeness = checkCompleteness(a, ctx.pack, knowledge, text.missing);
   } else {
     const why = `not judged: the answer has no usable ${[...new Set(parts.error.issues.map((i) => String(i.path[0] ?? "object")))].join(", ")}`;
     accuracy = completeness = { score: 0, reasons: [why] };
   }
   const scores = { format: format.score, accuracy: accuracy.score, completeness: completeness.score };
-  return { pass: passes(scores), scores, reasons: { format: format.reasons, accuracy: accuracy.reasons, completeness: completeness.reasons }, judge: "rules" };
+  const flags = claims.filter((c) => c.status === "unsupported").map((c) => `the text claims "${c.claim}", which the data cannot support: ${c.why}`);
+  return {
+    pass: passes(scores),
+    scores,
+    reasons: { format: format.reasons, accuracy: accuracy.reasons, completeness: completeness.reasons },
+    judge: "rules",
+    claims: claims.map(({ sentence, ...c }) => ({ ...c, sentence })),
+    ...(flags.length ? { flags } : {}),
+  };
 }
+
+/** A false claim fails accuracy whatever the rest scores; each is a reason quoting the claim and saying why. */
+function withClaims(acc: Check, claims: CheckedClaim[], similarity: string[] | undefined): Check {
+  const falses = claims.filter((c) => c.status === "false").map((c) => `the text claims "${c.claim}", which is false: ${c.why} (in: "${c.sentence}")`);
+  const problems = [...falses, ...(similarity ?? [])];
+  const checked = claims.filter((c) => c.status === "true" || c.status === "false").length;
+  const summary = `${checked - falses.length} of ${checked} checkable claims of the text hold${similarity && !similarity.length ? "; the similar datasets are the knowledge index's" : ""}`;
+  return { score: problems.length ? round3(Math.min(acc.score, 0.5) * 0.5 ** (problems.length - 1)) : acc.score, reasons: [...acc.reasons, ...(problems.length ? problems : [summary])] };
+}
+
+/** The answer's similar datasets against the knowledge index's (same ids, similarities within tolerance). */
+function similarityProblems(a: Judged, similar: { id: string; similarity: number }[]): string[] {
+  const truth = new Map(similar.map((s) => [s.id, s.similarity]));
+  const problems: string[] = [];
+  for (const s of a.similarDatasets) {
+    const t = truth.get(s.id);
+    if (t === undefined) problems.push(`similarDatasets lists ${s.id}, which is not among the ${similar.length} datasets the knowledge index finds most similar (${similar.map((x) => x.id).join(", ")})`);
+    else if (Math.abs(t - s.similarity) > SIMILARITY_TOLERANCE) problems.push(`similarDatasets gives ${s.id} similarity ${s.similarity}, the knowledge index ${t.toFixed(4)}`);
+  }
+  return problems;
+}
+
+const round3 = (v: number) => Number(v.toFixed(3));
 
 interface Check {
   score: number;
@@ -78,16 +125,18 @@ function checkFormat(rec: unknown): Check {
   return { score: 1, reasons: [`valid Recommendation (source ${a.source})`] };
 }
 
-function checkCompleteness(a: Judged, pack: Pack, evidenceIds: Set<string>): Check {
-  const space = checkConfiguration(pack.space.searchSpace, pack.space.models, a.recommendation.model, a.recommendation.hyperparameters);
-  const citations = checkCitations(a, evidenceIds);
+function checkCompleteness(a: Judged, pack: Pack, k: PackKnowledge, textMissing: string[]): Check {
+  const space = checkConfiguration(pack.space.searchSpace, pack.space.models, a.recommendation.model, a.recommendation.hyperparameters, k.unsetInRuns);
+  const citations = checkCitations(a, k.evidenceIds);
   const constraints = checkConstraints(a);
   const part = (problems: number, items: number) => Math.max(0, 1 - problems / Math.max(1, items));
-  const score = (part(space.problems.length, space.checked) + citations.score + constraints.score) / 3;
+  // The text must say what is recommended and what it is predicted to reach (3 items: model, metric, a claim).
+  const score = (part(space.problems.length, space.checked) + citations.score + constraints.score + part(textMissing.length, 3)) / 4;
   const reasons = [
     ...(space.problems.length ? space.problems : [`all ${space.checked - 1} hyperparameters present and inside the space`]),
     ...citations.reasons,
     ...constraints.reasons,
+    ...(textMissing.length ? textMissing : ["the text names the recommended model and its predicted metric"]),
   ];
   return { score: Number(score.toFixed(3)), reasons };
 }

@@ -1,7 +1,8 @@
 /**
  * Is a configuration a point of the search space? Every hyperparameter present, none unknown, numbers inside
  * their range (or on the observed grid, which may hold a 0 outside a log range), categories from the list,
- * inactive conditionals null and active ones set, and the model one of the pack's.
+ * inactive conditionals null and active ones set, and the model one of the pack's. A space merged from several
+ * (HPO-B's 16) lacks some conditions: a value the pack's own runs of the model leave unset may be unset.
  */
 import type { HpValue, Hyperparameter, SearchSpace } from "../metadata/schema.ts";
 import { fmt } from "../util/format.ts";
@@ -12,7 +13,13 @@ export interface SpaceCheck {
   problems: string[];
 }
 
-export function checkConfiguration(space: SearchSpace, models: readonly string[], model: string, hps: Record<string, HpValue>): SpaceCheck {
+export function checkConfiguration(
+  space: SearchSpace,
+  models: readonly string[],
+  model: string,
+  hps: Record<string, HpValue>,
+  unsetInRuns: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
+): SpaceCheck {
   const problems: string[] = [];
   if (!models.includes(model)) problems.push(`model ${JSON.stringify(model)} is not one of the pack's ${models.length} models`);
   for (const name of Object.keys(hps)) if (!(name in space.hyperparameters)) problems.push(`unknown hyperparameter ${name} (not in the search space)`);
@@ -25,7 +32,9 @@ export function checkConfiguration(space: SearchSpace, models: readonly string[]
     const active = isActive(hp, model, hps);
     if (!active) {
       if (v !== null) problems.push(`${name} = ${show(v)} is set although inactive (${conditionText(hp)}); expected null`);
-    } else if (v === null) problems.push(`${name} is null although active${hp.condition ? ` (${conditionText(hp)})` : ""}`);
+    } else if (v === null) {
+      if (!unsetInRuns.get(model)?.has(name)) problems.push(`${name} is null although active${hp.condition ? ` (${conditionText(hp)})` : ""}`);
+    }
     else {
       const p = valueProblem(name, hp, v);
       if (p) problems.push(p);
@@ -38,6 +47,18 @@ export function checkConfiguration(space: SearchSpace, models: readonly string[]
 export function within(v: number, low: number, high: number): boolean {
   const tol = 1e-6 * Math.max(Math.abs(low), Math.abs(high), 1e-12);
   return v >= low - tol && v <= high + tol;
+}
+
+/** Per model, the hyperparameters of the space some past run of that model left unset (null or absent). */
+export function unsetByModel(space: SearchSpace, runs: Iterable<{ model: string; hyperparameters: Record<string, HpValue> }>): Map<string, Set<string>> {
+  const names = Object.keys(space.hyperparameters);
+  const out = new Map<string, Set<string>>();
+  for (const r of runs) {
+    if (!out.has(r.model)) out.set(r.model, new Set());
+    const unset = out.get(r.model)!;
+    for (const name of names) if (r.hyperparameters[name] === null || r.hyperparameters[name] === undefined) unset.add(name);
+  }
+  return out;
 }
 
 function isActive(hp: Hyperparameter, model: string, hps: Record<string, HpValue>): boolean {

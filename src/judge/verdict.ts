@@ -25,12 +25,25 @@ export const LlmGrades = LlmJudgeAnswer.extend({
 });
 export type LlmGrades = z.infer<typeof LlmGrades>;
 
+/** One claim of the answer's text and what the judge found (see claim-check.ts). */
+export const CheckedClaim = z.object({
+  kind: z.string(),
+  claim: z.string(),
+  status: z.enum(["true", "false", "unsupported", "unchecked"]),
+  why: z.string(),
+  sentence: z.string(),
+});
+
 export const JudgeVerdict = z.object({
   pass: z.boolean(),
   scores: Scores,
   /** Per criterion: the problems found (each names what and why), or one sentence confirming the check. */
   reasons: Reasons,
   judge: z.enum(["rules", "rules+llm"]),
+  /** Every claim found in the text, verified. */
+  claims: z.array(CheckedClaim).optional(),
+  /** Claims the data cannot support (e.g. "better than about 100%"): reported, not failed. */
+  flags: z.array(z.string()).optional(),
   llm: LlmGrades.optional(),
   /** Why the LLM judge did not grade although a model was configured (its answer was unusable). */
   llmError: z.string().optional(),
