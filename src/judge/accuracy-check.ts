@@ -13,7 +13,7 @@ import { allowedModels, sampleConfigurations, type Candidate } from "../recommen
 import type { Recommendation } from "../recommend/schema.ts";
 import { createRng } from "../util/random.ts";
 import { within } from "./space-check.ts";
-import { toConfig, type RecommendRequest, type Scored } from "../recommend/recommender.ts";
+import { rankByObjective, toConfig, type RecommendRequest, type Scored } from "../recommend/recommender.ts";
 import { toNeighbours } from "../recommend/metric-scale.ts";
 import type { PackKnowledge } from "./pack-knowledge.ts";
 import { comparePredictions } from "./prediction-check.ts";
@@ -51,8 +51,9 @@ const IMPORTANT_SHARE = 0.02;
  * Everything is scored by the recommender itself (`score`, `scoreBlocks`): the answer's configurations on the
  * answer's dataset with the neighbours it names, and the reference samples, ranked by the same risk.
  */
-export function checkAccuracy(a: AccuracyInput, pack: Pack, k: PackKnowledge): { score: number; reasons: string[] } {
+export function checkAccuracy(a: AccuracyInput, pack: Pack, k: PackKnowledge): { score: number; reasons: string[]; problems: string[] } {
   const reasons: string[] = [];
+  const problems: string[] = [];
   const c = a.constraints;
   const models = allowedModels(pack.space.models, c);
   const reference = referenceSamples(pack, models, c.fixed ?? {});
@@ -70,12 +71,15 @@ export function checkAccuracy(a: AccuracyInput, pack: Pack, k: PackKnowledge): {
   const scale = pack.manifest.target === "rank" ? 1 : rawScale(pack);
   const gap = (risk(best) - risk(0)) / scale;
   const free = FREE_GAP[a.objective];
-  const predScore = gap <= free ? 1 : Math.max(0, 1 - (gap - free) / GAP_RANGE);
+  // Balanced and cost trade prediction for time as the recommender's own ranking does: first by it is right.
+  const firstByObjective = a.objective !== "accuracy" && rankByObjective([0, ...(feasible.length ? feasible : others)].map((i) => scored[i]), a.objective)[0] === scored[0];
+  const predScore = gap <= free || firstByObjective ? 1 : Math.max(0, 1 - (gap - free) / GAP_RANGE);
   const refs = `${scored.length - 1} reference configurations (${a.alternatives.length} alternatives, ${reference.candidates.length} sampled)`;
   if (best === 0) reasons.push(`the recommended configuration has the best risk-adjusted prediction (${risk(0).toFixed(3)}) of itself and ${refs}`);
+  else if (firstByObjective) reasons.push(`the recommended configuration ranks first under the ${a.objective} objective among itself and ${refs}`);
   else if (gap <= free) reasons.push(`risk-adjusted prediction ${risk(0).toFixed(3)} is within ${fmt(free * scale)} of the best of ${refs} (${risk(best).toFixed(3)})`);
   else
-    reasons.push(
+    problems.push(
       `risk-adjusted prediction ${risk(0).toFixed(3)} is ${fmt(gap * scale)} below the best of ${refs} (${risk(best).toFixed(3)}, ${scored[best].candidate.model}${best <= a.alternatives.length ? `, alternative ${a.alternatives[best - 1].candidateId}` : ""})`,
     );
 
@@ -83,13 +87,13 @@ export function checkAccuracy(a: AccuracyInput, pack: Pack, k: PackKnowledge): {
     const problems = comparePredictions(x.predicted, toConfig(own[i]).predicted, k.tolerances);
     return problems.length ? [`${i === 0 ? "recommendation" : `alternative ${x.candidateId}`}: ${problems.join(", ")}`] : [];
   });
-  if (misstated.length) reasons.push(`stated predictions are not the meta-learner's: ${misstated.join("; ")}`);
+  if (misstated.length) problems.push(`stated predictions are not the meta-learner's: ${misstated.join("; ")}`);
   else reasons.push(`the stated predictions of all ${answered.length} configurations are the meta-learner's`);
 
   const good = goodRangeFraction(a.recommendation.model, a.recommendation.hyperparameters, k.explanations);
   reasons.push(...good.reasons);
   const score = (0.75 * predScore + 0.25 * good.fraction) * (misstated.length ? 0.5 : 1);
-  return { score: round(score), reasons };
+  return { score: round(score), reasons: [...problems, ...reasons], problems };
 }
 
 /** What choosing well is worth on a typical past dataset (median of best - median), for raw-target packs. */

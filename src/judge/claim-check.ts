@@ -10,7 +10,7 @@ import type { Hyperparameter } from "../metadata/schema.ts";
 import type { Recommendation, RecommendedConfig } from "../recommend/schema.ts";
 import { formatSeconds } from "../recommend/constraints.ts";
 import { fmt } from "../util/format.ts";
-import { extractClaims, type Claim, type ClaimKind, type Stated, type Vocabulary } from "./claims.ts";
+import { extractClaims, squeeze, type Claim, type ClaimKind, type Stated, type Vocabulary } from "./claims.ts";
 
 export type ClaimStatus = "true" | "false" | "unsupported" | "unchecked";
 
@@ -34,6 +34,8 @@ export interface TextTolerances {
 /** The parts of an answer the text is checked against. */
 export type TextFacts = Pick<Recommendation, "recommendation" | "alternatives" | "similarDatasets" | "drivers" | "constraints" | "objective" | "dataset" | "justification" | "warnings"> & {
   metric: { name: string };
+  /** The pack's target: only a rank pack predicts a percentile. */
+  pack: { target: string };
 };
 
 export interface TextCheck {
@@ -46,6 +48,8 @@ const SIMILARITY_TOLERANCE = 0.01;
 const DRIVER_TOLERANCE = 0.002;
 const PERCENTILE_TOLERANCE = 5;
 const SCORE_TOLERANCE = 0.005;
+/** "Within N points" is a rule, not a measurement: only the 2-decimal rounding of stated metrics is allowed. */
+const POINTS_TOLERANCE = 0.02;
 /** Training times: 10% or the rounding of the number as written, whichever is larger. */
 const SECONDS_RELATIVE = 0.1;
 
@@ -68,6 +72,11 @@ export function checkText(a: TextFacts, vocab: Vocabulary, tol: TextTolerances):
     );
   if (!checked.some((c) => c.status === "true" || c.status === "false")) missing.push("the text makes no claim that can be checked");
   return { claims: checked, missing };
+}
+
+/** One reason per false claim, quoting it, saying why and where. */
+export function falseClaimReasons(claims: CheckedClaim[]): string[] {
+  return claims.filter((c) => c.status === "false").map((c) => `the text claims "${c.claim}", which is false: ${c.why} (in: "${c.sentence}")`);
 }
 
 type Result = { status: ClaimStatus; why: string };
@@ -156,20 +165,20 @@ function verify(c: Claim, a: TextFacts, configs: RecommendedConfig[], vocab: Voc
         : { status: "false", why: `the similarity of ${c.id} is ${s.similarity.toFixed(2)}` };
     }
     case "percentile":
-      return percentile(c, rec);
+      return percentile(c, rec, a.pack.target);
     case "within": {
       const alts = c.about.filter((i) => i > 0);
       if (!alts.length) return unchecked("no alternative is named");
       const gap = (i: number) => Math.abs(configs[i].predicted.metric - rec.predicted.metric);
       if (alts.every((i) => !Number.isFinite(gap(i)))) return { status: "unsupported", why: "the answer has no predicted metric to compare" };
-      const hit = alts.find((i) => gap(i) <= c.points.value + c.points.precision + tol.metric);
+      const hit = alts.find((i) => gap(i) <= c.points.value + POINTS_TOLERANCE);
       return hit !== undefined
         ? { status: "true", why: `${label(hit)} is ${fmt(gap(hit))} points from the recommendation` }
         : { status: "false", why: `${alts.map((i) => `${label(i)} is ${fmt(gap(i))} points from the recommendation`).join(", ")}` };
     }
     case "none-faster": {
       const faster = a.alternatives.find(
-        (x) => x.predicted.metric >= rec.predicted.metric - c.points.value - tol.metric && x.predicted.seconds < 0.99 * rec.predicted.seconds,
+        (x) => x.predicted.metric >= rec.predicted.metric - c.points.value + POINTS_TOLERANCE && x.predicted.seconds < rec.predicted.seconds,
       );
       return faster
         ? { status: "false", why: `alternative ${faster.candidateId} (${faster.model}) is predicted at ${fmt(faster.predicted.metric)} in ${formatSeconds(faster.predicted.seconds)}, faster than ${formatSeconds(rec.predicted.seconds)}` }
@@ -209,15 +218,15 @@ function verify(c: Claim, a: TextFacts, configs: RecommendedConfig[], vocab: Voc
 }
 
 /** Percentile claims: of the predicted rank (score) or of the retrieval prior; beating ~all is never supported. */
-function percentile(c: Extract<Claim, { kind: "percentile" }>, rec: RecommendedConfig): Result {
+function percentile(c: Extract<Claim, { kind: "percentile" }>, rec: RecommendedConfig, target: string): Result {
   const v = c.stated.value;
   if (v > 100) return { status: "false", why: "a percentage of configurations cannot exceed 100%" };
   if (v >= 99.5)
     return { status: "unsupported", why: "no prediction supports beating (nearly) every configuration tried: the best past runs were not predicted to be worse" };
   const p = rec.predicted;
-  const actual = c.of === "prior" ? (p.prior === undefined ? NaN : 100 * (p.prior + 0.5)) : 100 * p.score;
-  if (!Number.isFinite(actual) || (c.of === "score" && (p.score < 0 || p.score > 1)))
-    return { status: "unsupported", why: c.of === "prior" ? "the answer has no retrieval prior" : "the pack predicts no rank percentile" };
+  // A rank pack's score is the predicted percentile within a dataset (an ensemble mean may leave [0, 1] a little).
+  const actual = c.of === "prior" ? (p.prior === undefined ? NaN : 100 * (p.prior + 0.5)) : target === "rank" ? 100 * Math.min(1, Math.max(0, p.score)) : NaN;
+  if (!Number.isFinite(actual)) return { status: "unsupported", why: c.of === "prior" ? "the answer has no retrieval prior" : "the pack predicts no rank percentile" };
   return Math.abs(actual - v) <= PERCENTILE_TOLERANCE + c.stated.precision
     ? { status: "true", why: `${c.of === "prior" ? "the nearest runs' percentile" : "the predicted rank percentile"} is ${actual.toFixed(0)}%` }
     : { status: "false", why: `${c.of === "prior" ? "the nearest runs' percentile" : "the predicted rank percentile"} is ${actual.toFixed(0)}%` };
@@ -236,7 +245,7 @@ function inMetricUnits(s: Stated, fraction: boolean): { value: number; precision
  */
 function sameValue(actual: unknown, stated: number | string | boolean, precision: number, hp: Hyperparameter | undefined): boolean {
   if (actual === undefined || actual === null) return false;
-  if (typeof stated === "string") return String(actual).toLowerCase() === stated.toLowerCase();
+  if (typeof stated === "string") return squeeze(String(actual)) === squeeze(stated);
   if (typeof stated === "boolean") return actual === stated || actual === (stated ? 1 : 0);
   if (typeof actual === "boolean") return stated === (actual ? 1 : 0);
   if (typeof actual !== "number") return false;

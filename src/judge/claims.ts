@@ -73,7 +73,7 @@ interface Mention {
 
 const CITATION = /\[[A-Za-z][\w-]*:[^\]\s,]+\]/g;
 /** A number not glued to a word ("top1", "v2") or to another number's digits. */
-const NUMBER = /(?<![\w.])(?:[-+−](?=[\d.]))?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+−]?\d+)?(?![\w])/g;
+const NUMBER = /(?<![\w.])(?:[-+−](?=[\d.]))?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+−]?\d+)?(?=(?:st|nd|rd|th)\b|\W|$)/g;
 const DURATION_UNIT = /^\s*(s|sec|secs|seconds?|min|mins|minutes?|h|hr|hrs|hours?|GPU[- ]hours?|days?)\b/i;
 const UNIT_SECONDS: [RegExp, number][] = [[/^(s|sec|secs|seconds?)$/i, 1], [/^(min|mins|minutes?)$/i, 60], [/^(h|hr|hrs|hours?|gpu[- ]hours?)$/i, 3600], [/^days?$/i, 86400]];
 const HEDGE = /(about|around|roughly|approximately|approx\.?|~|≈|nearly|almost|close to|some|circa|ca\.)\s*$/i;
@@ -85,9 +85,11 @@ const RECOMMEND_CUE = /\b(recommend\w*|choose|chosen|choice|pick\w*|go with|sugg
 const ALTERNATIVE_CUE = /\b(alternative\w*|instead|if time|cheaper|faster|quicker|other model|runner|rather than|compared|versus|vs\.?|switch\w* from|fallback|also consider|limited to|excluded|exclude|constraint)/i;
 const SIMILAR_CUE = /\b(similar\w*|closest|nearest|resembl\w*|neighbou?r\w*|most like|like the past)\b/i;
 const PRIOR_CUE = /\b(nearest|similar runs|runs there|neighbou?ring runs|runs nearest)\b/i;
+/** The metric named right after a number: "85% top-1", "0.94 accuracy", "70.3 auc x100". */
+const METRIC_AFTER = /^\s*%?\s*(§|top-?1\b|accuracy\b|auc\b)/i;
 const WEAK_BINDING = "of|is|at|to|set to|equal to|around|about|near|was|would be";
 /** Hyperparameter names that are also ordinary words: only "name = value" or "name: value" binds them. */
-const PROSE_WORDS = new Set(["drop", "cost", "act", "model", "depth", "degree", "kernel", "alpha", "gamma", "lambda", "replace", "booster", "eta", "sched", "opt"]);
+const PROSE_WORDS = new Set(["drop", "cost", "act", "model", "depth", "degree", "kernel", "replace"]);
 /** How people write some hyperparameters (applied only to names the pack has). */
 const ALIASES: Record<string, string[]> = {
   lr: ["learning rate", "learning_rate", "lr"],
@@ -149,6 +151,8 @@ interface HpAlias {
 interface CompiledNames {
   patterns: { kind: Mention["kind"]; name: string; re: RegExp }[];
   hpAliases: HpAlias[];
+  /** "name = value (±contribution)", per hyperparameter spelling and for "model". */
+  drivers: { name: string; re: RegExp }[];
 }
 
 const compiledCache = new WeakMap<Vocabulary, CompiledNames>();
@@ -168,18 +172,21 @@ function compileNames(vocab: Vocabulary): CompiledNames {
     for (const s of [...spellings].sort((a, b) => b.length - a.length)) {
       const re = bounded(loose(s), "gi");
       const weak = PROSE_WORDS.has(s.toLowerCase());
-      const binding = weak ? "(?:=|:|≈)" : `(?:=|:|≈|~|${WEAK_BINDING}|fixed at|fixed to)?`;
+      // An everyday word ("cost", "drop") is a hyperparameter only when bound to its value: "cost of 901", "drop = 0".
+      const binding = `(?:=|:|≈|~|${WEAK_BINDING}|fixed at|fixed to)${weak ? "" : "?"}`;
       hpAliases.push({
         name,
         re,
         before: new RegExp(`${re.source}\\s*${binding}\\s*(?:(?:about|around|roughly|~|≈)\\s*)?$`, "i"),
-        word: hp.type === "categorical" || hp.type === "bool" ? new RegExp(`${re.source}\\s*${binding}\\s*([A-Za-z][\\w.-]*)`, "gi") : undefined,
+        word: hp.type === "categorical" || hp.type === "bool" ? new RegExp(`${re.source}\\s*${binding}\\s*([A-Za-z][\\w-]*(?:\\.[\\w-]+)*|\\[[^\\]]*\\])`, "gi") : undefined,
       });
       // Names with digits ("conv1_t_stride") must not give numbers to the scanner.
       if (/\d/.test(s)) patterns.push({ kind: "hp", name, re: bounded(loose(s), "gi") });
     }
   }
-  const out = { patterns, hpAliases };
+  const driver = (name: string, spelling: string) => ({ name, re: new RegExp(`${bounded(loose(spelling)).source}\\s*=\\s*[^()=;]{1,60}?\\s*\\(\\s*([-+−]\\d*\\.?\\d+)\\s*\\)`, "gi") });
+  const drivers = [driver("model", "model"), ...Object.keys(vocab.hyperparameters).map((name) => driver(name, name))];
+  const out = { patterns, hpAliases, drivers };
   compiledCache.set(vocab, out);
   return out;
 }
@@ -193,6 +200,8 @@ function metricVariants(name: string): string[] {
 }
 
 const bounded = (body: string, flags = "g") => new RegExp(`(?<![\\w.-])(?:${body})(?![\\w-])`, flags);
+/** A categorical value compared without case and spaces ("[0.9, 0.99]" = "[0.9,0.99]"). */
+export const squeeze = (s: string) => s.toLowerCase().replace(/\s+/g, "");
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 /** A name where "_", "-", "." and spaces are interchangeable. */
 const loose = (s: string) => s.split(/[_\-.\s]+/).map(escape).join("[_\\-.\\s]?");
@@ -212,10 +221,13 @@ function findMentions(sentence: string, names: CompiledNames): Mention[] {
   return found.sort((a, b) => a.start - b.start);
 }
 
-/** The sentence with every mention blanked (same length), so its numbers are not read as values. */
+/**
+ * The sentence with every mention blanked (same length), so its numbers are not read as values: the metric's
+ * name becomes "§…", any other name "¤…" (a number next to "§" may be the metric; next to "¤" it is not).
+ */
 function masked(sentence: string, mentions: Mention[]): string {
   let out = sentence;
-  for (const m of mentions) out = out.slice(0, m.start) + "§".repeat(m.end - m.start) + out.slice(m.end);
+  for (const m of mentions) out = out.slice(0, m.start) + (m.kind === "metric" ? "§" : "¤").repeat(m.end - m.start) + out.slice(m.end);
   return out;
 }
 
@@ -235,10 +247,16 @@ function stated(raw: string, left: string, right: string): Stated | undefined {
   return { ...n, hedged: HEDGE.test(left), percent: /^\s*(%|percent\b|per cent\b)/i.test(right) };
 }
 
-/** Subject configurations for a model or candidate-id mention. */
-function subjectOf(m: Mention, configs: Configs): number[] {
+/**
+ * Subject configurations of a model or candidate-id mention. The recommended model named outside a sentence about
+ * alternatives is the recommendation (alternatives of the same model are named by their candidate id).
+ */
+function subjectOf(m: Mention, configs: Configs, aboutAlternatives = false): number[] {
   if (m.kind === "candidate") return configs.flatMap((c, i) => (c.candidateId === m.name ? [i] : []));
-  return configs.flatMap((c, i) => (c.model === m.name ? [i] : []));
+  const all = configs.flatMap((c, i) => (c.model === m.name ? [i] : []));
+  if (!aboutAlternatives) return all[0] === 0 ? [0] : all;
+  const others = all.filter((i) => i > 0);
+  return others.length ? others : all;
 }
 
 interface NumberToken {
@@ -252,7 +270,9 @@ function sentenceClaims(sentence: string, vocab: Vocabulary, configs: Configs, n
   const text = masked(sentence, mentions);
   const claims: Claim[] = [];
   const add = (c: Draft) => claims.push({ ...c, sentence } as Claim);
-  const subjects = mentions.filter((m) => m.kind === "model" || m.kind === "candidate");
+  // "model = rpart (-0.18)" is a driver of the recommendation, not a configuration being talked about.
+  const subjects = mentions.filter((m) => (m.kind === "model" || m.kind === "candidate") && !/model\s*=\s*$/i.test(sentence.slice(0, m.start)));
+  const aboutAlternatives = ALTERNATIVE_CUE.test(sentence);
   // Claims before any name in the sentence are about the carried subject (or the recommendation).
   const fallback = [...new Set([0, ...carried])];
   const subjectAt = (pos: number): number[] => {
@@ -260,7 +280,7 @@ function sentenceClaims(sentence: string, vocab: Vocabulary, configs: Configs, n
     if (!before.length) return fallback;
     // "resnet18 (desmoid-0)": the candidate id right after the model is the sharper subject.
     const lastM = before[before.length - 1];
-    return subjectOf(lastM, configs);
+    return subjectOf(lastM, configs, aboutAlternatives);
   };
   const clauseStart = (pos: number) => Math.max(text.lastIndexOf(";", pos - 1), text.lastIndexOf(". ", pos - 1), -1) + 1;
 
@@ -270,6 +290,14 @@ function sentenceClaims(sentence: string, vocab: Vocabulary, configs: Configs, n
 
   const numbers: NumberToken[] = [...text.matchAll(NUMBER)].filter((m) => /\d/.test(m[0])).map((m) => ({ start: m.index!, end: m.index! + m[0].length, raw: m[0] }));
   const used = new Set<number>();
+  // "lr = 0.001 (+0.022)", "opt_betas = [0.9, 0.99] (+0.121)", "model = xgboost (+0.058)": SHAP contributions.
+  for (const d of driverClaims(sentence, names)) {
+    const at = numbers.findIndex((x) => x.start === d.at);
+    if (at < 0) continue;
+    used.add(at);
+    const c = stated(numbers[at].raw, "", "");
+    if (c) add({ kind: "driver", text: d.text, about: subjectAt(d.at), name: d.name, stated: c });
+  }
   // Ranges first: "range 67.1-99.5", "between 67 and 99.5", "(67.1–99.5)", "67-99%".
   for (let i = 0; i + 1 < numbers.length; i++) {
     const a = numbers[i];
@@ -278,7 +306,7 @@ function sentenceClaims(sentence: string, vocab: Vocabulary, configs: Configs, n
     if (!/^\s*%?\s*(-|–|—|to|and)\s*$/i.test(between)) continue;
     const left = text.slice(clauseStart(a.start), a.start);
     const rangeCue = /(range|between|from|interval|likely|plausibl\w*|\()\s*:?\s*((about|around|roughly|~|≈)\s*)?$/i.test(left);
-    const metricNear = /§/.test(left) || RECOMMEND_CUE.test(left) || /predict/i.test(left);
+    const metricNear = /[§¤]/.test(left) || RECOMMEND_CUE.test(left) || /predict/i.test(left);
     if (!rangeCue || !metricNear || DURATION_UNIT.test(text.slice(b.end))) continue;
     const low = stated(a.raw, left, text.slice(a.end));
     const high = stated(b.raw, "", text.slice(b.end));
@@ -314,7 +342,10 @@ function sentenceClaims(sentence: string, vocab: Vocabulary, configs: Configs, n
       continue;
     }
     if (PERCENTILE_LEFT.test(left) || /^\s*(st|nd|rd|th)?\s*percentile/i.test(right)) {
-      add({ kind: "percentile", text: quote(s.percent ? 1 : 0), about, stated: s, of: PRIOR_CUE.test(sentence) ? "prior" : "score" });
+      // "in the top 10%" is better than 90%.
+      const top = /\btop\s+((about|around|roughly|approximately|nearly|almost|~|≈)\s*)?$/i.test(left) && s.percent;
+      const better = top ? { ...s, value: 100 - s.value } : s;
+      add({ kind: "percentile", text: quote(s.percent ? 1 : /^(st|nd|rd|th)/.test(right) ? 2 : 0), about, stated: better, of: PRIOR_CUE.test(sentence) ? "prior" : "score" });
       continue;
     }
     if (SIMILARITY_LEFT.test(left) || /^\s*%?\s*similar/i.test(right)) {
@@ -333,21 +364,11 @@ function sentenceClaims(sentence: string, vocab: Vocabulary, configs: Configs, n
       add({ kind: "dataset", text: quote(right.match(/^\s*\w+/)![0].length), about, feature, stated: s });
       continue;
     }
-    const hp = boundHyperparameter(sentence, n.start, names);
+    // "a drop of 5 points", "cost of 12%": a hyperparameter value has no unit.
+    const hp = /^\s*(%|percent\b|points?\b)/i.test(right) ? undefined : boundHyperparameter(sentence, n.start, names);
     if (hp) {
-      const fixed = /fixed\s*(at|to)?\s*$/i.test(sentence.slice(hp.end, n.start)) || /\bfixed\b/i.test(text.slice(n.end, n.end + 12));
+      const fixed = /fixed\s*(at|to)?\s*$/i.test(sentence.slice(hp.start, n.start)) || /^\s*\(?fixed\b/i.test(text.slice(n.end));
       add(fixed ? { kind: "fixed", text: quote(), about, name: hp.name, value: s.value, precision: s.precision } : { kind: "hyperparameter", text: sentence.slice(hp.start, n.end), about, name: hp.name, value: s.value, precision: s.precision });
-      // "lr = 0.001 (+0.022)": the signed number in parentheses is its SHAP contribution.
-      const next = numbers[i + 1];
-      if (next && /^\s*\(\s*$/.test(text.slice(n.end, next.start)) && /^[-+−]/.test(next.raw)) {
-        const c = stated(next.raw, "", text.slice(next.end));
-        if (c) add({ kind: "driver", text: sentence.slice(hp.start, next.end + 1), about, name: hp.name, stated: c });
-        used.add(i + 1);
-      }
-      continue;
-    }
-    if (/model\s*=\s*§+\s*\($/.test(left) && /^[-+−]/.test(n.raw)) {
-      add({ kind: "driver", text: quote(1), about, name: "model", stated: s });
       continue;
     }
     const driver = /(contribut\w*|shap(\s+value)?)\s*(of|:|=|is)?\s*$/i.exec(left);
@@ -356,7 +377,7 @@ function sentenceClaims(sentence: string, vocab: Vocabulary, configs: Configs, n
       if (named) add({ kind: "driver", text: quote(), about, name: named, stated: s });
       continue;
     }
-    if (/score\s*(of|:|=|is)?\s*((about|around|~|≈)\s*)?$/i.test(left) && !/%/.test(right.slice(0, 2))) {
+    if (/score\s*(of|:|=|is)?\s*((about|around|roughly|approximately|~|≈)\s*)?$/i.test(left) && !/%/.test(right.slice(0, 2)) && !METRIC_AFTER.test(right)) {
       const pm = /^\s*(±|\+\/-|\+-)\s*/.exec(right);
       const next = numbers[i + 1];
       const spread = pm && next && next.start === n.end + pm[0].length ? stated(next.raw, "", "") : undefined;
@@ -364,9 +385,9 @@ function sentenceClaims(sentence: string, vocab: Vocabulary, configs: Configs, n
       add({ kind: "score", text: quote(spread ? pm![0].length + next!.raw.length : 0), about, stated: s, spread });
       continue;
     }
-    if (metricContext(text, left, right, n)) add({ kind: "metric", text: quote(s.percent ? 1 : 0), about, stated: s });
+    if (metricContext(text, left, right, n)) add({ kind: "metric", text: quote(/^\s*%?\s*(§+|top-?1( accuracy)?|accuracy|auc)?/i.exec(right)![0].length), about, stated: s });
   }
-  const last = subjects.length ? subjectOf(subjects[subjects.length - 1], configs) : undefined;
+  const last = subjects.length ? subjectOf(subjects[subjects.length - 1], configs, aboutAlternatives) : undefined;
   return { claims, last: last?.length ? last : undefined, named: mentions.filter((m) => m.kind === "model").map((m) => m.name) };
 }
 
@@ -377,9 +398,22 @@ function wordStart(s: string, pos: number): number {
   return m ? pos + m.index + 1 : pos;
 }
 
+/** "name = value (±contribution)" for hyperparameters and the model; `at` is where the contribution starts. */
+function driverClaims(sentence: string, names: CompiledNames): { name: string; text: string; at: number }[] {
+  const out: { name: string; text: string; at: number }[] = [];
+  for (const d of names.drivers) {
+    d.re.lastIndex = 0;
+    for (const m of sentence.matchAll(d.re)) {
+      if (out.some((o) => o.at === m.index! + m[0].lastIndexOf(m[1]))) continue;
+      out.push({ name: d.name, text: m[0], at: m.index! + m[0].lastIndexOf(m[1]) });
+    }
+  }
+  return out;
+}
+
 /** A metric value: the metric named shortly before it ("top1_accuracy of about 84.6", "AUC ≈ 0.9") or right after ("85% top-1"). */
 function metricContext(text: string, left: string, right: string, n: NumberToken): boolean {
-  if (/^\s*%?\s*(§|top-?1|accuracy|auc)/i.test(right)) return true;
+  if (METRIC_AFTER.test(right)) return true;
   const window = left.slice(-45);
   const at = window.lastIndexOf("§");
   if (at < 0) return /\b(predicted|expected|estimated|should reach|reaches|reach|achieve\w*|scores?)\b[^0-9]{0,25}$/i.test(window) && !/^\s*(x|×)/.test(text.slice(n.end));
@@ -416,7 +450,7 @@ function wordClaims(sentence: string, names: CompiledNames, vocab: Vocabulary, a
     for (const m of sentence.matchAll(a.word)) {
       const word = m[1];
       let value: string | boolean | undefined;
-      if (hp.type === "categorical") value = hp.values.find((v) => v.toLowerCase() === word.toLowerCase());
+      if (hp.type === "categorical") value = hp.values.find((v) => squeeze(v) === squeeze(word));
       else if (/^(true|yes|on|enabled)$/i.test(word)) value = true;
       else if (/^(false|no|off|disabled)$/i.test(word)) value = false;
       if (value === undefined) continue;

@@ -15,6 +15,8 @@ export interface PredictionTolerances {
 
 /** Rank scores, spreads and priors are stated to 4 decimals; a recomputation may differ in the 3rd. */
 const SCORE_TOLERANCE = 0.002;
+/** Metrics are stated to 2 decimals: a recomputation a hair away may round one unit apart. */
+const METRIC_ROUNDING = 0.01;
 const SECONDS_RELATIVE = 0.02;
 
 /** Problems of one configuration's stated predictions ("metric 95.61 (meta-learner: 84.61, tolerance ±1)"). */
@@ -33,7 +35,7 @@ export function comparePredictions(stated: Predicted, expected: Predicted, tol: 
 }
 
 function toleranceOf(key: string, want: unknown, tol: PredictionTolerances): number {
-  if (key === "metric" || key === "interval") return tol.metric;
+  if (key === "metric" || key === "interval") return tol.metric + METRIC_ROUNDING;
   if (key === "seconds") return Math.max(1, SECONDS_RELATIVE * Math.abs(Number(want)));
   return SCORE_TOLERANCE;
 }

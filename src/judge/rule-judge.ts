@@ -14,10 +14,10 @@ import type { Recommender } from "../recommend/recommender.ts";
 import { Alternative, EvidenceRef, Recommendation, RecommendedConfig } from "../recommend/schema.ts";
 import { fmt } from "../util/format.ts";
 import { checkAccuracy, type AccuracyInput } from "./accuracy-check.ts";
-import { checkText, type CheckedClaim } from "./claim-check.ts";
+import { checkText, falseClaimReasons, type CheckedClaim } from "./claim-check.ts";
 import { packKnowledge, type PackKnowledge } from "./pack-knowledge.ts";
 import { checkConfiguration } from "./space-check.ts";
-import { passes, type JudgeVerdict } from "./verdict.ts";
+import { CRITERIA, passes, type JudgeVerdict } from "./verdict.ts";
 
 export interface JudgeContext {
   pack: Pack;
@@ -34,7 +34,7 @@ export function citedIds(justification: string): string[] {
   return [...new Set([...justification.matchAll(CITATION)].map((m) => m[1]))];
 }
 
-type Judged = AccuracyInput & Pick<Recommendation, "evidence" | "justification" | "drivers" | "warnings"> & { metric: { name: string } };
+type Judged = AccuracyInput & Pick<Recommendation, "evidence" | "justification" | "drivers" | "warnings"> & { metric: { name: string }; pack: { target: string } };
 
 /** The parts accuracy and completeness need, read leniently so a format error does not hide the other checks. */
 const Parts = z.object({
@@ -49,6 +49,7 @@ const Parts = z.object({
   drivers: z.array(z.object({ name: z.string(), value: z.string(), contribution: z.number() })).catch([]),
   warnings: z.array(z.string()).catch([]),
   metric: z.object({ name: z.string() }).catch({ name: "metric" }),
+  pack: z.object({ target: z.string() }).catch({ target: "unknown" }),
 });
 
 /** Similarities are stated to 4 decimals; the index's may move in the 3rd with the embedder's float rounding. */
@@ -68,14 +69,16 @@ export function ruleJudge(rec: unknown, ctx: JudgeContext): JudgeVerdict {
     completeness = checkCompleteness(a, ctx.pack, knowledge, text.missing);
   } else {
     const why = `not judged: the answer has no usable ${[...new Set(parts.error.issues.map((i) => String(i.path[0] ?? "object")))].join(", ")}`;
-    accuracy = completeness = { score: 0, reasons: [why] };
+    accuracy = completeness = { score: 0, reasons: [why], problems: [why] };
   }
   const scores = { format: format.score, accuracy: accuracy.score, completeness: completeness.score };
   const flags = claims.filter((c) => c.status === "unsupported").map((c) => `the text claims "${c.claim}", which the data cannot support: ${c.why}`);
+  const problems = { format: format.problems, accuracy: accuracy.problems, completeness: completeness.problems };
   return {
     pass: passes(scores),
     scores,
     reasons: { format: format.reasons, accuracy: accuracy.reasons, completeness: completeness.reasons },
+    problems: CRITERIA.flatMap((c) => problems[c].map((p) => `${c}: ${p}`)),
     judge: "rules",
     claims: claims.map(({ sentence, ...c }) => ({ ...c, sentence })),
     ...(flags.length ? { flags } : {}),
@@ -84,11 +87,15 @@ export function ruleJudge(rec: unknown, ctx: JudgeContext): JudgeVerdict {
 
 /** A false claim fails accuracy whatever the rest scores; each is a reason quoting the claim and saying why. */
 function withClaims(acc: Check, claims: CheckedClaim[], similarity: string[] | undefined): Check {
-  const falses = claims.filter((c) => c.status === "false").map((c) => `the text claims "${c.claim}", which is false: ${c.why} (in: "${c.sentence}")`);
+  const falses = falseClaimReasons(claims);
   const problems = [...falses, ...(similarity ?? [])];
   const checked = claims.filter((c) => c.status === "true" || c.status === "false").length;
   const summary = `${checked - falses.length} of ${checked} checkable claims of the text hold${similarity && !similarity.length ? "; the similar datasets are the knowledge index's" : ""}`;
-  return { score: problems.length ? round3(Math.min(acc.score, 0.5) * 0.5 ** (problems.length - 1)) : acc.score, reasons: [...acc.reasons, ...(problems.length ? problems : [summary])] };
+  return {
+    score: problems.length ? round3(Math.min(acc.score, 0.5) * 0.5 ** (problems.length - 1)) : acc.score,
+    reasons: [...acc.reasons, ...(problems.length ? problems : [summary])],
+    problems: [...acc.problems, ...problems],
+  };
 }
 
 /** The answer's similar datasets against the knowledge index's (same ids, similarities within tolerance). */
@@ -107,13 +114,19 @@ const round3 = (v: number) => Number(v.toFixed(3));
 
 interface Check {
   score: number;
+  /** What was checked: the problems found, and sentences confirming what holds. */
   reasons: string[];
+  /** The problems alone (a subset of the reasons). */
+  problems: string[];
 }
+
+const holds = (score: number, reasons: string[]): Check => ({ score, reasons, problems: [] });
+const fails = (score: number, problems: string[]): Check => ({ score, reasons: problems, problems });
 
 function checkFormat(rec: unknown): Check {
   const r = Recommendation.safeParse(rec);
   if (!r.success)
-    return { score: 0, reasons: r.error.issues.slice(0, 8).map((i) => `schema: ${i.path.join(".") || "(root)"}: ${i.message}`) };
+    return fails(0, r.error.issues.slice(0, 8).map((i) => `schema: ${i.path.join(".") || "(root)"}: ${i.message}`));
   const a = r.data;
   const problems: string[] = [];
   if (!a.justification.trim()) problems.push("the justification is empty");
@@ -121,8 +134,8 @@ function checkFormat(rec: unknown): Check {
   if (new Set(ids).size < ids.length) problems.push(`candidate ids repeat among the recommendation and its alternatives (${ids.join(", ")})`);
   const ev = a.evidence.map((e) => e.id);
   if (new Set(ev).size < ev.length) problems.push("evidence ids repeat");
-  if (problems.length) return { score: 0.5, reasons: problems };
-  return { score: 1, reasons: [`valid Recommendation (source ${a.source})`] };
+  if (problems.length) return fails(0.5, problems);
+  return holds(1, [`valid Recommendation (source ${a.source})`]);
 }
 
 function checkCompleteness(a: Judged, pack: Pack, k: PackKnowledge, textMissing: string[]): Check {
@@ -138,7 +151,7 @@ function checkCompleteness(a: Judged, pack: Pack, k: PackKnowledge, textMissing:
     ...constraints.reasons,
     ...(textMissing.length ? textMissing : ["the text names the recommended model and its predicted metric"]),
   ];
-  return { score: Number(score.toFixed(3)), reasons };
+  return { score: Number(score.toFixed(3)), reasons, problems: [...space.problems, ...citations.problems, ...constraints.problems, ...textMissing] };
 }
 
 function checkCitations(a: Judged, evidenceIds: Set<string>): Check {
@@ -152,8 +165,8 @@ function checkCitations(a: Judged, evidenceIds: Set<string>): Check {
   for (const id of listed) if (!evidenceIds.has(id)) problems.push(`evidence ${id} does not exist in the pack`);
   if (!cited.length && listed.size) problems.push("the justification cites no evidence id");
   const items = cited.length + listed.size + (cited.length ? 0 : 1);
-  if (!problems.length) return { score: 1, reasons: [`cites ${cited.length} evidence id${cited.length === 1 ? "" : "s"}, all existing`] };
-  return { score: Math.max(0, 1 - problems.length / Math.max(1, items)), reasons: problems };
+  if (!problems.length) return holds(1, [`cites ${cited.length} evidence id${cited.length === 1 ? "" : "s"}, all existing`]);
+  return fails(Math.max(0, 1 - problems.length / Math.max(1, items)), problems);
 }
 
 function checkConstraints(a: Judged): Check {
@@ -169,10 +182,8 @@ function checkConstraints(a: Judged): Check {
     const same = typeof v === "number" && typeof got === "number" ? Math.abs(got - v) <= 1e-3 * Math.max(Math.abs(v), 1e-12) : got === v;
     results.push([same, `${name} = ${got === undefined ? "missing" : fmt(got)} although fixed at ${fmt(v)}`]);
   }
-  if (!results.length) return { score: 1, reasons: [] };
+  if (!results.length) return holds(1, []);
   const broken = results.filter(([ok]) => !ok).map(([, p]) => p);
-  return {
-    score: (results.length - broken.length) / results.length,
-    reasons: broken.length ? broken : [`all ${results.length} constraints respected`],
-  };
+  const score = (results.length - broken.length) / results.length;
+  return broken.length ? fails(score, broken) : holds(score, [`all ${results.length} constraints respected`]);
 }
