@@ -7,7 +7,7 @@
  * rounding of the number as written.
  */
 import type { Hyperparameter } from "../metadata/schema.ts";
-import type { Recommendation, RecommendedConfig } from "../recommend/schema.ts";
+import { CHEAPEST_REASON, type Recommendation, type RecommendedConfig } from "../recommend/schema.ts";
 import { formatSeconds } from "../recommend/constraints.ts";
 import { fmt } from "../util/format.ts";
 import { extractClaims, squeeze, type Claim, type ClaimKind, type Stated, type Vocabulary } from "./claims.ts";
@@ -177,8 +177,9 @@ function verify(c: Claim, a: TextFacts, configs: RecommendedConfig[], vocab: Voc
         : { status: "false", why: `${alts.map((i) => `${label(i)} is ${fmt(gap(i))} points from the recommendation`).join(", ")}` };
     }
     case "none-faster": {
+      // The answer's own "cheapest within 1 point" alternative, or any alternative that close and faster.
       const faster = a.alternatives.find(
-        (x) => x.predicted.metric >= rec.predicted.metric - c.points.value + POINTS_TOLERANCE && x.predicted.seconds < rec.predicted.seconds,
+        (x) => (x.reason === CHEAPEST_REASON || x.predicted.metric >= rec.predicted.metric - c.points.value + POINTS_TOLERANCE) && x.predicted.seconds < rec.predicted.seconds,
       );
       return faster
         ? { status: "false", why: `alternative ${faster.candidateId} (${faster.model}) is predicted at ${fmt(faster.predicted.metric)} in ${formatSeconds(faster.predicted.seconds)}, faster than ${formatSeconds(rec.predicted.seconds)}` }

@@ -144,6 +144,8 @@ interface HpAlias {
   re: RegExp;
   /** The spelling and its binding at the end of a text: "lr = ", "learning rate of about ". */
   before: RegExp;
+  /** For an everyday word: the spelling right before the value, used when the text cites [hp:name]. */
+  bare?: RegExp;
   /** The spelling bound to a word value: "opt = adamw", "amp: true" (categorical and boolean only). */
   word?: RegExp;
 }
@@ -178,6 +180,7 @@ function compileNames(vocab: Vocabulary): CompiledNames {
         name,
         re,
         before: new RegExp(`${re.source}\\s*${binding}\\s*(?:(?:about|around|roughly|~|≈)\\s*)?$`, "i"),
+        bare: weak ? new RegExp(`${re.source}\\s+$`, "i") : undefined,
         word: hp.type === "categorical" || hp.type === "bool" ? new RegExp(`${re.source}\\s*${binding}\\s*([A-Za-z][\\w-]*(?:\\.[\\w-]+)*|\\[[^\\]]*\\])`, "gi") : undefined,
       });
       // Names with digits ("conv1_t_stride") must not give numbers to the scanner.
@@ -435,7 +438,8 @@ function boundHyperparameter(sentence: string, pos: number, names: CompiledNames
   const left = sentence.slice(Math.max(0, pos - 40), pos);
   const offset = Math.max(0, pos - 40);
   for (const a of names.hpAliases) {
-    const m = a.before.exec(left);
+    // "cost 335 [hp:cost]": the citation says which word is the hyperparameter.
+    const m = a.before.exec(left) ?? (a.bare && sentence.includes(`[hp:${a.name}]`) ? a.bare.exec(left) : null);
     if (m) return { name: a.name, start: offset + m.index, end: offset + m.index + m[0].length };
   }
   return undefined;

@@ -139,6 +139,26 @@ describe("hporec recommend --llm (CLI)", { skip }, () => {
     if (rec.source !== "llm") assert.match(rec.warnings.join("\n"), /the LLM answer (failed the judge twice|was unusable)/);
   });
 
+  test("hporec judge --llm: the LLM judge's grades and its agreement with the rules (Cohen's kappa per criterion)", () => {
+    const good = run("--json");
+    assert.equal(good.status, 0, good.stderr);
+    const rec = JSON.parse(good.stdout);
+    const bad = { ...rec, justification: rec.justification.replace(/about (\d+\.\d)/, (_: string, v: string) => `about ${(Number(v) + 11).toFixed(1)}`) };
+    const file = path.join(dir, "judge.jsonl");
+    writeFileSync(file, [rec, bad].map((r) => JSON.stringify(r)).join("\n") + "\n");
+    const r = spawnSync(process.execPath, ["bin/hporec.js", "judge", file, "--json", "--llm", path.join(models!, "stories260K.gguf"), "--llm-threads", "1"], { encoding: "utf8", env, maxBuffer: 64 * 2 ** 20 });
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout);
+    assert.deepEqual(out.verdicts.map((v: { pass: boolean }) => v.pass), [true, false], "pass/fail is the rules'");
+    // stories260K grades under the grammar: 1-5 per criterion; the agreement is computed over what it graded.
+    assert.ok(out.llm, JSON.stringify(out.verdicts.map((v: { llmError?: string }) => v.llmError)));
+    for (const c of ["format", "accuracy", "completeness", "overall"]) {
+      const k = out.llm.agreement.kappa[c];
+      assert.ok(k === null || (k >= -1 && k <= 1), `${c}: ${k}`);
+      assert.ok(out.llm.agreement.agree[c] >= 0 && out.llm.agreement.agree[c] <= 1);
+    }
+  });
+
   test("no model configured: a deterministic answer with the judge's verdict", () => {
     const r = run("--json");
     assert.equal(r.status, 0, r.stderr);
