@@ -12,7 +12,7 @@
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { checkText } from "../src/judge/claim-check.ts";
+import { checkText } from "../src/judge/claims/check.ts";
 import { varied } from "../src/judge/corpus/build.ts";
 import { judgeRecommendation } from "../src/judge/judge.ts";
 import { packKnowledge } from "../src/judge/pack-knowledge.ts";

@@ -8,8 +8,8 @@ import type { Explanations } from "../explain/explain-learner.ts";
 import { readExplanations } from "../explain/pack-explanations.ts";
 import { evidenceFromPack } from "../retrieval/evidence-from-pack.ts";
 import { Recommender } from "../recommend/recommender.ts";
-import type { Vocabulary } from "./claims.ts";
-import type { TextTolerances } from "./claim-check.ts";
+import type { Vocabulary } from "./claims/extract.ts";
+import type { TextTolerances } from "./claims/check.ts";
 import { unsetByModel } from "./space-check.ts";
 
 export interface PackKnowledge {

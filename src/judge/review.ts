@@ -5,7 +5,7 @@
  */
 import type { AnswerReview } from "../recommend/recommender.ts";
 import type { Recommendation } from "../recommend/schema.ts";
-import { checkText, falseClaimReasons } from "./claim-check.ts";
+import { checkText, falseClaimReasons } from "./claims/check.ts";
 import { packKnowledge } from "./pack-knowledge.ts";
 import { ruleJudge, type JudgeContext } from "./rule-judge.ts";
 import { whyFailed } from "./verdict.ts";

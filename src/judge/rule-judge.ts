@@ -14,7 +14,8 @@ import type { Recommender } from "../recommend/recommender.ts";
 import { Alternative, EvidenceRef, Recommendation, RecommendedConfig } from "../recommend/schema.ts";
 import { fmt } from "../util/format.ts";
 import { checkAccuracy, type AccuracyInput } from "./accuracy-check.ts";
-import { checkText, falseClaimReasons, type CheckedClaim } from "./claim-check.ts";
+import { citedIds } from "./citations.ts";
+import { checkText, falseClaimReasons, type CheckedClaim } from "./claims/check.ts";
 import { packKnowledge, type PackKnowledge } from "./pack-knowledge.ts";
 import { checkConfiguration } from "./space-check.ts";
 import { CRITERIA, passes, type JudgeVerdict } from "./verdict.ts";
@@ -27,12 +28,6 @@ export interface JudgeContext {
   similar?: { id: string; similarity: number }[];
 }
 
-/** Evidence citations in a justification: "[ds:APL]", "[hp:lr]" (a value like "[0.9, 0.99]" is not one). */
-const CITATION = /\[([A-Za-z][\w-]*:[^\]\s,]+)\]/g;
-
-export function citedIds(justification: string): string[] {
-  return [...new Set([...justification.matchAll(CITATION)].map((m) => m[1]))];
-}
 
 type Judged = AccuracyInput & Pick<Recommendation, "evidence" | "justification" | "drivers" | "warnings"> & { metric: { name: string }; pack: { target: string } };
 

@@ -9,7 +9,7 @@ import { recommendChoiceSchema } from "../llm/answer-schemas.ts";
 import type { JsonGenerator } from "../llm/json-generator.ts";
 import { candidateText, constraintsText, datasetText, evidenceText } from "../llm/prompt-text.ts";
 import { renderPrompt } from "../llm/prompts.ts";
-import { citedIds } from "../judge/rule-judge.ts";
+import { citedIds } from "../judge/citations.ts";
 import { ruleReview } from "../judge/review.ts";
 import type { ChoiceWriter, Recommender, WriteOptions } from "./recommender.ts";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { before, describe, test } from "node:test";
-import { checkText, type CheckedClaim } from "../../../src/judge/claim-check.ts";
+import { checkText, type CheckedClaim } from "../../../src/judge/claims/check.ts";
 import { packKnowledge, type PackKnowledge } from "../../../src/judge/pack-knowledge.ts";
 import { loadEngine } from "../../../src/recommend/engine.ts";
 import type { Recommendation } from "../../../src/recommend/schema.ts";

@@ -6,11 +6,11 @@
  * not hold). Tolerances are stated: the metric within 1% of its range across the pack's datasets plus the
  * rounding of the number as written.
  */
-import type { Hyperparameter } from "../metadata/schema.ts";
-import { CHEAPEST_REASON, type Recommendation, type RecommendedConfig } from "../recommend/schema.ts";
-import { formatSeconds } from "../recommend/constraints.ts";
-import { fmt } from "../util/format.ts";
-import { extractClaims, squeeze, type Claim, type ClaimKind, type Stated, type Vocabulary } from "./claims.ts";
+import type { Hyperparameter } from "../../metadata/schema.ts";
+import { CHEAPEST_REASON, type Recommendation, type RecommendedConfig } from "../../recommend/schema.ts";
+import { formatSeconds } from "../../recommend/constraints.ts";
+import { fmt } from "../../util/format.ts";
+import { extractClaims, squeeze, type Claim, type ClaimKind, type Stated, type Vocabulary } from "./extract.ts";
 
 export type ClaimStatus = "true" | "false" | "unsupported" | "unchecked";
 

@@ -7,7 +7,9 @@
  * "learning rate of 1e-3", "between 67 and 99"). Numbers whose role is unclear are not claims: the checker
  * must never fail an answer on a guess.
  */
-import type { Hyperparameter } from "../metadata/schema.ts";
+import { bounded, compileNames, escape, findMentions, masked, squeeze, type CompiledNames, type Configs, type Mention, type Vocabulary } from "./names.ts";
+
+export { squeeze, type Configs, type Vocabulary } from "./names.ts";
 
 /** A number as written: its value, half a unit of its last digit, and whether it was hedged ("about", "~"). */
 export interface Stated {
@@ -53,25 +55,6 @@ export type ClaimKind = Claim["kind"];
 /** A claim before its sentence is attached. */
 type Draft = Claim extends infer C ? (C extends unknown ? Omit<C, "sentence"> : never) : never;
 
-/** What the text may name: the pack's models, datasets, hyperparameters and metric (compiled once per object). */
-export interface Vocabulary {
-  models: readonly string[];
-  datasetIds: readonly string[];
-  hyperparameters: Record<string, Hyperparameter>;
-  metricName: string;
-}
-
-/** The answer's configurations: index 0 the recommendation, then the alternatives. */
-export type Configs = readonly { candidateId: string; model: string }[];
-
-interface Mention {
-  start: number;
-  end: number;
-  kind: "model" | "candidate" | "dataset" | "hp" | "metric" | "citation";
-  name: string;
-}
-
-const CITATION = /\[[A-Za-z][\w-]*:[^\]\s,]+\]/g;
 /** A number not glued to a word ("top1", "v2") or to another number's digits. */
 const NUMBER = /(?<![\w.])(?:[-+−](?=[\d.]))?(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][-+−]?\d+)?(?=(?:st|nd|rd|th)\b|\W|$)/g;
 const DURATION_UNIT = /^\s*(s|sec|secs|seconds?|min|mins|minutes?|h|hr|hrs|hours?|GPU[- ]hours?|days?)\b/i;
@@ -87,27 +70,6 @@ const SIMILAR_CUE = /\b(similar\w*|closest|nearest|resembl\w*|neighbou?r\w*|most
 const PRIOR_CUE = /\b(nearest|similar runs|runs there|neighbou?ring runs|runs nearest)\b/i;
 /** The metric named right after a number: "85% top-1", "0.94 accuracy", "70.3 auc x100". */
 const METRIC_AFTER = /^\s*%?\s*(§|top-?1\b|accuracy\b|auc\b)/i;
-const WEAK_BINDING = "of|is|at|to|set to|equal to|around|about|near|was|would be";
-/** Hyperparameter names that are also ordinary words: only "name = value" or "name: value" binds them. */
-const PROSE_WORDS = new Set(["drop", "cost", "act", "model", "depth", "degree", "kernel", "replace"]);
-/** How people write some hyperparameters (applied only to names the pack has). */
-const ALIASES: Record<string, string[]> = {
-  lr: ["learning rate", "learning_rate", "lr"],
-  learning_rate: ["learning rate", "lr"],
-  batch_size: ["batch size", "batch"],
-  weight_decay: ["weight decay", "wd"],
-  drop: ["dropout", "dropout rate", "drop rate"],
-  dropout_prob: ["dropout", "dropout rate", "dropout probability"],
-  opt: ["optimizer", "optimiser"],
-  optimizer_type: ["optimizer", "optimiser"],
-  sched: ["scheduler", "schedule", "lr schedule"],
-  scheduler_type: ["scheduler", "schedule"],
-  smoothing: ["label smoothing"],
-  label_smoothing: ["label smoothing"],
-  warmup_epochs: ["warmup epochs", "warm-up epochs"],
-  momentum: ["momentum"],
-};
-
 export function splitSentences(text: string): string[] {
   return text
     .split(/\n+|(?<!\b(?:i\.e|e\.g|etc|vs|approx|ca|cf|resp|incl)\.)(?<=[.!?])\s+(?=\S)/i)
@@ -136,102 +98,6 @@ export function extractClaims(text: string, vocab: Vocabulary, configs: Configs)
     carried = last ?? [0];
   }
   return { claims, models };
-}
-
-interface HpAlias {
-  name: string;
-  /** The spelling, anywhere. */
-  re: RegExp;
-  /** The spelling and its binding at the end of a text: "lr = ", "learning rate of about ". */
-  before: RegExp;
-  /** For an everyday word: the spelling right before the value, used when the text cites [hp:name]. */
-  bare?: RegExp;
-  /** The spelling bound to a word value: "opt = adamw", "amp: true" (categorical and boolean only). */
-  word?: RegExp;
-}
-
-interface CompiledNames {
-  patterns: { kind: Mention["kind"]; name: string; re: RegExp }[];
-  hpAliases: HpAlias[];
-  /** "name = value (±contribution)", per hyperparameter spelling and for "model". */
-  drivers: { name: string; re: RegExp }[];
-}
-
-const compiledCache = new WeakMap<Vocabulary, CompiledNames>();
-
-function compileNames(vocab: Vocabulary): CompiledNames {
-  const cached = compiledCache.get(vocab);
-  if (cached) return cached;
-  const patterns: CompiledNames["patterns"] = [];
-  // Longest names first, so "rpart-preproc" is not read as "rpart".
-  for (const m of [...vocab.models].sort((a, b) => b.length - a.length)) patterns.push({ kind: "model", name: m, re: bounded(loose(m), "gi") });
-  for (const d of [...vocab.datasetIds].sort((a, b) => b.length - a.length)) patterns.push({ kind: "dataset", name: d, re: bounded(escape(d)) });
-  for (const v of metricVariants(vocab.metricName)) patterns.push({ kind: "metric", name: vocab.metricName, re: bounded(v, "gi") });
-  const hpAliases: CompiledNames["hpAliases"] = [];
-  for (const name of Object.keys(vocab.hyperparameters)) {
-    const spellings = new Set([name, name.replace(/[_.]/g, " "), ...(ALIASES[name] ?? [])]);
-    const hp = vocab.hyperparameters[name];
-    for (const s of [...spellings].sort((a, b) => b.length - a.length)) {
-      const re = bounded(loose(s), "gi");
-      const weak = PROSE_WORDS.has(s.toLowerCase());
-      // An everyday word ("cost", "drop") is a hyperparameter only when bound to its value: "cost of 901", "drop = 0".
-      const binding = `(?:=|:|≈|~|${WEAK_BINDING}|fixed at|fixed to)${weak ? "" : "?"}`;
-      hpAliases.push({
-        name,
-        re,
-        before: new RegExp(`${re.source}\\s*${binding}\\s*(?:(?:about|around|roughly|~|≈)\\s*)?$`, "i"),
-        bare: weak ? new RegExp(`${re.source}\\s+$`, "i") : undefined,
-        word: hp.type === "categorical" || hp.type === "bool" ? new RegExp(`${re.source}\\s*${binding}\\s*([A-Za-z][\\w-]*(?:\\.[\\w-]+)*|\\[[^\\]]*\\])`, "gi") : undefined,
-      });
-      // Names with digits ("conv1_t_stride") must not give numbers to the scanner.
-      if (/\d/.test(s)) patterns.push({ kind: "hp", name, re: bounded(loose(s), "gi") });
-    }
-  }
-  const driver = (name: string, spelling: string) => ({ name, re: new RegExp(`${bounded(loose(spelling)).source}\\s*=\\s*[^()=;]{1,60}?\\s*\\(\\s*([-+−]\\d*\\.?\\d+)\\s*\\)`, "gi") });
-  const drivers = [driver("model", "model"), ...Object.keys(vocab.hyperparameters).map((name) => driver(name, name))];
-  const out = { patterns, hpAliases, drivers };
-  compiledCache.set(vocab, out);
-  return out;
-}
-
-/** "top1_accuracy" -> also "top-1 accuracy", "top1 accuracy", "top-1", "accuracy"; "auc_x100" -> "auc", "AUC x100". */
-function metricVariants(name: string): string[] {
-  const words = name.toLowerCase().split(/[_\s-]+/).filter(Boolean);
-  const out = new Set([escape(name), loose(name), "top-?1(?: accuracy)?", "accuracy", "auc(?:[ _]?x100)?", "roc[ -]?auc", "f1"]);
-  for (const w of words) if (w.length > 2 && !/^x?\d+$/.test(w)) out.add(escape(w));
-  return [...out];
-}
-
-const bounded = (body: string, flags = "g") => new RegExp(`(?<![\\w.-])(?:${body})(?![\\w-])`, flags);
-/** A categorical value compared without case and spaces ("[0.9, 0.99]" = "[0.9,0.99]"). */
-export const squeeze = (s: string) => s.toLowerCase().replace(/\s+/g, "");
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-/** A name where "_", "-", "." and spaces are interchangeable. */
-const loose = (s: string) => s.split(/[_\-.\s]+/).map(escape).join("[_\\-.\\s]?");
-
-function findMentions(sentence: string, names: CompiledNames): Mention[] {
-  const found: Mention[] = [];
-  const taken = (s: number, e: number) => found.some((m) => s < m.end && e > m.start);
-  for (const m of sentence.matchAll(CITATION)) found.push({ start: m.index!, end: m.index! + m[0].length, kind: "citation", name: m[0] });
-  for (const p of names.patterns) {
-    p.re.lastIndex = 0;
-    for (const m of sentence.matchAll(p.re)) {
-      const s = m.index!;
-      const e = s + m[0].length;
-      if (!taken(s, e)) found.push({ start: s, end: e, kind: p.kind, name: p.name });
-    }
-  }
-  return found.sort((a, b) => a.start - b.start);
-}
-
-/**
- * The sentence with every mention blanked (same length), so its numbers are not read as values: the metric's
- * name becomes "§…", any other name "¤…" (a number next to "§" may be the metric; next to "¤" it is not).
- */
-function masked(sentence: string, mentions: Mention[]): string {
-  let out = sentence;
-  for (const m of mentions) out = out.slice(0, m.start) + (m.kind === "metric" ? "§" : "¤").repeat(m.end - m.start) + out.slice(m.end);
-  return out;
 }
 
 function parseNumber(raw: string): { value: number; precision: number } | undefined {
