@@ -20,6 +20,7 @@ import { sampleConfigurations } from "../src/recommend/candidates.ts";
 import { loadEngine } from "../src/recommend/engine.ts";
 import type { Recommendation } from "../src/recommend/schema.ts";
 import { createRng } from "../src/util/random.ts";
+import { cpuCalibration } from "./cpu-calibration.ts";
 
 const { values: a } = parseArgs({
   options: {
@@ -88,14 +89,6 @@ else {
   console.log(`${s.cold.p50 < 10 ? "ok  " : "SLOW"} judge, first sight of each dataset (hporec judge <file>): p50 ${s.cold.p50} ms, p90 ${s.cold.p90} ms, p99 ${s.cold.p99} ms (target p50 < 10 ms)`);
   console.log(`     judge, warm (the answer just computed, as recommend/serve judge it): p50 ${s.warm.p50} ms, p90 ${s.warm.p90} ms; claims of the text alone p50 ${s.text.p50} ms`);
   console.log(`     reference: bare prediction of the 132 configurations the judge scores, cold: p50 ${s.predict.p50} ms (judge = ${result.coldOverBarePrediction}x it)`);
-}
-
-function cpuCalibration(): number {
-  const t0 = performance.now();
-  let z = 0;
-  for (let i = 0; i < 5e7; i++) z = (z + Math.imul(i, 2654435761)) | 0;
-  if (z === 42) console.log(""); // keeps the loop from being optimised away
-  return performance.now() - t0;
 }
 
 function round(x: number): number {

@@ -80,6 +80,31 @@ function structureKind(kind: string, edit: (copy: Recommendation, env: CorpusEnv
 
 const finite = Number.isFinite;
 
+/** Edits shared by a text kind (the fact changed in the text only) and a structure kind (in both). */
+function scaleSeconds(c: Recommendation, env: CorpusEnv): boolean {
+  const p = c.recommendation.predicted;
+  if (!finite(p.seconds)) return false;
+  p.seconds = Math.round(p.seconds * factor(env.rng));
+  return true;
+}
+
+/** One of the three similar datasets both phrasings name, replaced by a past dataset the answer does not list. */
+function replaceSimilarDataset(c: Recommendation, env: CorpusEnv): boolean {
+  const listed = new Set(c.similarDatasets.map((s) => s.id));
+  const others = env.pack.datasets.map((d) => d.id).filter((id) => !listed.has(id));
+  if (!others.length || !c.similarDatasets.length) return false;
+  c.similarDatasets[env.rng.int(Math.min(3, c.similarDatasets.length))].id = others[env.rng.int(others.length)];
+  return true;
+}
+
+function shiftSimilarity(c: Recommendation, env: CorpusEnv): boolean {
+  if (!c.similarDatasets.length) return false;
+  const s = c.similarDatasets[0];
+  const d = 0.15 + 0.15 * env.rng.next();
+  s.similarity = Number((s.similarity + d <= 1 ? s.similarity + d : s.similarity - d).toFixed(4));
+  return true;
+}
+
 export const PERTURBATIONS: Perturbation[] = [
   textKind("text-model", (c, env) => {
     const used = new Set([c.recommendation.model, ...c.alternatives.map((x) => x.model)]);
@@ -101,12 +126,7 @@ export const PERTURBATIONS: Perturbation[] = [
     p.interval = [p.interval[0] + d, p.interval[1] + d];
     return true;
   }),
-  textKind("text-seconds", (c, env) => {
-    const p = c.recommendation.predicted;
-    if (!finite(p.seconds)) return false;
-    p.seconds = Math.round(p.seconds * factor(env.rng));
-    return true;
-  }),
+  textKind("text-seconds", scaleSeconds),
   textKind("text-hyperparameter", (c, env) => {
     const d = c.drivers.filter((x) => x.name !== "model" && c.recommendation.hyperparameters[x.name] !== null && x.name in env.pack.space.searchSpace.hyperparameters);
     if (!d.length) return false;
@@ -124,20 +144,8 @@ export const PERTURBATIONS: Perturbation[] = [
     driver.contribution = Math.abs(driver.contribution) >= 0.03 ? -driver.contribution : driver.contribution + (driver.contribution >= 0 ? 0.1 : -0.1);
     return true;
   }),
-  textKind("text-similar-dataset", (c, env) => {
-    const listed = new Set(c.similarDatasets.map((s) => s.id));
-    const others = env.pack.datasets.map((d) => d.id).filter((id) => !listed.has(id));
-    if (!others.length || !c.similarDatasets.length) return false;
-    c.similarDatasets[env.rng.int(Math.min(3, c.similarDatasets.length))].id = others[env.rng.int(others.length)];
-    return true;
-  }),
-  textKind("text-similarity", (c, env) => {
-    if (!c.similarDatasets.length) return false;
-    const s = c.similarDatasets[0];
-    const d = 0.15 + 0.15 * env.rng.next();
-    s.similarity = s.similarity + d <= 1 ? s.similarity + d : s.similarity - d;
-    return true;
-  }),
+  textKind("text-similar-dataset", replaceSimilarDataset),
+  textKind("text-similarity", shiftSimilarity),
   textKind("text-percentile", (c, env) => {
     const p = c.recommendation.predicted;
     if (c.pack.target !== "rank") return false;
@@ -210,12 +218,7 @@ export const PERTURBATIONS: Perturbation[] = [
     p.interval = [p.interval[0] - env.metricShift, p.interval[1] + env.metricShift];
     return true;
   }),
-  structureKind("struct-seconds", (c, env) => {
-    const p = c.recommendation.predicted;
-    if (!finite(p.seconds)) return false;
-    p.seconds = Math.round(p.seconds * factor(env.rng));
-    return true;
-  }),
+  structureKind("struct-seconds", scaleSeconds),
   structureKind("struct-score", (c, env) => {
     const p = c.recommendation.predicted;
     const d = 0.1 + 0.2 * env.rng.next();
@@ -230,20 +233,8 @@ export const PERTURBATIONS: Perturbation[] = [
     alt.predicted.interval = [alt.predicted.interval[0] + d, alt.predicted.interval[1] + d];
     return true;
   }),
-  structureKind("struct-similarity", (c, env) => {
-    if (!c.similarDatasets.length) return false;
-    const s = c.similarDatasets[0];
-    const d = 0.15 + 0.15 * env.rng.next();
-    s.similarity = Number((s.similarity + d <= 1 ? s.similarity + d : s.similarity - d).toFixed(4));
-    return true;
-  }),
-  structureKind("struct-similar-dataset", (c, env) => {
-    const listed = new Set(c.similarDatasets.map((s) => s.id));
-    const others = env.pack.datasets.map((d) => d.id).filter((id) => !listed.has(id));
-    if (!others.length || !c.similarDatasets.length) return false;
-    c.similarDatasets[0].id = others[env.rng.int(others.length)];
-    return true;
-  }),
+  structureKind("struct-similarity", shiftSimilarity),
+  structureKind("struct-similar-dataset", replaceSimilarDataset),
   structureKind("struct-worse-pick", (c, env) => worsePick(c, env)),
   structureKind("struct-out-of-space", (c, env) => {
     const space = env.pack.space.searchSpace.hyperparameters;
