@@ -10,7 +10,7 @@ import { ImportanceForDataset } from "../explain/games/importance-section.ts";
 import { JudgeVerdict } from "../judge/verdict.ts";
 
 /** A prediction the pack may not have (no cost model, no similar dataset with outcomes): NaN in memory, null in JSON. */
-const Unknowable = z.union([z.number(), z.nan(), z.null()]).transform((v) => v ?? NaN);
+const Unknowable = z.union([z.number(), z.nan().meta({ type: "number" }), z.null()]).transform((v) => v ?? NaN);
 
 export const Predicted = z.object({
   /** Meta-learner score in its target's units (rank percentile in [0,1] for rank packs), ensemble mean. */
