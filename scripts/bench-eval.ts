@@ -15,6 +15,7 @@ import { evaluate } from "../src/eval/protocol.ts";
 import { writeReport } from "../src/eval/report.ts";
 import type { Objective } from "../src/eval/types.ts";
 import { loadMetaDataset } from "../src/metadata/load.ts";
+import { progress } from "../src/cli/progress.ts";
 
 const { values: a } = parseArgs({
   options: {
@@ -38,6 +39,7 @@ for (const name of names) {
       objective,
       // TPE and random search do not depend on the objective: run TPE once, with the accuracy pass.
       tpe: objective === "accuracy" ? { seeds: Number(a["tpe-seeds"]) } : false,
+      progress,
     });
     const seconds = (performance.now() - t0) / 1000;
     if (objective === "accuracy") {

@@ -9,7 +9,14 @@ import path from "node:path";
 
 const require = createRequire(import.meta.url);
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
-const faissDir = path.join(root, "node_modules", "faiss-node");
+// Beside hporec's own node_modules in a checkout, hoisted next to hporec when it is installed as a dependency.
+const faissDir = (() => {
+  try {
+    return path.dirname(require.resolve("faiss-node/package.json", { paths: [root] }));
+  } catch {
+    return path.join(root, "node_modules", "faiss-node");
+  }
+})();
 
 function bindingLoads() {
   const r = spawnSync(process.execPath, ["-e", "const {IndexFlatL2}=require('faiss-node');new IndexFlatL2(2)"], {

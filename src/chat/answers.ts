@@ -64,6 +64,6 @@ export function importanceText(ex: Explanations, rec?: Recommendation): string {
   if (rec?.drivers.length)
     lines.push(`For your dataset's recommended configuration: ${rec.drivers.map((d) => `${d.name}=${d.value} (${d.contribution >= 0 ? "+" : ""}${d.contribution.toFixed(3)})`).join(", ")}.`);
   const rs = ex.reducedSpace;
-  lines.push(`A follow-up search can keep ${Object.keys(rs.searchSpace.hyperparameters).length} hyperparameters and fix ${Object.keys(rs.fixed).length}.`);
+  lines.push(`A follow-up search can keep ${Object.keys(rs.hyperparameters).length} hyperparameters and fix ${Object.keys(rs.fixed).length}.`);
   return lines.join("\n");
 }

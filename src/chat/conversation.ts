@@ -1,24 +1,26 @@
 /** A conversation: its messages and what it has established so far (dataset, constraints, last answer). */
+import { z } from "zod";
 import type { DatasetCard } from "../metadata/card.ts";
-import type { Constraints } from "../recommend/constraints.ts";
-import type { Recommendation } from "../recommend/schema.ts";
+import { Constraints } from "../recommend/constraints.ts";
+import { Recommendation } from "../recommend/schema.ts";
 
-export interface ChatMessage {
-  role: "user" | "assistant";
-  content: string;
-  at: string;
-}
+export const ChatMessage = z.object({ role: z.enum(["user", "assistant"]), content: z.string(), at: z.string() });
+export type ChatMessage = z.infer<typeof ChatMessage>;
 
-export interface Conversation {
-  id: string;
-  createdAt: string;
-  updatedAt: string;
-  messages: ChatMessage[];
+/** The stored shape, validated when read back (the card's own rules apply when a recommendation is made). */
+export const Conversation = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  messages: z.array(ChatMessage),
   /** Dataset facts gathered over the turns. */
-  card: Partial<DatasetCard>;
-  constraints: Constraints;
-  recommendation?: Recommendation;
-}
+  card: z.record(z.string(), z.unknown()),
+  constraints: Constraints,
+  /** What to optimise, once the user said ("optimise for cost"). */
+  objective: z.enum(["accuracy", "balanced", "cost"]).optional(),
+  recommendation: Recommendation.optional(),
+});
+export type Conversation = Omit<z.infer<typeof Conversation>, "card"> & { card: Partial<DatasetCard> };
 
 export function newConversation(id: string, now = new Date()): Conversation {
   const at = now.toISOString();

@@ -16,6 +16,7 @@ import { InputError } from "../util/errors.ts";
 import { budgetText, describeRange, importanceText, predictedText, rangesFor, recommendationText } from "./answers.ts";
 import type { Conversation } from "./conversation.ts";
 import { datasetFromPartialCard } from "./dataset-from-text.ts";
+import { checkRequest, packContext } from "../recommend/request.ts";
 import { comparedModels, detectIntent, mentionedHyperparameter, type Intent } from "./intents.ts";
 import { DEFAULT_TIMEOUT_MS, deadlineGenerator, generateWithDeadline, withDeadline, type LlmOptions } from "./llm.ts";
 import { judgedLlmWriter } from "../recommend/llm-writer.ts";
@@ -69,7 +70,7 @@ export class ChatEngine {
   absorb(conv: Conversation, message: string): void {
     const parsed = parseDatasetRequest(message, { knownModels: this.recommender.pack.space.models });
     const intent = detectIntent(message, parsed, conv.recommendation !== undefined);
-    if (intent === "recommend" || intent === "budget") merge(conv, parsed);
+    if (intent === "recommend" || intent === "budget") merge(conv, parsed, message);
   }
 
   private async read(message: string): Promise<DatasetRequest> {
@@ -88,7 +89,7 @@ export class ChatEngine {
       case "recommend":
       case "budget": {
         const before = conv.recommendation;
-        merge(conv, parsed);
+        merge(conv, parsed, message);
         if (conv.card.samples === undefined || conv.card.classes === undefined)
           return { ...base, intent: "recommend", reply: askForDataset(conv) };
         const { rec, assumptions } = await this.recommendFor(conv, conv.constraints, true);
@@ -124,7 +125,8 @@ export class ChatEngine {
   private async recommendFor(conv: Conversation, constraints: Constraints, write = false): Promise<{ rec: Recommendation; assumptions: string[] }> {
     const { dataset, assumptions } = datasetFromPartialCard(conv.card, "message");
     const generator = write && this.options.llm ? deadlineGenerator(this.options.llm) : undefined;
-    const rec = await this.recommender.recommend({ dataset, constraints, samples: this.options.samples }, generator ? judgedLlmWriter(generator, this.recommender) : {});
+    const req = checkRequest({ dataset, constraints, objective: conv.objective, samples: this.options.samples }, packContext(this.recommender.pack), "message");
+    const rec = await this.recommender.recommend(req, generator ? judgedLlmWriter(generator, this.recommender) : {});
     this.options.onRecommendation?.(rec);
     return { rec, assumptions };
   }
@@ -133,9 +135,10 @@ export class ChatEngine {
     const { explanations: ex, pack } = this.recommender;
     const rec = conv.recommendation;
     const hp = mentionedHyperparameter(message, Object.keys(pack.space.searchSpace.hyperparameters));
+    const limits = rec && (!hp || hp === "model") ? constraintReason(rec) : [];
     if (!hp) {
       if (!rec) return { reply: "Ask me for a recommendation first (describe your dataset), then I can explain it." };
-      return { reply: `${rec.justification}\nEvidence: ${rec.evidence.map((e) => `[${e.id}] ${e.summary}`).join(" ")}`, data: { drivers: rec.drivers, evidence: rec.evidence } };
+      return { reply: [...limits, rec.justification, `Evidence: ${rec.evidence.map((e) => `[${e.id}] ${e.summary}`).join(" ")}`].join("\n"), data: { drivers: rec.drivers, evidence: rec.evidence } };
     }
     // Ranked among hyperparameters (the model apart), as the evidence documents rank them.
     const ranked = ex.importance.filter((i) => i.kind === (hp === "model" ? "model" : "hp"));
@@ -147,7 +150,7 @@ export class ChatEngine {
     const lines: string[] = [];
     if (rec) {
       const value = hp === "model" ? rec.recommendation.model : rec.recommendation.hyperparameters[hp];
-      lines.push(`The recommended ${hp} is ${value == null ? "inactive" : fmt(value)}.`);
+      lines.push(`The recommended ${hp} is ${value == null ? "inactive" : fmt(value)}.`, ...limits);
       lines.push(
         driver
           ? `On your dataset it contributes ${driver.contribution >= 0 ? "+" : ""}${driver.contribution.toFixed(3)} to the predicted score (SHAP), one of the top drivers of this choice.`
@@ -221,11 +224,32 @@ export class ChatEngine {
  */
 const CHECKED_INTENTS = new Set<Intent>(["recommend", "why"]);
 
-/** New dataset facts replace old ones; a new dataset (samples or classes stated) starts from fresh constraints. */
-function merge(conv: Conversation, parsed: DatasetRequest): void {
-  const newDataset = parsed.card.samples !== undefined && parsed.card.classes !== undefined;
+/** "actually 50,000 images", "sorry, I meant 100 classes": corrects the dataset stated before. */
+const CORRECTION = /^\W*(actually|sorry|correction|oops|wait|no,|i meant)\b|\b(i meant|correction:)/i;
+
+/**
+ * New dataset facts replace old ones. A new dataset (samples and classes stated, not as a correction) starts
+ * afresh, with fresh constraints and objective; a correction keeps every fact it does not restate.
+ */
+function merge(conv: Conversation, parsed: DatasetRequest, message: string): void {
+  const newDataset = parsed.card.samples !== undefined && parsed.card.classes !== undefined && !CORRECTION.test(message);
   conv.card = newDataset ? { ...parsed.card } : { ...conv.card, ...parsed.card };
   conv.constraints = newDataset ? { ...parsed.constraints } : { ...conv.constraints, ...parsed.constraints };
+  conv.objective = parsed.objective ?? (newDataset ? undefined : conv.objective);
+}
+
+/** Why the choice is what it is when the user's limits decided it: the budget, the model lists, the objective. */
+function constraintReason(rec: Recommendation): string[] {
+  const c = rec.constraints;
+  const p = rec.recommendation.predicted;
+  const out: string[] = [];
+  if (c.budgetSeconds !== undefined)
+    out.push(
+      `Your budget of ${formatSeconds(c.budgetSeconds)} decides it: only configurations predicted to train within it were considered, and ${rec.recommendation.model} (≈ ${formatSeconds(p.seconds)}) scores best among them.`,
+    );
+  if (c.allowModels?.length || c.denyModels?.length) out.push(`Your model choice limits it: ${rec.constraintsStated.filter((s) => s.startsWith("models")).join("; ")}.`);
+  if (rec.objective !== "accuracy") out.push(`You asked to optimise for ${rec.objective}: ${rec.objective === "cost" ? "the cheapest configuration within 5 points of the best prediction" : "a point of predicted accuracy is traded for a halving of training time"}.`);
+  return out;
 }
 
 function askForDataset(conv: Conversation): string {

@@ -11,7 +11,7 @@ export function detectIntent(message: string, parsed: DatasetRequest, hasRecomme
   if (/\b(matter|matters|important|importance|sensitive|influential)\b/.test(t)) return "importance";
   const statesDataset = parsed.card.samples !== undefined || parsed.card.classes !== undefined;
   if (statesDataset || /\b(recommend|suggest|configuration|config|hyperparameters for)\b/.test(t)) return "recommend";
-  if (parsed.constraints.budgetSeconds !== undefined || Object.keys(parsed.constraints).length) return hasRecommendation ? "budget" : "recommend";
+  if (parsed.constraints.budgetSeconds !== undefined || Object.keys(parsed.constraints).length || parsed.objective) return hasRecommendation ? "budget" : "recommend";
   return "help";
 }
 

@@ -6,7 +6,7 @@ import type { Objective } from "../recommend/recommender.ts";
 import { InputError } from "../util/errors.ts";
 import { DEFAULT_PRIOR_WEIGHT } from "../recommend/retrieval-prior.ts";
 import { DEFAULT_RISK_AVERSION } from "../recommend/recommender.ts";
-import { numberOption } from "./options.ts";
+import { intOption, numberOption } from "./options.ts";
 
 export interface ConstraintFlags {
   budgetS?: number;
@@ -28,13 +28,14 @@ export function addConstraintOptions(cmd: Command): Command {
     .addOption(new Option("--objective <o>", "accuracy: best predicted outcome; cost: cheapest within 5 points; balanced: a point is worth halving the time").choices(["accuracy", "balanced", "cost"]).default("accuracy"))
     .option("--risk <lambda>", "risk aversion: rank by mean - lambda * ensemble spread", numberOption("--risk", 0, 10), DEFAULT_RISK_AVERSION)
     .option("--prior <w>", "weight of the retrieval prior: how the nearest runs of similar past datasets ranked (0 = off)", numberOption("--prior", 0, 10), DEFAULT_PRIOR_WEIGHT)
-    .option("--seed <n>", "seed of the candidate sampling", (v) => Number(v), 1);
+    .option("--seed <n>", "seed of the candidate sampling", intOption("--seed", 0, 2 ** 31 - 1), 1);
 }
 
 export function constraintsFromFlags(f: ConstraintFlags, models: string[]): Constraints {
   const list = (flag: string, v?: string) => {
-    if (!v) return undefined;
+    if (v === undefined) return undefined;
     const names = v.split(",").map((s) => s.trim()).filter(Boolean);
+    if (!names.length) throw new InputError("no model named", flag, `give comma-separated names, e.g. ${flag} ${models.slice(0, 2).join(",")}`);
     for (const n of names)
       if (!models.includes(n)) {
         const near = models.filter((m) => m.includes(n) || n.includes(m.split("_")[0]));
@@ -51,8 +52,8 @@ export function constraintsFromFlags(f: ConstraintFlags, models: string[]): Cons
   }
   return {
     ...(f.budgetS !== undefined && { budgetSeconds: f.budgetS }),
-    ...(f.models && { allowModels: list("--models", f.models) }),
-    ...(f.excludeModels && { denyModels: list("--exclude-models", f.excludeModels) }),
+    ...(f.models !== undefined && { allowModels: list("--models", f.models) }),
+    ...(f.excludeModels !== undefined && { denyModels: list("--exclude-models", f.excludeModels) }),
     ...(Object.keys(fixed).length && { fixed }),
   };
 }

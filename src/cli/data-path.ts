@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { InputError } from "../util/errors.ts";
+import { env } from "../config.ts";
 
 /** Default meta-dataset: the Quick-Tune extended folder inside HPOREC_DATA. */
 export const DEFAULT_DATASET = "quicktune-extended";
@@ -9,7 +10,7 @@ export const DEFAULT_DATASET = "quicktune-extended";
  * Resolves a meta-dataset folder: an existing path as given, otherwise a name inside the data root
  * (`--data` flag or env HPOREC_DATA, e.g. ../shared/metadata).
  */
-export function resolveDataDir(dir: string | undefined, dataRoot = process.env.HPOREC_DATA): string {
+export function resolveDataDir(dir: string | undefined, dataRoot = env().data): string {
   const name = dir ?? DEFAULT_DATASET;
   if (existsSync(name)) return path.resolve(name);
   if (dataRoot) {

@@ -1,4 +1,13 @@
 import { Command } from "commander";
+import { reportError } from "./run.ts";
+import { VERSION } from "../package-info.ts";
+
+// A reader that has gone (`hporec explain | head -1`) is not an error: stop quietly.
+for (const stream of [process.stdout, process.stderr])
+  stream.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(0);
+    throw e;
+  });
 
 /**
  * The commands, loaded on demand: each pulls in heavy modules (FAISS, node-llama-cpp, express, vega), so a
@@ -26,7 +35,7 @@ const program = new Command()
     "Zero-shot hyperparameter-optimisation recommender: which pretrained model and which hyperparameters for a " +
       "new dataset, predicted from past experiments and explained with SHAP evidence, without running a trial.",
   )
-  .version("0.1.0")
+  .version(VERSION)
   .addHelpText(
     "after",
     "\nData: commands that read a meta-dataset take --data <dir>: a folder, or a name inside env HPOREC_DATA\n" +
@@ -52,4 +61,5 @@ function configure(cmd: Command): void {
 }
 configure(program);
 
-await program.parseAsync(process.argv);
+// Flag parsers may throw InputError (e.g. --group): same message and exit code as inside an action.
+await program.parseAsync(process.argv).catch(reportError);

@@ -1,16 +1,16 @@
 import cliProgress from "cli-progress";
+import type { Progress } from "../util/progress.ts";
+import { env } from "../config.ts";
 
-export interface Progress {
-  tick(n?: number, label?: string): void;
-  stop(): void;
-}
+export type { Progress } from "../util/progress.ts";
 
 /**
  * A progress bar on stderr for long work. Drawn only on a terminal (or when HPOREC_PROGRESS=1), so pipes,
  * --json output and CI logs stay clean.
  */
 export function progress(title: string, total: number): Progress {
-  const show = process.env.HPOREC_PROGRESS === "1" || (process.stderr.isTTY && process.env.HPOREC_PROGRESS !== "0");
+  const setting = env().progress;
+  const show = setting === true || (process.stderr.isTTY && setting !== false);
   if (!show) return { tick() {}, stop() {} };
   const bar = new cliProgress.SingleBar(
     {

@@ -13,7 +13,7 @@
  * so a leave-one-out pass trains each fold once.
  */
 import type { MetaDataset } from "../metadata/schema.ts";
-import { MetaLearner, RANKING_HEAD, TOP_WEIGHT, type TrainOptions } from "../learner/meta-learner.ts";
+import { ACCEPTABLE_REGRET, DEFAULT_BAG, DEFAULT_HEAD, MetaLearner, TOP_WEIGHT, type Head, type TrainOptions } from "../learner/meta-learner.ts";
 import { summariseDatasets } from "../learner/summaries.ts";
 import type { TargetKind } from "../learner/targets.ts";
 import type { BoosterParamsInput } from "../learner/xgboost.ts";
@@ -25,6 +25,8 @@ import { DeterministicEmbeddings } from "../retrieval/deterministic-embeddings.t
 import { evidenceId, type EvidenceDocument } from "../retrieval/document.ts";
 import { KnowledgeIndex } from "../retrieval/knowledge-index.ts";
 import type { CandidateConfig, RankerFactory } from "./ranker.ts";
+import type { Calibration } from "../recommend/calibration.ts";
+import { crossValidatedCalibration } from "./calibrate.ts";
 
 export interface HporecRankerOptions {
   target?: TargetKind;
@@ -35,8 +37,12 @@ export interface HporecRankerOptions {
   params?: Partial<BoosterParamsInput>;
   /** Times a run in the top fifth of its dataset counts in training (the pack's TOP_WEIGHT). */
   topWeight?: number;
-  /** Places after the pick follow the ranking head (the pack's RANKING_HEAD). */
-  rankingHead?: boolean;
+  /** The head that ranks candidates besides the outcome ensemble (the pack's DEFAULT_HEAD). */
+  head?: Head;
+  /** Regret up to which a run counts as acceptable for the "acceptable" head. */
+  acceptThreshold?: number;
+  /** Fraction of the training datasets each ensemble member sees. */
+  bag?: number;
   /** Ranking by mean - riskAversion * spread (the recommender's default, DEFAULT_RISK_AVERSION). */
   riskAversion?: number;
   /** Similar training datasets retrieved per held-out dataset. */
@@ -56,7 +62,9 @@ export const EVAL_DEFAULTS: Required<HporecRankerOptions> = {
   params: {},
   riskAversion: DEFAULT_RISK_AVERSION,
   topWeight: TOP_WEIGHT,
-  rankingHead: RANKING_HEAD,
+  head: DEFAULT_HEAD,
+  acceptThreshold: ACCEPTABLE_REGRET,
+  bag: DEFAULT_BAG,
   neighbours: 5,
   // The recommender's default (src/recommend/retrieval-prior.ts), read off the fold's training runs only.
   prior: DEFAULT_PRIOR_WEIGHT,
@@ -73,7 +81,7 @@ const cache = new Map<string, Promise<Fold>>();
 
 function foldKey(md: MetaDataset, o: Required<HporecRankerOptions>): string {
   const ids = md.datasets.map((d) => d.id).sort();
-  return JSON.stringify([md.name, ids, md.runs.length, o.target, o.seeds, o.topWeight, o.rankingHead, o.params]);
+  return JSON.stringify([md.name, ids, md.runs.length, o.target, o.seeds, o.topWeight, o.head, o.acceptThreshold, o.bag, o.params]);
 }
 
 /** Dataset documents of the training datasets: what the similarity search compares a held-out card with. */
@@ -89,7 +97,7 @@ export function datasetDocuments(md: MetaDataset): EvidenceDocument[] {
 }
 
 function trainLearner(md: MetaDataset, o: Required<HporecRankerOptions>, target: TargetKind): ScoringModel {
-  const opts: TrainOptions = { target, seeds: o.seeds, topWeight: o.topWeight, rankingHead: o.rankingHead, params: o.params, costParams: o.params };
+  const opts: TrainOptions = { target, seeds: o.seeds, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag, params: o.params, costParams: o.params };
   const models = MetaLearner.train(md, opts);
   const learner = MetaLearner.from(models, target);
   return { learner, target, direction: md.metric.direction, prior: RetrievalPrior.of(learner) };
@@ -122,18 +130,33 @@ function withDefaults(options: HporecRankerOptions): Required<HporecRankerOption
 
 const toCandidate = (c: CandidateConfig): Candidate => ({ id: c.id, model: c.model, hyperparameters: c.hyperparameters, origin: "run" });
 
+/**
+ * How the ranker states a range for its pick: "cv" calibrates on the training datasets by a grouped
+ * cross-validation first (what a pack does when it is built; calibrate.ts), a Calibration is used as given
+ * (e.g. from a nested evaluation's inner folds), "none" states no range (the evaluation then judges the
+ * jackknife+ range from the other held-out datasets).
+ */
+export type CalibrationSource = "cv" | "none" | Calibration;
+
 /** The recommender (meta-learner + retrieval + risk-aware, objective-aware ranking) as a ranker factory. */
-export function hporecRanker(options: HporecRankerOptions = {}): RankerFactory {
+export function hporecRanker(options: HporecRankerOptions = {}, calibrate: CalibrationSource = "none"): RankerFactory {
   const o = withDefaults(options);
   return async (training, context) => {
+    const calibration = calibrate === "cv" ? await crossValidatedCalibration(training, options, { objective: context.objective }) : calibrate === "none" ? undefined : calibrate;
     const f = await fold(training, o);
     const summaries = new Map(summariseDatasets(f.training).map((s) => [s.id, s]));
+    const scoring = { ...f.scoring, calibration };
     return async (dataset, candidates) => {
       const hits = await f.index.similarDatasets(dataset, o.neighbours);
       const neighbours = toNeighbours(hits.map((h) => ({ id: h.doc.metadata.datasetId ?? "", similarity: h.score })), summaries);
       const cands = candidates.map(toCandidate);
-      const scored = scoreCandidates(f.scoring, { dataset, riskAversion: o.riskAversion, prior: o.prior }, cands, neighbours);
-      return rankByObjective(scored, context.objective).map((s) => s.candidate.id);
+      const scored = scoreCandidates(scoring, { dataset, riskAversion: o.riskAversion, prior: o.prior }, cands, neighbours);
+      const ranked = rankByObjective(scored, context.objective);
+      const pick = ranked[0];
+      return {
+        ids: ranked.map((s) => s.candidate.id),
+        pick: Number.isFinite(pick.metric) ? { metric: pick.metric, ...(calibration ? { interval: pick.interval } : {}) } : undefined,
+      };
     };
   };
 }

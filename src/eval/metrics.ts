@@ -7,7 +7,8 @@
  *     −regret (it is below the median, and max − min is the only scale left);
  *   max == min (all runs equal): score 1, regret 0.
  */
-import { median } from "../util/stats.ts";
+import { bootstrapMeanInterval, median } from "../util/stats.ts";
+import { STATED_LEVEL } from "../recommend/calibration.ts";
 import type {
   CostComparison,
   ExpectedAggregate,
@@ -110,12 +111,14 @@ export function scoreRanking(
     regret: r,
     catastrophic: isCatastrophic(r),
     cost: costComparison(candidates, ranked[0]),
+    pickOutcome: ys[0],
   };
 }
 
+/** Mean, median and a 90% bootstrap interval of the mean over the units (held-out datasets). */
 export function summarise(xs: readonly number[]): Summary {
   if (xs.length === 0) throw new Error("nothing to summarise");
-  return { mean: xs.reduce((a, b) => a + b, 0) / xs.length, median: median(xs) };
+  return { mean: xs.reduce((a, b) => a + b, 0) / xs.length, median: median(xs), interval: bootstrapMeanInterval(xs) };
 }
 
 export function aggregateRanked(records: readonly RankedDatasetResult[]): RankedAggregate {
@@ -127,12 +130,21 @@ export function aggregateRanked(records: readonly RankedDatasetResult[]): Ranked
     top5: summarise(records.map((r) => r.top5)),
     regret: summarise(records.map((r) => r.regret)),
     catastrophic: records.filter((r) => r.catastrophic).length,
+    catastrophicInterval: countInterval(records.map((r) => (r.catastrophic ? 1 : 0))),
     // Speedups are ratios: the geometric mean treats 2x faster and 2x slower symmetrically.
     speedup: speedups.length
       ? { geometricMean: Math.exp(summarise(speedups.map(Math.log)).mean), median: median(speedups) }
       : null,
     accuracyGivenUp: summarise(records.map((r) => r.cost.accuracyGivenUp)),
+    coverage: coverage(records),
   };
+}
+
+/** How many picks' real outcomes fell inside their predicted ranges (null when no ranker range was judged). */
+function coverage(records: readonly RankedDatasetResult[]): RankedAggregate["coverage"] {
+  const judged = records.filter((r) => r.prediction?.covered !== null && r.prediction?.covered !== undefined);
+  if (!judged.length) return null;
+  return { level: STATED_LEVEL, covered: judged.filter((r) => r.prediction!.covered).length, of: judged.length, stated: judged.every((r) => r.prediction!.stated) };
 }
 
 export function aggregateExpected(records: readonly ExpectedDatasetResult[]): ExpectedAggregate {
@@ -142,4 +154,10 @@ export function aggregateExpected(records: readonly ExpectedDatasetResult[]): Ex
     regret: summarise(records.map((r) => r.regret)),
     catastrophic: records.reduce((a, r) => a + r.catastrophic, 0),
   };
+}
+
+/** 90% bootstrap interval of a count of events over the units (e.g. catastrophic picks among the datasets). */
+function countInterval(flags: number[]): [number, number] {
+  const [lo, hi] = bootstrapMeanInterval(flags);
+  return [lo * flags.length, hi * flags.length];
 }

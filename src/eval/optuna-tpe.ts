@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { progress } from "../cli/progress.ts";
+import { silentProgress, type ProgressFactory } from "../util/progress.ts";
 import type { HpValue, SearchSpace } from "../metadata/schema.ts";
 import { aggregateExpected, isCatastrophic, normalisedScore, outcomeScale, regret, type CandidateOutcome } from "./metrics.ts";
 import type { CandidateConfig } from "./ranker.ts";
@@ -29,6 +29,8 @@ export interface TpeOptions {
   startupTrials?: number;
   /** The Python that has optuna: Debian's, not the pyenv `python3` on PATH (default /usr/bin/python3). */
   python?: string;
+  /** Reports progress per table (silent by default). */
+  progress?: ProgressFactory;
 }
 
 /** One held-out dataset as the TPE baseline needs it: configurations, true outcomes, and the search space. */
@@ -129,14 +131,14 @@ function runPython(python: string, args: string[], onDone: (key: string) => void
 /** Run ids in evaluation order, per seed, per dataset; or why TPE could not run. */
 export async function runTpe(
   tables: TpeTable[],
-  opts: Required<Pick<TpeOptions, "seeds" | "startupTrials" | "python">> & { trials: number },
+  opts: Required<Pick<TpeOptions, "seeds" | "startupTrials" | "python">> & Pick<TpeOptions, "progress"> & { trials: number },
 ): Promise<{ ok: true; picks: Map<string, string[][]> } | { ok: false; reason: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), "hporec-tpe-"));
   try {
     const input = path.join(dir, "input.json");
     const seeds = Array.from({ length: opts.seeds }, (_, i) => i);
     writeFileSync(input, JSON.stringify({ trials: opts.trials, seeds, startup_trials: opts.startupTrials, tables }));
-    const bar = progress("optuna tpe", tables.length);
+    const bar = (opts.progress ?? silentProgress)("optuna tpe", tables.length);
     const r = await runPython(opts.python, [SCRIPT, input], (key) => bar.tick(1, key)).finally(() => bar.stop());
     if (!r.ok) return r;
     const out = JSON.parse(r.stdout) as { tables: { key: string; picks: string[][] }[] };
@@ -154,6 +156,7 @@ export async function tpeBaselines(datasets: readonly TpeDataset[], opts: TpeOpt
     seeds: opts.seeds ?? 10,
     startupTrials: opts.startupTrials ?? 5,
     python: opts.python ?? "/usr/bin/python3",
+    progress: opts.progress,
   });
   if (!r.ok) return [{ name: "optuna-tpe", kind: "skipped", reason: r.reason }];
   return budgets.map((N) => {

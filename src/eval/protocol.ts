@@ -10,7 +10,7 @@
  * The portfolio baseline and any extra ranker (e.g. the meta-learner without retrieval/LLM) go through the same
  * path; random search and TPE are scored on the same candidates.
  */
-import { progress } from "../cli/progress.ts";
+import { silentProgress, type ProgressFactory } from "../util/progress.ts";
 import type { MetaDataset, Run } from "../metadata/schema.ts";
 import { InputError } from "../util/errors.ts";
 import { createRng, shuffle } from "../util/random.ts";
@@ -25,8 +25,11 @@ import {
   type CandidateConfig,
   type DatasetCard,
   type NamedRanker,
+  rankingOf,
+  type Ranking,
   type RankerFactory,
 } from "./ranker.ts";
+import { residualBounds, STATED_LEVEL } from "../recommend/calibration.ts";
 import { EvaluationResult, RANKED_IDS_KEPT, type Baseline, type Objective, type RankedDatasetResult } from "./types.ts";
 import { orientedOutcome } from "../learner/targets.ts";
 import { hashSeed } from "../util/hash.ts";
@@ -49,6 +52,8 @@ export interface EvaluateOptions {
   tpe?: TpeOptions | false;
   /** Seed of the candidate shuffles (default 0). */
   seed?: number;
+  /** Reports progress (the CLI draws a bar; silent by default). */
+  progress?: ProgressFactory;
 }
 
 /** One held-out dataset as the evaluator holds it: the ranker-facing views and the outcomes kept back. */
@@ -74,7 +79,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult>
 
   // Leave-one-out trains once per held-out dataset; train/test once for all of them.
   const folds = opts.test ? [heldOut] : heldOut.map((h) => [h]);
-  const bar = progress("eval", folds.length * rankers.length);
+  const bar = (opts.progress ?? silentProgress)("eval", folds.length * rankers.length);
   const records = new Map<string, RankedDatasetResult[]>(names.map((n) => [n, []]));
   try {
     for (const fold of folds) {
@@ -82,8 +87,8 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult>
       for (const r of rankers) {
         const rank = await r.makeRanker(withoutDatasets(opts.train, excluded), { objective });
         for (const h of fold) {
-          const ids = await rank(structuredClone(h.card), structuredClone(h.candidates));
-          records.get(r.name)!.push(record(h, ids));
+          const ranking = await rank(structuredClone(h.card), structuredClone(h.candidates));
+          records.get(r.name)!.push(record(h, rankingOf(ranking), source.metric.direction));
         }
         bar.tick(1, `${r.name} ${fold.length === 1 ? fold[0].card.id : `${fold.length} datasets`}`);
       }
@@ -92,6 +97,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult>
     bar.stop();
   }
 
+  for (const list of records.values()) jackknifeRanges(list);
   const ranked = (name: string) => ({ datasets: records.get(name)!, aggregate: aggregateRanked(records.get(name)!) });
   const baselines: Baseline[] = [
     ...rankers.slice(1).map((r): Baseline => ({ name: r.name, kind: "ranking", ...ranked(r.name) })),
@@ -105,7 +111,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult>
             outcomes: h.outcomes,
             searchSpace: spaceOf(source, h.candidates[0]),
           })),
-          opts.tpe,
+          { progress: opts.progress, ...opts.tpe },
         )),
   ];
   return EvaluationResult.parse({
@@ -152,13 +158,34 @@ function heldOutDatasets(md: MetaDataset, subset: string[] | undefined, seed: nu
   });
 }
 
-function record(h: HeldOut, rankedIds: string[]): RankedDatasetResult {
-  const scored = scoreRanking(h.card.id, h.outcomes, rankedIds, RANKED_IDS_KEPT);
+function record(h: HeldOut, ranking: Ranking, direction: "max" | "min"): RankedDatasetResult {
+  const scored = scoreRanking(h.card.id, h.outcomes, ranking.ids, RANKED_IDS_KEPT);
   const n = evaluationsToMatch(
     h.outcomes.map((o) => o.y),
     scored.top1,
   );
-  return { ...scored, randomSearchN: Number.isFinite(n) ? n : null };
+  const pickOutcome = direction === "max" ? scored.pickOutcome : -scored.pickOutcome;
+  const p = ranking.pick;
+  const prediction = p
+    ? { metric: p.metric, interval: p.interval ?? null, stated: p.interval !== undefined, covered: p.interval ? p.interval[0] <= pickOutcome && pickOutcome <= p.interval[1] : null }
+    : undefined;
+  return { ...scored, pickOutcome, randomSearchN: Number.isFinite(n) ? n : null, ...(prediction ? { prediction } : {}) };
+}
+
+/**
+ * Picks whose ranker stated no range get the jackknife+ range: their predicted metric plus the conformal bounds
+ * of the OTHER held-out datasets' residuals (never their own outcome). In leave-one-dataset-out this is what a
+ * pack's own calibration (a cross-validation over its training datasets) does for a new dataset.
+ */
+function jackknifeRanges(list: RankedDatasetResult[]): void {
+  list.forEach((r, i) => {
+    if (!r.prediction || r.prediction.stated) return;
+    const others = list.filter((o, j) => j !== i && o.prediction).map((o) => o.pickOutcome - o.prediction!.metric);
+    const [lo, hi] = residualBounds(others, STATED_LEVEL);
+    if (!Number.isFinite(lo) || others.length < 3) return;
+    const interval: [number, number] = [r.prediction.metric + lo, r.prediction.metric + hi];
+    r.prediction = { ...r.prediction, interval, covered: interval[0] <= r.pickOutcome && r.pickOutcome <= interval[1] };
+  });
 }
 
 function randomSearchBaseline(heldOut: HeldOut[], N: number): Baseline {

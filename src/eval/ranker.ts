@@ -18,8 +18,25 @@ export interface CandidateConfig {
   hyperparameters: Record<string, HpValue>;
 }
 
-/** Returns candidate run ids, best first: all of them or a prefix (top-k then uses what is there). */
-export type RankFn = (dataset: DatasetCard, candidates: CandidateConfig[]) => Promise<string[]>;
+/** What a ranker may say of its pick besides the order: the predicted metric and the range it states. */
+export interface PickPrediction {
+  /** Predicted metric of the pick, in the metric's own units. */
+  metric: number;
+  /** The range the recommender states for it (calibrated); absent when it states none. */
+  interval?: [number, number];
+}
+
+/** A ranking: candidate run ids, best first (all of them or a prefix), and optionally the pick's prediction. */
+export interface Ranking {
+  ids: string[];
+  pick?: PickPrediction;
+}
+
+/** Returns a ranking, or just the candidate run ids best first (top-k then uses what is there). */
+export type RankFn = (dataset: DatasetCard, candidates: CandidateConfig[]) => Promise<string[] | Ranking>;
+
+/** A RankFn's answer as a Ranking. */
+export const rankingOf = (r: string[] | Ranking): Ranking => (Array.isArray(r) ? { ids: r } : r);
 
 export interface RankerContext {
   objective: Objective;

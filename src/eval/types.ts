@@ -40,10 +40,21 @@ export const RankedDatasetResult = z.object({
   cost: CostComparison,
   /** Evaluations random search needs (in expectation) to match top1; null when even all candidates do not. */
   randomSearchN: z.number().int().positive().nullable(),
+  /** The pick's real outcome, in the metric's own units. */
+  pickOutcome: z.number(),
+  /**
+   * What the ranker predicted for its pick, when it says: the metric, the range it stated, and whether the real
+   * outcome fell inside (`interval` is the jackknife+ range from the other held-out datasets' residuals when the
+   * ranker states none; `stated` says which).
+   */
+  prediction: z
+    .object({ metric: z.number(), interval: z.tuple([z.number(), z.number()]).nullable(), stated: z.boolean(), covered: z.boolean().nullable() })
+    .optional(),
 });
 export type RankedDatasetResult = z.infer<typeof RankedDatasetResult>;
 
-export const Summary = z.object({ mean: z.number(), median: z.number() });
+/** Mean and median over held-out datasets, with a 90% bootstrap interval of the mean (resampling datasets). */
+export const Summary = z.object({ mean: z.number(), median: z.number(), interval: z.tuple([z.number(), z.number()]) });
 export type Summary = z.infer<typeof Summary>;
 
 export const RankedAggregate = z.object({
@@ -53,9 +64,13 @@ export const RankedAggregate = z.object({
   top5: Summary,
   regret: Summary,
   catastrophic: z.number().int().nonnegative(),
+  /** 90% bootstrap interval of the number of catastrophic picks. */
+  catastrophicInterval: z.tuple([z.number(), z.number()]),
   /** Geometric mean / median of speedups over datasets where both costs are known; null when none are. */
   speedup: z.object({ geometricMean: z.number(), median: z.number() }).nullable(),
   accuracyGivenUp: Summary,
+  /** Share of held-out datasets whose pick's real outcome fell inside the predicted range (calibration). */
+  coverage: z.object({ level: z.number(), covered: z.number().int(), of: z.number().int(), stated: z.boolean() }).nullable().default(null),
 });
 export type RankedAggregate = z.infer<typeof RankedAggregate>;
 
@@ -106,6 +121,20 @@ export const EvaluationResult = z.object({
   metric: Metric,
   hporec: RankedResults,
   baselines: z.array(Baseline),
+  /** Nested evaluation (`--nested`): the grid, and what each outer fold's inner cross-validation chose. */
+  nested: z
+    .object({
+      grid: z.array(z.object({ name: z.string(), options: z.record(z.string(), z.unknown()) })),
+      innerFolds: z.number().int().positive(),
+      choices: z.array(
+        z.object({
+          trainingDatasets: z.number().int(),
+          chosen: z.string(),
+          inner: z.array(z.object({ setting: z.string(), top1: z.number(), catastrophic: z.number().int() })),
+        }),
+      ),
+    })
+    .optional(),
   /** Mean over datasets of random search's expected score after N evaluations, N = 1..50 (for the report). */
   randomSearchCurve: z.array(z.object({ evaluations: z.number().int().positive(), score: z.number() })),
 });

@@ -8,14 +8,14 @@ import type { GoodRange, ValueStat } from "./good-ranges.ts";
 import type { Importance } from "./importance.ts";
 import { fmt } from "../util/format.ts";
 
-export const ReducedSpace = z.object({
-  searchSpace: SearchSpace,
-  models: z.array(z.string()),
-  /** Hyperparameters dropped from the search and the value to fix them at. */
-  fixed: z.record(z.string(), HpValue),
-  /** Why each hyperparameter was kept, narrowed or fixed. */
-  rationale: z.record(z.string(), z.string()),
-});
+/**
+ * A search space (the one format `--search-space` reads) whose models, fixed values and rationale are given.
+ * Packs written before this format nested the space ({searchSpace: {hyperparameters}, models, fixed}): read too.
+ */
+export const ReducedSpace = z.preprocess(
+  (v) => (v && typeof v === "object" && "searchSpace" in v ? (({ searchSpace, ...rest }: { searchSpace: object }) => ({ ...searchSpace, ...rest }))(v as { searchSpace: object }) : v),
+  SearchSpace.extend({ models: z.array(z.string()), fixed: z.record(z.string(), HpValue), rationale: z.record(z.string(), z.string()) }),
+);
 export type ReducedSpace = z.infer<typeof ReducedSpace>;
 
 export interface ReduceOptions {
@@ -61,7 +61,56 @@ export function reduceSpace(
   const ranked = modelRange ? modelRange.stats.map((s) => s.category!).filter((m) => models.includes(m)) : models;
   const keepModels = goodModels.length >= (opts.minModels ?? 3) ? goodModels : ranked.slice(0, Math.max(opts.minModels ?? 3, goodModels.length));
   rationale.model = `${keepModels.length} of ${models.length} models have a positive mean contribution`;
-  return { searchSpace: { hyperparameters: kept, source: "inferred" }, models: keepModels, fixed, rationale };
+  return { hyperparameters: kept, source: "inferred", models: keepModels, fixed, rationale };
+}
+
+/** The part of a configuration and its constraints a reduced space must honour. */
+export interface Pick {
+  model: string;
+  hyperparameters: Record<string, HpValue>;
+}
+
+/**
+ * The pack's reduced space made to fit one answer: the models it may use (the constraints' lists, always the
+ * pick's model), the fixed values the pick's own (or the user's), every searched range and category widened to
+ * contain the pick's value, and grids inside their ranges. So a follow-up search starts from the recommendation.
+ */
+export function reducedSpaceFor(base: ReducedSpace, space: SearchSpace, allowed: readonly string[], pick: Pick, userFixed: Record<string, HpValue> = {}): ReducedSpace {
+  const models = [...new Set([pick.model, ...base.models.filter((m) => allowed.includes(m))])];
+  const hyperparameters: Record<string, Hyperparameter> = {};
+  const fixed: Record<string, HpValue> = {};
+  const rationale: Record<string, string> = { ...base.rationale };
+  if (models.length !== base.models.length || models.some((m, i) => m !== base.models[i])) rationale.model = `${models.length} models: the recommendation's and those of the pack's reduced space the constraints allow`;
+  for (const [name, hp] of Object.entries(space.hyperparameters)) {
+    const v = pick.hyperparameters[name];
+    if (name in userFixed) {
+      fixed[name] = userFixed[name];
+      rationale[name] = `fixed at ${fmt(userFixed[name])} by the constraints`;
+    } else if (name in base.fixed) {
+      // Inactive for the pick (null): the pack's value stands for the models where it applies.
+      fixed[name] = v ?? base.fixed[name];
+      if (v !== null && v !== undefined && v !== base.fixed[name]) rationale[name] = `fixed at ${fmt(v)} (the recommendation's value)${reasonAfter(base.rationale[name])}`;
+    } else hyperparameters[name] = containing(base.hyperparameters[name] ?? hp, v);
+  }
+  return { hyperparameters, source: base.source, models, fixed, rationale };
+}
+
+/** "fixed at 0.1: 1.2% of importance" -> ": 1.2% of importance". */
+const reasonAfter = (r: string | undefined) => (r?.includes(":") ? r.slice(r.indexOf(":")) : "");
+
+/** The hyperparameter's range or categories widened to hold `v`, its grid kept inside its range. */
+function containing(hp: Hyperparameter, v: HpValue | undefined): Hyperparameter {
+  if (hp.type === "categorical") return typeof v === "string" && !hp.values.includes(v) ? { ...hp, values: [...hp.values, v] } : hp;
+  if (hp.type === "bool") return hp;
+  let { low, high, log } = hp;
+  if (typeof v === "number") {
+    low = Math.min(low, v);
+    high = Math.max(high, v);
+  }
+  // A log scale cannot reach 0 (weight_decay 0 beside 1e-5..0.1): the range that must hold it is linear.
+  if (log && low <= 0) log = false;
+  const values = hp.values?.filter((g) => g >= low && g <= high);
+  return { ...hp, low, high, log, ...(hp.values ? { values } : {}) } as Hyperparameter;
 }
 
 function bestStat(r: GoodRange | undefined): ValueStat | undefined {

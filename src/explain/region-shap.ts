@@ -11,6 +11,7 @@ import type { MetaLearner } from "../learner/meta-learner.ts";
 import type { TreeModel } from "../learner/trees.ts";
 import { columnGroups, type GroupedShap } from "./shap-matrix.ts";
 import { expectedValue, perTreeShap } from "./treeshap.ts";
+import { LRUCache } from "lru-cache";
 
 /** Cached (configuration, region) entries per tree, and configurations remembered, before the oldest go. */
 const ENTRIES_PER_TREE = 256;
@@ -20,15 +21,21 @@ interface ModelCache {
   model: TreeModel;
   /** Per tree, the distinct features it splits on (the only ones its SHAP values can be non-zero for). */
   features: Int32Array[];
-  /** Per tree, SHAP values of its features by "configuration id:region". */
-  entries: Map<string, Float64Array>[];
+  /** Per tree, SHAP values of its features by "configuration id:region" (least recently used first out). */
+  entries: LRUCache<string, Float64Array>[];
 }
 
 export class RegionShap {
   private readonly models: ModelCache[];
-  private readonly configIds = new Map<string, number>();
+  /** A small id per configuration seen recently; ids are never reused, so a forgotten one's entries just age out. */
+  private readonly configIds: LRUCache<string, number>;
+  private nextId = 0;
 
-  constructor(private readonly learner: MetaLearner) {
+  constructor(
+    private readonly learner: MetaLearner,
+    sizes: { entriesPerTree?: number; configs?: number } = {},
+  ) {
+    this.configIds = new LRUCache({ max: sizes.configs ?? CONFIGS_KEPT });
     this.models = learner.outcome.map((model) => ({
       model,
       features: Array.from({ length: model.nTrees }, (_, t) => {
@@ -36,7 +43,7 @@ export class RegionShap {
         for (let k = model.treeStart[t]; k < model.treeStart[t + 1]; k++) if (model.left[k] >= 0) fs.add(model.feature[k]);
         return Int32Array.from(fs);
       }),
-      entries: Array.from({ length: model.nTrees }, () => new Map()),
+      entries: Array.from({ length: model.nTrees }, () => new LRUCache<string, Float64Array>({ max: sizes.entriesPerTree ?? ENTRIES_PER_TREE })),
     }));
   }
 
@@ -62,7 +69,6 @@ export class RegionShap {
           for (const f of fs) scratch[f] = 0;
           shap(t, scratch);
           v = Float64Array.from(fs, (f) => scratch[f]);
-          if (m.entries[t].size >= ENTRIES_PER_TREE) m.entries[t].delete(m.entries[t].keys().next().value!);
           m.entries[t].set(key, v);
         }
         for (let j = 0; j < fs.length; j++) if (fs[j] < nCols) columns[fs[j]] += v[j] / k;
@@ -75,18 +81,10 @@ export class RegionShap {
     return { groups, kinds, values, expected, nRows: 1 };
   }
 
-  /** A small id per distinct configuration; all cached values are dropped when too many were seen. */
   private configId(cfg: Configuration): number {
     const key = JSON.stringify([cfg.model, cfg.hyperparameters]);
     let id = this.configIds.get(key);
-    if (id === undefined) {
-      if (this.configIds.size >= CONFIGS_KEPT) {
-        this.configIds.clear();
-        for (const m of this.models) for (const e of m.entries) e.clear();
-      }
-      id = this.configIds.size;
-      this.configIds.set(key, id);
-    }
+    if (id === undefined) this.configIds.set(key, (id = this.nextId++));
     return id;
   }
 }

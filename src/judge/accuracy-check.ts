@@ -84,7 +84,7 @@ export function checkAccuracy(a: AccuracyInput, pack: Pack, k: PackKnowledge): {
     );
 
   const misstated = answered.flatMap((x, i) => {
-    const problems = comparePredictions(x.predicted, toConfig(own[i]).predicted, k.tolerances);
+    const problems = comparePredictions(x.predicted, toConfig(own[i], pack.space.searchSpace).predicted, k.tolerances);
     return problems.length ? [`${i === 0 ? "recommendation" : `alternative ${x.candidateId}`}: ${problems.join(", ")}`] : [];
   });
   if (misstated.length) problems.push(`stated predictions are not the meta-learner's: ${misstated.join("; ")}`);

@@ -28,7 +28,10 @@ export interface InputProblem {
   problem: string;
 }
 
-/** Each line: a Recommendation, or a batch line {ok, recommendation}. Failed batch lines are reported, not judged. */
+/**
+ * Each line: a Recommendation, a batch line {ok, recommendation}, or a saved POST /v1/recommend response
+ * {recommendation, judge, assumptions}. Failed batch lines are reported, not judged; other objects are malformed.
+ */
 export function readAnswers(text: string): { items: JudgeItem[]; malformed: InputProblem[]; batchFailures: InputProblem[] } {
   const items: JudgeItem[] = [];
   const malformed: InputProblem[] = [];
@@ -47,9 +50,14 @@ export function readAnswers(text: string): { items: JudgeItem[]; malformed: Inpu
     const o = v as Record<string, unknown>;
     const name = typeof o.name === "string" ? o.name : undefined;
     const label = labelOf(o.label);
-    // A saved POST /v1/recommend response {recommendation, judge, assumptions} is read as its recommendation.
-    if (!("ok" in o) && !(o.recommendation && "judge" in o)) return void items.push({ line, answer: o, name: nameOf(o) });
-    if (o.ok !== false && o.recommendation !== undefined) return void items.push({ line, name: name ?? nameOf(o.recommendation as Record<string, unknown>), answer: o.recommendation, ...(label && { label }) });
+    if (!("ok" in o)) {
+      const inner = o.recommendation as Record<string, unknown> | undefined;
+      if (inner && typeof inner === "object" && typeof (inner.recommendation as { model?: unknown } | undefined)?.model === "string")
+        return void items.push({ line, answer: inner, name: nameOf(inner) });
+      if (typeof (inner as { model?: unknown } | undefined)?.model === "string") return void items.push({ line, answer: o, name: nameOf(o) });
+      return void malformed.push({ line, problem: "not a recommendation (no recommendation.model)" });
+    }
+    if (o.ok === true && o.recommendation !== undefined) return void items.push({ line, name, answer: o.recommendation, ...(label && { label }) });
     const err = o.error as { message?: unknown } | undefined;
     batchFailures.push({ line, problem: `batch line without a recommendation${typeof err?.message === "string" ? `: ${err.message}` : ""}` });
   });

@@ -10,7 +10,6 @@ import { evidenceFromPack } from "../retrieval/evidence-from-pack.ts";
 import { Recommender } from "../recommend/recommender.ts";
 import type { Vocabulary } from "./claims/extract.ts";
 import type { TextTolerances } from "./claims/check.ts";
-import { unsetByModel } from "./space-check.ts";
 
 export interface PackKnowledge {
   explanations: Explanations;
@@ -20,8 +19,6 @@ export interface PackKnowledge {
   summaries: Map<string, DatasetSummary>;
   vocabulary: Vocabulary;
   tolerances: TextTolerances;
-  /** Per model, hyperparameters its past runs leave unset (see space-check.ts). */
-  unsetInRuns: Map<string, Set<string>>;
 }
 
 const cache = new WeakMap<Pack, PackKnowledge>();
@@ -38,7 +35,6 @@ export function packKnowledge(pack: Pack, recommender?: Recommender): PackKnowle
       summaries: new Map(pack.datasets.map((d) => [d.id, d])),
       vocabulary: { models: pack.space.models, datasetIds: pack.datasets.map((d) => d.id), hyperparameters: pack.space.searchSpace.hyperparameters, metricName: pack.manifest.metric.name },
       tolerances: tolerances(pack),
-      unsetInRuns: unsetByModel(pack.space.searchSpace, pack.datasets.flatMap((d) => [...d.topRuns, ...d.runs])),
     };
     cache.set(pack, k);
   }

@@ -40,12 +40,14 @@ function toleranceOf(key: string, want: unknown, tol: PredictionTolerances): num
   return SCORE_TOLERANCE;
 }
 
-/** Unknown on both sides (NaN, or null after a JSON round trip) is agreement. */
+/** A prediction that exists: not null (unknown, e.g. no cost model), not NaN. */
+export const known = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v);
+
+/** Unknown on both sides (null, NaN) is agreement. */
 function close(got: unknown, want: unknown, tolerance: number): boolean {
-  const unknown = (v: unknown) => v === null || v === undefined || (typeof v === "number" && !Number.isFinite(v));
-  if (typeof want !== "number") return got === want;
-  if (unknown(want)) return unknown(got);
-  return typeof got === "number" && Math.abs(got - want) <= tolerance + 1e-9;
+  if (typeof want !== "number" && want !== null && want !== undefined) return got === want;
+  if (!known(want)) return !known(got);
+  return known(got) && Math.abs(got - want) <= tolerance + 1e-9;
 }
 
 const show = (v: unknown): string => (Array.isArray(v) ? `[${v.map(show).join(", ")}]` : typeof v === "number" ? fmt(v) : String(v));

@@ -134,7 +134,7 @@ function checkFormat(rec: unknown): Check {
 }
 
 function checkCompleteness(a: Judged, pack: Pack, k: PackKnowledge, textMissing: string[]): Check {
-  const space = checkConfiguration(pack.space.searchSpace, pack.space.models, a.recommendation.model, a.recommendation.hyperparameters, k.unsetInRuns);
+  const space = checkConfiguration(pack.space.searchSpace, pack.space.models, a.recommendation.model, a.recommendation.hyperparameters);
   const citations = checkCitations(a, k.evidenceIds);
   const constraints = checkConstraints(a);
   const part = (problems: number, items: number) => Math.max(0, 1 - problems / Math.max(1, items));
@@ -169,7 +169,11 @@ function checkConstraints(a: Judged): Check {
   const rec = a.recommendation;
   const results: [ok: boolean, problem: string][] = [];
   if (c.budgetSeconds !== undefined)
-    results.push([!(rec.predicted.seconds > c.budgetSeconds), `predicted training time ${formatSeconds(rec.predicted.seconds)} exceeds the budget of ${formatSeconds(c.budgetSeconds)}`]);
+    results.push(
+      rec.predicted.seconds === null
+        ? [false, `the budget of ${formatSeconds(c.budgetSeconds)} cannot be checked: the training time is unknown (the pack has no training-time data)`]
+        : [rec.predicted.seconds <= c.budgetSeconds, `predicted training time ${formatSeconds(rec.predicted.seconds)} exceeds the budget of ${formatSeconds(c.budgetSeconds)}`],
+    );
   if (c.allowModels?.length) results.push([c.allowModels.includes(rec.model), `model ${rec.model} is not among the allowed ${c.allowModels.join(", ")}`]);
   if (c.denyModels?.length) results.push([!c.denyModels.includes(rec.model), `model ${rec.model} is excluded by the constraints`]);
   for (const [name, v] of Object.entries(c.fixed ?? {})) {

@@ -1,8 +1,7 @@
 /**
  * Is a configuration a point of the search space? Every hyperparameter present, none unknown, numbers inside
  * their range (or on the observed grid, which may hold a 0 outside a log range), categories from the list,
- * inactive conditionals null and active ones set, and the model one of the pack's. A space merged from several
- * (HPO-B's 16) lacks some conditions: a value the pack's own runs of the model leave unset may be unset.
+ * inactive conditionals null and active ones set, and the model one of the pack's.
  */
 import type { HpValue, Hyperparameter, SearchSpace } from "../metadata/schema.ts";
 import { fmt } from "../util/format.ts";
@@ -13,19 +12,14 @@ export interface SpaceCheck {
   problems: string[];
 }
 
-export function checkConfiguration(
-  space: SearchSpace,
-  models: readonly string[],
-  model: string,
-  hps: Record<string, HpValue>,
-  unsetInRuns: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
-): SpaceCheck {
+export function checkConfiguration(space: SearchSpace, models: readonly string[], model: string, hps: Record<string, HpValue>): SpaceCheck {
   const problems: string[] = [];
   if (!models.includes(model)) problems.push(`model ${JSON.stringify(model)} is not one of the pack's ${models.length} models`);
   for (const name of Object.keys(hps)) if (!(name in space.hyperparameters)) problems.push(`unknown hyperparameter ${name} (not in the search space)`);
   for (const [name, hp] of Object.entries(space.hyperparameters)) {
     if (!(name in hps)) {
-      problems.push(`missing hyperparameter ${name}`);
+      // A hyperparameter that does not apply to this model may be left out of the answer.
+      if (isActive(hp, model, hps) || hp.condition?.parent !== "model") problems.push(`missing hyperparameter ${name}`);
       continue;
     }
     const v = hps[name];
@@ -33,7 +27,9 @@ export function checkConfiguration(
     if (!active) {
       if (v !== null) problems.push(`${name} = ${show(v)} is set although inactive (${conditionText(hp)}); expected null`);
     } else if (v === null) {
-      if (!unsetInRuns.get(model)?.has(name)) problems.push(`${name} is null although active${hp.condition ? ` (${conditionText(hp)})` : ""}`);
+      // A model with several search spaces (HPO-B's xgboost) has runs without some of its hyperparameters:
+      // null there means the library's default, not a missing value.
+      if (hp.condition?.parent !== "model") problems.push(`${name} is null although active${hp.condition ? ` (${conditionText(hp)})` : ""}`);
     }
     else {
       const p = valueProblem(name, hp, v);
@@ -49,25 +45,14 @@ export function within(v: number, low: number, high: number): boolean {
   return v >= low - tol && v <= high + tol;
 }
 
-/** Per model, the hyperparameters of the space some past run of that model left unset (null or absent). */
-export function unsetByModel(space: SearchSpace, runs: Iterable<{ model: string; hyperparameters: Record<string, HpValue> }>): Map<string, Set<string>> {
-  const names = Object.keys(space.hyperparameters);
-  const out = new Map<string, Set<string>>();
-  for (const r of runs) {
-    if (!out.has(r.model)) out.set(r.model, new Set());
-    const unset = out.get(r.model)!;
-    for (const name of names) if (r.hyperparameters[name] === null || r.hyperparameters[name] === undefined) unset.add(name);
-  }
-  return out;
-}
-
 function isActive(hp: Hyperparameter, model: string, hps: Record<string, HpValue>): boolean {
   if (!hp.condition) return true;
   const parent = hp.condition.parent === "model" ? model : hps[hp.condition.parent];
   return hp.condition.values.some((x) => String(x) === String(parent));
 }
 
-function valueProblem(name: string, hp: Hyperparameter, v: HpValue): string | undefined {
+/** Why a value is not a point of one hyperparameter's space (undefined when it is). */
+export function valueProblem(name: string, hp: Hyperparameter, v: HpValue): string | undefined {
   switch (hp.type) {
     case "categorical":
       return typeof v === "string" && hp.values.includes(v) ? undefined : `${name} = ${show(v)} is not one of ${hp.values.join(", ")}`;

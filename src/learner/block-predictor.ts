@@ -14,6 +14,7 @@
  * caching sums per group of 4-32 trees was slower than per cell, as most groups miss for a new dataset anyway.
  */
 import { applyLink, sameTrees, type TreeModel } from "./trees.ts";
+import { LRUCache } from "lru-cache";
 
 /** Where one dataset falls in every tree of a model. */
 interface Location {
@@ -66,13 +67,13 @@ export class RegionFinder {
 }
 
 export interface BlockPredictorOptions {
-  /** Regions remembered per tree, and cells; the oldest go first (default 64). */
+  /** Regions remembered per tree, and cells; the least recently used go first (default 64). */
   regionsPerTree?: number;
 }
 
 export class BlockPredictor {
-  private readonly regions: Map<string, Uint16Array>[];
-  private readonly cells = new Map<string, Float64Array>();
+  private readonly regions: LRUCache<string, Uint16Array>[];
+  private readonly cells: LRUCache<string, Float64Array>;
   private readonly regionsPerTree: number;
   private readonly model: TreeModel;
   private hits = 0;
@@ -84,14 +85,15 @@ export class BlockPredictor {
     private readonly rows: Float32Array,
     readonly nRows: number,
     opts: BlockPredictorOptions = {},
-    twinOf?: { model: TreeModel; regions: Map<string, Uint16Array>[] },
+    twinOf?: { model: TreeModel; regions: LRUCache<string, Uint16Array>[] },
   ) {
     const model = (this.model = twinOf?.model ?? finder.model);
     if (rows.length < nRows * model.nFeatures) throw new RangeError(`BlockPredictor: ${rows.length} values for ${nRows} rows x ${model.nFeatures} columns`);
     for (let t = 0; t < model.nTrees; t++)
       if (model.treeStart[t + 1] - model.treeStart[t] > 0xffff) throw new RangeError(`BlockPredictor: tree ${t} has more than 65,535 nodes`);
-    this.regions = twinOf?.regions ?? Array.from({ length: model.nTrees }, () => new Map());
     this.regionsPerTree = opts.regionsPerTree ?? 64;
+    this.regions = twinOf?.regions ?? Array.from({ length: model.nTrees }, () => new LRUCache<string, Uint16Array>({ max: this.regionsPerTree }));
+    this.cells = new LRUCache({ max: this.regionsPerTree });
   }
 
   /**
@@ -110,7 +112,8 @@ export class BlockPredictor {
     if (sum) this.hits++;
     else {
       this.misses++;
-      sum = remember(this.cells, at.cell, this.treeSum(at), this.regionsPerTree);
+      sum = this.treeSum(at);
+      this.cells.set(at.cell, sum);
     }
     const out = new Float64Array(this.nRows);
     for (let r = 0; r < this.nRows; r++) out[r] = this.model.baseScore + sum[r];
@@ -128,7 +131,8 @@ export class BlockPredictor {
     const sum = new Float64Array(this.nRows);
     for (let t = 0; t < nTrees; t++) {
       const key = at.treeKeys[t];
-      const leaves = this.regions[t].get(key) ?? remember(this.regions[t], key, this.leaves(t, at.goesLeft), this.regionsPerTree);
+      let leaves = this.regions[t].get(key);
+      if (!leaves) this.regions[t].set(key, (leaves = this.leaves(t, at.goesLeft)));
       const root = treeStart[t];
       for (let r = 0; r < this.nRows; r++) sum[r] += value[root + leaves[r]];
     }
@@ -157,13 +161,6 @@ export class BlockPredictor {
     }
     return out;
   }
-}
-
-/** A bounded map that forgets its oldest entry. */
-function remember<K, V>(map: Map<K, V>, key: K, value: V, capacity: number): V {
-  if (map.size >= capacity) map.delete(map.keys().next().value!);
-  map.set(key, value);
-  return value;
 }
 
 /** Equal rows, NaN equal to NaN. */

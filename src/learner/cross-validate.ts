@@ -25,8 +25,8 @@ export function crossValidate(md: MetaDataset, opts: TrainOptions, onFold?: (r: 
   const results: FoldResult[] = [];
   for (const d of md.datasets) {
     const train = withoutDataset(md, d.id);
-    // Scores the outcome models' predictions: no cost model or ranking head needed.
-    const trained = MetaLearner.train(train, { ...opts, rankingHead: false, onModel: undefined });
+    // Scores the outcome models' predictions: no cost model or head needed.
+    const trained = MetaLearner.train(train, { ...opts, head: "none", onModel: undefined });
     const learner = new MetaLearner(trained.featureMap, trained.outcome.map((m) => m.model), undefined, opts.target);
     const idx = md.runs.flatMap((r, i) => (r.datasetId === d.id ? [i] : []));
     const pred = learner.predict(d, idx.map((i) => md.runs[i])).mean;

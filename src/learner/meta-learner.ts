@@ -1,12 +1,19 @@
 /**
- * The meta-learner: a seed ensemble of boosted-tree models predicting the (rank-normalised) outcome of a
- * configuration on a dataset, plus one model predicting its cost. The ensemble's spread is the uncertainty
- * the recommender penalises (risk-aware ranking: mean - lambda * spread). Optionally a ranking head: the same
- * trees with leaves refitted for a per-dataset ranking objective (lambdarank.ts), which orders the alternatives.
+ * The meta-learner: an ensemble of boosted-tree models predicting the (rank-normalised) outcome of a
+ * configuration on a dataset, plus one model predicting its cost. Members can be trained on different subsets
+ * of the past datasets (`bag`), so that their spread says how much a prediction depends on which datasets were
+ * seen (transfer uncertainty), not only on the seed. Optionally a head that ranks the candidates:
+ *   - "ranking": the outcome trees with leaves refitted for a per-dataset ranking objective (lambdarank.ts),
+ *     ordering the places after the pick;
+ *   - "acceptable": its own ensemble of classifiers of P(regret <= threshold) on a past dataset (targets.ts),
+ *     which picks and orders.
  */
+import { z } from "zod";
 import type { MetaDataset } from "../metadata/schema.ts";
 import { buildFeatureMap, FeatureEncoder, type Configuration, type DatasetFeatures, type FeatureMap } from "./features.ts";
-import { costTarget, outcomeTargets, rankingGains, runsByDataset, type TargetKind } from "./targets.ts";
+import { acceptableLabels, costTarget, outcomeTargets, rankingGains, runsByDataset, type TargetKind } from "./targets.ts";
+import { createRng, shuffle } from "../util/random.ts";
+import { hashSeed } from "../util/hash.ts";
 import { refitForRanking } from "./lambdarank.ts";
 import { withLeafValues } from "./binary-model.ts";
 import { predictTrees, type TreeModel } from "./trees.ts";
@@ -20,51 +27,67 @@ export interface Prediction {
   spread: Float64Array;
   /** Predicted total training seconds (NaN when the pack has no cost model). */
   seconds: Float64Array;
-  /** Mean ranking score of the ranking head (higher = better placed), when the learner has one. */
+  /** Mean score of the head (higher = better placed), when the learner has one. */
   order?: Float64Array;
+  /** Spread of the head's members. */
+  orderSpread?: Float64Array;
 }
+
+/** What ranks the candidates besides the outcome ensemble (see the top of this file). */
+export const Head = z.enum(["none", "ranking", "acceptable"]);
+export type Head = z.infer<typeof Head>;
 
 /** Configurations prepared once for repeated prediction: one block predictor per model. */
 export interface PreparedConfigurations {
   size: number;
   outcome: BlockPredictor[];
   cost?: BlockPredictor;
-  ranking: BlockPredictor[];
+  head: BlockPredictor[];
 }
 
-/** Ensemble mean and spread of the outcome models; seconds from the cost model's log10 prediction; mean ranking score. */
-function combine(outcome: Float64Array[], cost: Float64Array | undefined, ranking: Float64Array[], nRows: number): Prediction {
+/** Mean and standard deviation over ensemble members, per row. */
+function meanAndSpread(members: Float64Array[], nRows: number): { mean: Float64Array; spread: Float64Array } {
   const mean = new Float64Array(nRows);
   const sq = new Float64Array(nRows);
-  for (const p of outcome) {
+  for (const p of members) {
     for (let i = 0; i < nRows; i++) {
       mean[i] += p[i];
       sq[i] += p[i] * p[i];
     }
   }
-  const k = outcome.length;
+  const k = members.length;
   const spread = new Float64Array(nRows);
   for (let i = 0; i < nRows; i++) {
     mean[i] /= k;
     spread[i] = k > 1 ? Math.sqrt(Math.max(0, (sq[i] - k * mean[i] * mean[i]) / (k - 1))) : 0;
   }
+  return { mean, spread };
+}
+
+/** Ensemble mean and spread of the outcome models and of the head; seconds from the cost model's log10 prediction. */
+function combine(outcome: Float64Array[], cost: Float64Array | undefined, head: Float64Array[], nRows: number): Prediction {
+  const { mean, spread } = meanAndSpread(outcome, nRows);
   const seconds = new Float64Array(nRows).fill(NaN);
   if (cost) for (let i = 0; i < nRows; i++) seconds[i] = 10 ** cost[i];
-  if (!ranking.length) return { mean, spread, seconds };
-  const order = new Float64Array(nRows);
-  for (const p of ranking) for (let i = 0; i < nRows; i++) order[i] += p[i] / ranking.length;
-  return { mean, spread, seconds, order };
+  if (!head.length) return { mean, spread, seconds };
+  const h = meanAndSpread(head, nRows);
+  return { mean, spread, seconds, order: h.mean, orderSpread: h.spread };
 }
 
 export interface TrainOptions {
   /** How many times a run in the top fifth of its dataset counts in the outcome models (default TOP_WEIGHT). */
   topWeight?: number;
   target: TargetKind;
+  /** Members of the ensembles (each with its own seed and, with `bag` < 1, its own subset of datasets). */
   seeds: number;
   params?: Partial<BoosterParamsInput>;
   costParams?: Partial<BoosterParamsInput>;
-  /** Also fit the ranking head (default RANKING_HEAD). */
-  rankingHead?: boolean;
+  /** The head (default DEFAULT_HEAD). */
+  head?: Head;
+  /** The acceptable head's label: regret on the run's dataset at most this (default ACCEPTABLE_REGRET). */
+  acceptThreshold?: number;
+  /** Fraction of the past datasets each member is trained on (default 1: all). */
+  bag?: number;
   /** Called after each model is trained, e.g. to advance a progress bar. */
   onModel?: (label: string) => void;
 }
@@ -99,15 +122,21 @@ const TOP_FIFTH = 0.8;
  * evaluation this lifted top-3 from 0.968 to 0.975 (0.968 to 0.971 with other seeds) with the same pick
  * (docs/eval-experiments.md #28-31). Refit shrinkage and L2 as XGBoost's defaults for our outcome models.
  */
-export const RANKING_HEAD = true;
+export const DEFAULT_HEAD: Head = "ranking";
 const RANKING_REFIT = { eta: 0.1, lambda: 1 };
+
+/** A run is "acceptable" when its regret on its dataset is at most this: the complement of a catastrophic pick. */
+export const ACCEPTABLE_REGRET = 0.3;
+
+/** Fraction of the past datasets each member sees by default (1 = all: members differ by their seed only). */
+export const DEFAULT_BAG = 1;
 
 export interface TrainedModels {
   featureMap: FeatureMap;
   outcome: { model: TreeModel; bytes: Uint8Array }[];
   cost?: { model: TreeModel; bytes: Uint8Array };
-  /** One per outcome model: its trees with leaves refitted for ranking. */
-  ranking?: { model: TreeModel; bytes: Uint8Array }[];
+  /** The head's members: for "ranking", one per outcome model (its trees, leaves refitted). */
+  head?: { kind: Exclude<Head, "none">; models: { model: TreeModel; bytes: Uint8Array }[] };
 }
 
 export class MetaLearner {
@@ -119,8 +148,9 @@ export class MetaLearner {
     readonly outcome: TreeModel[],
     readonly cost: TreeModel | undefined,
     readonly target: TargetKind,
-    /** The ranking head: ranking[i] has outcome[i]'s trees with leaves refitted for ranking (lambdarank.ts). */
-    readonly ranking: TreeModel[] = [],
+    /** The head's members; for "ranking", head[i] has outcome[i]'s trees with leaves refitted (lambdarank.ts). */
+    readonly head: TreeModel[] = [],
+    readonly headKind: Head = head.length ? "ranking" : "none",
   ) {
     this.encoder = new FeatureEncoder(featureMap);
   }
@@ -128,7 +158,7 @@ export class MetaLearner {
   /** The learner of freshly trained models. */
   static from(models: TrainedModels, target: TargetKind): MetaLearner {
     const m = (x: { model: TreeModel }) => x.model;
-    return new MetaLearner(models.featureMap, models.outcome.map(m), models.cost?.model, target, models.ranking?.map(m));
+    return new MetaLearner(models.featureMap, models.outcome.map(m), models.cost?.model, target, models.head?.models.map(m), models.head?.kind ?? "none");
   }
 
   /** Predicts encoded rows (row-major, `encoder.nCols` columns). */
@@ -136,7 +166,7 @@ export class MetaLearner {
     return combine(
       this.outcome.map((m) => predictTrees(m, rows, nRows)),
       this.cost && predictTrees(this.cost, rows, nRows),
-      this.ranking.map((m) => predictTrees(m, rows, nRows)),
+      this.head.map((m) => predictTrees(m, rows, nRows)),
       nRows,
     );
   }
@@ -151,14 +181,17 @@ export class MetaLearner {
     const rows = this.encoder.encodeForDataset({ metaFeatures: {} }, configs);
     const block = (m: TreeModel) => new BlockPredictor(this.regionFinder(m), rows, configs.length);
     const outcome = this.outcome.map(block);
-    return { size: configs.length, outcome, cost: this.cost && block(this.cost), ranking: this.ranking.map((m, i) => outcome[i].twin(m)) };
+    // A ranking head has the outcome models' trees: its predictors are their twins (shared regions and caches).
+    const head = this.headKind === "ranking" ? this.head.map((m, i) => outcome[i].twin(m)) : this.head.map(block);
+    return { size: configs.length, outcome, cost: this.cost && block(this.cost), head };
   }
 
   /** The region finder of one of this learner's models, shared by every block: a dataset is located once per model. */
   regionFinder(model: TreeModel): RegionFinder {
     if (!this.finders) {
       const datasetColumn = Uint8Array.from(this.featureMap.columns, (c) => (c.kind === "meta" || c.kind === "domain" ? 1 : 0));
-      this.finders = new Map([...this.outcome, ...(this.cost ? [this.cost] : [])].map((m) => [m, new RegionFinder(m, datasetColumn)]));
+      const own = this.headKind === "ranking" ? [] : this.head;
+      this.finders = new Map([...this.outcome, ...(this.cost ? [this.cost] : []), ...own].map((m) => [m, new RegionFinder(m, datasetColumn)]));
     }
     const f = this.finders.get(model);
     if (!f) throw new Error("internal: not a model of this meta-learner");
@@ -172,12 +205,12 @@ export class MetaLearner {
     return combine(
       prepared.outcome.map((b) => b.predict(row)),
       prepared.cost?.predict(row),
-      prepared.ranking.map((b) => b.predict(row)),
+      prepared.head.map((b) => b.predict(row)),
       prepared.size,
     );
   }
 
-  /** Trains the outcome ensemble (one model per seed) and the cost model on a meta-dataset. */
+  /** Trains the outcome ensemble (one model per member), the head and the cost model on a meta-dataset. */
   static train(md: MetaDataset, opts: TrainOptions): TrainedModels {
     const featureMap = buildFeatureMap(md);
     const encoder = new FeatureEncoder(featureMap);
@@ -185,25 +218,44 @@ export class MetaLearner {
     const rows = encoder.encode(md.runs.map((r) => ({ dataset: datasets.get(r.datasetId)!, config: r })));
     const nCols = encoder.nCols;
     const y = outcomeTargets(md, opts.target);
+    const headKind = opts.head ?? DEFAULT_HEAD;
+    const members = memberRuns(md, opts.seeds, opts.bag ?? DEFAULT_BAG);
 
     // Integer sample weights by repetition: this XGBoost build takes no weights (docs/eval-experiments.md).
     const k = opts.topWeight ?? TOP_WEIGHT;
     const ranks = k > 1 ? (opts.target === "rank" ? y : outcomeTargets(md, "rank")) : undefined;
-    const weighted = repeatRows(rows, nCols, y, md.runs.map((_, i) => (ranks && ranks[i] >= TOP_FIFTH ? k : 1)));
-    const outcome = [];
-    for (let s = 0; s < opts.seeds; s++) {
-      outcome.push(trainBooster(weighted.rows, weighted.n, nCols, weighted.y, { ...DEFAULT_PARAMS, ...opts.params, seed: s }));
-      opts.onModel?.(`outcome seed ${s}`);
-    }
-    let ranking;
-    if (opts.rankingHead ?? RANKING_HEAD) {
+    const times = md.runs.map((_, i) => (ranks && ranks[i] >= TOP_FIFTH ? k : 1));
+    const outcome = members.map((idx, s) => {
+      const w = repeatRows(rows, nCols, y, times, idx);
+      const m = trainBooster(w.rows, w.n, nCols, w.y, { ...DEFAULT_PARAMS, ...opts.params, seed: s });
+      opts.onModel?.(`outcome member ${s}`);
+      return m;
+    });
+    let head: TrainedModels["head"];
+    if (headKind === "ranking") {
       const groups = [...runsByDataset(md).values()];
       const gains = rankingGains(md);
-      ranking = outcome.map((o, s) => {
-        const model = refitForRanking(o.model, rows, md.runs.length, groups, gains, RANKING_REFIT);
-        opts.onModel?.(`ranking head seed ${s}`);
-        return { model, bytes: withLeafValues(o.bytes, model) };
-      });
+      head = {
+        kind: headKind,
+        models: outcome.map((o, s) => {
+          const inMember = new Set(members[s]);
+          const model = refitForRanking(o.model, rows, md.runs.length, groups.map((g) => g.filter((i) => inMember.has(i))).filter((g) => g.length), gains, RANKING_REFIT);
+          opts.onModel?.(`ranking head member ${s}`);
+          return { model, bytes: withLeafValues(o.bytes, model) };
+        }),
+      };
+    } else if (headKind === "acceptable") {
+      const labels = acceptableLabels(md, opts.acceptThreshold ?? ACCEPTABLE_REGRET);
+      const ones = md.runs.map(() => 1);
+      head = {
+        kind: headKind,
+        models: members.map((idx, s) => {
+          const w = repeatRows(rows, nCols, labels, ones, idx);
+          const m = trainBooster(w.rows, w.n, nCols, w.y, { ...DEFAULT_PARAMS, ...opts.params, objective: "binary:logistic", seed: s });
+          opts.onModel?.(`acceptable head member ${s}`);
+          return m;
+        }),
+      };
     }
 
     const withCost = md.runs.flatMap((r, i) => {
@@ -223,17 +275,32 @@ export class MetaLearner {
       );
       opts.onModel?.("cost");
     }
-    return { featureMap, outcome, cost, ranking };
+    return { featureMap, outcome, cost, head };
   }
 }
 
-/** Row i (and its label) repeated times[i] times. */
-function repeatRows(rows: Float32Array, nCols: number, y: number[], times: number[]): { rows: Float32Array; y: number[]; n: number } {
-  const n = times.reduce((a, b) => a + b, 0);
+/**
+ * The runs each ensemble member trains on: all of them, or (bag < 1) those of its own seeded random subset of
+ * round(bag x datasets) past datasets (at least two), so members disagree where the datasets disagree.
+ */
+export function memberRuns(md: MetaDataset, members: number, bag: number): number[][] {
+  const all = md.runs.map((_, i) => i);
+  if (bag >= 1) return Array.from({ length: members }, () => all);
+  const ids = md.datasets.map((d) => d.id).sort();
+  const take = Math.max(2, Math.round(bag * ids.length));
+  return Array.from({ length: members }, (_, s) => {
+    const chosen = new Set(shuffle([...ids], createRng(hashSeed(s, "bag"))).slice(0, take));
+    return all.filter((i) => chosen.has(md.runs[i].datasetId));
+  });
+}
+
+/** The rows `idx` (and their labels), row i repeated times[i] times. */
+function repeatRows(rows: Float32Array, nCols: number, y: number[], times: number[], idx: number[]): { rows: Float32Array; y: number[]; n: number } {
+  const n = idx.reduce((a, i) => a + times[i], 0);
   const out = new Float32Array(n * nCols);
   const labels: number[] = [];
-  times.forEach((t, i) => {
-    for (let c = 0; c < t; c++) {
+  idx.forEach((i) => {
+    for (let c = 0; c < times[i]; c++) {
       out.set(rows.subarray(i * nCols, (i + 1) * nCols), labels.length * nCols);
       labels.push(y[i]);
     }

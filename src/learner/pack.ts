@@ -5,8 +5,9 @@
  *   space.json         search space and model choices
  *   datasets.json      past datasets: meta-features, outcome summary, winning configurations
  *   metrics.json       training (and optional leave-one-dataset-out) metrics
- *   models/*.xgb.gz    ml-xgboost legacy binary models (gzip), parsed into trees on load: outcome-<seed>,
- *                      cost, ranking-<seed> (outcome-<seed>'s trees with leaves refitted for ranking)
+ *   models/*.xgb.gz    ml-xgboost legacy binary models (gzip), parsed into trees on load: outcome-<member>,
+ *                      cost, and the head: ranking-<member> (outcome-<member>'s trees with leaves refitted
+ *                      for ranking) or accept-<member> (classifiers of an acceptable run)
  * Later stages add files (explanations, the knowledge index) through `extraFiles`.
  */
 import { createHash } from "node:crypto";
@@ -19,7 +20,7 @@ import { recoverDir, replaceDirAtomic } from "../util/atomic.ts";
 import { InputError } from "../util/errors.ts";
 import { parseBinaryModel } from "./binary-model.ts";
 import { FeatureMap } from "./features.ts";
-import { MetaLearner, type TrainedModels } from "./meta-learner.ts";
+import { Head, MetaLearner, type TrainedModels } from "./meta-learner.ts";
 import { TargetKind } from "./targets.ts";
 
 export const PACK_FORMAT = "hporec-pack";
@@ -66,8 +67,10 @@ export const PackManifest = z.object({
   seeds: z.number().int().positive(),
   params: z.record(z.string(), z.unknown()),
   hasCost: z.boolean(),
-  /** Whether models/ranking-<seed>.xgb.gz hold a ranking head (packs built before it have none). */
+  /** Whether models/ranking-<seed>.xgb.gz hold a ranking head (packs built before `head` existed). */
   hasRankingHead: z.boolean().default(false),
+  /** The head (meta-learner.ts); absent in older packs, where hasRankingHead says "ranking" or "none". */
+  head: Head.optional(),
   /** sha256 of every file in the pack, relative path -> hex digest. */
   files: z.record(z.string(), z.string()),
 });
@@ -113,7 +116,7 @@ export async function savePack(dir: string, c: PackContent): Promise<void> {
   };
   c.models.outcome.forEach((m, i) => (files[`models/outcome-${i}.xgb.gz`] = gzipSync(m.bytes, { level: 9 })));
   if (c.models.cost) files["models/cost.xgb.gz"] = gzipSync(c.models.cost.bytes, { level: 9 });
-  c.models.ranking?.forEach((m, i) => (files[`models/ranking-${i}.xgb.gz`] = gzipSync(m.bytes, { level: 9 })));
+  c.models.head?.models.forEach((m, i) => (files[headFile(c.models.head!.kind, i)] = gzipSync(m.bytes, { level: 9 })));
 
   const manifest: PackManifest = {
     format: PACK_FORMAT,
@@ -126,7 +129,8 @@ export async function savePack(dir: string, c: PackContent): Promise<void> {
     seeds: c.models.outcome.length,
     params: c.params,
     hasCost: c.models.cost !== undefined,
-    hasRankingHead: c.models.ranking !== undefined,
+    hasRankingHead: c.models.head?.kind === "ranking",
+    head: c.models.head?.kind ?? "none",
     files: Object.fromEntries(Object.entries(files).map(([f, d]) => [f, sha256(d)])),
   };
   await replaceDirAtomic(dir, (tmp) => {
@@ -193,8 +197,9 @@ export function loadPack(dir: string): Pack {
   };
   const outcome = Array.from({ length: manifest.seeds }, (_, i) => model(`models/outcome-${i}.xgb.gz`));
   const cost = manifest.hasCost ? model("models/cost.xgb.gz") : undefined;
-  const ranking = manifest.hasRankingHead ? Array.from({ length: manifest.seeds }, (_, i) => model(`models/ranking-${i}.xgb.gz`)) : [];
-  for (const m of [...outcome, ...(cost ? [cost] : []), ...ranking])
+  const headKind = manifest.head ?? (manifest.hasRankingHead ? "ranking" : "none");
+  const head = headKind === "none" ? [] : Array.from({ length: manifest.seeds }, (_, i) => model(headFile(headKind, i)));
+  for (const m of [...outcome, ...(cost ? [cost] : []), ...head])
     if (m.nFeatures > featureMap.columns.length)
       throw new InputError(`model expects ${m.nFeatures} features, feature map has ${featureMap.columns.length}`, dir, fix);
   return {
@@ -204,9 +209,11 @@ export function loadPack(dir: string): Pack {
     space,
     datasets,
     metrics,
-    learner: new MetaLearner(featureMap, outcome, cost, manifest.target, ranking),
+    learner: new MetaLearner(featureMap, outcome, cost, manifest.target, head, headKind),
   };
 }
+
+const headFile = (kind: Exclude<Head, "none">, member: number) => `models/${kind === "ranking" ? "ranking" : "accept"}-${member}.xgb.gz`;
 
 /** Reads an extra file of a pack (added by a later stage), verifying its checksum when the manifest lists it. */
 export function readPackFile(pack: Pack, f: string): Buffer | undefined {

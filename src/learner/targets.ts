@@ -60,3 +60,19 @@ export function costTarget(run: Run): number | undefined {
   const s = run.cost.totalSeconds ?? run.cost.perEpochSeconds?.reduce((a, b) => a + b, 0);
   return s !== undefined && s > 0 ? Math.log10(s) : undefined;
 }
+
+/**
+ * 1 for a run whose regret on its dataset, (max - y) / (max - min), is at most `threshold`, else 0: the runs a
+ * pick may land on without being catastrophic (DESIGN.md). Relative to the dataset's range, so "acceptable"
+ * means the same on a dataset where 95 % is easy as on one where 60 % is the best anyone got.
+ */
+export function acceptableLabels(md: MetaDataset, threshold: number): number[] {
+  const out = new Array<number>(md.runs.length);
+  for (const idx of runsByDataset(md).values()) {
+    const ys = idx.map((i) => orientedOutcome(md, md.runs[i]));
+    const max = Math.max(...ys);
+    const min = Math.min(...ys);
+    idx.forEach((runIndex, k) => (out[runIndex] = max === min || (max - ys[k]) / (max - min) <= threshold ? 1 : 0));
+  }
+  return out;
+}

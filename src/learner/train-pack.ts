@@ -1,6 +1,6 @@
 /** Trains a meta-learner on a meta-dataset and writes it, with what explains it, as a pack. */
 import type { MetaDataset } from "../metadata/schema.ts";
-import { MetaLearner, DEFAULT_PARAMS, TOP_WEIGHT, type TrainOptions } from "./meta-learner.ts";
+import { MetaLearner, ACCEPTABLE_REGRET, DEFAULT_BAG, DEFAULT_PARAMS, TOP_WEIGHT, type TrainOptions } from "./meta-learner.ts";
 import { savePack, type PackContent } from "./pack.ts";
 import { summariseDatasets } from "./summaries.ts";
 import { outcomeTargets } from "./targets.ts";
@@ -35,7 +35,7 @@ export async function trainPack(
     metaDataset: { name: md.name, format: md.format, kind: md.kind, runs: md.runs.length, datasets: md.datasets.length },
     metric: md.metric,
     target: opts.target,
-    params: { ...DEFAULT_PARAMS, ...opts.params, top_weight: opts.topWeight ?? TOP_WEIGHT, ranking_head: models.ranking !== undefined },
+    params: { ...DEFAULT_PARAMS, ...opts.params, top_weight: opts.topWeight ?? TOP_WEIGHT, head: models.head?.kind ?? "none", accept_threshold: opts.acceptThreshold ?? ACCEPTABLE_REGRET, bag: opts.bag ?? DEFAULT_BAG },
     models,
     space: { searchSpace: md.searchSpace, models: md.models },
     datasets: summariseDatasets(md),

@@ -14,14 +14,6 @@ export function recommendChoiceSchema(candidateIds: readonly string[], evidenceI
   });
 }
 
-/** The explain prompt's answer. */
-export function explanationSchema(evidenceIds: readonly string[]) {
-  return z.object({
-    explanation: z.string().min(1).max(800),
-    evidence: evidenceList(evidenceIds),
-  });
-}
-
 // A literal enum, not an int range: the grammar can enforce an enum but not numeric bounds.
 const Grade = z.object({ score: z.literal([1, 2, 3, 4, 5]), reason: z.string().min(1).max(240) });
 

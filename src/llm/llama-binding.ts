@@ -3,10 +3,11 @@
  * from source. llama.cpp's error log lines are kept so a failed model load can say why.
  */
 import { getLlama, LlamaLogLevel, type Llama } from "node-llama-cpp";
+import { env } from "../config.ts";
 
 const bindings = new Map<string, Promise<Llama>>();
 const recentErrors: string[] = [];
-const verbose = !!process.env.HPOREC_LLM_LOG;
+const verbose = env().llmLog;
 
 export type GpuSetting = "auto" | false;
 

@@ -4,7 +4,7 @@
  * from the request's zod schema.
  */
 import path from "node:path";
-import { z } from "zod";
+import type { z } from "zod";
 import {
   LlamaChatSession,
   type GbnfJsonObjectSchema,
@@ -20,6 +20,7 @@ import type { GeneratorInfo, JsonGenerator, JsonRequest, JsonResult } from "./js
 import { sharedLlama, takeLlamaErrors, type GpuSetting } from "./llama-binding.ts";
 import { resolveModelSource, type ModelSourceOptions } from "./model-source.ts";
 import { SequencePool } from "./sequence-pool.ts";
+import { LRUCache } from "lru-cache";
 
 export interface LlamaRuntimeOptions extends ModelSourceOptions {
   /** GGUF path or model URI. */
@@ -61,7 +62,8 @@ export class LlamaRuntime implements JsonGenerator {
   private loading?: Promise<Loaded>;
   /** The resolved file once loaded (a URI's file name says more than the URI). */
   private modelPath?: string;
-  private readonly grammars = new Map<string, Promise<JsonGrammar>>();
+  /** Candidate-id enums differ per request, so grammars are kept for the most recent schemas only. */
+  private readonly grammars = new LRUCache<string, Promise<JsonGrammar>>({ max: GRAMMAR_CACHE_SIZE });
 
   constructor(private readonly options: LlamaRuntimeOptions) {}
 
@@ -145,8 +147,6 @@ export class LlamaRuntime implements JsonGenerator {
     const key = JSON.stringify(json);
     const cached = this.grammars.get(key);
     if (cached) return cached;
-    // Candidate-id enums differ per request, so the cache is bounded (oldest first out).
-    if (this.grammars.size >= GRAMMAR_CACHE_SIZE) this.grammars.delete(this.grammars.keys().next().value!);
     const grammar = sharedLlama(this.options.gpu ?? "auto").then(
       (llama): Promise<JsonGrammar> => llama.createGrammarForJsonSchema(json as GbnfJsonObjectSchema),
     );

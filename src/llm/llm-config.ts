@@ -3,6 +3,7 @@
  * an OpenAI-compatible server. Neither means no LLM: callers use their deterministic writers.
  */
 import { InputError } from "../util/errors.ts";
+import { env } from "../config.ts";
 import type { JsonGenerator } from "./json-generator.ts";
 import { apiBase } from "./api-base.ts";
 import { LazyJsonGenerator } from "./lazy-generator.ts";
@@ -22,22 +23,10 @@ export interface LlmFlags {
   llmOffline?: boolean;
 }
 
-const ENV: Record<keyof LlmFlags, string> = {
-  llm: "HPOREC_LLM",
-  llmUrl: "HPOREC_LLM_URL",
-  llmModel: "HPOREC_LLM_MODEL",
-  llmApiKey: "HPOREC_LLM_API_KEY",
-  llmGpu: "HPOREC_LLM_GPU",
-  llmThreads: "HPOREC_LLM_THREADS",
-  llmContext: "HPOREC_LLM_CONTEXT",
-  llmSequences: "HPOREC_LLM_SEQUENCES",
-  llmMaxTokens: "HPOREC_LLM_MAX_TOKENS",
-  llmOffline: "HPOREC_LLM_OFFLINE",
-};
-
 /** Flags win over environment variables. Returns undefined when no LLM is configured. */
-export function createJsonGenerator(flags: LlmFlags = {}, env: NodeJS.ProcessEnv = process.env): JsonGenerator | undefined {
-  const get = <K extends keyof LlmFlags>(k: K) => flags[k] ?? env[ENV[k]];
+export function createJsonGenerator(flags: LlmFlags = {}, source: NodeJS.ProcessEnv = process.env): JsonGenerator | undefined {
+  const fromEnv = env(source).llm;
+  const get = <K extends keyof LlmFlags>(k: K) => flags[k] ?? fromEnv[k];
   const model = get("llm");
   const url = get("llmUrl");
   if (model && url) throw new InputError("both --llm and --llm-url are set", "--llm / --llm-url", "choose a local model or a server, not both");

@@ -19,7 +19,7 @@ export function datasetText(d: Recommendation["dataset"]): string {
 export function candidateText(c: RecommendedConfig, metric: string, drivers?: Recommendation["drivers"]): string {
   const p = c.predicted;
   const value = Number.isFinite(p.metric) ? ` (${metric} ${p.metric.toFixed(1)})` : "";
-  const cost = Number.isFinite(p.seconds) ? `, ${Math.round(p.seconds / 60)} min` : "";
+  const cost = p.seconds !== null && Number.isFinite(p.seconds) ? `, ${Math.round(p.seconds / 60)} min` : "";
   const prior = p.prior !== undefined ? `, similar runs ${p.prior >= 0 ? "+" : ""}${p.prior.toFixed(2)}` : "";
   const top = (drivers ?? []).filter((d) => d.name !== "model").slice(0, 3);
   const shap = top.length ? `; SHAP ${top.map((d) => `${d.name}=${d.value} ${d.contribution >= 0 ? "+" : ""}${d.contribution.toFixed(2)}`).join(", ")}` : "";

@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { InputError } from "../util/errors.ts";
 
-export const PROMPT_NAMES = ["recommend", "explain", "extract", "judge", "chat-system"] as const;
+export const PROMPT_NAMES = ["recommend", "extract", "judge", "chat-system"] as const;
 export type PromptName = (typeof PROMPT_NAMES)[number];
 
 export const PROMPTS_DIR = fileURLToPath(new URL("../../prompts/", import.meta.url));

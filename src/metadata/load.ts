@@ -1,7 +1,7 @@
 /** Entry point of the metadata layer: find the format, import, apply a given search space, validate. */
 import { existsSync } from "node:fs";
 import { InputError } from "../util/errors.ts";
-import { formatZodError } from "../cli/run.ts";
+import { formatZodError } from "../util/zod-format.ts";
 import { IMPORTERS, type Format, type Importer } from "./importers/index.ts";
 import { MetaDataset, type Run, type SearchSpace } from "./schema.ts";
 import { readSearchSpaceFile } from "./search-space.ts";

@@ -46,10 +46,19 @@ export const BoolParam = z.object({ type: z.literal("bool"), default: z.boolean(
 export const Hyperparameter = z.discriminatedUnion("type", [FloatParam, IntParam, CategoricalParam, BoolParam]);
 export type Hyperparameter = z.infer<typeof Hyperparameter>;
 
-/** Hyperparameters by name. The model is not one of them: it is `Run.model` (choices in `MetaDataset.models`). */
+/**
+ * Hyperparameters by name. The model is not one of them: it is `Run.model` (choices in `MetaDataset.models`).
+ * A reduced space for a follow-up run is the same format with the models to try, the values fixed, and why.
+ */
 export const SearchSpace = z.object({
   hyperparameters: z.record(z.string(), Hyperparameter),
   source: z.enum(["inferred", "given"]).default("inferred"),
+  /** Models to try (a reduced space); all of the meta-dataset's when absent. */
+  models: z.array(z.string()).optional(),
+  /** Hyperparameters left out of the search and the value to fix them at (a reduced space). */
+  fixed: z.record(z.string(), HpValue).optional(),
+  /** Why each hyperparameter was kept, narrowed or fixed (a reduced space). */
+  rationale: z.record(z.string(), z.string()).optional(),
 });
 export type SearchSpace = z.infer<typeof SearchSpace>;
 

@@ -15,7 +15,7 @@
  */
 import { InputError } from "../util/errors.ts";
 import { readJson } from "./io.ts";
-import { formatZodError } from "../cli/run.ts";
+import { formatZodError } from "../util/zod-format.ts";
 import { SearchSpace, type HpValue, type Hyperparameter } from "./schema.ts";
 
 const GRID_MAX = 16;

@@ -3,14 +3,13 @@
  * line, never a failed batch. Results are appended line by line, so an interrupted run is resumed by reading what
  * the output already holds (items are keyed by name, else by input line) and doing only the rest.
  */
-import { appendFileSync, closeSync, existsSync, ftruncateSync, openSync, readFileSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, ftruncateSync, openSync, readFileSync, statSync } from "node:fs";
 import { parse as parseCsv } from "csv-parse/sync";
 import { ZodError } from "zod";
-import { describeDataset } from "../metadata/describe/index.ts";
-import { DatasetCard, parseCard } from "../metadata/card.ts";
+import { DatasetCard } from "../metadata/card.ts";
 import { InputError } from "../util/errors.ts";
-import { Constraints } from "./constraints.ts";
-import type { Objective, Recommender, RecommendRequest } from "./recommender.ts";
+import type { Recommender, RecommendRequest } from "./recommender.ts";
+import { buildRequest, packContext, RecommendInput, type RequestContext } from "./request.ts";
 import type { Recommendation } from "./schema.ts";
 
 /** One input line: the raw card (plus optional constraints/objective), or why the line could not be read. */
@@ -57,11 +56,11 @@ const CARD_FIELDS = Object.keys(DatasetCard.shape);
 const NUMERIC_FIELDS = new Set(["samples", "classes", "imageSize", "channels", "depth", "budgetSeconds"]);
 /** CSV columns besides the card's: constraints (model lists separated by ";") and the objective. */
 const CSV_EXTRA = ["budgetSeconds", "allowModels", "denyModels", "objective"];
-const OBJECTIVES: Objective[] = ["accuracy", "balanced", "cost"];
 
 /** Reads a batch file: `.csv`/`.tsv` (header = card fields) or JSONL (one card object per line). */
 export function readBatchFile(file: string): BatchItem[] {
   if (!existsSync(file)) throw new InputError("file not found", file, "pass a CSV (header: name,samples,classes,...) or a JSONL file of dataset cards");
+  if (statSync(file).isDirectory()) throw new InputError("is a folder, not a file", file, "pass a CSV or JSONL file of dataset cards");
   const text = readFileSync(file, "utf8");
   return /\.(csv|tsv)$/i.test(file) ? parseBatchCsv(text, file, file.toLowerCase().endsWith(".tsv") ? "\t" : ",") : parseBatchJsonl(text);
 }
@@ -124,31 +123,17 @@ export function parseBatchJsonl(text: string): BatchItem[] {
   return items;
 }
 
-/** Turns a raw item into a request, validating the card and the constraints like `recommend` does. */
-export function itemRequest(raw: Record<string, unknown>, line: number, models: readonly string[]): RecommendRequest {
+/** Turns a raw item (a card with optional constraints and objective) into a request, checked like every other. */
+export function itemRequest(raw: Record<string, unknown>, line: number, ctx: RequestContext): RecommendRequest {
   const where = `line ${line}`;
-  const { constraints: rawConstraints, objective, ...card } = raw;
-  const parsed = parseCard(card, where);
-  const d = describeDataset(parsed);
-  let constraints: Constraints | undefined;
-  if (rawConstraints !== undefined) {
-    const r = Constraints.safeParse(rawConstraints);
-    if (!r.success) {
-      const issue = r.error.issues[0];
-      throw new InputError(issue.message, `${where}: constraints.${issue.path.join(".")}`, "constraints: {budgetSeconds: number > 0, allowModels: [names], denyModels: [names], fixed: {hp: value}}");
-    }
-    constraints = r.data;
-    for (const k of ["allowModels", "denyModels"] as const)
-      for (const m of constraints[k] ?? [])
-        if (!models.includes(m)) throw new InputError(`unknown model ${JSON.stringify(m)}`, `${where}: ${k}`, `one of: ${models.join(", ")}`);
+  const { constraints, objective, ...card } = raw;
+  const input = RecommendInput.safeParse({ card, ...(constraints !== undefined && { constraints }), ...(objective !== undefined && { objective }) });
+  if (!input.success) {
+    const issue = input.error.issues[0];
+    throw new InputError(issue.message, `${where}: ${issue.path.join(".")}`, "constraints: {budgetSeconds: number > 0, allowModels: [names], denyModels: [names], fixed: {hp: value}}; objective: accuracy, balanced or cost");
   }
-  if (objective !== undefined && !OBJECTIVES.includes(objective as Objective))
-    throw new InputError(`unknown objective ${JSON.stringify(objective)}`, `${where}: objective`, `one of: ${OBJECTIVES.join(", ")}`);
-  return {
-    dataset: { name: parsed.name, metaFeatures: d.metaFeatures, domain: d.domain, modality: d.modality },
-    constraints,
-    objective: objective as Objective | undefined,
-  };
+  // The line is the card: its fields are named after the line ("line 3: samples"), the rest by their path.
+  return buildRequest(input.data, ctx, (field) => (field === "card" ? where : `${where}: ${field}`)).req;
 }
 
 /** Key of an item for resume: its name, unless the name is missing or repeats in the input. */
@@ -222,7 +207,7 @@ async function runItem(recommender: Recommender, it: BatchItem, opts: BatchOptio
   const name = nameOf(it);
   try {
     if (it.error) throw it.error;
-    const req = itemRequest(it.raw!, it.line, recommender.pack.space.models);
+    const req = itemRequest(it.raw!, it.line, packContext(recommender.pack));
     const recommendation = await recommender.recommend({ ...opts.request, ...req });
     return { line: it.line, name, ok: true, recommendation, ...(opts.judge && { verdict: await opts.judge(recommendation) }) };
   } catch (e) {

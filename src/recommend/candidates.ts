@@ -15,7 +15,7 @@ export interface Candidate extends Configuration {
 }
 
 
-export function allowedModels(models: string[], c: Constraints): string[] {
+export function allowedModels(models: readonly string[], c: Constraints): string[] {
   return models.filter((m) => (!c.allowModels?.length || c.allowModels.includes(m)) && !c.denyModels?.includes(m));
 }
 

@@ -24,8 +24,8 @@ export function describeConstraints(c: Constraints): string[] {
   return out;
 }
 
-export function formatSeconds(s: number): string {
-  if (!Number.isFinite(s)) return "unknown";
+export function formatSeconds(s: number | null | undefined): string {
+  if (s === null || s === undefined || !Number.isFinite(s)) return "unknown";
   if (s < 120) return `${Math.round(s)} s`;
   if (s < 7200) return `${(s / 60).toFixed(0)} min`;
   return `${(s / 3600).toFixed(1)} h`;

@@ -5,13 +5,15 @@ import type { EmbedderChoice } from "../retrieval/create-embeddings.ts";
 import type { KnowledgeIndex } from "../retrieval/knowledge-index.ts";
 import { loadPackIndex } from "../retrieval/pack-index.ts";
 import { Recommender } from "./recommender.ts";
+import { DEFAULT_PACK } from "../package-info.ts";
 
 export interface Engine {
   recommender: Recommender;
   index: KnowledgeIndex;
 }
 
-export async function loadEngine(packDir: string, choice: EmbedderChoice = {}): Promise<Engine> {
+/** Loads a pack (default: the built-in one) with its explanations and knowledge index. */
+export async function loadEngine(packDir: string = DEFAULT_PACK, choice: EmbedderChoice = {}): Promise<Engine> {
   const pack = loadPack(packDir);
   const explanations = readExplanations(pack);
   const index = await loadPackIndex(pack, choice);

@@ -1,9 +1,12 @@
 /**
  * Turns a meta-learner score into the metric people know. A rank pack predicts a percentile within the
  * dataset; what accuracy that percentile means is read off the outcome distributions of the most similar past
- * datasets (similarity-weighted), and their disagreement widens the interval.
+ * datasets (similarity-weighted). The range: with a calibration, the prediction plus the residual bounds of
+ * picks on held-out datasets (calibration.ts); without one (older packs), the members' spread and the
+ * neighbours' disagreement, which say nothing about coverage.
  */
 import type { DatasetSummary } from "../learner/pack.ts";
+import { statedInterval, type Calibration } from "./calibration.ts";
 
 export interface Neighbour {
   summary: DatasetSummary;
@@ -29,7 +32,7 @@ export function atPercentile(q: number[], p: number, direction: "max" | "min"): 
 export type MetricScale = (mean: number, spread: number) => { metric: number; interval: [number, number] };
 
 /** The scale for one request's neighbours: weights and bounds computed once, applied to every candidate. */
-export function metricScale(neighbours: Neighbour[], direction: "max" | "min"): MetricScale {
+export function metricScale(neighbours: Neighbour[], direction: "max" | "min", calibration?: Calibration): MetricScale {
   const ns = neighbours.filter((n) => n.summary.quantiles.length > 1);
   if (!ns.length) return () => ({ metric: NaN, interval: [NaN, NaN] });
   const qs = ns.map((n) => n.summary.quantiles);
@@ -53,6 +56,7 @@ export function metricScale(neighbours: Neighbour[], direction: "max" | "min"): 
       hi += w[i] * atPercentile(qs[i], mean + spread, direction);
     }
     const metric = m / total;
+    if (calibration) return { metric, interval: statedInterval(metric, calibration, floor, ceil) };
     const sd = Math.sqrt(Math.max(0, m2 / total - metric * metric));
     const a = clamp(lo / total - sd);
     const b = clamp(hi / total + sd);

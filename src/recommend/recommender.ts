@@ -2,26 +2,30 @@
  * The recommendation engine: candidates -> meta-learner scores -> risk-aware, constraint-respecting choice ->
  * SHAP drivers and evidence -> deterministic justification. Loaded once per pack; `recommend` is the hot path.
  */
-import type { HpValue, Hyperparameter } from "../metadata/schema.ts";
+import type { HpValue, SearchSpace } from "../metadata/schema.ts";
 import type { DatasetFeatures } from "../learner/features.ts";
 import type { DatasetSummary, Pack } from "../learner/pack.ts";
 import type { Explanations } from "../explain/explain-learner.ts";
 import { fmt } from "../util/format.ts";
 import { RegionShap } from "../explain/region-shap.ts";
-import { InputError } from "../util/errors.ts";
+import { checkConstraints, checkRequest, packContext } from "./request.ts";
+import { checkConfiguration } from "../judge/space-check.ts";
 import { allowedModels, completeConfiguration, mutate, sampleConfigurations, type Candidate } from "./candidates.ts";
 import { createRng } from "../util/random.ts";
-import { describeConstraints, type Constraints } from "./constraints.ts";
+import { describeConstraints, formatSeconds, type Constraints } from "./constraints.ts";
 import { metricScale, toNeighbours, type Neighbour } from "./metric-scale.ts";
 import { CHEAPEST_REASON, type Alternative, type EvidenceRef, type LlmMeta, type Predicted, type Recommendation, type RecommendedConfig } from "./schema.ts";
 import { writeJustification } from "./writer.ts";
 import { modelFamily } from "../retrieval/evidence-from-pack.ts";
 import { withDatasetImportance, type ImportanceRequest } from "../explain/games/recommendation-importance.ts";
+import { reducedSpaceFor } from "../explain/reduced-space.ts";
 import type { MetaLearner, PreparedConfigurations, Prediction } from "../learner/meta-learner.ts";
 import type { Configuration } from "../learner/features.ts";
 import { hashSeed } from "../util/hash.ts";
 import { DEFAULT_PRIOR_WEIGHT, RetrievalPrior } from "./retrieval-prior.ts";
+import type { Calibration } from "./calibration.ts";
 import type { TargetKind } from "../learner/targets.ts";
+import { LRUCache } from "lru-cache";
 
 export type Objective = "accuracy" | "balanced" | "cost";
 
@@ -122,7 +126,8 @@ interface Ranking {
 
 export class Recommender {
   private readonly summaries: Map<string, DatasetSummary>;
-  private readonly blocks = new Map<string, CandidateBlock>();
+  /** Prepared candidate blocks, least recently used first out, up to ROWS_KEPT configurations in all. */
+  private readonly blocks = new LRUCache<string, CandidateBlock>({ maxSize: ROWS_KEPT, sizeCalculation: (b) => Math.max(1, b.candidates.length) });
   private readonly shap: RegionShap;
   private readonly retrievalPrior: RetrievalPrior;
 
@@ -159,14 +164,9 @@ export class Recommender {
   candidateBlocks(req: RecommendRequest, neighbours: Neighbour[]): CandidateBlock[] {
     const c = req.constraints ?? {};
     const space = this.pack.space.searchSpace;
+    checkConstraints(c, packContext(this.pack));
     const models = allowedModels(this.pack.space.models, c);
-    if (!models.length)
-      throw new InputError("no model is left after the allow/deny lists", "constraints.allowModels", `choose among: ${this.pack.space.models.join(", ")}`);
-    for (const name of Object.keys(c.fixed ?? {}))
-      if (!(name in space.hyperparameters))
-        throw new InputError(`unknown hyperparameter ${JSON.stringify(name)}`, "constraints.fixed", `one of: ${Object.keys(space.hyperparameters).join(", ")}`);
     const fixed = c.fixed ?? {};
-    for (const [name, v] of Object.entries(fixed)) checkFixedValue(name, v, space.hyperparameters[name]);
     const seed = req.seed ?? 1;
     const samples = req.samples ?? 2000;
     const scope = JSON.stringify([seed, models, fixed]);
@@ -193,18 +193,10 @@ export class Recommender {
 
   private block(key: string, idPrefix: string, make: () => (Configuration & { origin: string })[]): CandidateBlock {
     let b = this.blocks.get(key);
-    if (b) this.blocks.delete(key);
-    else {
+    if (!b) {
       const candidates = make().map((c, i) => ({ ...c, id: `${idPrefix}${i}` }));
       b = { candidates, prepared: this.pack.learner.prepare(candidates) };
-    }
-    this.blocks.set(key, b);
-    let rows = 0;
-    for (const x of this.blocks.values()) rows += x.candidates.length;
-    for (const [k, x] of this.blocks) {
-      if (rows <= ROWS_KEPT || x === b) break;
-      this.blocks.delete(k);
-      rows -= x.candidates.length;
+      this.blocks.set(key, b);
     }
     return b;
   }
@@ -223,7 +215,8 @@ export class Recommender {
       return out;
     };
     const order = preds.every((p) => p.order) ? cat(preds.map((p) => p.order!)) : undefined;
-    const pred = { mean: cat(preds.map((p) => p.mean)), spread: cat(preds.map((p) => p.spread)), seconds: cat(preds.map((p) => p.seconds)), order };
+    const orderSpread = preds.every((p) => p.orderSpread) ? cat(preds.map((p) => p.orderSpread!)) : undefined;
+    const pred = { mean: cat(preds.map((p) => p.mean)), spread: cat(preds.map((p) => p.spread)), seconds: cat(preds.map((p) => p.seconds)), order, orderSpread };
     // Per block, so each block's inherited percentiles are cached across requests.
     const prior = priorWeight(req) > 0 ? cat(blocks.map((b) => this.retrievalPrior.prior(b.candidates, neighbours))) : undefined;
     return scorePredictions(this.scoring(), req, candidates, pred, neighbours, prior);
@@ -239,6 +232,7 @@ export class Recommender {
 
   /** With a writer (the LLM), it chooses among the top candidates and writes the justification; else the deterministic writer. */
   async recommend(req: RecommendRequest, options: WriteOptions = {}): Promise<Recommendation> {
+    checkRequest(req, packContext(this.pack));
     const c = req.constraints ?? {};
     const objective = req.objective ?? "accuracy";
     const warnings: string[] = [];
@@ -246,7 +240,9 @@ export class Recommender {
     const scored = this.scoreBlocks(req, this.candidateBlocks(req, neighbours), neighbours);
 
     let pool = scored;
-    if (c.budgetSeconds !== undefined) {
+    if (c.budgetSeconds !== undefined && !this.pack.manifest.hasCost)
+      warnings.push(`the budget of ${formatSeconds(c.budgetSeconds)} cannot be applied: this pack has no training-time data, so the cost is unknown`);
+    else if (c.budgetSeconds !== undefined) {
       pool = scored.filter((s) => !(s.seconds > c.budgetSeconds!));
       if (!pool.length) {
         const cheapest = Math.min(...scored.map((s) => s.seconds));
@@ -264,17 +260,17 @@ export class Recommender {
   private compose(req: RecommendRequest, ranking: Ranking, best: Scored, drivers = this.drivers(req.dataset, best.candidate)): Recommendation {
     const c = req.constraints ?? {};
     const { neighbours, ranked, pool } = ranking;
-    const alternatives = pickAlternatives(ranked, pool, best);
+    const alternatives = pickAlternatives(ranked, pool, best, this.pack.space.searchSpace);
     const evidence = this.evidence(neighbours, best, drivers);
     const space = this.pack.space.searchSpace;
     const rec: Recommendation = {
       dataset: { name: req.dataset.name, metaFeatures: req.dataset.metaFeatures, domain: req.dataset.domain, modality: req.dataset.modality },
-      recommendation: toConfig(best),
+      recommendation: toConfig(best, space),
       alternatives,
       metric: this.pack.manifest.metric,
       similarDatasets: neighbours.map((n) => ({ id: n.summary.id, similarity: round(n.similarity, 4) })),
       drivers,
-      reducedSpace: this.explanations.reducedSpace,
+      reducedSpace: reducedSpaceFor(this.explanations.reducedSpace, space, allowedModels(this.pack.space.models, c), toConfig(best, space), c.fixed),
       constraints: c,
       constraintsStated: describeConstraints(c),
       evidence,
@@ -285,8 +281,8 @@ export class Recommender {
       pack: { name: this.pack.manifest.name, target: this.pack.manifest.target },
       warnings: [...ranking.warnings],
     };
-    if (Object.keys(rec.recommendation.hyperparameters).length < Object.keys(space.hyperparameters).length)
-      throw new Error("internal: recommendation lacks hyperparameters of the space");
+    const problems = checkConfiguration(space, this.pack.space.models, rec.recommendation.model, rec.recommendation.hyperparameters).problems.filter((p) => p.startsWith("missing"));
+    if (problems.length) throw new Error(`internal: recommendation lacks hyperparameters of the space: ${problems.join("; ")}`);
     rec.justification = writeJustification(rec);
     return rec;
   }
@@ -300,6 +296,7 @@ export class Recommender {
   private async written(writer: ChoiceWriter, req: RecommendRequest, ranking: Ranking, answer: Recommendation, review?: AnswerReview): Promise<Recommendation> {
     const shortlist = ranking.ranked.slice(0, SHORTLIST_SIZE).map((s) => ({ scored: s, drivers: this.drivers(req.dataset, s.candidate) }));
     const evidence = uniqueById(shortlist.flatMap((e) => this.evidence(ranking.neighbours, e.scored, e.drivers)));
+    const space = this.pack.space.searchSpace;
     const fallback = (why: string, llm?: LlmMeta): Recommendation => {
       const rec: Recommendation = { ...answer, warnings: [...answer.warnings, `${why}; deterministic answer given`], llm };
       rec.justification = writeJustification(rec);
@@ -308,7 +305,7 @@ export class Recommender {
     let feedback: string[] | undefined;
     let spent: LlmMeta | undefined;
     for (let attempt = 1; ; attempt++) {
-      const out = await writer({ answer, shortlist: shortlist.map((e) => ({ ...toConfig(e.scored), drivers: e.drivers })), evidence, feedback });
+      const out = await writer({ answer, shortlist: shortlist.map((e) => ({ ...toConfig(e.scored, space), drivers: e.drivers })), evidence, feedback });
       spent = addUp(spent, out.llm);
       if (!out.ok) return fallback(`the LLM answer was unusable (${out.error})`, spent);
       const chosen = shortlist.find((e) => e.scored.candidate.id === out.choiceId);
@@ -327,7 +324,8 @@ export class Recommender {
     const shap = this.shap.grouped(dataset, cfg);
     return shap.groups
       .map((name, j) => ({ name, kind: shap.kinds[j], contribution: shap.values[j] }))
-      .filter((d) => d.kind === "hp" || d.kind === "model")
+      // Only what the configuration sets: a hyperparameter of another model's space is no driver of this choice.
+      .filter((d) => d.kind === "model" || (d.kind === "hp" && cfg.hyperparameters[d.name] !== null && cfg.hyperparameters[d.name] !== undefined))
       .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
       .slice(0, 6)
       .map((d) => ({ name: d.name, value: valueText(d.name === "model" ? cfg.model : cfg.hyperparameters[d.name]), contribution: round(d.contribution, 4) }));
@@ -355,6 +353,8 @@ export interface ScoringModel {
   direction: "max" | "min";
   /** Without it, no retrieval prior. */
   prior?: RetrievalPrior;
+  /** Residual bounds of picks on held-out datasets: the stated ranges (calibration.ts); without it, the members' spread. */
+  calibration?: Calibration;
 }
 
 const priorWeight = (req: Pick<RecommendRequest, "prior">) => req.prior ?? DEFAULT_PRIOR_WEIGHT;
@@ -376,7 +376,9 @@ export function scoreCandidates(model: ScoringModel, req: RecommendRequest, cand
 
 function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], pred: Prediction, neighbours: Neighbour[], prior?: Float64Array): Scored[] {
   const { target, direction } = model;
-  const scale = target === "rank" ? metricScale(neighbours, direction) : undefined;
+  const scale = target === "rank" ? metricScale(neighbours, direction, model.calibration) : undefined;
+  // An acceptable head picks: its P(acceptable) (minus its spread x risk aversion) is the ranking score.
+  const byHead = model.learner.headKind === "acceptable" && pred.order !== undefined && pred.orderSpread !== undefined;
   return candidates.map((candidate, i) => {
     const mean = pred.mean[i];
     const spread = pred.spread[i];
@@ -384,18 +386,9 @@ function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates
       ? scale(mean, spread)
       : { metric: direction === "max" ? mean : -mean, interval: [mean - 2 * spread, mean + 2 * spread].map((v) => (direction === "max" ? v : -v)).sort((a, b) => a - b) as [number, number] };
     const p = prior ? prior[i] : 0;
-    const risk = rankingScore(mean, spread, p, req);
-    return { candidate, mean, spread, prior: p, risk, order: pred.order ? pred.order[i] : risk, seconds: pred.seconds[i], metric: m.metric, interval: m.interval };
+    const risk = byHead ? rankingScore(pred.order![i], pred.orderSpread![i], p, req) : rankingScore(mean, spread, p, req);
+    return { candidate, mean, spread, prior: p, risk, order: pred.order && !byHead ? pred.order[i] : risk, seconds: pred.seconds[i], metric: m.metric, interval: m.interval };
   });
-}
-
-function checkFixedValue(name: string, v: HpValue, hp: Hyperparameter): void {
-  const where = `constraints.fixed.${name}`;
-  if (hp.type === "categorical" && !hp.values.includes(String(v)))
-    throw new InputError(`${JSON.stringify(v)} is not a value of ${name}`, where, `one of: ${hp.values.join(", ")}`);
-  if ((hp.type === "float" || hp.type === "int") && (typeof v !== "number" || !Number.isFinite(v)))
-    throw new InputError(`${name} needs a number, got ${JSON.stringify(v)}`, where, `a number in [${hp.low}, ${hp.high}]`);
-  if (hp.type === "bool" && typeof v !== "boolean") throw new InputError(`${name} needs true or false, got ${JSON.stringify(v)}`, where);
 }
 
 /**
@@ -418,13 +411,13 @@ export function rankByObjective(pool: Scored[], objective: Objective): Scored[] 
   return [...byRisk].sort((a, b) => value(b) - value(a));
 }
 
-function pickAlternatives(ranked: Scored[], pool: Scored[], best: Scored): Alternative[] {
+function pickAlternatives(ranked: Scored[], pool: Scored[], best: Scored, space: SearchSpace): Alternative[] {
   const out: Alternative[] = [];
   const used = new Set([best.candidate.id]);
   const push = (s: Scored | undefined, reason: string) => {
     if (!s || used.has(s.candidate.id)) return;
     used.add(s.candidate.id);
-    out.push({ ...toConfig(s), reason });
+    out.push({ ...toConfig(s, space), reason });
   };
   const ok = Number.isFinite(best.metric);
   // The cheapest configuration predicted within 1 point of the best (offered only if cheaper than the pick).
@@ -442,17 +435,26 @@ function pickAlternatives(ranked: Scored[], pool: Scored[], best: Scored): Alter
 }
 
 /** A scored candidate as answers state it (the judge recomputes answers through this too). */
-export function toConfig(s: Scored): RecommendedConfig {
+export function toConfig(s: Scored, space: SearchSpace): RecommendedConfig {
   const predicted: Predicted = {
     score: round(s.mean, 4),
     spread: round(s.spread, 4),
     metric: round(s.metric, 2),
     interval: [round(s.interval[0], 2), round(s.interval[1], 2)],
-    seconds: round(s.seconds, 0),
+    seconds: Number.isFinite(s.seconds) ? round(s.seconds, 0) : null,
     ...(s.prior ? { prior: round(s.prior, 4) } : {}),
   };
   // The values scored, unrounded: a value rounded for display can cross a tree's split and predict otherwise.
-  return { candidateId: s.candidate.id, model: s.candidate.model, hyperparameters: { ...s.candidate.hyperparameters }, predicted, origin: s.candidate.origin };
+  return { candidateId: s.candidate.id, model: s.candidate.model, hyperparameters: applying(s.candidate, space), predicted, origin: s.candidate.origin };
+}
+
+/** The hyperparameters that apply to the candidate's model: those of other models' spaces are left out. */
+function applying(c: Candidate, space: SearchSpace): Record<string, HpValue> {
+  const elsewhere = (k: string) => {
+    const cond = space.hyperparameters[k]?.condition;
+    return cond?.parent === "model" && !cond.values.some((m) => String(m) === c.model);
+  };
+  return Object.fromEntries(Object.entries(c.hyperparameters).filter(([k, v]) => v !== null || !elsewhere(k)));
 }
 
 /** The cost of all writer calls of one answer (the retry after a rejection included). */

@@ -9,19 +9,16 @@ import { Constraints } from "./constraints.ts";
 import { ImportanceForDataset } from "../explain/games/importance-section.ts";
 import { JudgeVerdict } from "../judge/verdict.ts";
 
-/** A prediction the pack may not have (no cost model, no similar dataset with outcomes): NaN in memory, null in JSON. */
-const Unknowable = z.union([z.number(), z.nan().meta({ type: "number" }), z.null()]).transform((v) => v ?? NaN);
-
 export const Predicted = z.object({
   /** Meta-learner score in its target's units (rank percentile in [0,1] for rank packs), ensemble mean. */
   score: z.number(),
   /** Ensemble spread (standard deviation across seeds). */
   spread: z.number(),
   /** Expected metric (e.g. top-1 accuracy %) read off similar datasets at the predicted rank, with an interval. */
-  metric: Unknowable,
-  interval: z.tuple([Unknowable, Unknowable]),
-  /** Predicted total training seconds. */
-  seconds: Unknowable,
+  metric: z.number(),
+  interval: z.tuple([z.number(), z.number()]),
+  /** Predicted total training seconds; null when unknown (the pack has no training-time data). */
+  seconds: z.number().nullable(),
   /**
    * Retrieval prior in [-0.5, 0.5]: how the nearest runs on the similar datasets ranked there, centred (0 = no
    * evidence either way). The ranking score is score - spread + weight x prior.
@@ -33,7 +30,7 @@ export type Predicted = z.infer<typeof Predicted>;
 export const RecommendedConfig = z.object({
   candidateId: z.string(),
   model: z.string(),
-  /** Every hyperparameter of the search space; null where inactive. */
+  /** Every hyperparameter of the search space that applies to the model; null where inactive. */
   hyperparameters: z.record(z.string(), HpValue),
   predicted: Predicted,
   origin: z.string(),

@@ -14,11 +14,12 @@ export function writeJustification(r: Recommendation): string {
   const cite = (id: string) => (r.evidence.some((e) => e.id === id) ? ` [${id}]` : "");
   const s: string[] = [];
 
-  const similar = r.similarDatasets.slice(0, 3);
+  // A negative cosine similarity means unlike, not close: such datasets are not offered as the closest.
+  const similar = r.similarDatasets.filter((d) => d.similarity > 0).slice(0, 3);
   if (similar.length) {
     const names = similar.map((d) => `${d.id} (similarity ${d.similarity.toFixed(2)})${cite(`ds:${d.id}`)}`).join(", ");
     s.push(`The closest past datasets are ${names}.`);
-  }
+  } else if (r.similarDatasets.length) s.push("No past dataset is similar to this one: the prediction extrapolates from all of them.");
   const metric = Number.isFinite(p.metric)
     ? `a predicted ${r.metric.name} of about ${fmt(p.metric, 3)} (range ${fmt(p.interval[0], 3)}-${fmt(p.interval[1], 3)})`
     : `a predicted score of ${p.score.toFixed(3)} ± ${p.spread.toFixed(3)}`;
@@ -39,11 +40,13 @@ export function writeJustification(r: Recommendation): string {
     s.push(`It is driven by ${up.map((d) => `${d.name} = ${d.value} (+${d.contribution.toFixed(3)})${cite(`hp:${d.name}`)}`).join(", ")}.`);
   if (down.length)
     s.push(`Working against it: ${down.map((d) => `${d.name} = ${d.value} (${d.contribution.toFixed(3)})${cite(`hp:${d.name}`)}`).join(", ")}, accepted because the alternatives score lower overall.`);
-  if (Number.isFinite(p.seconds)) s.push(`Training is predicted to take about ${formatSeconds(p.seconds)}.`);
+  if (p.seconds !== null && Number.isFinite(p.seconds)) s.push(`Training is predicted to take about ${formatSeconds(p.seconds)}.`);
+  else s.push("Its training time is unknown: this pack has no training-time data.");
   const cheap = r.alternatives.find((a) => a.reason === CHEAPEST_REASON);
   if (cheap) s.push(`If time matters more, ${cheap.model} (${cheap.candidateId}) is predicted within 1 point at about ${formatSeconds(cheap.predicted.seconds)}.`);
   else s.push("No candidate within 1 point of it is predicted to train faster.");
-  if (r.constraintsStated.length) s.push(`Constraints respected: ${r.constraintsStated.join("; ")}.`);
+  const unchecked = p.seconds === null && r.constraints.budgetSeconds !== undefined;
+  if (r.constraintsStated.length) s.push(`${unchecked ? "Constraints (the budget could not be applied)" : "Constraints respected"}: ${r.constraintsStated.join("; ")}.`);
   if (r.objective !== "accuracy") s.push(`Objective: ${r.objective}.`);
   for (const w of r.warnings) s.push(`Warning: ${w}.`);
   return s.join(" ");

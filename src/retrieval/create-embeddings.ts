@@ -1,11 +1,10 @@
 /** Chooses the embedder: a GGUF model when one is configured, the built-in deterministic one otherwise. */
 import path from "node:path";
 import { InputError } from "../util/errors.ts";
+import { env, ENV_VARS } from "../config.ts";
 import { DeterministicEmbeddings, type DeterministicOptions } from "./deterministic-embeddings.ts";
 import type { EvidenceDocument } from "./document.ts";
 import type { ConfiguredEmbeddings, EmbedderConfig } from "./embedder-config.ts";
-
-export const EMBED_MODEL_ENV = "HPOREC_EMBED_MODEL";
 
 export interface EmbedderChoice {
   /** `--embed-model`; falls back to $HPOREC_EMBED_MODEL. */
@@ -14,7 +13,7 @@ export interface EmbedderChoice {
 }
 
 export function resolveEmbedModel(flag?: string): string | undefined {
-  const v = flag ?? process.env[EMBED_MODEL_ENV];
+  const v = flag ?? env().embedModel;
   return v && v.trim() !== "" ? v : undefined;
 }
 
@@ -42,7 +41,7 @@ export async function embeddingsFromConfig(config: EmbedderConfig, choice: Embed
     throw new InputError(
       `the index was built with the embedding model ${config.model}, and none is configured`,
       where,
-      `pass --embed-model <path to ${config.model}> (or set ${EMBED_MODEL_ENV}), or rebuild the index without one`,
+      `pass --embed-model <path to ${config.model}> (or set ${ENV_VARS.embedModel}), or rebuild the index without one`,
     );
   }
   if (path.basename(model) !== config.model) {

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { writeJsonAtomic } from "../util/atomic.ts";
-import { InputError } from "../util/errors.ts";
+import type { InputError } from "../util/errors.ts";
 
 export const MANIFEST_FILE = "manifest.json";
 export const INDEX_FORMAT = "hporec-knowledge-index";

@@ -9,6 +9,7 @@ import { Embeddings } from "@langchain/core/embeddings";
 import { getLlama, type LlamaEmbeddingContext, type LlamaModel } from "node-llama-cpp";
 import type { LlamaConfig } from "./embedder-config.ts";
 import { normalise } from "./vectors.ts";
+import { InputError } from "../util/errors.ts";
 
 export interface LlamaEmbeddingsOptions {
   /** Path to a GGUF file. */
@@ -31,7 +32,12 @@ export class LlamaEmbeddings extends Embeddings {
   static async create(options: LlamaEmbeddingsOptions): Promise<LlamaEmbeddings> {
     const threads = options.threads ?? Math.min(2, availableParallelism());
     const llama = await getLlama({ gpu: false, build: "never" });
-    const model = await llama.loadModel({ modelPath: options.modelPath, gpuLayers: 0 });
+    let model: LlamaModel;
+    try {
+      model = await llama.loadModel({ modelPath: options.modelPath, gpuLayers: 0 });
+    } catch (e) {
+      throw new InputError(`cannot load embedding model ${options.modelPath}: ${(e as Error).message}`, "--embed-model", "pass a GGUF embedding model file (or leave --embed-model out for the built-in embedder)");
+    }
     const contextSize = Math.min(options.contextSize ?? 2048, model.trainContextSize);
     try {
       const context = await model.createEmbeddingContext({ contextSize, batchSize: contextSize, threads });

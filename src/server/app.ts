@@ -7,7 +7,7 @@ import express, { type Express, type RequestHandler } from "express";
 import { ChatEngine } from "../chat/engine.ts";
 import type { Engine } from "../recommend/engine.ts";
 import type { AppOptions, Services } from "./context.ts";
-import { ApiError, errorHandler, notFound, toApiError } from "./errors.ts";
+import { ApiError, errorHandler, notFound, requireJsonBody, toApiError } from "./errors.ts";
 import { JobRunner } from "./jobs/runner.ts";
 import { createMetrics } from "./metrics.ts";
 import { requireApiKey } from "./middleware/auth.ts";
@@ -23,11 +23,13 @@ import { openaiRoutes } from "./routes/openai.ts";
 import { recommendRoutes } from "./routes/recommend.ts";
 import { systemRoutes } from "./routes/system.ts";
 import { RecommendInput } from "./schemas.ts";
-import { ConversationStore } from "./store/conversations.ts";
-import { JobStore } from "./store/jobs.ts";
+import { Conversations } from "./conversations.ts";
+import type { StateStore } from "../store/store.ts";
+import { openSqliteStore } from "../store/sqlite-store.ts";
+import { InputError } from "../util/errors.ts";
+import { VERSION } from "../package-info.ts";
 import type { RecommendPool } from "./workers/recommend-pool.ts";
 
-export const VERSION = "0.1.0";
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 
 export interface HporecApp {
@@ -44,11 +46,25 @@ export interface CreateAppInput {
   packs?: Record<string, Engine | Promise<Engine>>;
   /** Workers that compute /v1/recommend and batch recommendations off the event loop (default: the main thread). */
   pool?: RecommendPool | Promise<RecommendPool>;
+  /** Batch jobs and conversations; default: the SQLite store in `options.stateDir` (opened now, closed by `close`). */
+  store?: StateStore;
   options: AppOptions;
 }
 
-export function createApp({ engine, packs = {}, pool: poolInput, options }: CreateAppInput): HporecApp {
-  const metrics = createMetrics();
+/** The store an app uses: the one given, else SQLite in the state folder (InputError when corrupt or in use). */
+function stateStore(input: CreateAppInput): StateStore {
+  if (input.store) return input.store;
+  if (!input.options.stateDir) throw new InputError("no state store: pass a store or options.stateDir", "stateDir");
+  const log = input.options.logger.child({ component: "state" });
+  return openSqliteStore(input.options.stateDir, { onQuarantine: (q) => log.warn(q, "corrupt state record quarantined (moved to the quarantine table)") });
+}
+
+export function createApp(input: CreateAppInput): HporecApp {
+  const { engine, packs = {}, pool: poolInput, options } = input;
+  // Opened before anything listens: a corrupt or busy state database stops the start, not the first request.
+  const store = stateStore(input);
+  const openapi = openApiDocument(VERSION) as { paths: Record<string, unknown> };
+  const metrics = createMetrics(Object.keys(openapi.paths));
   const app = express();
   app.disable("x-powered-by");
   app.set("query parser", "simple");
@@ -57,8 +73,9 @@ export function createApp({ engine, packs = {}, pool: poolInput, options }: Crea
   if (options.corsOrigins?.length) app.use(cors(options.corsOrigins));
 
   let services: Services | undefined;
-  app.use(systemRoutes(metrics, () => services !== undefined, () => openApiDocument(VERSION)));
+  app.use(systemRoutes(metrics, () => services !== undefined, () => openapi));
   if (options.apiKey) app.use("/v1", requireApiKey(options.apiKey));
+  app.use(requireJsonBody);
   app.use(express.json({ limit: options.bodyLimit ?? "1mb", strict: false }));
   const requireReady: RequestHandler = (_req, _res, next) => next(services ? undefined : new ApiError(503, "not_ready", "the pack is still loading; retry shortly"));
   app.use("/v1", requireReady);
@@ -81,11 +98,11 @@ export function createApp({ engine, packs = {}, pool: poolInput, options }: Crea
       const e = engines.get(model);
       return e && chatByEngine.get(e);
     };
-    const conversations = new ConversationStore(options.stateDir, options.conversationTtlMs ?? WEEK_MS);
-    conversations.sweep();
+    const conversations = new Conversations(store.conversations, options.conversationTtlMs ?? WEEK_MS);
+    await conversations.sweep();
     const cache = new RecommendCache();
     const jobs = new JobRunner(
-      new JobStore(options.stateDir),
+      store.jobs,
       async (input) => {
         try {
           const { outcome } = await recommendAndJudge(RecommendInput.parse(input), main, undefined, options.samples, pool);
@@ -102,21 +119,24 @@ export function createApp({ engine, packs = {}, pool: poolInput, options }: Crea
     const s: Services = { engine: main, pool, engines, chat: chatByEngine.get(main)!, chatFor, conversations, jobs, metrics, cache, options };
     for (const r of [recommendRoutes, chatRoutes, batchRoutes, judgeRoutes, explainRoutes, openaiRoutes]) routes.use(r(s));
     services = s;
-    jobs.resume();
+    await jobs.resume();
     return s;
   })();
 
-  const sweeper = setInterval(() => services?.conversations.sweep(), 3600_000);
+  const sweeper = setInterval(() => void services?.conversations.sweep(), 3600_000);
   sweeper.unref();
   return {
     app,
     ready,
     close: async () => {
       clearInterval(sweeper);
-      if (!services) return;
-      await services.jobs.stop();
-      await services.conversations.flush();
-      await services.pool?.close();
+      if (services) {
+        await services.jobs.stop();
+        await services.conversations.flush();
+        await services.pool?.close();
+      }
+      // A store passed in belongs to the caller.
+      if (!input.store) await store.close();
     },
   };
 }

@@ -3,15 +3,15 @@ import type { Logger } from "pino";
 import type { Engine } from "../recommend/engine.ts";
 import type { ChatEngine } from "../chat/engine.ts";
 import type { LlmOptions } from "../chat/llm.ts";
-import type { ConversationStore } from "./store/conversations.ts";
+import type { Conversations } from "./conversations.ts";
 import type { JobRunner } from "./jobs/runner.ts";
 import type { Metrics } from "./metrics.ts";
 import type { RecommendCache } from "./recommend-input.ts";
 import type { RecommendPool } from "./workers/recommend-pool.ts";
 
 export interface AppOptions {
-  /** Conversations and batch jobs live here (default .hporec). */
-  stateDir: string;
+  /** Conversations and batch jobs live in this folder's state.sqlite, unless a store is given to createApp. */
+  stateDir?: string;
   /** Bearer key required on /v1 when set. */
   apiKey?: string;
   /** Allowed CORS origins; none = no CORS headers. */
@@ -34,7 +34,7 @@ export interface Services {
   engines: Map<string, Engine>;
   chat: ChatEngine;
   chatFor: (model: string) => ChatEngine | undefined;
-  conversations: ConversationStore;
+  conversations: Conversations;
   jobs: JobRunner;
   metrics: Metrics;
   cache: RecommendCache;

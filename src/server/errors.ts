@@ -49,4 +49,8 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   res.status(api.status).json({ error: { code: api.code, message: api.message, ...(api.path ? { path: api.path } : {}) } } satisfies ErrorBody);
 };
 
+/** A body that is not JSON (text/plain, a form) is refused with 415 before anyone tries to read it. */
+export const requireJsonBody: RequestHandler = (req, _res, next) =>
+  next(req.is(["application/json", "+json"]) === false ? new ApiError(415, "unsupported_media_type", `send the body as application/json, not ${req.get("content-type") ?? "an unknown type"}`, "headers.content-type") : undefined);
+
 export const notFound: RequestHandler = (req, _res, next) => next(new ApiError(404, "not_found", `no route for ${req.method} ${req.path}`, "path"));

@@ -11,7 +11,13 @@ export interface Metrics {
   middleware: RequestHandler;
 }
 
-export function createMetrics(): Metrics {
+/**
+ * @param routes the API's route patterns in OpenAPI form ("/v1/batch/{id}"): a request rejected before it
+ *   reached its route (401, malformed JSON) is still counted under that route, not as "unmatched".
+ */
+export function createMetrics(routes: readonly string[] = []): Metrics {
+  const patterns = routes.map((r) => ({ route: r.replace(/\{(\w+)\}/g, ":$1"), re: new RegExp(`^${r.replace(/\{\w+\}/g, "[^/]+")}$`) }));
+  const routeOf = (path: string) => patterns.find((p) => p.re.test(path))?.route ?? "unmatched";
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "hporec_" });
   const requests = new Counter({ name: "hporec_http_requests_total", help: "HTTP requests by route and status", labelNames: ["method", "route", "status"] as const, registers: [registry] });
@@ -28,7 +34,7 @@ export function createMetrics(): Metrics {
     const end = latency.startTimer();
     res.on("finish", () => {
       // The matched route pattern, not the URL: ids must not explode label cardinality.
-      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : "unmatched";
+      const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : routeOf(req.originalUrl.split("?")[0]);
       end({ method: req.method, route });
       requests.inc({ method: req.method, route, status: String(res.statusCode) });
     });

@@ -17,10 +17,13 @@ import {
 } from "./schemas.ts";
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
+const unauthorized = { 401: json(ErrorResponse, "missing or invalid API key (when HPOREC_API_KEY is set)") };
+/** Every route with a JSON body can answer these. */
 const errors = {
   400: json(ErrorResponse, "invalid request (the path names the field)"),
-  401: json(ErrorResponse, "missing or invalid API key (when HPOREC_API_KEY is set)"),
+  ...unauthorized,
   413: json(ErrorResponse, "body too large"),
+  415: json(ErrorResponse, "the body is not sent as application/json"),
 };
 
 export function openApiDocument(version: string): object {
@@ -37,14 +40,25 @@ export function openApiDocument(version: string): object {
     request: body(ChatRequest),
     responses: { 200: { description: "answer", content: { "application/json": { schema: ChatResponse }, "text/event-stream": { schema: z.string() } } }, 404: json(ErrorResponse, "unknown or expired conversation"), ...errors },
   });
-  r.registerPath({ method: "get", path: "/v1/chat/{id}", summary: "A conversation's history and state", security, request: { params: IdParam }, responses: { 200: json(z.unknown(), "conversation"), 404: json(ErrorResponse, "unknown or expired") } });
+  r.registerPath({ method: "get", path: "/v1/chat/{id}", summary: "A conversation's history and state", security, request: { params: IdParam }, responses: { 200: json(z.unknown(), "conversation"), ...unauthorized, 404: json(ErrorResponse, "unknown or expired") } });
   r.registerPath({ method: "post", path: "/v1/batch", summary: "Start a batch job of recommendations", security, request: body(BatchRequest), responses: { 202: json(z.object({ id: z.string(), status: z.string(), total: z.int() }), "job accepted"), ...errors } });
-  r.registerPath({ method: "get", path: "/v1/batch/{id}", summary: "Progress and results of a batch job", security, request: { params: IdParam, query: BatchQuery }, responses: { 200: json(BatchStatus, "job"), 404: json(ErrorResponse, "unknown job") } });
-  r.registerPath({ method: "delete", path: "/v1/batch/{id}", summary: "Cancel a batch job (results so far are kept)", security, request: { params: IdParam }, responses: { 200: json(BatchStatus, "job"), 404: json(ErrorResponse, "unknown job") } });
+  r.registerPath({ method: "get", path: "/v1/batch/{id}", summary: "Progress and results of a batch job", security, request: { params: IdParam, query: BatchQuery }, responses: { 200: json(BatchStatus, "job"), ...unauthorized, 404: json(ErrorResponse, "unknown job") } });
+  r.registerPath({ method: "delete", path: "/v1/batch/{id}", summary: "Cancel a batch job (results so far are kept)", security, request: { params: IdParam }, responses: { 200: json(BatchStatus, "job"), ...unauthorized, 404: json(ErrorResponse, "unknown job") } });
   r.registerPath({ method: "post", path: "/v1/judge", summary: "Judge a recommendation or a list of them", security, request: body(JudgeRequest), responses: { 200: json(z.unknown(), "verdict(s)"), ...errors } });
-  r.registerPath({ method: "get", path: "/v1/explain", summary: "Importance, interactions, good ranges and reduced search space of the loaded pack", security, request: { query: ExplainQuery }, responses: { 200: json(z.unknown(), "explanations"), ...errors } });
-  r.registerPath({ method: "post", path: "/v1/chat/completions", summary: "OpenAI-compatible chat completions (model = pack name)", security, request: body(ChatCompletionRequest), responses: { 200: json(z.unknown(), "chat.completion or a stream of chat.completion.chunk"), ...errors } });
-  r.registerPath({ method: "get", path: "/v1/models", summary: "Packs served, as OpenAI models", security, responses: { 200: json(z.unknown(), "model list") } });
+  r.registerPath({ method: "get", path: "/v1/explain", summary: "Importance, interactions, good ranges and reduced search space of the loaded pack", security, request: { query: ExplainQuery }, responses: { 200: json(z.unknown(), "explanations"), 400: errors[400], ...unauthorized } });
+  r.registerPath({
+    method: "post",
+    path: "/v1/chat/completions",
+    summary: "OpenAI-compatible chat completions (model = pack name); stream: true (or Accept: text/event-stream) streams chat.completion.chunk events",
+    security,
+    request: body(ChatCompletionRequest),
+    responses: {
+      200: { description: "chat.completion, or a stream of chat.completion.chunk ending with [DONE]", content: { "application/json": { schema: z.unknown() }, "text/event-stream": { schema: z.string() } } },
+      404: json(ErrorResponse, "unknown model (GET /v1/models lists them)"),
+      ...errors,
+    },
+  });
+  r.registerPath({ method: "get", path: "/v1/models", summary: "Packs served, as OpenAI models", security, responses: { 200: json(z.unknown(), "model list"), ...unauthorized } });
   r.registerPath({ method: "get", path: "/health", summary: "200 once the pack is loaded, 503 before", responses: { 200: json(z.object({ status: z.string() }), "ready"), 503: json(z.object({ status: z.string() }), "loading") } });
   r.registerPath({ method: "get", path: "/metrics", summary: "Prometheus metrics", responses: { 200: { description: "text format", content: { "text/plain": { schema: z.string() } } } } });
   return new OpenApiGeneratorV31(r.definitions).generateDocument({

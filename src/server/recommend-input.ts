@@ -1,13 +1,12 @@
 /** One recommendation request body -> the engine's request -> recommendation + judge verdict. */
 import { ruleJudge } from "../judge/rule-judge.ts";
 import type { JudgeVerdict } from "../judge/verdict.ts";
-import { DEFAULT_NEIGHBOURS, type RecommendRequest } from "../recommend/recommender.ts";
+import { DEFAULT_NEIGHBOURS } from "../recommend/recommender.ts";
 import type { Engine } from "../recommend/engine.ts";
 import type { Recommendation } from "../recommend/schema.ts";
-import { parseDatasetRequest } from "../llm/extract/parse-request.ts";
-import { datasetFromCard, datasetFromPartialCard } from "../chat/dataset-from-text.ts";
-import type { RecommendInput } from "./schemas.ts";
+import { buildRequest, packContext, type BuiltRequest, type RecommendInput } from "../recommend/request.ts";
 import type { RecommendPool } from "./workers/recommend-pool.ts";
+import { LRUCache } from "lru-cache";
 
 export interface RecommendOutcome {
   recommendation: Recommendation;
@@ -15,20 +14,8 @@ export interface RecommendOutcome {
   assumptions: string[];
 }
 
-export function toRecommendRequest(input: RecommendInput, engine: Engine, defaultSamples?: number): { req: RecommendRequest; assumptions: string[] } {
-  let dataset: RecommendRequest["dataset"];
-  let assumptions: string[] = [];
-  let constraints = input.constraints ?? {};
-  if (input.card !== undefined) dataset = datasetFromCard(input.card, "body.card");
-  else if (input.dataset !== undefined) dataset = input.dataset;
-  else {
-    const parsed = parseDatasetRequest(input.text!, { knownModels: engine.recommender.pack.space.models });
-    ({ dataset, assumptions } = datasetFromPartialCard(parsed.card, "body.text"));
-    // Constraints given as JSON win over those read from the text.
-    constraints = { ...parsed.constraints, ...constraints };
-  }
-  const req: RecommendRequest = { dataset, constraints, objective: input.objective, riskAversion: input.riskAversion, prior: input.prior, importance: input.importance, seed: input.seed, samples: input.samples ?? defaultSamples };
-  return { req, assumptions };
+export function toRecommendRequest(input: RecommendInput, engine: Engine, defaultSamples?: number): BuiltRequest {
+  return buildRequest(input, packContext(engine.recommender.pack), "body", defaultSamples === undefined ? {} : { samples: defaultSamples });
 }
 
 /**
@@ -36,21 +23,18 @@ export function toRecommendRequest(input: RecommendInput, engine: Engine, defaul
  * small LRU cache (keyed by the resolved request, not by the body's spelling).
  */
 export class RecommendCache {
-  private readonly map = new Map<string, Promise<RecommendOutcome>>();
+  private readonly lru: LRUCache<string, Promise<RecommendOutcome>>;
 
-  constructor(private readonly capacity = 500) {}
+  constructor(capacity = 500) {
+    this.lru = new LRUCache({ max: capacity });
+  }
 
   async get(key: string, compute: () => Promise<RecommendOutcome>): Promise<{ outcome: RecommendOutcome; hit: boolean }> {
-    const found = this.map.get(key);
-    if (found) {
-      this.map.delete(key);
-      this.map.set(key, found);
-      return { outcome: await found, hit: true };
-    }
+    const found = this.lru.get(key);
+    if (found) return { outcome: await found, hit: true };
     const p = compute();
-    this.map.set(key, p);
-    p.catch(() => this.map.delete(key));
-    if (this.map.size > this.capacity) this.map.delete(this.map.keys().next().value!);
+    this.lru.set(key, p);
+    p.catch(() => this.lru.delete(key));
     return { outcome: await p, hit: false };
   }
 }

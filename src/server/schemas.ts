@@ -1,44 +1,12 @@
 /** Request and response bodies of the HTTP API: validated here and published in /openapi.json. */
 import { z } from "zod";
 import { DatasetCard } from "../metadata/card.ts";
-import { MetaFeatures } from "../metadata/schema.ts";
-import { Constraints } from "../recommend/constraints.ts";
 import { Recommendation } from "../recommend/schema.ts";
 
 export const ErrorResponse = z.object({ error: z.object({ code: z.string(), message: z.string(), path: z.string().optional() }) });
 
-/** A dataset as meta-features directly (what the importers produce), for clients that computed them. */
-export const DatasetFeaturesInput = z
-  .object({ name: z.string().optional(), metaFeatures: MetaFeatures, domain: z.string().optional(), modality: z.string().optional() })
-  .strict();
-
-const Ranking = {
-  constraints: Constraints.strict().optional(),
-  objective: z.enum(["accuracy", "balanced", "cost"]).optional(),
-  riskAversion: z.number().min(0).max(10).optional(),
-  /** Weight of the retrieval prior (default 0 = off; 0.5 was the best weight before top-weighted training). */
-  prior: z.number().min(0).max(10).optional(),
-  /** Add the tunability game for this dataset ("importance for this dataset", ~0.3-3 s) and refine the reduced space by it. */
-  importance: z.boolean().optional(),
-  seed: z.int().optional(),
-  /** Configurations sampled from the search space (default: the server's, 2,000). */
-  samples: z.int().min(10).max(20_000).optional(),
-};
-
-/** One dataset: a card, meta-features, or free text ("3,000 dermoscopy images, 7 classes, 224 px"). */
-export const RecommendInput = z
-  .object({
-    card: z.unknown().optional().describe("a dataset card (samples, classes, imageSize, channels, domain, modality, classCounts)"),
-    dataset: DatasetFeaturesInput.optional(),
-    text: z.string().min(1).max(4000).optional(),
-    ...Ranking,
-  })
-  .strict()
-  .refine((b) => [b.card, b.dataset, b.text].filter((x) => x !== undefined).length === 1, {
-    message: "give exactly one of card, dataset or text",
-    path: ["card"],
-  });
-export type RecommendInput = z.infer<typeof RecommendInput>;
+export { DatasetFeaturesInput, RecommendInput } from "../recommend/request.ts";
+import { RecommendInput } from "../recommend/request.ts";
 export { DatasetCard };
 
 export const RecommendResponse = z.object({

@@ -12,6 +12,8 @@ export interface ServerOptions {
   port?: number;
   /** How long in-flight requests get to finish on shutdown. */
   drainMs?: number;
+  /** A client has this long to send its whole request (headers and body); slower ones are disconnected (default 15 s). */
+  requestTimeoutMs?: number;
 }
 
 export interface RunningServer {
@@ -24,9 +26,10 @@ export interface RunningServer {
 
 export async function startServer(input: CreateAppInput, opts: ServerOptions = {}): Promise<RunningServer> {
   const hporec = createApp(input);
-  const server = http.createServer(hporec.app);
-  // Node's defaults keep idle sockets longer than typical proxies; requests get a generous but finite time.
-  server.requestTimeout = 120_000;
+  // A request (not its answer) must arrive within the timeout, checked every second: clients trickling an
+  // incomplete body cannot hold connections. Idle keep-alive sockets close sooner than typical proxies' do.
+  const requestTimeout = opts.requestTimeoutMs ?? 15_000;
+  const server = http.createServer({ requestTimeout, headersTimeout: Math.min(requestTimeout, 10_000), connectionsCheckingInterval: Math.min(1000, requestTimeout) }, hporec.app);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -46,3 +49,4 @@ export async function startServer(input: CreateAppInput, opts: ServerOptions = {
     })());
   return { url: `http://${host}:${port}`, port, hporec, server, close };
 }
+

@@ -1,4 +1,5 @@
 /** Small statistics shared by training, evaluation, summaries and benchmarks. */
+import { createRng } from "./random.ts";
 
 /** Median; an empty list is an error (callers decide what "no values" means). */
 export function median(values: readonly number[]): number {
@@ -56,4 +57,29 @@ export function spearman(a: readonly number[], b: readonly number[]): number {
     db += (rb[i] - mb) ** 2;
   }
   return da === 0 || db === 0 ? NaN : num / Math.sqrt(da * db);
+}
+
+/**
+ * Percentile-bootstrap interval of a mean over independent units (e.g. held-out datasets): `level` (0.9 = a
+ * 90% interval) of the means of `resamples` samples drawn with replacement. Seeded, so a report is repeatable.
+ * With fewer than two values the interval is the value itself.
+ */
+export function bootstrapMeanInterval(values: readonly number[], level = 0.9, resamples = 2000, seed = 0): [number, number] {
+  const n = values.length;
+  if (n === 0) throw new Error("bootstrap of an empty list");
+  if (n === 1) return [values[0], values[0]];
+  const rng = createRng(seed);
+  const means = new Float64Array(resamples);
+  for (let b = 0; b < resamples; b++) {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += values[rng.int(n)];
+    means[b] = s / n;
+  }
+  const at = (q: number) => {
+    const pos = q * (resamples - 1);
+    const lo = Math.floor(pos);
+    return means[lo] + (means[Math.min(resamples - 1, lo + 1)] - means[lo]) * (pos - lo);
+  };
+  means.sort();
+  return [at((1 - level) / 2), at((1 + level) / 2)];
 }

@@ -1,14 +1,17 @@
 import { Command, Option } from "commander";
 import { loadMetaDataset } from "../../metadata/load.ts";
-import { DEFAULT_PARAMS } from "../../learner/meta-learner.ts";
+import { DEFAULT_PARAMS, type Head } from "../../learner/meta-learner.ts";
 import { evaluate } from "../../eval/protocol.ts";
 import { EVAL_DEFAULTS, hporecRanker, metaLearnerRanker, type HporecRankerOptions } from "../../eval/hporec-ranker.ts";
 import { writeReport } from "../../eval/report.ts";
+import { DEFAULT_GRID, nestedRanker, type NestedChoice } from "../../eval/nested.ts";
+import { InputError } from "../../util/errors.ts";
 import type { Baseline, EvaluationResult, Objective, RankedAggregate } from "../../eval/types.ts";
-import { TargetKind } from "../../learner/targets.ts";
+import type { TargetKind } from "../../learner/targets.ts";
 import { action, printJson } from "../run.ts";
 import { resolveDataDir } from "../data-path.ts";
 import { intOption, numberOption } from "../options.ts";
+import { progress } from "../progress.ts";
 
 interface Flags {
   train: string;
@@ -18,7 +21,9 @@ interface Flags {
   target: TargetKind;
   seeds: number;
   topWeight: number;
-  rankingHead: boolean;
+  head: Head;
+  acceptThreshold: number;
+  bag: number;
   rounds: number;
   depth?: number;
   eta: number;
@@ -30,6 +35,10 @@ interface Flags {
   tpeSeeds: number;
   json?: boolean;
   report?: string;
+  nested?: boolean;
+  grid?: string;
+  innerFolds: number;
+  jobs: number;
 }
 
 export function evalCommand(): Command {
@@ -43,7 +52,9 @@ export function evalCommand(): Command {
     .addOption(new Option("--target <kind>", "meta-learner target").choices(["rank", "raw"]).default(d.target))
     .option("--seeds <n>", "outcome models in the seed ensemble per fold", intOption("--seeds", 1, 50), d.seeds)
     .option("--top-weight <k>", "times a run in the top fifth of its dataset counts in training (1 = plain)", intOption("--top-weight", 1, 50), d.topWeight)
-    .option("--no-ranking-head", "order the places after the pick by the outcome ensemble too (no refitted ranking head)")
+    .addOption(new Option("--head <kind>", "what ranks the candidates besides the outcome ensemble (see hporec train --help)").choices(["none", "ranking", "acceptable"]).default(d.head))
+    .option("--accept-threshold <r>", "regret up to which a past run counts as acceptable (--head acceptable)", numberOption("--accept-threshold", 0.01, 0.99), d.acceptThreshold)
+    .option("--bag <f>", "fraction of the training datasets each ensemble member sees", numberOption("--bag", 0.1, 1), d.bag)
     .option("--rounds <n>", "boosting rounds per model", intOption("--rounds", 1, 5000), DEFAULT_PARAMS.n_estimators)
     .option("--depth <n>", "maximum tree depth (default: the learner's)", intOption("--depth", 1, 12))
     .option("--eta <x>", "learning rate", numberOption("--eta", 1e-4, 1), DEFAULT_PARAMS.eta)
@@ -51,6 +62,10 @@ export function evalCommand(): Command {
     .option("--risk <x>", "risk aversion: rank by mean - x * spread", numberOption("--risk", 0, 10), d.riskAversion)
     .option("--neighbours <n>", "similar training datasets retrieved per held-out dataset", intOption("--neighbours", 1, 100), d.neighbours)
     .option("--prior <w>", "weight of the retrieval prior (winners of similar datasets); 0 = off", numberOption("--prior", 0, 10), d.prior)
+    .option("--nested", "nested evaluation: in each outer fold an inner cross-validation over the training datasets chooses among the grid's settings (slow, see README)")
+    .option("--grid <names>", `grid settings to choose among, comma-separated (default all: ${DEFAULT_GRID.map((g) => g.name).join(", ")})`)
+    .option("--inner-folds <k>", "inner cross-validation folds (groups of training datasets)", intOption("--inner-folds", 2, 50), 5)
+    .option("--jobs <n>", "processes running inner folds at once (1 = none)", intOption("--jobs", 1, 64), 2)
     .option("--no-tpe", "leave out the Optuna TPE baseline")
     .option("--tpe-seeds <n>", "Optuna TPE seeds per dataset", intOption("--tpe-seeds", 1, 100), 3)
     .option("--json", "print the full result as JSON")
@@ -65,17 +80,26 @@ export function evalCommand(): Command {
         const train = loadMetaDataset(resolveDataDir(o.train));
         const test = o.test ? loadMetaDataset(resolveDataDir(o.test)) : undefined;
         const params = { tree_method: o.treeMethod, n_estimators: o.rounds, eta: o.eta, ...(o.depth ? { max_depth: o.depth } : {}) };
-        const opts: HporecRankerOptions = { target: o.target, seeds: o.seeds, topWeight: o.topWeight, rankingHead: o.rankingHead, params, riskAversion: o.risk, neighbours: o.neighbours, prior: o.prior };
+        const opts: HporecRankerOptions = { target: o.target, seeds: o.seeds, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag, params, riskAversion: o.risk, neighbours: o.neighbours, prior: o.prior };
+        const grid = o.grid ? gridSettings(o.grid) : DEFAULT_GRID;
+        const choices: NestedChoice[] = [];
+        // Train/test: the ranker states ranges calibrated on the training datasets, as a pack does. Leave-one-out:
+        // the evaluation judges the jackknife+ range (the other held-out datasets' residuals) instead.
+        const makeRanker = o.nested ? nestedRanker(grid, { folds: o.innerFolds, jobs: o.jobs, base: opts, onChoice: (c) => choices.push(c) }) : hporecRanker(opts, test ? "cv" : "none");
+        // Nested: the fixed default recipe on the same outer folds is the reference.
+        const baselines = o.nested ? [{ name: "default recipe", makeRanker: hporecRanker(opts) }] : [{ name: "meta-learner", makeRanker: metaLearnerRanker(opts) }];
         const t0 = performance.now();
-        const result = await evaluate({
+        const evaluated = await evaluate({
           train,
           test,
-          makeRanker: hporecRanker(opts),
-          baselines: [{ name: "meta-learner", makeRanker: metaLearnerRanker(opts) }],
+          makeRanker,
+          baselines,
           datasets: o.datasets?.split(",").map((s) => s.trim()).filter(Boolean),
           objective: o.objective,
           tpe: o.tpe ? { seeds: o.tpeSeeds } : false,
+          progress,
         });
+        const result: EvaluationResult = o.nested ? { ...evaluated, nested: { grid: grid.map((g) => ({ name: g.name, options: { ...g.options } })), innerFolds: o.innerFolds, choices } } : evaluated;
         const seconds = (performance.now() - t0) / 1000;
         if (o.report) await writeReport(o.report, result);
         if (o.json) return printJson({ ...result, seconds });
@@ -101,22 +125,39 @@ export function renderEvaluation(r: EvaluationResult, seconds: number): string {
     );
   }
   lines.push("");
-  lines.push(`  ${"ranker".padEnd(20)} ${"top1".padStart(6)} ${"top3".padStart(6)} ${"top5".padStart(6)} ${"regret".padStart(7)} ${"catastr.".padStart(8)} ${"speedup".padStart(8)} ${"gave up".padStart(8)}`);
+  const ci = (x: { mean: number; interval: [number, number] }) => `${f3(x.mean)} [${f2(x.interval[0])},${f2(x.interval[1])}]`;
+  lines.push(`  ${"ranker".padEnd(20)} ${"top1 [90% CI]".padEnd(18)} ${"top3 [90% CI]".padEnd(18)} ${"top5".padStart(6)} ${"regret".padStart(7)} ${"catastr. [CI]".padEnd(14)} ${"speedup".padStart(8)} ${"gave up".padStart(8)}`);
   const ranked = (name: string, a: RankedAggregate) =>
-    `  ${name.padEnd(20)} ${f3(a.top1.mean).padStart(6)} ${f3(a.top3.mean).padStart(6)} ${f3(a.top5.mean).padStart(6)} ${f3(a.regret.mean).padStart(7)} ${String(a.catastrophic).padStart(8)} ${(a.speedup ? `${a.speedup.geometricMean.toFixed(2)}x` : "-").padStart(8)} ${f3(a.accuracyGivenUp.mean).padStart(8)}`;
-  lines.push(ranked("hporec", r.hporec.aggregate));
-  for (const b of r.baselines) lines.push(baselineLine(b, ranked));
+    `  ${name.padEnd(20)} ${ci(a.top1).padEnd(18)} ${ci(a.top3).padEnd(18)} ${f3(a.top5.mean).padStart(6)} ${f3(a.regret.mean).padStart(7)} ${`${a.catastrophic} [${a.catastrophicInterval.map((v) => v.toFixed(0)).join(",")}]`.padEnd(14)} ${(a.speedup ? `${a.speedup.geometricMean.toFixed(2)}x` : "-").padStart(8)} ${f3(a.accuracyGivenUp.mean).padStart(8)}`;
+  lines.push(ranked(r.nested ? "hporec (nested)" : "hporec", r.hporec.aggregate));
+  for (const b of r.baselines) lines.push(baselineLine(b, ranked, ci));
+  if (r.nested) {
+    const counts = new Map<string, number>();
+    for (const c of r.nested.choices) counts.set(c.chosen, (counts.get(c.chosen) ?? 0) + 1);
+    lines.push("");
+    lines.push(`  nested: ${r.nested.innerFolds}-fold inner cross-validation chose, over ${r.nested.choices.length} outer folds: ${[...counts].map(([k, v]) => `${k} ${v}x`).join(", ")}`);
+  }
   lines.push("");
   lines.push("  top1/3/5: mean normalised score of the pick / best of the first 3 / 5 (1 = best run, 0 = median run);");
+  lines.push("  [90% CI]: bootstrap interval of the mean over held-out datasets (what another set of datasets could give);");
   lines.push("  expected baselines (random search, TPE) report the expected best found after N evaluations under top1;");
   lines.push("  catastrophic: regret > 0.3 (expected count for random search / TPE); speedup: geometric mean of");
   lines.push("  (training time of the most accurate run / of the pick); gave up: metric points below the best run.");
   return lines.join("\n") + "\n";
 }
 
-function baselineLine(b: Baseline, ranked: (name: string, a: RankedAggregate) => string): string {
+function baselineLine(b: Baseline, ranked: (name: string, a: RankedAggregate) => string, ci: (x: RankedAggregate["top1"]) => string): string {
   if (b.kind === "ranking") return ranked(b.name, b.aggregate);
   if (b.kind === "skipped") return `  ${b.name.padEnd(20)} ${b.reason}`;
   const a = b.aggregate;
-  return `  ${b.name.padEnd(20)} ${f3(a.score.mean).padStart(6)} ${"".padStart(6)} ${"".padStart(6)} ${f3(a.regret.mean).padStart(7)} ${a.catastrophic.toFixed(1).padStart(8)}`;
+  return `  ${b.name.padEnd(20)} ${ci(a.score).padEnd(18)} ${"".padEnd(18)} ${"".padStart(6)} ${f3(a.regret.mean).padStart(7)} ${a.catastrophic.toFixed(1).padEnd(14)}`;
+}
+
+/** The named settings of the declared grid; an unknown name is an input error listing the known ones. */
+function gridSettings(names: string): typeof DEFAULT_GRID {
+  const wanted = names.split(",").map((s) => s.trim()).filter(Boolean);
+  const unknown = wanted.filter((n) => !DEFAULT_GRID.some((g) => g.name === n));
+  if (unknown.length || !wanted.length)
+    throw new InputError(`unknown grid setting(s): ${unknown.join(", ") || "(none given)"}`, "--grid", `choose among: ${DEFAULT_GRID.map((g) => g.name).join(", ")}`);
+  return DEFAULT_GRID.filter((g) => wanted.includes(g.name));
 }

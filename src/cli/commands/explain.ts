@@ -7,18 +7,21 @@ import { InputError } from "../../util/errors.ts";
 import { writeJsonAtomic } from "../../util/atomic.ts";
 import { action, printJson } from "../run.ts";
 import { PACK_HELP, resolvePackDir } from "../pack-path.ts";
+import { intOption } from "../options.ts";
+import { checkOutFile } from "../out-file.ts";
 
 export function explainCommand(): Command {
   return new Command("explain")
     .description("what the meta-learner learned: importance, interactions, good value ranges, reduced search space")
     .option("--pack <dir>", PACK_HELP)
     .option("--dataset <id>", "focus on one past dataset: its drivers and its domain's good ranges")
-    .option("--top <n>", "rows to show per section", (v) => Number(v), 12)
+    .option("--top <n>", "rows to show per section", intOption("--top", 1, 1000), 12)
     .option("--space-out <file>", "write the reduced search space as JSON (for a follow-up HPO run)")
     .option("--json", "print everything as JSON")
     .addHelpText("after", "\nExamples:\n  hporec explain\n  hporec explain --dataset BCT\n  hporec explain --space-out reduced-space.json --json")
     .action(
       action(async (o: { pack?: string; dataset?: string; top: number; spaceOut?: string; json?: boolean }) => {
+        if (o.spaceOut) checkOutFile(o.spaceOut, "--space-out");
         const pack = loadPack(resolvePackDir(o.pack));
         const ex = readExplanations(pack);
         let domain: string | undefined;
@@ -57,7 +60,7 @@ export function explainCommand(): Command {
           for (const b of dd?.best ?? []) console.log(`  ${b.name.padEnd(24)} best at ${b.value} (+${b.meanShap.toFixed(3)})`);
         }
         const rs = ex.reducedSpace;
-        console.log(`\nreduced search space: ${Object.keys(rs.searchSpace.hyperparameters).length} hyperparameters searched, ${Object.keys(rs.fixed).length} fixed, ${rs.models.length} models`);
+        console.log(`\nreduced search space: ${Object.keys(rs.hyperparameters).length} hyperparameters searched, ${Object.keys(rs.fixed).length} fixed, ${rs.models.length} models`);
         for (const [k, why] of Object.entries(rs.rationale).slice(0, o.top)) console.log(`  ${k.padEnd(24)} ${why}`);
         if (o.spaceOut) console.log(`\nwritten: ${o.spaceOut}`);
       }),

@@ -9,6 +9,7 @@ import { PACK_HELP, resolvePackDir } from "../pack-path.ts";
 import { addDatasetOptions, datasetFromFlags, type DatasetFlags } from "../dataset-input.ts";
 import { addConstraintOptions, constraintsFromFlags, type ConstraintFlags } from "../constraint-options.ts";
 import { intOption } from "../options.ts";
+import { checkOutFile } from "../out-file.ts";
 import { addLlmOptions } from "../llm-options.ts";
 import { createJsonGenerator, type LlmFlags } from "../../llm/llm-config.ts";
 import type { JsonGenerator } from "../../llm/json-generator.ts";
@@ -47,6 +48,7 @@ export function recommendCommand(): Command {
     )
     .action(
       action(async (o: Flags) => {
+        if (o.spaceOut) checkOutFile(o.spaceOut, "--space-out");
         const packDir = resolvePackDir(o.pack);
         const { recommender } = await loadEngine(packDir, { embedModel: o.embedModel });
         const generator = createJsonGenerator(o);
@@ -96,7 +98,7 @@ export function renderRecommendation(r: Recommendation): string {
     "",
     `Similar past datasets: ${r.similarDatasets.map((d) => `${d.id} (${d.similarity.toFixed(2)})`).join(", ")}`,
     `Evidence: ${r.evidence.map((e) => e.id).join(", ")}`,
-    `Reduced search space for a follow-up HPO run: ${Object.keys(r.reducedSpace.searchSpace.hyperparameters).length} hyperparameters, ${r.reducedSpace.models.length} models, ${Object.keys(r.reducedSpace.fixed).length} fixed (--space-out file.json)`,
+    `Reduced search space for a follow-up HPO run: ${Object.keys(r.reducedSpace.hyperparameters).length} hyperparameters, ${r.reducedSpace.models.length} models, ${Object.keys(r.reducedSpace.fixed).length} fixed (--space-out file.json)`,
     `${r.candidatesEvaluated} candidates scored; objective ${r.objective}; pack ${r.pack.name} (${r.pack.target} target)`,
   ];
   lines.push(r.llm && r.source === "llm" ? `Written by ${r.llm.model} (${r.llm.prompt}, ${r.llm.tokens.prompt} prompt + ${r.llm.tokens.completion} generated tokens, ${(r.llm.ms / 1000).toFixed(1)} s)` : "Written by the deterministic writer");

@@ -1,12 +1,13 @@
 import { Command, Option } from "commander";
-import path from "node:path";
 import { loadMetaDataset } from "../../metadata/load.ts";
 import { crossValidate, type FoldResult } from "../../learner/cross-validate.ts";
 import { trainPack } from "../../learner/train-pack.ts";
-import { DEFAULT_PARAMS, TOP_WEIGHT } from "../../learner/meta-learner.ts";
+import { ACCEPTABLE_REGRET, DEFAULT_BAG, DEFAULT_HEAD, DEFAULT_PARAMS, TOP_WEIGHT, type Head } from "../../learner/meta-learner.ts";
 import { explanationsExtension } from "../../explain/pack-explanations.ts";
 import { buildPackIndex } from "../../retrieval/pack-index.ts";
 import { action, printJson } from "../run.ts";
+import { checkPackOut } from "../out-file.ts";
+import { InputError } from "../../util/errors.ts";
 import { resolveDataDir } from "../data-path.ts";
 import { progress } from "../progress.ts";
 import { intOption, numberOption } from "../options.ts";
@@ -15,11 +16,14 @@ export function trainCommand(): Command {
   return new Command("train")
     .description("train a meta-learner pack (outcome ensemble + cost model + explanations) from a meta-dataset")
     .option("--data <dir>", "meta-dataset folder, or a name inside HPOREC_DATA", "quicktune-extended")
-    .option("--out <dir>", "pack folder to write (atomically)", undefined)
+    .option("--out <dir>", "pack folder to write (atomically); an existing folder is replaced only if it is a pack (see --force)")
+    .option("--force", "replace --out even if it is a folder that is not a pack")
     .addOption(new Option("--target <kind>", "outcome target: per-dataset rank or raw metric").choices(["rank", "raw"]).default("rank"))
     .option("--seeds <n>", "outcome models in the seed ensemble (mean and spread)", intOption("--seeds", 1, 50), 5)
     .option("--top-weight <k>", "times a run in the top fifth of its dataset counts in training (1 = plain)", intOption("--top-weight", 1, 50), TOP_WEIGHT)
-    .option("--no-ranking-head", "skip the ranking head (leaves refitted per dataset) that orders the places after the pick")
+    .addOption(new Option("--head <kind>", "what ranks the candidates besides the outcome ensemble: ranking = its trees refitted per dataset (orders the places after the pick), acceptable = classifiers of a run within 30% of its dataset's best (pick and order), none").choices(["none", "ranking", "acceptable"]).default(DEFAULT_HEAD))
+    .option("--accept-threshold <r>", "regret up to which a past run counts as acceptable (--head acceptable)", numberOption("--accept-threshold", 0.01, 0.99), ACCEPTABLE_REGRET)
+    .option("--bag <f>", "fraction of the past datasets each ensemble member is trained on (< 1: the spread shows how much a prediction depends on the datasets)", numberOption("--bag", 0.1, 1), DEFAULT_BAG)
     .option("--rounds <n>", "boosting rounds per model", intOption("--rounds", 1, 5000), DEFAULT_PARAMS.n_estimators)
     .option("--depth <n>", "maximum tree depth", intOption("--depth", 1, 12), DEFAULT_PARAMS.max_depth)
     .option("--eta <x>", "learning rate of the boosting", numberOption("--eta", 1e-4, 1), DEFAULT_PARAMS.eta)
@@ -28,18 +32,20 @@ export function trainCommand(): Command {
     .option("--json", "print the training report as JSON")
     .addHelpText(
       "after",
-      "\nExamples:\n  hporec train --data quicktune-extended --out models/qt\n  hporec train --data medquicktune --seeds 3 --cv --json",
+      "\nExamples:\n  hporec train --data quicktune-extended --out packs/qt\n  hporec train --data medquicktune --seeds 3 --cv --json",
     )
     .action(
-      action(async (o: { data: string; out?: string; target: "rank" | "raw"; seeds: number; topWeight: number; rankingHead: boolean; rounds: number; depth: number; eta: number; cv?: boolean; json?: boolean; embedModel?: string }) => {
+      action(async (o: { data: string; out?: string; force?: boolean; target: "rank" | "raw"; seeds: number; topWeight: number; head: Head; acceptThreshold: number; bag: number; rounds: number; depth: number; eta: number; cv?: boolean; json?: boolean; embedModel?: string }) => {
+        if (!o.out) throw new InputError("missing --out <dir>: where to write the pack", "--out", "e.g. --out ./packs/my-pack (then recommend --pack ./packs/my-pack)");
+        checkPackOut(o.out, "--out", o.force);
+        const out = o.out;
         const dir = resolveDataDir(o.data);
         const md = loadMetaDataset(dir);
-        const out = o.out ?? path.join("models", path.basename(dir));
         const params = { n_estimators: o.rounds, max_depth: o.depth, eta: o.eta };
-        const bar = progress("train", (o.rankingHead ? 2 : 1) * o.seeds + 3);
+        const bar = progress("train", (o.head === "none" ? 1 : 2) * o.seeds + 3);
         const t0 = performance.now();
         const explain = explanationsExtension();
-        const report = await trainPack(md, out, { target: o.target, seeds: o.seeds, topWeight: o.topWeight, rankingHead: o.rankingHead, params, onModel: (l) => bar.tick(1, l) }, [
+        const report = await trainPack(md, out, { target: o.target, seeds: o.seeds, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag, params, onModel: (l) => bar.tick(1, l) }, [
           async (...args) => {
             await explain(...args);
             bar.tick(1, "explanations");

@@ -45,27 +45,28 @@ export function importanceForDataset(pack: Pack, dataset: DatasetFeatures, opts:
 }
 
 /** The reduced space with the played hyperparameters decided by their tunability on this dataset (the model list is kept). */
-export function refineReducedSpace(reduced: ReducedSpace, space: SearchSpace, imp: ImportanceForDataset, recommended: Configuration): ReducedSpace {
+export function refineReducedSpace(reduced: ReducedSpace, space: SearchSpace, imp: ImportanceForDataset, recommended: Configuration, userFixed: Record<string, unknown> = {}): ReducedSpace {
   const out: ReducedSpace = {
     ...reduced,
-    searchSpace: { ...reduced.searchSpace, hyperparameters: { ...reduced.searchSpace.hyperparameters } },
+    hyperparameters: { ...reduced.hyperparameters },
     fixed: { ...reduced.fixed },
     rationale: { ...reduced.rationale },
   };
   for (const p of imp.players) {
     const here = `${(p.share * 100).toFixed(1)}% of the tunability on this dataset`;
     for (const hp of p.members) {
-      if (!(hp in space.hyperparameters)) continue; // the model: its choice stays with the model list
+      // The model's choice stays with the model list; a value the user fixed stays fixed.
+      if (!(hp in space.hyperparameters) || hp in userFixed) continue;
       const value = recommended.hyperparameters[hp];
       if (p.share < MIN_TUNABILITY_SHARE && value !== null && value !== undefined) {
-        delete out.searchSpace.hyperparameters[hp];
+        delete out.hyperparameters[hp];
         out.fixed[hp] = value;
         out.rationale[hp] = `fixed at ${fmt(value)} (the recommendation's value): ${here}`;
       } else if (p.share >= MIN_TUNABILITY_SHARE && hp in out.fixed) {
         delete out.fixed[hp];
-        out.searchSpace.hyperparameters[hp] = space.hyperparameters[hp];
+        out.hyperparameters[hp] = space.hyperparameters[hp];
         out.rationale[hp] = `searched in full: globally minor, but ${here}`;
-      } else if (hp in out.searchSpace.hyperparameters) {
+      } else if (hp in out.hyperparameters) {
         out.rationale[hp] = `${out.rationale[hp] ?? "kept"}; ${here}`;
       }
     }
@@ -74,14 +75,14 @@ export function refineReducedSpace(reduced: ReducedSpace, space: SearchSpace, im
 }
 
 /** A recommendation with the section added and its reduced space refined (the hook `recommend` calls on request). */
-export function withDatasetImportance<R extends { recommendation: Configuration; reducedSpace: ReducedSpace }>(
+export function withDatasetImportance<R extends { recommendation: Configuration; reducedSpace: ReducedSpace; constraints?: { fixed?: Record<string, unknown> } }>(
   pack: Pack,
   dataset: DatasetFeatures,
   rec: R,
   opts: ImportanceRequest = {},
 ): R & { importanceForDataset: ImportanceForDataset } {
   const imp = importanceForDataset(pack, dataset, opts);
-  return { ...rec, importanceForDataset: imp, reducedSpace: refineReducedSpace(rec.reducedSpace, pack.space.searchSpace, imp, rec.recommendation) };
+  return { ...rec, importanceForDataset: imp, reducedSpace: refineReducedSpace(rec.reducedSpace, pack.space.searchSpace, imp, rec.recommendation, rec.constraints?.fixed) };
 }
 
 const round = (v: number) => Number(v.toFixed(5));

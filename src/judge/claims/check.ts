@@ -10,6 +10,7 @@ import type { Hyperparameter } from "../../metadata/schema.ts";
 import { CHEAPEST_REASON, type Recommendation, type RecommendedConfig } from "../../recommend/schema.ts";
 import { formatSeconds } from "../../recommend/constraints.ts";
 import { fmt } from "../../util/format.ts";
+import { known } from "../prediction-check.ts";
 import { extractClaims, squeeze, type Claim, type ClaimKind, type Stated, type Vocabulary } from "./extract.ts";
 
 export type ClaimStatus = "true" | "false" | "unsupported" | "unchecked";
@@ -128,9 +129,10 @@ function verify(c: Claim, a: TextFacts, configs: RecommendedConfig[], vocab: Voc
     }
     case "seconds": {
       if (!c.about.length) return unchecked("it is about a model the answer does not contain");
-      if (subjects.every((x) => !Number.isFinite(x.predicted.seconds))) return { status: "unsupported", why: "the pack predicts no training time (it has no cost model)" };
+      if (subjects.every((x) => !known(x.predicted.seconds))) return { status: "unsupported", why: "the pack predicts no training time (it has no cost model)" };
       const hit = c.about.find((i) => {
         const p = configs[i].predicted.seconds;
+        if (!known(p)) return false;
         const slack = Math.max(SECONDS_RELATIVE * p, c.tolerance);
         return c.bound === "at most" ? p <= c.seconds + slack : Math.abs(p - c.seconds) <= slack;
       });
@@ -179,7 +181,11 @@ function verify(c: Claim, a: TextFacts, configs: RecommendedConfig[], vocab: Voc
     case "none-faster": {
       // The answer's own "cheapest within 1 point" alternative, or any alternative that close and faster.
       const faster = a.alternatives.find(
-        (x) => (x.reason === CHEAPEST_REASON || x.predicted.metric >= rec.predicted.metric - c.points.value + POINTS_TOLERANCE) && x.predicted.seconds < rec.predicted.seconds,
+        (x) =>
+          (x.reason === CHEAPEST_REASON || x.predicted.metric >= rec.predicted.metric - c.points.value + POINTS_TOLERANCE) &&
+          known(x.predicted.seconds) &&
+          known(rec.predicted.seconds) &&
+          x.predicted.seconds < rec.predicted.seconds,
       );
       return faster
         ? { status: "false", why: `alternative ${faster.candidateId} (${faster.model}) is predicted at ${fmt(faster.predicted.metric)} in ${formatSeconds(faster.predicted.seconds)}, faster than ${formatSeconds(rec.predicted.seconds)}` }

@@ -9,6 +9,7 @@ import type { Recommendation, RecommendedConfig } from "../../recommend/schema.t
 import { CHEAPEST_REASON } from "../../recommend/schema.ts";
 import type { HpValue } from "../../metadata/schema.ts";
 import type { Rng } from "../../util/random.ts";
+import { known } from "../prediction-check.ts";
 
 /** With `full`, every fact is stated (a perturbed fact must show); otherwise a random selection, as LLMs do. */
 export function paraphrase(r: Recommendation, rng: Rng, full = false): string {
@@ -33,7 +34,7 @@ export function paraphrase(r: Recommendation, rng: Rng, full = false): string {
   ]);
   parts.push(opener);
 
-  if (Number.isFinite(p.seconds))
+  if (known(p.seconds))
     parts.push(pick([`Training should take ${duration(p.seconds, rng)}.`, `Expect roughly ${duration(p.seconds, rng)} of training.`, `It trains in ${duration(p.seconds, rng)}.`]));
 
   const hps = r.drivers.filter((d) => d.name !== "model" && rec.hyperparameters[d.name] !== null && rec.hyperparameters[d.name] !== undefined).slice(0, 1 + rng.int(3));
@@ -53,9 +54,9 @@ export function paraphrase(r: Recommendation, rng: Rng, full = false): string {
     parts.push(`That should beat about ${Math.round(100 * p.score)}% of the configurations tried on similar datasets.`);
 
   const cheap = r.alternatives.find((a) => a.reason === CHEAPEST_REASON);
-  if (cheap && Number.isFinite(cheap.predicted.seconds) && sometimes(0.6))
+  if (cheap && known(cheap.predicted.seconds) && sometimes(0.6))
     parts.push(`If time matters, ${cheap.model} (${cheap.candidateId}) is within 1 point and trains in ${duration(cheap.predicted.seconds, rng)}.`);
-  else if (!cheap && Number.isFinite(p.seconds) && sometimes(0.3)) parts.push("No other candidate within 1 point trains faster.");
+  else if (!cheap && known(p.seconds) && sometimes(0.3)) parts.push("No other candidate within 1 point trains faster.");
   if (r.constraints.budgetSeconds !== undefined) parts.push(`It fits your budget of ${duration(r.constraints.budgetSeconds, rng, true)}.`);
   for (const [name, v] of Object.entries(r.constraints.fixed ?? {})) parts.push(`As you asked, ${name} fixed at ${String(v)}.`);
   return parts.join(" ");

@@ -17,6 +17,7 @@ import { writeJustification } from "../../recommend/writer.ts";
 import { fmt } from "../../util/format.ts";
 import { createRng, type Rng } from "../../util/random.ts";
 import { paraphrase } from "./paraphrase.ts";
+import { known } from "../prediction-check.ts";
 
 export type Style = "writer" | "llm";
 
@@ -78,7 +79,7 @@ function structureKind(kind: string, edit: (copy: Recommendation, env: CorpusEnv
   };
 }
 
-const finite = Number.isFinite;
+const finite = known;
 
 /** Edits shared by a text kind (the fact changed in the text only) and a structure kind (in both). */
 function scaleSeconds(c: Recommendation, env: CorpusEnv): boolean {
@@ -266,7 +267,7 @@ function worsePick(c: Recommendation, env: CorpusEnv): boolean {
   const scored = recommender.score(req, samples, neighbours);
   const worst = scored.reduce((w, s) => (s.risk < w.risk ? s : w));
   if (!(c.recommendation.predicted.score - worst.mean > 0.3)) return false;
-  c.recommendation = toConfig(worst);
+  c.recommendation = toConfig(worst, pack.space.searchSpace);
   c.drivers = recommender.drivers(c.dataset, worst.candidate);
   return true;
 }

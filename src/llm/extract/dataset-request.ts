@@ -6,6 +6,8 @@ export interface DatasetRequest {
   /** The card fields the message states (a card needs samples and classes, and for images imageSize and channels). */
   card: Partial<DatasetCard>;
   constraints: Constraints;
+  /** What to optimise, when the message says ("optimise for cost"). */
+  objective?: "accuracy" | "balanced" | "cost";
   /** Required card fields the message does not give: what to ask the user next. */
   missing: Array<"samples" | "classes" | "imageSize" | "channels">;
 }

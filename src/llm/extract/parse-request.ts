@@ -17,7 +17,7 @@ export interface ParseOptions {
 const SAMPLE_NOUNS = String.raw`images|pictures|photos|photographs|samples|examples|scans|slides|volumes|instances|records|rows|cases|studies|x-?rays|radiographs|crops|tiles|patches|frames|shots|observations`;
 const CLASS_NOUNS = String.raw`classes|categories|labels|species|types|kinds|diseases|conditions|breeds|varieties|grades|outcomes|genera|families`;
 // Up to three describing words between a number and its noun ("3k labelled dermoscopy images"); units are not words here.
-const FILLER = String.raw`(?:(?!px\b|pixels?\b|classes\b|x\b)[a-z][\w-]*\s+){0,3}?`;
+const FILLER = String.raw`(?:(?!px\b|pixels?\b|classes\b|x\b(?!-))[a-z][\w-]*\s+){0,3}?`;
 
 export function parseDatasetRequest(message: string, options: ParseOptions = {}): DatasetRequest {
   const text = digitiseWords(message.replace(/[–—]/g, "-"));
@@ -39,7 +39,17 @@ export function parseDatasetRequest(message: string, options: ParseOptions = {})
   if (name) card.name = name;
   for (const k of Object.keys(card) as Array<keyof DatasetCard>) if (card[k] === undefined) delete card[k];
   const constraints = constraintsIn(text, options);
-  return { card, constraints, missing: missingFields(card) };
+  const objective = objectiveIn(text);
+  return { card, constraints, ...(objective && { objective }), missing: missingFields(card) };
+}
+
+/** "optimise for cost", "as cheap as possible", "a balance of speed and accuracy", "best accuracy". */
+function objectiveIn(text: string): DatasetRequest["objective"] {
+  // Not a bare "balanced": "my classes are balanced" describes the data.
+  if (/\b(trade-?off|compromise)\b|\bbalance\b[^.;!?]{0,30}\b(cost|time|speed|accuracy)\b/i.test(text)) return "balanced";
+  if (/\b(optimi[sz]e|optimi[sz]ing|minimi[sz]e|prioriti[sz]e|focus on)\b[^.;!?]{0,20}\b(cost|costs|time|speed|price|compute)\b|\b(as cheap|as fast|cheapest|fastest)\b/i.test(text)) return "cost";
+  if (/\b(optimi[sz]e|optimi[sz]ing|maximi[sz]e|prioriti[sz]e|focus on)\b[^.;!?]{0,20}\b(accuracy|performance|quality)\b|\bbest accuracy\b/i.test(text)) return "accuracy";
+  return undefined;
 }
 
 function firstNumber(text: string, patterns: RegExp[]): number | undefined {

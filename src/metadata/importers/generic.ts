@@ -17,7 +17,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { InputError } from "../../util/errors.ts";
-import { formatZodError } from "../../cli/run.ts";
+import { formatZodError } from "../../util/zod-format.ts";
 import { parseCell, readCsv, readJsonOrYaml, readText, requireNumber } from "../io.ts";
 import { deriveMetaFeatures } from "../meta-features.ts";
 import { Direction, type Dataset, type HpValue, type MetaFeatures, type Run } from "../schema.ts";

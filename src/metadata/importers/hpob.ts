@@ -56,7 +56,7 @@ export const hpob: Importer = {
       runs.push({
         id: String(sol.id),
         datasetId: String(sol.context),
-        model: space.replace(/-\d+$/, ""),
+        model: modelOf(space),
         space,
         hyperparameters,
         outcome: { best: value, final: value },
@@ -121,11 +121,18 @@ function convertSpace(params: RawParam[], where: string): SearchSpace {
   return { hyperparameters, source: "given" };
 }
 
-/** One space covering all: ranges widened, categorical values joined; a name with two types keeps the first. */
+/**
+ * One space covering all: ranges widened, categorical values joined; a name with two types keeps the first. A
+ * hyperparameter applies only to the models whose spaces have it (condition on "model"), so an answer for svm
+ * never lists rpart's minsplit.
+ */
 function union(spaces: Record<string, SearchSpace>): SearchSpace {
   const out: Record<string, Hyperparameter> = {};
-  for (const s of Object.values(spaces)) {
+  const owners = new Map<string, Set<string>>();
+  const models = new Set(Object.keys(spaces).map(modelOf));
+  for (const [id, s] of Object.entries(spaces)) {
     for (const [name, hp] of Object.entries(s.hyperparameters)) {
+      owners.set(name, (owners.get(name) ?? new Set()).add(modelOf(id)));
       const prev = out[name];
       if (!prev) out[name] = { ...hp };
       else if ((prev.type === "float" || prev.type === "int") && prev.type === hp.type) {
@@ -138,7 +145,11 @@ function union(spaces: Record<string, SearchSpace>): SearchSpace {
       }
     }
   }
-  for (const hp of Object.values(out)) delete hp.condition;
+  for (const [name, hp] of Object.entries(out)) {
+    const own = owners.get(name)!;
+    if (own.size < models.size) hp.condition = { parent: "model", values: [...own].sort() };
+    else delete hp.condition;
+  }
   return { hyperparameters: out, source: "given" };
 }
 
@@ -159,3 +170,6 @@ function dataset(d: { id: string; name: string; description: string }, where: st
   if (extra.max_class_size && extra.min_class_size) metaFeatures.imbalance_ratio = extra.max_class_size / extra.min_class_size;
   return { id: d.id, name: d.name, metaFeatures, modality: "tabular", task: "classification", description: d.description, source: "OpenML" };
 }
+
+/** The model of an HPO-B search space id ("rpart-5859" -> "rpart"). */
+const modelOf = (space: string) => space.replace(/-\d+$/, "");

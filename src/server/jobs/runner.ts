@@ -1,10 +1,11 @@
 /**
- * Runs batch jobs one item at a time, in submission order, persisting each result as it lands. On start it
- * resumes the jobs a previous process left queued or running; `stop` lets the item in flight finish first.
+ * Runs batch jobs one item at a time, in submission order, committing each result as it lands (once per item:
+ * the store refuses a second). On start it resumes the jobs a previous process left queued or running; `stop`
+ * lets the item in flight finish first.
  */
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Logger } from "pino";
-import type { ItemResult, JobRecord, JobStore } from "../store/jobs.ts";
+import type { ItemResult, JobRecord, JobStore } from "../../store/store.ts";
 
 export type ItemRunner = (input: unknown, index: number) => Promise<Omit<ItemResult, "index">>;
 
@@ -32,34 +33,34 @@ export class JobRunner {
   ) {}
 
   /** Queues the jobs a previous process did not finish. */
-  resume(): number {
-    const jobs = this.store.unfinished();
+  async resume(): Promise<number> {
+    const jobs = await this.store.unfinished();
     for (const j of jobs) this.enqueue(j.id);
     if (jobs.length) this.log.info({ jobs: jobs.map((j) => j.id) }, "resuming batch jobs");
     return jobs.length;
   }
 
-  submit(items: unknown[]): JobRecord {
-    const job = this.store.create(items);
+  async submit(items: unknown[]): Promise<JobRecord> {
+    const job = await this.store.create(items);
     this.enqueue(job.id);
     return job;
   }
 
   /** Cancels a job: items not yet run are skipped; results so far are kept. Returns false for an unknown job. */
-  cancel(id: string): JobRecord | undefined {
-    const job = this.store.get(id);
+  async cancel(id: string): Promise<JobRecord | undefined> {
+    const job = await this.store.get(id);
     if (!job) return undefined;
     if (job.status === "queued" || job.status === "running") {
       this.cancelled.add(id);
-      this.store.setStatus(job, "cancelled");
+      await this.store.setStatus(id, "cancelled");
     }
     return job;
   }
 
-  view(id: string, offset = 0, limit = Infinity): JobView | undefined {
-    const job = this.store.get(id);
+  async view(id: string, offset = 0, limit = Infinity): Promise<JobView | undefined> {
+    const job = await this.store.get(id);
     if (!job) return undefined;
-    const results = [...this.store.results(id).values()].sort((a, b) => a.index - b.index);
+    const results = [...(await this.store.results(id)).values()].sort((a, b) => a.index - b.index);
     return {
       id,
       status: job.status,
@@ -88,11 +89,10 @@ export class JobRunner {
   }
 
   private async run(id: string): Promise<void> {
-    const job = this.store.get(id);
+    const job = await this.store.get(id);
     if (!job || job.status === "done" || job.status === "cancelled") return;
-    this.store.sealResults(id);
-    const done = this.store.results(id);
-    this.store.setStatus(job, "running");
+    const done = await this.store.results(id);
+    await this.store.setStatus(id, "running");
     for (let i = 0; i < job.items.length; i++) {
       if (this.stopping || this.cancelled.has(id)) return;
       if (done.has(i)) continue;
@@ -103,13 +103,13 @@ export class JobRunner {
         this.log.error({ err: e, job: id, index: i }, "batch item failed");
         r = { ok: false, error: { code: "internal_error", message: "internal error on this item" } };
       }
-      // A cancel that arrived while the item ran wins: the job's file already says cancelled.
+      // A cancel that arrived while the item ran wins: the job already says cancelled.
       if (this.cancelled.has(id)) return;
-      this.store.appendResult(id, { index: i, ...r });
+      await this.store.addResult(id, { index: i, ...r });
       // Let HTTP requests in between items: a job must not starve the server.
       await yieldToEventLoop();
     }
-    const latest = this.store.get(id);
-    if (latest && latest.status === "running") this.store.setStatus(latest, "done");
+    const latest = await this.store.get(id);
+    if (latest && latest.status === "running") await this.store.setStatus(id, "done");
   }
 }

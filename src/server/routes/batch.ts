@@ -7,21 +7,21 @@ import { parseBody, parseParams, parseQuery } from "../validate.ts";
 export function batchRoutes(s: Services): Router {
   const notFound = (id: string) => new ApiError(404, "job_not_found", `no batch job ${id}`, "params.id");
   return Router()
-    .post("/v1/batch", (req, res) => {
+    .post("/v1/batch", async (req, res) => {
       const { items } = parseBody(BatchRequest, req);
-      const job = s.jobs.submit(items);
+      const job = await s.jobs.submit(items);
       res.status(202).location(`/v1/batch/${job.id}`).json({ id: job.id, status: job.status, total: items.length });
     })
-    .get("/v1/batch/:id", (req, res) => {
+    .get("/v1/batch/:id", async (req, res) => {
       const { id } = parseParams(IdParam, req);
       const q = parseQuery(BatchQuery, req);
-      const view = s.jobs.view(id, q.offset, q.limit);
+      const view = await s.jobs.view(id, q.offset, q.limit);
       if (!view) throw notFound(id);
       res.json(view);
     })
-    .delete("/v1/batch/:id", (req, res) => {
+    .delete("/v1/batch/:id", async (req, res) => {
       const { id } = parseParams(IdParam, req);
-      if (!s.jobs.cancel(id)) throw notFound(id);
-      res.json(s.jobs.view(id, 0, 0));
+      if (!(await s.jobs.cancel(id))) throw notFound(id);
+      res.json(await s.jobs.view(id, 0, 0));
     });
 }

@@ -23,14 +23,14 @@ export function chatRoutes(s: Services): Router {
   return Router()
     .post("/v1/chat", async (req, res) => {
       const body = parseBody(ChatRequest, req);
-      const id = body.conversationId ?? s.conversations.create().id;
-      if (body.conversationId && !s.conversations.get(id)) throw notFound(id);
+      const id = body.conversationId ?? (await s.conversations.create()).id;
+      if (body.conversationId && !(await s.conversations.get(id))) throw notFound(id);
       if (!wantsEventStream(req)) return void res.json({ conversationId: id, ...(await turn(id, body.message)) });
       await stream(res, id, () => turn(id, body.message), req.log.error.bind(req.log));
     })
-    .get("/v1/chat/:id", (req, res) => {
+    .get("/v1/chat/:id", async (req, res) => {
       const { id } = parseParams(IdParam, req);
-      const c = s.conversations.get(id);
+      const c = await s.conversations.get(id);
       if (!c) throw new ApiError(404, "conversation_not_found", `no conversation ${id} (it may have expired)`, "params.id");
       res.json(c);
     });

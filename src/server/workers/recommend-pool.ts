@@ -29,8 +29,10 @@ interface Slot {
   pending: Map<number, { resolve: (o: RecommendOutcome) => void; reject: (e: Error) => void }>;
 }
 
-const ENTRY = new URL("./ts-entry.mjs", import.meta.url);
-const WORKER = new URL("./recommend-worker.ts", import.meta.url).href;
+// From the TypeScript sources a worker needs tsx's loader (ts-entry.mjs); the built dist/ runs the .js itself.
+const FROM_SOURCE = import.meta.url.endsWith(".ts");
+const ENTRY = FROM_SOURCE ? new URL("./ts-entry.mjs", import.meta.url) : new URL("./recommend-worker.js", import.meta.url);
+const WORKER = new URL(`./recommend-worker.${FROM_SOURCE ? "ts" : "js"}`, import.meta.url).href;
 
 export class RecommendPool {
   private readonly slots: Slot[] = [];

@@ -82,7 +82,7 @@ test("batch: JSONL with constraints; unreadable lines and unknown models are per
   assert.equal(j1.recommendation.hyperparameters.batch_size, 32);
   assert.equal(lines[0].verdict, undefined);
   assert.match(lines[1].error!.message, /not a JSON object/);
-  assert.deepEqual([lines[2].error!.where, lines[2].error!.message], ["line 3: denyModels", 'unknown model "no_such_net"']);
+  assert.deepEqual([lines[2].error!.where, lines[2].error!.message], ["line 3: constraints.denyModels", 'unknown model "no_such_net"']);
   assert.match(r.stderr, /2 ok, 2 failed of 4/);
 });
 

@@ -17,7 +17,7 @@ test("explain --json: importance by hyperparameter name, good ranges, reduced sp
   assert.equal(j.goodRangesScope, "overall");
   assert.ok(j.goodRanges.length > 0 && j.goodRanges.every((g: { name: string }) => g.name === "model" || hps.includes(g.name)));
   const rs = ReducedSpace.parse(j.reducedSpace);
-  assert.ok(Object.keys(rs.searchSpace.hyperparameters).length + Object.keys(rs.fixed).length <= hps.length);
+  assert.ok(Object.keys(rs.hyperparameters).length + Object.keys(rs.fixed).length <= hps.length);
   assert.ok(rs.models.every((m) => pack.space.models.includes(m)));
 
   const bct = JSON.parse(runCli(["explain", "--dataset", "BCT", "--json"]).stdout);

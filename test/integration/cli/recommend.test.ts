@@ -33,7 +33,7 @@ test("recommend --json: schema-valid; budget, model lists and fixed values are o
   for (const x of configs(c)) {
     assert.ok(allowed.includes(x.model), x.model);
     assert.equal(x.hyperparameters.batch_size, 32);
-    assert.ok(x.predicted.seconds <= 3600, `${x.candidateId}: ${x.predicted.seconds} s`);
+    assert.ok(x.predicted.seconds !== null && x.predicted.seconds <= 3600, `${x.candidateId}: ${x.predicted.seconds} s`);
   }
   assert.match(c.constraintsStated.join("; "), /at most 60 min; models limited to .*; batch_size fixed at 32/);
   const ex = recommendJson(["--exclude-models", free.recommendation.model]);
@@ -47,7 +47,7 @@ test("recommend: impossible constraints give a warning (budget) or a clear error
   const cases: [string[], RegExp][] = [
     [["--models", "edgenext_small", "--exclude-models", "edgenext_small"], /no model is left after the allow\/deny lists\n  fix: choose among: /],
     [["--models", "edgenext"], /--models: unknown model "edgenext"\n  fix: did you mean edgenext_small/],
-    [["--fix", "batch_size=big"], /constraints\.fixed\.batch_size: batch_size needs a number, got "big"/],
+    [["--fix", "batch_size=big"], /constraints\.fixed\.batch_size: batch_size = "big" is not a number\n  fix: a whole number from 2 to 512/],
   ];
   for (const [args, message] of cases) {
     const r = runCli(["recommend", ...DATASET, "--candidates", "100", ...args]);

@@ -29,10 +29,10 @@ test("train: the pack loads, has its seeds, explanations and index, and answers 
   const pack = loadPack(packDir);
   assert.equal(pack.manifest.seeds, 2);
   // The ranking head: one refitted twin per outcome model, same trees, other leaves.
-  assert.equal(pack.manifest.hasRankingHead, true);
-  assert.equal(pack.learner.ranking.length, 2);
-  assert.deepEqual(pack.learner.ranking[1].left, pack.learner.outcome[1].left);
-  assert.notDeepEqual(pack.learner.ranking[1].value, pack.learner.outcome[1].value);
+  assert.equal(pack.manifest.head, "ranking");
+  assert.equal(pack.learner.head.length, 2);
+  assert.deepEqual(pack.learner.head[1].left, pack.learner.outcome[1].left);
+  assert.notDeepEqual(pack.learner.head[1].value, pack.learner.outcome[1].value);
   assert.equal(pack.manifest.metaDataset.name, "medquicktune");
   assert.ok(pack.manifest.files["explanations.json"]);
   const r = runCli(["recommend", "--pack", packDir, "--samples", "400", "--classes", "3", "--image-size", "96", "--channels", "1", "--modality", "mri", "--candidates", "200", "--json"]);

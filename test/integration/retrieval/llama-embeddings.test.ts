@@ -5,7 +5,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { LlamaEmbeddings } from "../../../src/retrieval/llama-embeddings.ts";
 import { KnowledgeIndex } from "../../../src/retrieval/knowledge-index.ts";
-import { EMBED_MODEL_ENV } from "../../../src/retrieval/create-embeddings.ts";
+import { ENV_VARS } from "../../../src/config.ts";
+
+const EMBED_MODEL_ENV = ENV_VARS.embedModel;
 import { InputError } from "../../../src/util/errors.ts";
 import { norm } from "../../../src/retrieval/vectors.ts";
 import { testModelsDir } from "../../helpers/env.ts";

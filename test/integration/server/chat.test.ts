@@ -1,6 +1,6 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync, readFileSync } from "node:fs";
+import Database from "better-sqlite3";
 import path from "node:path";
 import { get, parseSse, post, start, tempDir } from "./helpers.ts";
 
@@ -111,10 +111,12 @@ describe("POST /v1/chat (real HTTP, default pack, no LLM)", () => {
     assert.equal(follow.json.recommendation.dataset.metaFeatures.n_samples, 2000);
     await b.stop();
     // Age the conversation beyond a 1-hour TTL: it is no longer served, and the start-up sweep deletes it.
-    const file = path.join(stateDir, "conversations", `${first.conversationId}.json`);
-    const c = JSON.parse(readFileSync(file, "utf8"));
+    const db = new Database(path.join(stateDir, "state.sqlite"));
+    const row = db.prepare("SELECT data FROM conversations WHERE id = ?").get(first.conversationId) as { data: string };
+    const c = JSON.parse(row.data);
     c.updatedAt = new Date(Date.now() - 2 * 3600_000).toISOString();
-    writeFileSync(file, JSON.stringify(c));
+    db.prepare("UPDATE conversations SET data = ?, updated_at = ? WHERE id = ?").run(JSON.stringify(c), c.updatedAt, c.id);
+    db.close();
     const d = await start({ stateDir, conversationTtlMs: 3600_000 });
     const gone = await get(`${d.url}/v1/chat/${first.conversationId}`);
     assert.equal(gone.status, 404);

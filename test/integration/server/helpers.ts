@@ -5,7 +5,7 @@ import path from "node:path";
 import { pino } from "pino";
 import { loadEngine, type Engine } from "../../../src/recommend/engine.ts";
 import { DEFAULT_PACK } from "../../../src/cli/pack-path.ts";
-import { startServer, type RunningServer } from "../../../src/server/server.ts";
+import { startServer, type RunningServer, type ServerOptions } from "../../../src/server/server.ts";
 import type { AppOptions } from "../../../src/server/context.ts";
 import type { RecommendPool } from "../../../src/server/workers/recommend-pool.ts";
 
@@ -21,11 +21,11 @@ export function tempDir(): string {
 }
 
 /** With a pool, /v1/recommend is computed in its worker threads (and the pool is closed on stop). */
-export async function start(options: Partial<AppOptions> = {}, pool?: RecommendPool): Promise<RunningServer & { stateDir: string; stop: () => Promise<void> }> {
+export async function start(options: Partial<AppOptions> = {}, pool?: RecommendPool, server: ServerOptions = {}): Promise<RunningServer & { stateDir: string; stop: () => Promise<void> }> {
   const stateDir = options.stateDir ?? tempDir();
   const s = await startServer(
     { engine: sharedEngine(), pool, options: { stateDir, samples: TEST_SAMPLES, logger: pino({ level: "silent" }), ...options } },
-    { host: "127.0.0.1", port: 0 },
+    { host: "127.0.0.1", port: 0, ...server },
   );
   await s.hporec.ready;
   return {

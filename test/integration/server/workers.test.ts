@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { DEFAULT_PACK } from "../../../src/cli/pack-path.ts";
 import { RecommendPool } from "../../../src/server/workers/recommend-pool.ts";
 import { post, start, TEST_SAMPLES } from "./helpers.ts";
+import { InputError } from "../../../src/util/errors.ts";
 
 describe("recommendations in worker threads", () => {
   let pool: RecommendPool;
@@ -36,11 +37,14 @@ describe("recommendations in worker threads", () => {
     }
   });
 
-  it("turns an input error raised in a worker into a 400 naming the field and the fix", async () => {
+  it("checks a request before a worker sees it, and turns an input error raised in a worker into an InputError", async () => {
     const r = await post(`${pooled.url}/v1/recommend`, { ...card(1), constraints: { fixed: { no_such_hp: 1 } } });
     assert.equal(r.status, 400);
-    assert.equal(r.json.error.path, "constraints.fixed");
+    assert.equal(r.json.error.path, "body.constraints.fixed");
     assert.match(r.json.error.message, /unknown hyperparameter "no_such_hp" \(fix: one of: /);
+    // Straight to the pool (a library caller): the worker's recommender checks the request too.
+    const req = { dataset: { metaFeatures: { n_samples: 3000, n_classes: 7, image_size: 224, channels: 3 } }, constraints: { fixed: { no_such_hp: 1 } } };
+    await assert.rejects(pool.run(req, [], []), (e: Error) => e instanceof InputError && (e as InputError).where === "constraints.fixed");
   });
 
   it("replaces a worker that dies; the server keeps answering", async () => {

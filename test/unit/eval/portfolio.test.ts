@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { familyScores, portfolioRanker } from "../../../src/eval/portfolio.ts";
 import { rankPercentiles } from "../../../src/util/stats.ts";
-import type { CandidateConfig } from "../../../src/eval/ranker.ts";
+import { rankingOf, type CandidateConfig } from "../../../src/eval/ranker.ts";
 import type { MetaDataset, Run } from "../../../src/metadata/schema.ts";
 import { fixture } from "./fixtures.ts";
 
@@ -62,5 +62,5 @@ test("the ranker puts the best family first, keeps candidate order within it, un
     { ...md, runs: [{ ...run("1", "d0", "a", 1), hyperparameters: { lr: 2 } }, { ...run("2", "d0", "a", 9), hyperparameters: { lr: 1 } }] },
     { objective: "accuracy" },
   );
-  assert.deepEqual((await byLr(md.datasets[0], cands)).slice(0, 2), ["z", "w"]);
+  assert.deepEqual(rankingOf(await byLr(md.datasets[0], cands)).ids.slice(0, 2), ["z", "w"]);
 });

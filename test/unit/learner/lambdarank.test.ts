@@ -84,12 +84,13 @@ describe("rankingGains", () => {
 describe("the ranking head in the meta-learner", () => {
   const md = fixture(4, 30, 2);
   const params = { n_estimators: 20 };
-  const trained = MetaLearner.train(md, { target: "rank", seeds: 2, params, costParams: params });
+  const trained = MetaLearner.train(md, { target: "rank", seeds: 2, params, costParams: params, head: "ranking" });
   const learner = MetaLearner.from(trained, "rank");
 
   it("saves models XGBoost itself predicts like ours, and reads back from its bytes", { skip: referenceAvailable() ? false : "python3-xgboost is not installed" }, () => {
-    assert.equal(trained.ranking?.length, 2);
-    const head = trained.ranking![0];
+    assert.equal(trained.head?.kind, "ranking");
+    assert.equal(trained.head?.models.length, 2);
+    const head = trained.head!.models[0];
     const parsed = parseBinaryModel(head.bytes);
     assert.deepEqual(parsed.value, head.model.value);
     assert.equal(parsed.baseScore, 0);
@@ -111,7 +112,7 @@ describe("the ranking head in the meta-learner", () => {
     const prepared = learner.predictPrepared(dataset, learner.prepare(configs)).order!;
     assert.equal(fresh.length, 40);
     fresh.forEach((v, i) => assert.ok(Math.abs(v - prepared[i]) < 1e-9));
-    const plain = MetaLearner.from({ ...trained, ranking: undefined }, "rank");
+    const plain = MetaLearner.from({ ...trained, head: undefined }, "rank");
     assert.equal(plain.predict(dataset, configs).order, undefined);
   });
 });

@@ -73,3 +73,24 @@ test("missing lists the card fields still needed", () => {
   assert.deepEqual(parseDatasetRequest("tabular data, 500 rows, 2 classes").missing, []);
   assert.deepEqual(parseDatasetRequest("500 images, 2 classes, 64 px RGB").missing, []);
 });
+
+test("X-ray phrasings: the hyphenated x is a word, not the 'x' of 224 x 224", () => {
+  const a = parseDatasetRequest("3,000 chest X-ray images in 2 classes");
+  assert.deepEqual([a.card.samples, a.card.classes, a.card.modality, a.card.domain], [3000, 2, "xray", "medical"]);
+  const b = parseDatasetRequest("3,000 x-ray images, 2 classes, 512 px");
+  assert.deepEqual([b.card.samples, b.card.classes, b.card.imageSize], [3000, 2, 512]);
+  assert.equal(parseDatasetRequest("3000 xray images, 2 classes").card.samples, 3000);
+  assert.equal(parseDatasetRequest("images of 224 x 224 px").card.imageSize, 224, "224 x 224 stays a size");
+});
+
+test("the objective, when the words give one", () => {
+  assert.equal(parseDatasetRequest("optimise for cost").objective, "cost");
+  assert.equal(parseDatasetRequest("please optimize for training time").objective, "cost");
+  assert.equal(parseDatasetRequest("a balanced trade-off please").objective, "balanced");
+  assert.equal(parseDatasetRequest("3000 images, 7 classes").objective, undefined);
+});
+
+test("'balanced classes' describe the data, not the objective", () => {
+  assert.equal(parseDatasetRequest("3000 images, 7 balanced classes").objective, undefined);
+  assert.equal(parseDatasetRequest("balance training time and accuracy").objective, "balanced");
+});

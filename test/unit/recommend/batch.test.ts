@@ -10,7 +10,7 @@ import type { Recommendation } from "../../../src/recommend/schema.ts";
 /** A recommender stand-in: records what it was asked, answers with the dataset's name. */
 function fakeRecommender(calls: string[]): Recommender {
   return {
-    pack: { space: { models: ["net_a", "net_b"] } },
+    pack: { space: { models: ["net_a", "net_b"], searchSpace: { hyperparameters: {} } } },
     recommend: async (req: { dataset: { name?: string } }) => {
       calls.push(req.dataset.name ?? "?");
       return { dataset: req.dataset } as unknown as Recommendation;

@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { SKIPPED_NO_OPTUNA, runTpe, tpeBaselines, tpeTable, type TpeDataset } from "../../../src/eval/optuna-tpe.ts";
 import { candidateView, runSeconds } from "../../../src/eval/ranker.ts";
-import { fixture } from "./fixtures.ts";
+import { fixture } from "../../unit/eval/fixtures.ts";
 
 function datasets(nDatasets: number, runs: number): TpeDataset[] {
   const md = fixture(nDatasets, runs, 5);

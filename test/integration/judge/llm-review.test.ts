@@ -35,7 +35,7 @@ describe("an LLM-written answer must pass the rule judge", () => {
 
   const honest = (input: WriterInput, offset = 0) => {
     const c = input.shortlist[0];
-    return `I recommend ${c.model}: about ${(c.predicted.metric + offset).toFixed(1)} top-1 accuracy, in about ${Math.round(c.predicted.seconds / 60)} min. [${input.evidence[0].id}]`;
+    return `I recommend ${c.model}: about ${(c.predicted.metric + offset).toFixed(1)} top-1 accuracy, in about ${Math.round(c.predicted.seconds! / 60)} min. [${input.evidence[0].id}]`;
   };
 
   test("a true text passes the first time and is delivered as the LLM's", async () => {

@@ -4,8 +4,8 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { loadMetaDataset } from "../../../src/metadata/load.ts";
 import { InputError } from "../../../src/util/errors.ts";
-import { quicktuneFixture, tempDir, writeFiles } from "./fixtures.ts";
-import { runCli } from "./cli-helpers.ts";
+import { quicktuneFixture, tempDir, writeFiles } from "../../unit/metadata/fixtures.ts";
+import { runCli } from "../../unit/metadata/cli-helpers.ts";
 
 /** Asserts `fn` throws one InputError whose text (where + message + hint) contains every fragment. */
 function throwsInput(fn: () => unknown, ...fragments: string[]): void {

@@ -118,7 +118,7 @@ test("the default baseline sets every hyperparameter to a value of the space", (
 test("the reduced space: negligible tunability fixes at the recommended value, high tunability searches again", () => {
   const reduced = readExplanations(pack).reducedSpace;
   const globallyFixed = Object.keys(reduced.fixed)[0];
-  const searched = Object.keys(reduced.searchSpace.hyperparameters)[0];
+  const searched = Object.keys(reduced.hyperparameters)[0];
   const imp = {
     players: [
       { name: globallyFixed, members: [globallyFixed], value: 0.05, share: 0.9 },
@@ -127,9 +127,9 @@ test("the reduced space: negligible tunability fixes at the recommended value, h
   } as ImportanceForDataset;
   const rec = defaultConfiguration(pack);
   const out = refineReducedSpace(reduced, pack.space.searchSpace, imp, rec);
-  assert.ok(!(globallyFixed in out.fixed) && globallyFixed in out.searchSpace.hyperparameters);
+  assert.ok(!(globallyFixed in out.fixed) && globallyFixed in out.hyperparameters);
   assert.equal(out.fixed[searched], rec.hyperparameters[searched]);
-  assert.ok(!(searched in out.searchSpace.hyperparameters));
+  assert.ok(!(searched in out.hyperparameters));
   assert.match(out.rationale[searched], /tunability on this dataset/);
   assert.ok(globallyFixed in reduced.fixed, "the input is not modified");
 });

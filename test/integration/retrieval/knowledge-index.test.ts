@@ -10,7 +10,7 @@ import { toLangChainDocument } from "../../../src/retrieval/document.ts";
 import { KnowledgeIndex } from "../../../src/retrieval/knowledge-index.ts";
 import { dot } from "../../../src/retrieval/vectors.ts";
 import { InputError } from "../../../src/util/errors.ts";
-import { ALL, DATASETS, MICROSCOPY_CARD } from "./fixtures/evidence.ts";
+import { ALL, DATASETS, MICROSCOPY_CARD } from "../../unit/retrieval/fixtures/evidence.ts";
 
 const root = mkdtempSync(path.join(tmpdir(), "hporec-index-"));
 test.after(() => rmSync(root, { recursive: true, force: true }));

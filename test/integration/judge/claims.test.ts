@@ -67,7 +67,7 @@ describe("claims of the text, each kind true and false", () => {
   });
 
   test("training time, in seconds, minutes or hours", () => {
-    const s = p().seconds;
+    const s = p().seconds!;
     assert.deepEqual(statuses(`Training is predicted to take about ${Math.round(s / 60)} min.`, "seconds"), ["true"]);
     assert.deepEqual(statuses(`It trains in ~${Math.round(s)} seconds.`, "seconds"), ["true"]);
     assert.deepEqual(statuses(`Expect roughly ${(s / 3600).toFixed(2)} hours of training.`, "seconds"), ["true"]);
@@ -124,7 +124,7 @@ describe("claims of the text, each kind true and false", () => {
     const faster = (r: Recommendation) => {
       const alt = r.alternatives[0];
       alt.predicted.metric = r.recommendation.predicted.metric - 0.5;
-      alt.predicted.seconds = r.recommendation.predicted.seconds / 2;
+      alt.predicted.seconds = r.recommendation.predicted.seconds! / 2;
     };
     const alt = rec.alternatives[0];
     const text = `If time matters more, ${alt.model} (${alt.candidateId}) is predicted within 1 point.`;
@@ -132,7 +132,7 @@ describe("claims of the text, each kind true and false", () => {
     assert.deepEqual(statuses(text, "within", (r) => (r.alternatives[0].predicted.metric = r.recommendation.predicted.metric - 3)), ["false"]);
     const none = "No candidate within 1 point of it is predicted to train faster.";
     assert.deepEqual(statuses(none, "none-faster", faster), ["false"]);
-    assert.deepEqual(statuses(none, "none-faster", (r) => r.alternatives.forEach((a) => (a.predicted.seconds = 2 * r.recommendation.predicted.seconds))), ["true"]);
+    assert.deepEqual(statuses(none, "none-faster", (r) => r.alternatives.forEach((a) => (a.predicted.seconds = 2 * r.recommendation.predicted.seconds!))), ["true"]);
   });
 
   test("constraints: budget, fixed values, model lists, objective", () => {

@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { SearchSpace } from "../../../src/metadata/schema.ts";
-import { quicktuneFixture, tempDir, writeFiles } from "./fixtures.ts";
-import { png } from "./images.ts";
-import { runCli } from "./cli-helpers.ts";
+import { quicktuneFixture, tempDir, writeFiles } from "../../unit/metadata/fixtures.ts";
+import { png } from "../../unit/metadata/images.ts";
+import { runCli } from "../../unit/metadata/cli-helpers.ts";
 
 test("cli: data inspect prints a table, --json the full summary", () => {
   const dir = quicktuneFixture();

@@ -1,0 +1,45 @@
+/**
+ * The calibration of a recipe (recommend/calibration.ts) from its own training datasets: a dataset-grouped
+ * cross-validation (K folds) in which each held-out dataset's real runs are ranked by a model trained on the
+ * other folds; the picks' residuals (real outcome - predicted metric) give the stated range. Used when a pack is
+ * built and by `hporec eval --test`, so a new dataset's range never rests on its own outcomes.
+ */
+import type { MetaDataset } from "../metadata/schema.ts";
+import { calibrationFrom, type Calibration, type HeldOutPick } from "../recommend/calibration.ts";
+import { hporecRanker, type HporecRankerOptions } from "./hporec-ranker.ts";
+import { datasetGroups, onlyDatasets } from "./nested.ts";
+import { evaluate } from "./protocol.ts";
+import type { Objective, RankedDatasetResult } from "./types.ts";
+
+export const CALIBRATION_FOLDS = 5;
+
+/** Held-out picks of evaluation records (those whose ranker predicted a metric). */
+export function heldOutPicks(records: readonly RankedDatasetResult[]): HeldOutPick[] {
+  return records.flatMap((r) => (r.prediction ? [{ predicted: r.prediction.metric, outcome: r.pickOutcome, regret: r.regret, score: r.top1 }] : []));
+}
+
+export async function crossValidatedCalibration(
+  md: MetaDataset,
+  options: HporecRankerOptions,
+  opts: { folds?: number; seed?: number; objective?: Objective; onFold?: () => void } = {},
+): Promise<Calibration | undefined> {
+  const groups = datasetGroups(
+    md.datasets.map((d) => d.id),
+    opts.folds ?? CALIBRATION_FOLDS,
+    opts.seed ?? 0,
+  );
+  const picks: HeldOutPick[] = [];
+  for (const g of groups) {
+    const r = await evaluate({
+      train: md,
+      test: onlyDatasets(md, new Set(g)),
+      makeRanker: hporecRanker(options),
+      objective: opts.objective,
+      randomSearch: [],
+      tpe: false,
+    });
+    picks.push(...heldOutPicks(r.hporec.datasets));
+    opts.onFold?.();
+  }
+  return calibrationFrom(picks);
+}

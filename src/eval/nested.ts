@@ -1,0 +1,195 @@
+/**
+ * Nested evaluation: the recipe's choices are made from data by an inner cross-validation, never from the
+ * dataset being scored. `nestedRanker(grid)` is a RankerFactory like any other: given the training datasets
+ * of one outer fold, it splits them into K groups (seeded), evaluates every setting of a small declared grid
+ * on each group with a model trained on the other groups, keeps the setting with the best inner mean top-1
+ * (fewer catastrophic picks break ties, then the grid's order), and ranks the held-out dataset with that
+ * setting trained on all the outer fold's training datasets, stating the range calibrated on the chosen
+ * setting's inner picks (calibration.ts). The outer figure is then an honest estimate of
+ * what the recipe, choices included, does on a dataset nobody tuned on.
+ *
+ * Inner folds run in child processes (each trains its own models; faiss-node is not safe in worker threads).
+ * One job is one inner fold with every setting: settings that train the same models (they differ only in how
+ * candidates are ranked, e.g. risk aversion) share one training through hporec-ranker's fold cache.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { MetaDataset } from "../metadata/schema.ts";
+import { createRng, shuffle } from "../util/random.ts";
+import { hporecRanker, type HporecRankerOptions } from "./hporec-ranker.ts";
+import { heldOutPicks } from "./calibrate.ts";
+import { calibrationFrom } from "../recommend/calibration.ts";
+import { evaluate } from "./protocol.ts";
+import type { RankerFactory } from "./ranker.ts";
+import type { Objective, RankedDatasetResult } from "./types.ts";
+
+/** One setting of the grid: a name people can read, and the ranker options it stands for. */
+export interface GridSetting {
+  name: string;
+  options: HporecRankerOptions;
+}
+
+/**
+ * The declared grid (docs/eval-experiments.md says why each is there): the recipe shipped before issue #13
+ * (top-weighted rank ensemble, ranking head); the acceptable head; the same with members trained on 80% of the
+ * datasets (spread = transfer uncertainty), picked by its mean or by mean - spread (a configuration must be
+ * acceptable whichever datasets were seen).
+ */
+export const DEFAULT_GRID: GridSetting[] = [
+  { name: "rank+ranking-head", options: { head: "ranking", bag: 1, riskAversion: 0 } },
+  { name: "acceptable", options: { head: "acceptable", bag: 1, riskAversion: 0 } },
+  { name: "acceptable+bag0.8", options: { head: "acceptable", bag: 0.8, riskAversion: 0 } },
+  { name: "acceptable+bag0.8+risk1", options: { head: "acceptable", bag: 0.8, riskAversion: 1 } },
+];
+
+export interface InnerScore {
+  setting: string;
+  top1: number;
+  catastrophic: number;
+}
+
+/** What the inner cross-validation decided for one outer fold. */
+export interface NestedChoice {
+  /** The datasets the outer fold holds out (one in leave-one-dataset-out). */
+  trainingDatasets: number;
+  chosen: string;
+  inner: InnerScore[];
+}
+
+export interface NestedOptions {
+  /** Inner folds (groups of training datasets); default 5. */
+  folds?: number;
+  /** Child processes running inner folds at once; 0 or 1 = in this process. Default 2. */
+  jobs?: number;
+  /** Seed of the grouping. */
+  seed?: number;
+  /** Options every setting shares (seeds, boosting parameters...); a setting's own options win. */
+  base?: HporecRankerOptions;
+  /** Told each outer fold's choice, e.g. to report them. */
+  onChoice?: (c: NestedChoice) => void;
+  /** Told when an inner job ends (progress). */
+  onInnerJob?: () => void;
+}
+
+/** The training datasets split into `k` groups of near-equal size (seeded, so a rerun splits the same way). */
+export function datasetGroups(ids: readonly string[], k: number, seed: number): string[][] {
+  const order = shuffle([...ids].sort(), createRng(seed));
+  const groups: string[][] = Array.from({ length: Math.min(k, order.length) }, () => []);
+  order.forEach((id, i) => groups[i % groups.length].push(id));
+  return groups;
+}
+
+/** The meta-dataset restricted to some datasets (what an inner fold scores). */
+export function onlyDatasets(md: MetaDataset, ids: ReadonlySet<string>): MetaDataset {
+  return { ...md, datasets: md.datasets.filter((d) => ids.has(d.id)), runs: md.runs.filter((r) => ids.has(r.datasetId)) };
+}
+
+export interface InnerJob {
+  train: MetaDataset;
+  test: MetaDataset;
+  settings: GridSetting[];
+  objective: Objective;
+}
+
+/** Runs one inner fold: for each setting, train on `train` without the test datasets and rank their runs. */
+export async function runInnerJob(job: InnerJob): Promise<RankedDatasetResult[][]> {
+  const out: RankedDatasetResult[][] = [];
+  for (const s of job.settings) {
+    const r = await evaluate({
+      train: job.train,
+      test: job.test,
+      makeRanker: hporecRanker(s.options),
+      objective: job.objective,
+      randomSearch: [],
+      tpe: false,
+    });
+    out.push(r.hporec.datasets);
+  }
+  return out;
+}
+
+export function nestedRanker(grid: GridSetting[], opts: NestedOptions = {}): RankerFactory {
+  if (!grid.length) throw new Error("nested evaluation needs at least one setting");
+  const folds = opts.folds ?? 5;
+  const jobs = opts.jobs ?? 2;
+  const settings = grid.map((g) => ({ ...g, options: { ...opts.base, ...g.options } }));
+  return async (training, context) => {
+    const groups = datasetGroups(
+      training.datasets.map((d) => d.id),
+      folds,
+      opts.seed ?? 0,
+    );
+    const work = groups.map((g) => ({ train: training, test: onlyDatasets(training, new Set(g)), settings, objective: context.objective }));
+    const results = await runAll(work, jobs, opts.onInnerJob);
+    const inner: InnerScore[] = settings.map((s, j) => {
+      const records = results.flatMap((perSetting) => perSetting[j]);
+      return { setting: s.name, top1: records.reduce((a, r) => a + r.top1, 0) / records.length, catastrophic: records.filter((r) => r.catastrophic).length };
+    });
+    // Best inner mean top-1; fewer catastrophic picks, then the grid's order, break ties.
+    const best = inner.reduce((a, b) => (b.top1 > a.top1 + 1e-12 || (Math.abs(b.top1 - a.top1) <= 1e-12 && b.catastrophic < a.catastrophic) ? b : a));
+    opts.onChoice?.({ trainingDatasets: training.datasets.length, chosen: best.setting, inner });
+    const chosen = settings.findIndex((s) => s.name === best.setting);
+    const calibration = calibrationFrom(heldOutPicks(results.flatMap((perSetting) => perSetting[chosen])));
+    return hporecRanker(settings[chosen].options, calibration ?? "none")(training, context);
+  };
+}
+
+/** Runs inner jobs in up to `parallel` child processes (in this process when parallel <= 1), results in order. */
+async function runAll(jobs: InnerJob[], parallel: number, onDone?: () => void): Promise<RankedDatasetResult[][][]> {
+  const out: RankedDatasetResult[][][] = new Array(jobs.length);
+  if (parallel <= 1) {
+    for (let i = 0; i < jobs.length; i++) {
+      out[i] = await runInnerJob(jobs[i]);
+      onDone?.();
+    }
+    return out;
+  }
+  const children = Array.from({ length: Math.min(parallel, jobs.length) }, spawnChild);
+  let next = 0;
+  try {
+    await Promise.all(
+      children.map(async (child) => {
+        while (next < jobs.length) {
+          const i = next++;
+          out[i] = await ask(child, jobs[i]);
+          onDone?.();
+        }
+      }),
+    );
+  } finally {
+    for (const c of children) c.kill();
+  }
+  return out;
+}
+
+const WORKER = fileURLToPath(new URL("./inner-worker.ts", import.meta.url));
+
+function spawnChild(): ChildProcess {
+  return fork(WORKER, [], {
+    execArgv: ["--import", "tsx"],
+    serialization: "advanced",
+    env: { ...process.env, HPOREC_PROGRESS: "0" },
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+}
+
+function ask(child: ChildProcess, job: InnerJob): Promise<RankedDatasetResult[][]> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: { ok: true; records: RankedDatasetResult[][] } | { ok: false; error: string }) => {
+      cleanup();
+      if (m.ok) resolve(m.records);
+      else reject(new Error(`inner fold failed: ${m.error}`));
+    };
+    const onExit = (code: number | null) => {
+      cleanup();
+      reject(new Error(`an inner-fold process stopped (exit code ${code})`));
+    };
+    const cleanup = () => {
+      child.off("message", onMessage);
+      child.off("exit", onExit);
+    };
+    child.on("message", onMessage);
+    child.on("exit", onExit);
+    child.send(job);
+  });
+}

@@ -1,0 +1,73 @@
+/**
+ * Calibrated ranges for predicted metrics (split-conformal by dataset). The meta-learner's own spread measures
+ * how much its members disagree, not how far a pick's real outcome lands from the prediction on a dataset it
+ * never saw. So the range a recommendation states comes from held-out datasets: for each one, the pick's real
+ * outcome minus its predicted metric (a residual); the stated range is the prediction plus the residuals'
+ * lower and upper quantiles. With residuals from datasets like the new one, the range covers the real outcome
+ * at the stated level (Vovk et al.; Barber et al., "Predictive inference with the jackknife+", 2021).
+ */
+import { z } from "zod";
+
+/** The level of the stated range: 80% of picks should land inside it. */
+export const STATED_LEVEL = 0.8;
+
+export const Calibration = z.object({
+  /** Intended coverage of the stated range. */
+  level: z.number().gt(0).lt(1),
+  /** Residual quantiles (real outcome - predicted metric, in the metric's units): the range is [metric + low, metric + high]. */
+  low: z.number(),
+  high: z.number(),
+  /** Held-out datasets the residuals come from. */
+  datasets: z.number().int().nonnegative(),
+  /** Of those, how many picks were acceptable (regret <= 0.3, not catastrophic). */
+  acceptable: z.number().int().nonnegative(),
+  /** Mean normalised score of those picks (1 = the best run there, 0 = the median run). */
+  meanScore: z.number(),
+});
+export type Calibration = z.infer<typeof Calibration>;
+
+/** A pick on a held-out dataset: what was predicted, what happened. */
+export interface HeldOutPick {
+  predicted: number;
+  outcome: number;
+  regret: number;
+  score: number;
+}
+
+/**
+ * Conformal quantiles of the residuals: with n residuals, the k-th smallest with k = floor((n + 1) * (1 - level) / 2)
+ * below and the k'-th with k' = ceil((n + 1) * (1 + level) / 2) above (clamped to the sample), so that a new
+ * exchangeable residual falls between them with probability >= level.
+ */
+export function residualBounds(residuals: readonly number[], level: number): [number, number] {
+  const r = residuals.filter(Number.isFinite).sort((a, b) => a - b);
+  const n = r.length;
+  if (!n) return [NaN, NaN];
+  const lo = Math.min(n, Math.max(1, Math.floor(((n + 1) * (1 - level)) / 2)));
+  const hi = Math.min(n, Math.max(1, Math.ceil(((n + 1) * (1 + level)) / 2)));
+  return [r[lo - 1], r[hi - 1]];
+}
+
+/** The calibration of picks on held-out datasets (residuals oriented as outcome - prediction). */
+export function calibrationFrom(picks: readonly HeldOutPick[], level = STATED_LEVEL): Calibration | undefined {
+  const usable = picks.filter((p) => Number.isFinite(p.predicted) && Number.isFinite(p.outcome));
+  if (usable.length < 3) return undefined;
+  const [low, high] = residualBounds(
+    usable.map((p) => p.outcome - p.predicted),
+    level,
+  );
+  return {
+    level,
+    low,
+    high,
+    datasets: usable.length,
+    acceptable: usable.filter((p) => p.regret <= 0.3).length,
+    meanScore: usable.reduce((a, p) => a + p.score, 0) / usable.length,
+  };
+}
+
+/** The stated range of a predicted metric: the prediction plus the calibrated residual bounds, within [floor, ceil]. */
+export function statedInterval(metric: number, cal: Pick<Calibration, "low" | "high">, floor = -Infinity, ceil = Infinity): [number, number] {
+  const clamp = (v: number) => Math.min(ceil, Math.max(floor, v));
+  return [clamp(metric + cal.low), clamp(metric + cal.high)];
+}

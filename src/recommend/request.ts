@@ -1,0 +1,176 @@
+/**
+ * The one way a recommendation request is built and checked, whatever asks: the CLI's flags, an HTTP body, a
+ * batch line, a chat conversation. Each entry point turns what it received into a `RecommendInput` (a card,
+ * meta-features or words, plus constraints) or a resolved `RecommendRequest`; the same rules then apply to all:
+ * meta-features inside sane bounds, model names the pack knows, fixed values inside the search space.
+ * `Recommender.recommend` applies `checkRequest` again, so a library caller gets the same errors.
+ */
+import { z } from "zod";
+import { datasetFromCard, datasetFromPartialCard } from "../chat/dataset-from-text.ts";
+import { valueProblem } from "../judge/space-check.ts";
+import { parseDatasetRequest } from "../llm/extract/parse-request.ts";
+import { MetaFeatures, type SearchSpace } from "../metadata/schema.ts";
+import { InputError } from "../util/errors.ts";
+import { allowedModels } from "./candidates.ts";
+import { Constraints } from "./constraints.ts";
+import type { Objective, RecommendRequest } from "./recommender.ts";
+
+export const OBJECTIVES = ["accuracy", "balanced", "cost"] as const satisfies readonly Objective[];
+
+/** A dataset as meta-features directly (what the importers produce), for clients that computed them. */
+export const DatasetFeaturesInput = z
+  .object({ name: z.string().optional(), metaFeatures: MetaFeatures, domain: z.string().optional(), modality: z.string().optional() })
+  .strict();
+
+/** How to rank, besides the dataset: shared by every entry point. */
+export const RankingOptions = {
+  constraints: Constraints.strict().optional(),
+  objective: z.enum(OBJECTIVES).optional(),
+  riskAversion: z.number().min(0).max(10).optional(),
+  /** Weight of the retrieval prior (default 0 = off; 0.5 was the best weight before top-weighted training). */
+  prior: z.number().min(0).max(10).optional(),
+  /** Add the tunability game for this dataset ("importance for this dataset", ~0.3-3 s) and refine the reduced space by it. */
+  importance: z.boolean().optional(),
+  seed: z.int().min(0).max(2 ** 31 - 1).optional(),
+  /** Configurations sampled from the search space (default: the server's, 2,000). */
+  samples: z.int().min(10).max(20_000).optional(),
+};
+
+/** One dataset: a card, meta-features, or free text ("3,000 dermoscopy images, 7 classes, 224 px"). */
+export const RecommendInput = z
+  .object({
+    card: z.unknown().optional().describe("a dataset card (samples, classes, imageSize, channels, domain, modality, classCounts)"),
+    dataset: DatasetFeaturesInput.optional(),
+    text: z.string().min(1).max(4000).optional(),
+    ...RankingOptions,
+  })
+  .strict()
+  .refine((b) => [b.card, b.dataset, b.text].filter((x) => x !== undefined).length === 1, {
+    message: "give exactly one of card, dataset or text",
+    path: ["card"],
+  });
+export type RecommendInput = z.infer<typeof RecommendInput>;
+
+/** What the checks need of a pack: its search space and model names. */
+export interface RequestContext {
+  space: SearchSpace;
+  models: readonly string[];
+}
+
+/** The context of a pack (or of anything holding its space and model names). */
+export function packContext(pack: { space: { searchSpace: SearchSpace; models: string[] } }): RequestContext {
+  return { space: pack.space.searchSpace, models: pack.space.models };
+}
+
+export interface BuiltRequest {
+  req: RecommendRequest;
+  /** What was assumed because the input did not say it (image size, channels from words). */
+  assumptions: string[];
+}
+
+/** Where a field of the input is, for error messages: "body.card", "line 3: constraints.fixed.lr". */
+export type Locator = (field: string) => string;
+
+/** Fields under a prefix, dotted: "body" -> "body.constraints.fixed". */
+export const under =
+  (prefix: string): Locator =>
+  (field) =>
+    [prefix, field].filter(Boolean).join(".");
+
+/**
+ * An input -> a checked request. `where` locates its fields in error messages (`under("body")` for a request
+ * body); `defaults` fill what the input leaves out (the server's candidate count).
+ */
+export function buildRequest(input: RecommendInput, ctx: RequestContext, where: string | Locator = "", defaults: Partial<RecommendRequest> = {}): BuiltRequest {
+  const at = typeof where === "string" ? under(where) : where;
+  let dataset: RecommendRequest["dataset"];
+  let assumptions: string[] = [];
+  let constraints = input.constraints ?? {};
+  let objective = input.objective;
+  if (input.card !== undefined) dataset = datasetFromCard(input.card, at("card"));
+  else if (input.dataset !== undefined) dataset = input.dataset;
+  else {
+    const parsed = parseDatasetRequest(input.text!, { knownModels: ctx.models });
+    ({ dataset, assumptions } = datasetFromPartialCard(parsed.card, at("text")));
+    // What the JSON states wins over what was read from the words.
+    constraints = { ...parsed.constraints, ...constraints };
+    objective ??= parsed.objective;
+  }
+  const req: RecommendRequest = {
+    ...defaults,
+    dataset,
+    constraints,
+    ...defined({ objective, riskAversion: input.riskAversion, prior: input.prior, importance: input.importance, seed: input.seed, samples: input.samples }),
+  };
+  return { req: checkRequest(req, ctx, at), assumptions };
+}
+
+/** Checks a resolved request against the rules and the pack (throws InputError naming the field); returns it. */
+export function checkRequest(req: RecommendRequest, ctx: RequestContext, where: string | Locator = ""): RecommendRequest {
+  const at = typeof where === "string" ? under(where) : where;
+  checkMetaFeatures(req.dataset.metaFeatures, at("dataset.metaFeatures"));
+  checkConstraints(req.constraints ?? {}, ctx, at("constraints"));
+  if (req.objective !== undefined && !OBJECTIVES.includes(req.objective))
+    throw new InputError(`unknown objective ${JSON.stringify(req.objective)}`, at("objective"), `one of: ${OBJECTIVES.join(", ")}`);
+  return req;
+}
+
+/** Bounds of the standard meta-features (the CLI's flags use the same): [min, max, whole number]. */
+const BOUNDS: Record<string, [number, number, boolean]> = {
+  n_samples: [1, 1e10, true],
+  n_classes: [2, 1e7, true],
+  image_size: [1, 1e5, false],
+  channels: [1, 64, true],
+  depth: [1, 1e5, false],
+  samples_per_class: [0, 1e10, false],
+  min_class_size: [0, 1e10, false],
+  max_class_size: [0, 1e10, false],
+  mean_class_size: [0, 1e10, false],
+  imbalance_ratio: [1, 1e10, false],
+  class_entropy: [0, 1, false],
+  n_features: [1, 1e7, true],
+};
+
+export function checkMetaFeatures(mf: Record<string, number>, where = "metaFeatures"): void {
+  if (mf.n_samples === undefined || mf.n_classes === undefined)
+    throw new InputError("the meta-features must give n_samples and n_classes", where, "e.g. {n_samples: 3000, n_classes: 7, image_size: 224, channels: 3}");
+  for (const [name, v] of Object.entries(mf)) {
+    const field = `${where}.${name}`;
+    if (typeof v !== "number" || !Number.isFinite(v)) throw new InputError(`${name} must be a finite number, got ${JSON.stringify(v)}`, field);
+    const b = BOUNDS[name];
+    if (!b) continue;
+    const [min, max, whole] = b;
+    if (v < min || v > max || (whole && !Number.isInteger(v)))
+      throw new InputError(`${name} = ${v} is outside its range`, field, `${whole ? "a whole number" : "a number"} from ${min} to ${max}`);
+  }
+}
+
+/** Models the pack knows, a non-empty choice left, fixed hyperparameters of the space at values inside it. */
+export function checkConstraints(c: Constraints, ctx: RequestContext, where = "constraints"): void {
+  const { models, space } = ctx;
+  for (const k of ["allowModels", "denyModels"] as const)
+    for (const m of c[k] ?? [])
+      if (!models.includes(m)) {
+        const near = models.filter((x) => x.includes(m) || m.includes(x.split("_")[0]));
+        throw new InputError(`unknown model ${JSON.stringify(m)}`, `${where}.${k}`, near.length ? `did you mean ${near.slice(0, 3).join(", ")}?` : `one of: ${models.join(", ")}`);
+      }
+  if (!allowedModels(models, c).length)
+    throw new InputError("no model is left after the allow/deny lists", `${where}.allowModels`, `choose among: ${models.join(", ")}`);
+  if (c.budgetSeconds !== undefined && !(c.budgetSeconds > 0 && Number.isFinite(c.budgetSeconds)))
+    throw new InputError(`the budget must be a positive number of seconds, got ${c.budgetSeconds}`, `${where}.budgetSeconds`);
+  for (const [name, v] of Object.entries(c.fixed ?? {})) {
+    const hp = space.hyperparameters[name];
+    if (!hp) throw new InputError(`unknown hyperparameter ${JSON.stringify(name)}`, `${where}.fixed`, `one of: ${Object.keys(space.hyperparameters).join(", ")}`);
+    const problem = v === null ? `${name} = null cannot be fixed` : valueProblem(name, hp, v);
+    if (problem) throw new InputError(problem, `${where}.fixed.${name}`, rangeText(hp));
+  }
+}
+
+function rangeText(hp: SearchSpace["hyperparameters"][string]): string {
+  if (hp.type === "categorical") return `one of: ${hp.values.join(", ")}`;
+  if (hp.type === "bool") return "true or false";
+  const grid = hp.values?.length ? ` (or one of ${hp.values.join(", ")})` : "";
+  return `${hp.type === "int" ? "a whole number" : "a number"} from ${hp.low} to ${hp.high}${grid}`;
+}
+
+const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -1,0 +1,86 @@
+/**
+ * Bad command lines found by trying the CLI as a new user would: each must exit 2 with one clear message that
+ * names the flag or file, never a stack trace, never exit 0 or 1.
+ */
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { copyPack, runCli, tempDir } from "./helpers.ts";
+
+function badInput(args: string[], names: RegExp): void {
+  const r = runCli(args);
+  assert.equal(r.status, 2, `${args.join(" ")}: exit ${r.status}\n${r.stderr}`);
+  assert.match(r.stderr, names, args.join(" "));
+  assert.doesNotMatch(r.stderr, /\n\s+at .*\(.*:\d+:\d+\)/, `${args.join(" ")}: stack trace\n${r.stderr}`);
+  assert.doesNotMatch(r.stderr, /internal error/, args.join(" "));
+}
+
+const CARD = ["--samples", "3000", "--classes", "7", "--candidates", "50"];
+
+describe("option parsing: exit 2 naming the flag", () => {
+  test("--seed abc", () => badInput(["recommend", ...CARD, "--seed", "abc"], /--seed/));
+  test("--top abc, 0, -3", () => {
+    for (const v of ["abc", "0", "-3"]) badInput(["explain", "--top", v], /--top/);
+  });
+  test('--models ""', () => badInput(["recommend", ...CARD, "--models", ""], /--models/));
+  test("--group =a,b", () => badInput(["importance", "--dataset-id", "BCT", "--game", "sensitivity", "--group", "=a,b"], /--group/));
+  test("--space-out <a folder>", () => {
+    const dir = tempDir("hporec-bad-");
+    badInput(["recommend", ...CARD, "--space-out", dir], /--space-out/);
+    badInput(["explain", "--space-out", dir], /--space-out/);
+  });
+  test("batch <a folder>", () => badInput(["batch", tempDir("hporec-bad-")], /is a folder|not a file/));
+  test("index --embed-model <not a GGUF>", () => {
+    const file = path.join(tempDir("hporec-bad-"), "model.gguf");
+    writeFileSync(file, "this is not a GGUF file");
+    badInput(["index", "--pack", copyPack(), "--embed-model", file], /--embed-model/);
+  });
+  test("--fix lr=100: outside the space, naming the range", () => badInput(["recommend", ...CARD, "--fix", "lr=100"], /lr = 100 is outside the space/));
+  test("--models no_such_model", () => badInput(["recommend", ...CARD, "--exclude-models", "no_such_model"], /no_such_model/));
+});
+
+describe("judge input", () => {
+  test("a file of {} lines: exit 2, nothing to judge", () => {
+    const file = path.join(tempDir("hporec-judge-"), "empty.jsonl");
+    writeFileSync(file, "{}\n{}\n");
+    badInput(["judge", file], /no recommendation to judge/);
+  });
+
+  test("a saved POST /v1/recommend response is judged", () => {
+    const dir = tempDir("hporec-judge-");
+    const rec = runCli(["recommend", ...CARD, "--json"]);
+    assert.equal(rec.status, 0, rec.stderr);
+    const response = { recommendation: JSON.parse(rec.stdout), judge: {}, assumptions: [] };
+    const file = path.join(dir, "response.jsonl");
+    writeFileSync(file, JSON.stringify(response) + "\n");
+    const r = runCli(["judge", file, "--json"]);
+    assert.equal(r.status, 0, r.stderr);
+    const ev = JSON.parse(r.stdout);
+    assert.equal(ev.judged, 1);
+    assert.equal(ev.passed, 1, JSON.stringify(ev.failures));
+  });
+});
+
+test("explain | head -1 (a reader that has gone): no EPIPE trace, a quiet exit", () => {
+  // `true` closes the pipe before hporec writes, so every write meets EPIPE, as after `head -1` has its line.
+  for (const args of ["explain", "explain --json"]) {
+    const r = spawnSync("bash", ["-c", `node ${path.resolve("bin/hporec.js")} ${args} | true; exit \${PIPESTATUS[0]}`], { encoding: "utf8", env: { ...process.env, HPOREC_PROGRESS: "0" } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /EPIPE|Error/, r.stderr);
+  }
+});
+
+describe("train --out", () => {
+  test("an existing folder that is not a pack is never replaced (exit 2 naming it), unless --force", () => {
+    const dir = tempDir("hporec-train-out-");
+    const mine = path.join(dir, "my-project");
+    mkdirSync(mine);
+    writeFileSync(path.join(mine, "notes.txt"), "precious");
+    badInput(["train", "--data", "medquicktune", "--out", mine], new RegExp(`${mine}.*not a pack|not a pack.*${mine}`, "s"));
+    assert.equal(runCli(["train", "--out", path.join(mine, "notes.txt")]).status, 2, "an existing file is not replaced by a folder");
+  });
+
+  test("without --out: exit 2 asking for it (never a folder inside the checkout)", () => badInput(["train", "--data", "medquicktune"], /--out/));
+});
