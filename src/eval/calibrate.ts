@@ -5,6 +5,8 @@
  * built and by `hporec eval --test`, so a new dataset's range never rests on its own outcomes.
  */
 import type { MetaDataset } from "../metadata/schema.ts";
+import { CALIBRATION_FILE } from "../learner/pack.ts";
+import type { PackExtension } from "../learner/train-pack.ts";
 import { calibrationFrom, type Calibration, type HeldOutPick } from "../recommend/calibration.ts";
 import { hporecRanker, type HporecRankerOptions } from "./hporec-ranker.ts";
 import { datasetGroups, onlyDatasets } from "./nested.ts";
@@ -42,4 +44,12 @@ export async function crossValidatedCalibration(
     opts.onFold?.();
   }
   return calibrationFrom(picks);
+}
+
+/** A pack extension that writes calibration.json from a cross-validation with the pack's own recipe. */
+export function calibrationExtension(options: HporecRankerOptions, onFold?: () => void): PackExtension {
+  return async (_learner, md, content) => {
+    const calibration = await crossValidatedCalibration(md, options, { onFold });
+    if (calibration) content.extraFiles = { ...content.extraFiles, [CALIBRATION_FILE]: `${JSON.stringify(calibration, null, 1)}\n` };
+  };
 }

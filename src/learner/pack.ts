@@ -5,6 +5,7 @@
  *   space.json         search space and model choices
  *   datasets.json      past datasets: meta-features, outcome summary, winning configurations
  *   metrics.json       training (and optional leave-one-dataset-out) metrics
+ *   calibration.json   picks on held-out past datasets: track record and residual bounds of stated ranges
  *   models/*.xgb.gz    ml-xgboost legacy binary models (gzip), parsed into trees on load: outcome-<member>,
  *                      cost, and the head: ranking-<member> (outcome-<member>'s trees with leaves refitted
  *                      for ranking) or accept-<member> (classifiers of an acceptable run)
@@ -22,8 +23,10 @@ import { parseBinaryModel } from "./binary-model.ts";
 import { FeatureMap } from "./features.ts";
 import { Head, MetaLearner, type TrainedModels } from "./meta-learner.ts";
 import { TargetKind } from "./targets.ts";
+import { Calibration } from "../recommend/calibration.ts";
 
 export const PACK_FORMAT = "hporec-pack";
+export const CALIBRATION_FILE = "calibration.json";
 export const PACK_VERSION = 1;
 
 export const TopRun = z.object({
@@ -100,6 +103,8 @@ export interface Pack {
   datasets: DatasetSummary[];
   metrics: unknown;
   learner: MetaLearner;
+  /** How its picks did on held-out past datasets, and the stated ranges' residual bounds (calibration.json). */
+  calibration?: Calibration;
 }
 
 const sha256 = (data: string | Uint8Array) => createHash("sha256").update(data).digest("hex");
@@ -187,6 +192,8 @@ export function loadPack(dir: string): Pack {
   const space = readJson("space.json", PackSpace);
   const datasets = readJson("datasets.json", z.array(DatasetSummary));
   const metrics = JSON.parse(read("metrics.json").toString("utf8"));
+  // Packs built before calibration existed have none: their ranges then come from the members' spread.
+  const calibration = existsSync(path.join(dir, CALIBRATION_FILE)) ? readJson(CALIBRATION_FILE, Calibration) : undefined;
   const model = (f: string) => {
     try {
       return parseBinaryModel(gunzipSync(read(f)));
@@ -210,6 +217,7 @@ export function loadPack(dir: string): Pack {
     datasets,
     metrics,
     learner: new MetaLearner(featureMap, outcome, cost, manifest.target, head, headKind),
+    calibration,
   };
 }
 

@@ -43,8 +43,9 @@ export function residualBounds(residuals: readonly number[], level: number): [nu
   const r = residuals.filter(Number.isFinite).sort((a, b) => a - b);
   const n = r.length;
   if (!n) return [NaN, NaN];
-  const lo = Math.min(n, Math.max(1, Math.floor(((n + 1) * (1 - level)) / 2)));
-  const hi = Math.min(n, Math.max(1, Math.ceil(((n + 1) * (1 + level)) / 2)));
+  // The epsilon keeps (n + 1)(1 - level)/2 = 2 from flooring to 1 when 1 - 0.8 is 0.19999999999999996.
+  const lo = Math.min(n, Math.max(1, Math.floor(((n + 1) * (1 - level)) / 2 + 1e-9)));
+  const hi = Math.min(n, Math.max(1, Math.ceil(((n + 1) * (1 + level)) / 2 - 1e-9)));
   return [r[lo - 1], r[hi - 1]];
 }
 

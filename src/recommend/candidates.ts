@@ -15,6 +15,14 @@ export interface Candidate extends Configuration {
 }
 
 
+/**
+ * Continuous values are drawn at 4 significant digits: the configuration a recommendation prints is then
+ * exactly the one the meta-learner scored (rounding after scoring changed predictions on continuous spaces).
+ */
+export function roundFloat(hp: Hyperparameter & { type: "float" }, x: number): number {
+  return Math.min(hp.high, Math.max(hp.low, Number(x.toPrecision(4))));
+}
+
 export function allowedModels(models: readonly string[], c: Constraints): string[] {
   return models.filter((m) => (!c.allowModels?.length || c.allowModels.includes(m)) && !c.denyModels?.includes(m));
 }
@@ -34,7 +42,7 @@ export function sampleValue(hp: Hyperparameter, rng: Rng): HpValue {
       if (hp.values?.length) return hp.values[rng.int(hp.values.length)];
       const u = rng.next();
       const x = hp.log && hp.low > 0 ? Math.exp(Math.log(hp.low) + u * (Math.log(hp.high) - Math.log(hp.low))) : hp.low + u * (hp.high - hp.low);
-      return hp.type === "int" ? Math.min(hp.high, Math.max(hp.low, Math.round(x))) : x;
+      return hp.type === "int" ? Math.min(hp.high, Math.max(hp.low, Math.round(x))) : roundFloat(hp, x);
     }
   }
 }
@@ -86,7 +94,7 @@ export function mutate(space: SearchSpace, cfg: Configuration, rng: Rng, fixed: 
       const step = (rng.next() * 2 - 1) / 8;
       let x = hp.log && v > 0 && hp.low > 0 ? Math.exp(Math.log(v) + step * (Math.log(hp.high) - Math.log(hp.low))) : v + step * (hp.high - hp.low);
       x = Math.min(hp.high, Math.max(hp.low, x));
-      hps[name] = hp.type === "int" ? Math.round(x) : x;
+      hps[name] = hp.type === "int" ? Math.round(x) : roundFloat(hp, x);
     } else {
       hps[name] = sampleValue(hp, rng);
     }

@@ -24,6 +24,7 @@ import type { Configuration } from "../learner/features.ts";
 import { hashSeed } from "../util/hash.ts";
 import { DEFAULT_PRIOR_WEIGHT, RetrievalPrior } from "./retrieval-prior.ts";
 import type { Calibration } from "./calibration.ts";
+import { extrapolationWarnings } from "./extrapolation.ts";
 import type { TargetKind } from "../learner/targets.ts";
 import { LRUCache } from "lru-cache";
 
@@ -149,7 +150,7 @@ export class Recommender {
 
   private scoring(): ScoringModel {
     const { learner, manifest } = this.pack;
-    return { learner, target: manifest.target, direction: manifest.metric.direction, prior: this.retrievalPrior };
+    return { learner, target: manifest.target, direction: manifest.metric.direction, prior: this.retrievalPrior, calibration: this.pack.calibration };
   }
 
   async neighbours(dataset: RecommendRequest["dataset"], k: number): Promise<Neighbour[]> {
@@ -235,7 +236,7 @@ export class Recommender {
     checkRequest(req, packContext(this.pack));
     const c = req.constraints ?? {};
     const objective = req.objective ?? "accuracy";
-    const warnings: string[] = [];
+    const warnings: string[] = extrapolationWarnings(req.dataset, this.pack.datasets);
     const neighbours = await this.neighbours(req.dataset, req.neighbours ?? DEFAULT_NEIGHBOURS);
     const scored = this.scoreBlocks(req, this.candidateBlocks(req, neighbours), neighbours);
 
@@ -279,6 +280,7 @@ export class Recommender {
       objective: req.objective ?? "accuracy",
       candidatesEvaluated: ranking.scoredCount,
       pack: { name: this.pack.manifest.name, target: this.pack.manifest.target },
+      ...(this.pack.calibration ? { trackRecord: trackRecord(this.pack.calibration) } : {}),
       warnings: [...ranking.warnings],
     };
     const problems = checkConfiguration(space, this.pack.space.models, rec.recommendation.model, rec.recommendation.hyperparameters).problems.filter((p) => p.startsWith("missing"));
@@ -444,7 +446,6 @@ export function toConfig(s: Scored, space: SearchSpace): RecommendedConfig {
     seconds: Number.isFinite(s.seconds) ? round(s.seconds, 0) : null,
     ...(s.prior ? { prior: round(s.prior, 4) } : {}),
   };
-  // The values scored, unrounded: a value rounded for display can cross a tree's split and predict otherwise.
   return { candidateId: s.candidate.id, model: s.candidate.model, hyperparameters: applying(s.candidate, space), predicted, origin: s.candidate.origin };
 }
 
@@ -464,6 +465,8 @@ function addUp(a: LlmMeta | undefined, b: LlmMeta | undefined): LlmMeta | undefi
   const completion = a.tokens.completion + b.tokens.completion;
   return { ...b, tokens: { prompt: a.tokens.prompt + b.tokens.prompt, completion }, ms, tokensPerSecond: ms > 0 ? Number(((completion * 1000) / ms).toFixed(1)) : 0, attempts: a.attempts + b.attempts };
 }
+
+const trackRecord = (c: Calibration) => ({ level: c.level, datasets: c.datasets, acceptable: c.acceptable, meanScore: round(c.meanScore, 3) });
 
 const uniqueById = <T extends { id: string }>(xs: T[]) => xs.filter((x, i) => xs.findIndex((y) => y.id === x.id) === i);
 const round = (v: number, d: number) => (Number.isFinite(v) ? Number(v.toFixed(d)) : v);

@@ -84,6 +84,12 @@ export const Recommendation = z.object({
   candidatesEvaluated: z.number().int(),
   pack: z.object({ name: z.string(), target: z.string() }),
   warnings: z.array(z.string()),
+  /**
+   * How this pack's picks did on past datasets held out of its training (cross-validation when it was built):
+   * how many were acceptable (regret <= 0.3), their mean normalised score, and the level of the stated range
+   * (`predicted.interval`), which is calibrated on the same picks. Absent for packs built without it.
+   */
+  trackRecord: z.object({ level: z.number(), datasets: z.number().int(), acceptable: z.number().int(), meanScore: z.number() }).optional(),
   /** Tunability of the top hyperparameters on this dataset; present when the request asked for it. */
   importanceForDataset: ImportanceForDataset.optional(),
   llm: LlmMeta.optional(),

@@ -20,11 +20,17 @@ export function writeJustification(r: Recommendation): string {
     const names = similar.map((d) => `${d.id} (similarity ${d.similarity.toFixed(2)})${cite(`ds:${d.id}`)}`).join(", ");
     s.push(`The closest past datasets are ${names}.`);
   } else if (r.similarDatasets.length) s.push("No past dataset is similar to this one: the prediction extrapolates from all of them.");
+  const t = r.trackRecord;
+  const range = t ? `${Math.round(100 * t.level)}% range` : "range, not calibrated";
   const metric = Number.isFinite(p.metric)
-    ? `a predicted ${r.metric.name} of about ${fmt(p.metric, 3)} (range ${fmt(p.interval[0], 3)}-${fmt(p.interval[1], 3)})`
+    ? `a predicted ${r.metric.name} of about ${fmt(p.metric, 3)} (${range} ${fmt(p.interval[0], 3)}-${fmt(p.interval[1], 3)})`
     : `a predicted score of ${p.score.toFixed(3)} ± ${p.spread.toFixed(3)}`;
-  const rank = r.pack.target === "rank" ? `, i.e. better than about ${Math.round(100 * Math.min(1, Math.max(0, p.score)))}% of the configurations tried on similar datasets` : "";
-  s.push(`${rec.model} with the configuration below has ${metric}${rank}${cite(`model:${modelFamily(rec.model)}`)}.`);
+  s.push(`${rec.model} with the configuration below has ${metric}${cite(`model:${modelFamily(rec.model)}`)}.`);
+  // What the data supports: how picks made this way did on past datasets they were not trained on.
+  if (t)
+    s.push(
+      `On ${t.datasets} past datasets held out of training, picks made this way were acceptable (within 30% of the best run's margin) on ${t.acceptable} and scored ${t.meanScore.toFixed(2)} on average (1 = the best run there, 0 = the median run); ${Math.round(100 * t.level)}% of their outcomes fall in a range like the one above.`,
+    );
 
   if (p.prior !== undefined && Math.abs(p.prior) >= 0.05) {
     const where = Math.round(100 * (p.prior + 0.5));

@@ -43,22 +43,27 @@ export function computeMetaFeatureStats(rows: Record<string, number>[], options:
     const xs = values.map((v) => (log ? Math.log1p(v) : v));
     const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
     const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
-    // A constant feature carries no information between past datasets; std 1 keeps a query's deviation finite.
-    const std = variance > 1e-24 ? Math.sqrt(variance) : 1;
-    features[name] = { log, mean, std, weight: options.weights?.[name] ?? 1 };
+    // A feature constant over the past datasets (every Quick-Tune image is 128 px) cannot tell them apart: it gets
+    // weight 0, or a new dataset that differs in it (224 px) would be equally far from all of them and the
+    // similarity would collapse onto that one difference. The recommender warns about it instead (extrapolation.ts).
+    const constant = variance <= 1e-24;
+    features[name] = { log, mean, std: constant ? 1 : Math.sqrt(variance), weight: constant ? 0 : (options.weights?.[name] ?? 1) };
   }
   return { features };
 }
 
+/** z-scores are clamped to +-Z_MAX: one extreme feature must not decide alone which past datasets are similar. */
+export const Z_MAX = 4;
+
 /**
- * Weighted z-scores in the stats' feature order (sorted names). Missing or unknown-to-stats features give 0,
- * i.e. "average"; a negative value of a log-feature is clamped to 0.
+ * Weighted z-scores in the stats' feature order (sorted names), clamped to +-Z_MAX. Missing or unknown-to-stats
+ * features give 0, i.e. "average"; a negative value of a log-feature is clamped to 0.
  */
 export function standardise(stats: MetaFeatureStats, features: Record<string, number>): number[] {
   return Object.entries(stats.features).map(([name, s]) => {
     const v = features[name];
     if (v === undefined || !Number.isFinite(v)) return 0;
     const x = s.log ? Math.log1p(Math.max(v, 0)) : v;
-    return (s.weight * (x - s.mean)) / s.std;
+    return s.weight * Math.max(-Z_MAX, Math.min(Z_MAX, (x - s.mean) / s.std));
   });
 }

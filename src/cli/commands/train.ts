@@ -4,6 +4,7 @@ import { crossValidate, type FoldResult } from "../../learner/cross-validate.ts"
 import { trainPack } from "../../learner/train-pack.ts";
 import { ACCEPTABLE_REGRET, DEFAULT_BAG, DEFAULT_HEAD, DEFAULT_PARAMS, TOP_WEIGHT, type Head } from "../../learner/meta-learner.ts";
 import { explanationsExtension } from "../../explain/pack-explanations.ts";
+import { CALIBRATION_FOLDS, calibrationExtension } from "../../eval/calibrate.ts";
 import { buildPackIndex } from "../../retrieval/pack-index.ts";
 import { action, printJson } from "../run.ts";
 import { checkPackOut } from "../out-file.ts";
@@ -28,6 +29,7 @@ export function trainCommand(): Command {
     .option("--depth <n>", "maximum tree depth", intOption("--depth", 1, 12), DEFAULT_PARAMS.max_depth)
     .option("--eta <x>", "learning rate of the boosting", numberOption("--eta", 1e-4, 1), DEFAULT_PARAMS.eta)
     .option("--embed-model <gguf>", "embed the knowledge index with a GGUF model (env HPOREC_EMBED_MODEL); default: built-in")
+    .option("--no-calibrate", "skip the cross-validation that calibrates the stated ranges and the track record (5 extra trainings)")
     .option("--cv", "also report leave-one-dataset-out RMSE and Spearman per dataset")
     .option("--json", "print the training report as JSON")
     .addHelpText(
@@ -35,21 +37,23 @@ export function trainCommand(): Command {
       "\nExamples:\n  hporec train --data quicktune-extended --out packs/qt\n  hporec train --data medquicktune --seeds 3 --cv --json",
     )
     .action(
-      action(async (o: { data: string; out?: string; force?: boolean; target: "rank" | "raw"; seeds: number; topWeight: number; head: Head; acceptThreshold: number; bag: number; rounds: number; depth: number; eta: number; cv?: boolean; json?: boolean; embedModel?: string }) => {
+      action(async (o: { data: string; out?: string; force?: boolean; target: "rank" | "raw"; seeds: number; topWeight: number; head: Head; acceptThreshold: number; bag: number; rounds: number; depth: number; eta: number; cv?: boolean; calibrate: boolean; json?: boolean; embedModel?: string }) => {
         if (!o.out) throw new InputError("missing --out <dir>: where to write the pack", "--out", "e.g. --out ./packs/my-pack (then recommend --pack ./packs/my-pack)");
         checkPackOut(o.out, "--out", o.force);
         const out = o.out;
         const dir = resolveDataDir(o.data);
         const md = loadMetaDataset(dir);
         const params = { n_estimators: o.rounds, max_depth: o.depth, eta: o.eta };
-        const bar = progress("train", (o.head === "none" ? 1 : 2) * o.seeds + 3);
+        const bar = progress("train", (o.head === "none" ? 1 : 2) * o.seeds + 3 + (o.calibrate ? CALIBRATION_FOLDS : 0));
         const t0 = performance.now();
         const explain = explanationsExtension();
-        const report = await trainPack(md, out, { target: o.target, seeds: o.seeds, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag, params, onModel: (l) => bar.tick(1, l) }, [
+        const recipe = { target: o.target, seeds: o.seeds, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag };
+        const report = await trainPack(md, out, { ...recipe, params, onModel: (l) => bar.tick(1, l) }, [
           async (...args) => {
             await explain(...args);
             bar.tick(1, "explanations");
           },
+          ...(o.calibrate ? [calibrationExtension({ ...recipe, params }, () => bar.tick(1, "calibration fold"))] : []),
         ]);
         await buildPackIndex(out, { embedModel: o.embedModel });
         bar.tick(1, "knowledge index");

@@ -174,7 +174,8 @@ function sentenceClaims(sentence: string, vocab: Vocabulary, configs: Configs, n
     const between = text.slice(a.end, b.start);
     if (!/^\s*%?\s*(-|–|—|to|and)\s*$/i.test(between)) continue;
     const left = text.slice(clauseStart(a.start), a.start);
-    const rangeCue = /(range|between|from|interval|likely|plausibl\w*|\()\s*:?\s*((about|around|roughly|~|≈)\s*)?$/i.test(left);
+    // "(range 67-99)", "(80% range 67-99)", "(range, not calibrated 67-99)", "between 67 and 99".
+    const rangeCue = /(range|between|from|interval|likely|plausibl\w*|\()[^\d()]{0,25}$/i.test(left);
     const metricNear = /[§¤]/.test(left) || RECOMMEND_CUE.test(left) || /predict/i.test(left);
     if (!rangeCue || !metricNear || DURATION_UNIT.test(text.slice(b.end))) continue;
     const low = stated(a.raw, left, text.slice(a.end));

@@ -40,6 +40,31 @@ test("train: the pack loads, has its seeds, explanations and index, and answers 
   assert.ok(pack.space.models.includes(JSON.parse(r.stdout).recommendation.model));
 });
 
+test("train: the pack is calibrated on held-out datasets; answers state that range, the track record, and print the configuration they scored", { skip }, async () => {
+  const pack = loadPack(packDir);
+  const cal = pack.calibration!;
+  assert.ok(cal, "calibration.json");
+  assert.equal(cal.datasets, 6, "every MedQuickTune dataset was held out once");
+  assert.ok(cal.acceptable >= 0 && cal.acceptable <= 6 && cal.low <= cal.high && cal.level === 0.8);
+  const r = runCli(["recommend", "--pack", packDir, "--samples", "400", "--classes", "3", "--image-size", "96", "--channels", "1", "--modality", "mri", "--candidates", "300", "--json"]);
+  assert.equal(r.status, 0, r.stderr);
+  const rec = JSON.parse(r.stdout);
+  const p = rec.recommendation.predicted;
+  assert.deepEqual(rec.trackRecord, { level: 0.8, datasets: 6, acceptable: cal.acceptable, meanScore: Number(cal.meanScore.toFixed(3)) });
+  // The stated range is the prediction plus the calibrated residual bounds (clamped to what was observed).
+  assert.ok(Math.abs(p.interval[0] - Math.max(p.metric + cal.low, p.interval[0])) < 0.01 && p.interval[0] <= p.metric + cal.low + 0.01);
+  assert.ok(p.interval[1] <= p.metric + cal.high + 0.01);
+  assert.match(rec.justification, new RegExp(`On 6 past datasets held out of training, picks made this way were acceptable .* on ${cal.acceptable}`));
+  assert.doesNotMatch(rec.justification, /better than about \d+%/);
+  // MedQuickTune has continuous hyperparameters: the printed configuration, scored again, gives the same prediction.
+  const { loadRecommender } = await import("../../../src/recommend/load-recommender.ts");
+  const engine = loadRecommender(packDir, async () => rec.similarDatasets);
+  const again = engine.score({ dataset: { metaFeatures: rec.dataset.metaFeatures, modality: "mri" } }, [{ id: "x", origin: "printed", model: rec.recommendation.model, hyperparameters: rec.recommendation.hyperparameters }], await engine.neighbours({ metaFeatures: rec.dataset.metaFeatures, modality: "mri" }, 5))[0];
+  assert.ok(Math.abs(again.mean - p.score) < 1e-4, `re-scored ${again.mean} vs printed ${p.score}`);
+  const continuous = Object.entries(rec.recommendation.hyperparameters).filter(([k, v]) => typeof v === "number" && pack.space.searchSpace.hyperparameters[k]?.type === "float" && !pack.space.searchSpace.hyperparameters[k].values);
+  assert.ok(continuous.length > 0, "the pick has continuous values to print");
+});
+
 const describe = (e: Error) => (e instanceof InputError ? e.describe() : e.message);
 
 /** Encoded rows of the pack's past winners; NaN (inactive hyperparameters) set to 0: the CSV takes numbers only. */

@@ -70,3 +70,27 @@ test("missing meta-features count as average; texts without any have no meta blo
   const none = e.embed("[meta]\nwords only");
   assert.ok(none.slice(0, 5).every((v) => v === 0));
 });
+
+test("a feature constant over the past datasets does not decide similarity (every past image 128 px, the query 224 px)", () => {
+  const past = [
+    { n_samples: 1000, n_classes: 20 },
+    { n_samples: 20000, n_classes: 45 },
+    { n_samples: 300000, n_classes: 100 },
+  ].map((f) => ({ ...f, image_size: 128, channels: 3 }));
+  const stats = computeMetaFeatureStats(past);
+  assert.equal(stats.features.image_size.weight, 0);
+  assert.equal(stats.features.n_samples.weight, 1);
+  const e = DeterministicEmbeddings.withStats(stats);
+  const doc = (f: Record<string, number>) => e.embed(renderDatasetQuery({ metaFeatures: f }));
+  const docs = past.map(doc);
+  const nearest = (q: Record<string, number>) => {
+    const v = doc(q);
+    const sims = docs.map((d) => dot(v, d));
+    return sims.indexOf(Math.max(...sims));
+  };
+  // At 224 px, a small dataset is still nearest the small past one and a large one the large one: the size of
+  // the images, which no past dataset varied in, does not pull every query to the same neighbour.
+  assert.equal(nearest({ n_samples: 1200, n_classes: 22, image_size: 224, channels: 3 }), 0);
+  assert.equal(nearest({ n_samples: 250000, n_classes: 90, image_size: 224, channels: 3 }), 2);
+  assert.equal(nearest({ n_samples: 18000, n_classes: 45, image_size: 224, channels: 3 }), 1);
+});

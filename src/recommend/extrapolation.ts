@@ -1,0 +1,49 @@
+/**
+ * Where a new dataset lies outside what the pack learnt from. Boosted trees do not extrapolate: past the
+ * smallest dataset they answer as for the smallest, and a feature every past dataset shared (all Quick-Tune
+ * images are 128 px) was never seen to matter. The answer says so instead of sounding as sure as inside.
+ */
+import type { DatasetFeatures } from "../learner/features.ts";
+import { fmt } from "../util/format.ts";
+
+/** What the check needs of the past datasets. */
+export interface PastDataset {
+  id: string;
+  metaFeatures: Record<string, number>;
+  domain?: string;
+  modality?: string;
+}
+
+/** Meta-features checked against the past range, with how people call them. */
+const CHECKED: Record<string, string> = {
+  n_samples: "samples",
+  n_classes: "classes",
+  samples_per_class: "samples per class",
+  image_size: "image size",
+  channels: "channels",
+  depth: "depth",
+  n_features: "features",
+};
+
+/** One warning per meta-feature outside the past datasets' range, and for a domain or modality never seen. */
+export function extrapolationWarnings(dataset: DatasetFeatures, past: readonly PastDataset[]): string[] {
+  if (!past.length) return [];
+  const out: string[] = [];
+  for (const [name, label] of Object.entries(CHECKED)) {
+    const v = dataset.metaFeatures[name];
+    const values = past.map((d) => d.metaFeatures[name]).filter((x): x is number => x !== undefined && Number.isFinite(x));
+    if (v === undefined || !Number.isFinite(v) || values.length < past.length) continue;
+    const min = Math.min(...values);
+    const max = Math.max(...values);
+    if (v >= min && v <= max) continue;
+    const range = min === max ? `every past dataset has ${fmt(min)}` : `the past datasets range from ${fmt(min)} to ${fmt(max)}`;
+    out.push(`extrapolation: ${label} = ${fmt(v)} is outside what this pack learnt from (${range}); the trees treat it as ${fmt(v < min ? min : max)}`);
+  }
+  for (const key of ["domain", "modality"] as const) {
+    const v = dataset[key];
+    const seen = [...new Set(past.map((d) => d[key]).filter((x): x is string => !!x))];
+    if (v && seen.length && !seen.includes(v))
+      out.push(`extrapolation: ${key} "${v}" is not among the past datasets' (${seen.sort().join(", ")}); similarity rests on the meta-features`);
+  }
+  return out;
+}

@@ -1,0 +1,62 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+import { describe, it } from "node:test";
+import { EvaluationResult } from "../../../src/eval/types.ts";
+import { datasetGroups } from "../../../src/eval/nested.ts";
+import { dataDir } from "../../helpers/env.ts";
+
+const dir = dataDir("quicktune-extended");
+
+describe("inner folds", () => {
+  it("split the training datasets into near-equal, disjoint groups covering them all, the same way for a seed", () => {
+    const ids = Array.from({ length: 21 }, (_, i) => `d${i}`);
+    const g = datasetGroups(ids, 5, 0);
+    assert.equal(g.length, 5);
+    assert.deepEqual(g.flat().sort(), [...ids].sort());
+    for (const x of g) assert.ok(x.length === 4 || x.length === 5);
+    assert.deepEqual(datasetGroups([...ids].reverse(), 5, 0), g, "order of the input does not matter");
+    assert.notDeepEqual(datasetGroups(ids, 5, 1), g);
+  });
+});
+
+describe("hporec eval --nested on a Quick-Tune slice (real CLI, inner folds in child processes)", { skip: !dir && "quicktune-extended data not available", timeout: 600_000 }, () => {
+  it("chooses a grid setting per outer fold by inner cross-validation and states calibrated ranges", (t) => {
+    const grid = ["rank+ranking-head", "acceptable"];
+    const r = spawnSync(
+      process.execPath,
+      [
+        "bin/hporec.js", "eval", "--train", dir!, "--datasets", "BCT,CRS", "--nested", "--grid", grid.join(","),
+        "--inner-folds", "3", "--jobs", "2", "--seeds", "1", "--rounds", "30", "--no-tpe", "--json",
+      ],
+      { encoding: "utf8", env: { ...process.env, HPOREC_PROGRESS: "0", HPOREC_DATA: path.dirname(dir!) }, timeout: 590_000 },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const { seconds, ...rest } = JSON.parse(r.stdout) as Record<string, unknown>;
+    const res = EvaluationResult.parse(rest);
+    t.diagnostic(`nested slice took ${seconds as number} s`);
+    assert.ok(res.nested);
+    assert.deepEqual(res.nested.grid.map((g) => g.name), grid);
+    assert.equal(res.nested.innerFolds, 3);
+    // One choice per outer fold, each made on the 21 training datasets of that fold.
+    assert.equal(res.nested.choices.length, 2);
+    for (const c of res.nested.choices) {
+      assert.equal(c.trainingDatasets, 21);
+      assert.ok(grid.includes(c.chosen));
+      assert.deepEqual(c.inner.map((s) => s.setting), grid);
+      const best = Math.max(...c.inner.map((s) => s.top1));
+      assert.equal(c.inner.find((s) => s.setting === c.chosen)!.top1, best, "the chosen setting has the best inner top-1");
+      for (const s of c.inner) assert.ok(Number.isFinite(s.top1) && s.catastrophic >= 0 && s.catastrophic <= 21);
+    }
+    // The reference on the same outer folds, and ranges calibrated on the chosen setting's inner picks.
+    assert.ok(res.baselines.some((b) => b.name === "default recipe"));
+    for (const d of res.hporec.datasets) {
+      assert.ok(d.prediction, d.datasetId);
+      assert.equal(d.prediction.stated, true);
+      const [lo, hi] = d.prediction.interval!;
+      assert.ok(lo <= d.prediction.metric && d.prediction.metric <= hi, `${lo} <= ${d.prediction.metric} <= ${hi}`);
+      assert.equal(d.prediction.covered, lo <= d.pickOutcome && d.pickOutcome <= hi);
+    }
+    assert.equal(res.hporec.aggregate.coverage?.of, 2);
+  });
+});

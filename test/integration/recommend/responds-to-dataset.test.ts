@@ -1,0 +1,68 @@
+/**
+ * The answer depends on the dataset where the data says it should (issue #13): with the built-in pack, the
+ * predicted cost grows with the dataset, the learning rate of the top candidates falls with it as it does among
+ * the past winners, the neighbours of a remote-sensing card are remote-sensing datasets whatever its image
+ * size, and a card outside what the pack learnt from is flagged. The data facts are checked on the meta-dataset
+ * itself first, so the test fails if the data stops saying it.
+ */
+import assert from "node:assert/strict";
+import { before, describe, it } from "node:test";
+import { loadEngine } from "../../../src/recommend/engine.ts";
+import type { Recommender } from "../../../src/recommend/recommender.ts";
+import { loadMetaDataset } from "../../../src/metadata/load.ts";
+import { outcomeTargets } from "../../../src/learner/targets.ts";
+import { deriveMetaFeatures } from "../../../src/metadata/meta-features.ts";
+import { spearman } from "../../../src/util/stats.ts";
+import { dataDir } from "../../helpers/env.ts";
+import { DEFAULT_PACK } from "../cli/helpers.ts";
+
+const card = (n: number, k: number, extra: { image_size?: number; domain?: string } = {}) => ({
+  metaFeatures: deriveMetaFeatures({ n_samples: n, n_classes: k, image_size: extra.image_size ?? 128, channels: 3 }),
+  domain: extra.domain,
+  modality: "image",
+});
+const logMean = (xs: number[]) => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
+
+describe("the pick responds to the dataset (built-in pack)", () => {
+  let engine: Recommender;
+  before(async () => {
+    engine = (await loadEngine(DEFAULT_PACK)).recommender;
+  });
+
+  it("predicts longer training for a larger dataset", async () => {
+    const small = await engine.recommend({ dataset: card(2_000, 30), samples: 600 });
+    const large = await engine.recommend({ dataset: card(80_000, 30), samples: 600 });
+    assert.ok(large.recommendation.predicted.seconds! > 3 * small.recommendation.predicted.seconds!, `${small.recommendation.predicted.seconds} s vs ${large.recommendation.predicted.seconds} s`);
+  });
+
+  it("lowers the learning rate of its top candidates for large datasets, as the past winners do", { skip: !dataDir("quicktune-extended") && "data not available" }, async () => {
+    const md = loadMetaDataset(dataDir("quicktune-extended")!);
+    const ranks = outcomeTargets(md, "rank");
+    const winners = md.datasets.map((d) => logMean(md.runs.filter((r, i) => r.datasetId === d.id && ranks[i] >= 0.9).map((r) => r.hyperparameters.lr as number)));
+    const fact = spearman(md.datasets.map((d) => d.metaFeatures.n_samples), winners);
+    assert.ok(fact < -0.3, `data: Spearman(n_samples, lr of the top decile) = ${fact}`);
+    const topLr = async (n: number) => {
+      const r = await engine.recommend({ dataset: card(n, 40), samples: 2000 });
+      return logMean([r.recommendation, ...r.alternatives].map((c) => c.hyperparameters.lr as number));
+    };
+    const [small, large] = [await topLr(1_500), await topLr(60_000)];
+    assert.ok(large < small, `lr of the top candidates: ${small} (1,500 images) vs ${large} (60,000 images)`);
+  });
+
+  it("finds remote-sensing neighbours for a 45-class remote-sensing card at 128 px and at 224 px", async () => {
+    for (const image_size of [128, 224]) {
+      const r = await engine.recommend({ dataset: card(20_000, 45, { image_size, domain: "remote_sensing" }), samples: 300 });
+      const top2 = r.similarDatasets.slice(0, 2).map((d) => d.id);
+      assert.ok(top2.every((id) => ["RESISC", "RSICB"].includes(id)), `${image_size} px: ${top2}`);
+    }
+  });
+
+  it("flags extrapolation outside the past datasets, and not inside", async () => {
+    const out = await engine.recommend({ dataset: card(480, 20, { image_size: 224 }), samples: 300 });
+    assert.ok(out.warnings.some((w) => /samples = 480 is outside/.test(w)), out.warnings.join("\n"));
+    assert.ok(out.warnings.some((w) => /image size = 224 is outside/.test(w)));
+    assert.match(out.justification, /Warning: extrapolation/);
+    const inside = await engine.recommend({ dataset: card(5_000, 40, { domain: "plants" }), samples: 300 });
+    assert.deepEqual(inside.warnings.filter((w) => w.startsWith("extrapolation")), []);
+  });
+});
