@@ -152,7 +152,7 @@ describe("hporec recommend --llm (CLI)", { skip }, () => {
     const file = path.join(dir, "judge.jsonl");
     writeFileSync(file, [rec, bad].map((r) => JSON.stringify(r)).join("\n") + "\n");
     // The random llama has room for the judge prompt (stories260K's context does not hold it).
-    const llm = ["--llm", path.join(models!, "llama-2-tiny-random.gguf"), "--llm-threads", "1", "--llm-context", "4096", "--llm-sequences", "1"];
+    const llm = ["--llm", path.join(models!, "llama-2-tiny-random.gguf"), "--llm-threads", "1", "--llm-context", "4096"];
     const r = spawnSync(process.execPath, ["bin/hporec.js", "judge", file, "--json", ...llm], { encoding: "utf8", env, maxBuffer: 64 * 2 ** 20 });
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout);
