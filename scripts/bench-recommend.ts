@@ -18,6 +18,7 @@ import { loadEngine } from "../src/recommend/engine.ts";
 import { loadPack } from "../src/learner/pack.ts";
 import { describeDataset } from "../src/metadata/describe/index.ts";
 import { createRng } from "../src/util/random.ts";
+import { cpuCalibration } from "./cpu-calibration.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const PACK = path.join(ROOT, "models", "default");
@@ -58,14 +59,6 @@ function card(i: number) {
     channels: r.next() < 0.2 ? 1 : 3,
     ...(domain && { domain }),
   };
-}
-
-function cpuCalibration(): number {
-  const t0 = performance.now();
-  let z = 0;
-  for (let i = 0; i < 5e7; i++) z = (z + Math.imul(i, 2654435761)) | 0;
-  if (z === 42) console.log(""); // keeps the loop from being optimised away
-  return performance.now() - t0;
 }
 
 async function warm(calls: number) {

@@ -18,7 +18,9 @@ import type { Conversation } from "./conversation.ts";
 import { datasetFromPartialCard } from "./dataset-from-text.ts";
 import { checkRequest, packContext } from "../recommend/request.ts";
 import { comparedModels, detectIntent, mentionedHyperparameter, type Intent } from "./intents.ts";
-import { DEFAULT_TIMEOUT_MS, generateWithDeadline, withDeadline, type LlmOptions } from "./llm.ts";
+import { DEFAULT_TIMEOUT_MS, deadlineGenerator, generateWithDeadline, withDeadline, type LlmOptions } from "./llm.ts";
+import { judgedLlmWriter } from "../recommend/llm-writer.ts";
+import { wordingProblems } from "../judge/review.ts";
 import { formatSeconds } from "../recommend/constraints.ts";
 import { fmt } from "../util/format.ts";
 
@@ -28,6 +30,8 @@ export interface ChatReply {
   source: "deterministic" | "llm";
   recommendation?: Recommendation;
   data?: unknown;
+  /** Why the LLM's wording was not used (it failed the judge twice), when that happened. */
+  warnings?: string[];
 }
 
 export interface ChatEngineOptions {
@@ -55,7 +59,7 @@ export class ChatEngine {
     const parsed = await this.read(message);
     const intent = detectIntent(message, parsed, conv.recommendation !== undefined);
     const answer = await this.answer(conv, message, parsed, intent);
-    const final = await this.reword(message, answer);
+    const final = await this.reword(message, answer, conv.recommendation);
     const at = new Date().toISOString();
     conv.messages.push({ role: "user", content: message, at }, { role: "assistant", content: final.reply, at });
     conv.updatedAt = at;
@@ -88,7 +92,7 @@ export class ChatEngine {
         merge(conv, parsed, message);
         if (conv.card.samples === undefined || conv.card.classes === undefined)
           return { ...base, intent: "recommend", reply: askForDataset(conv) };
-        const { rec, assumptions } = await this.recommendFor(conv, conv.constraints);
+        const { rec, assumptions } = await this.recommendFor(conv, conv.constraints, true);
         conv.recommendation = rec;
         const reply = intent === "budget" && before ? budgetText(before, rec) : recommendationText(rec, assumptions);
         return { ...base, reply, recommendation: rec, data: { assumptions } };
@@ -117,10 +121,12 @@ export class ChatEngine {
     conv.recommendation = (await this.recommendFor(conv, conv.constraints)).rec;
   }
 
-  private async recommendFor(conv: Conversation, constraints: Constraints): Promise<{ rec: Recommendation; assumptions: string[] }> {
+  /** With `write` and an LLM, the LLM writes the answer, held to the rule judge like everywhere else. */
+  private async recommendFor(conv: Conversation, constraints: Constraints, write = false): Promise<{ rec: Recommendation; assumptions: string[] }> {
     const { dataset, assumptions } = datasetFromPartialCard(conv.card, "message");
+    const generator = write && this.options.llm ? deadlineGenerator(this.options.llm) : undefined;
     const req = checkRequest({ dataset, constraints, objective: conv.objective, samples: this.options.samples }, packContext(this.recommender.pack), "message");
-    const rec = await this.recommender.recommend(req);
+    const rec = await this.recommender.recommend(req, generator ? judgedLlmWriter(generator, this.recommender) : {});
     this.options.onRecommendation?.(rec);
     return { rec, assumptions };
   }
@@ -188,16 +194,35 @@ export class ChatEngine {
     };
   }
 
-  /** With an LLM, the deterministic answer is reworded from its facts; on failure it stands as is. */
-  private async reword(message: string, answer: ChatReply): Promise<ChatReply> {
+  /**
+   * With an LLM, the deterministic answer is reworded from its facts; on failure it stands as is. A wording that
+   * contradicts the recommendation (or, for a recommendation, leaves out the model or its predicted metric) is
+   * asked for once more with the judge's reasons, then the deterministic answer stands with a warning.
+   */
+  private async reword(message: string, answer: ChatReply, current?: Recommendation): Promise<ChatReply> {
     const llm = this.options.llm;
     if (!llm?.generator || answer.intent === "help") return answer;
     const system = renderPrompt("chat-system", {}).text;
     const prompt = `${system}\n\nUser: ${message}\n\nFacts (from the meta-learner and the evidence; do not add others):\n${answer.reply}\n\nAnswer the user in at most six sentences as JSON {"reply": "..."}.`;
-    const r = await generateWithDeadline(llm, { prompt, schema: Reworded, schemaName: "chat_reply", maxTokens: 400, temperature: 0.2 });
-    return r?.ok ? { ...answer, reply: r.value.reply, source: "llm" } : answer;
+    const facts = CHECKED_INTENTS.has(answer.intent) ? (answer.recommendation ?? current) : undefined;
+    let problems: string[] = [];
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const retry = problems.length ? `\n\nYour previous answer was rejected by the judge:\n${problems.slice(0, 4).map((p) => `- ${p.slice(0, 240)}`).join("\n")}\nAnswer again, stating only the facts above.` : "";
+      const r = await generateWithDeadline(llm, { prompt: prompt + retry, schema: Reworded, schemaName: "chat_reply", maxTokens: 400, temperature: 0.2, seed: attempt });
+      if (!r?.ok) return answer;
+      const ctx = { pack: this.recommender.pack, recommender: this.recommender };
+      problems = facts ? wordingProblems(r.value.reply, facts, ctx, answer.recommendation !== undefined) : [];
+      if (!problems.length) return { ...answer, reply: r.value.reply, source: "llm" };
+    }
+    return { ...answer, warnings: [...(answer.warnings ?? []), `the LLM's wording failed the judge twice (${problems.slice(0, 2).join("; ")}); the computed answer is given`] };
   }
 }
+
+/**
+ * Intents whose answers state the facts of one recommendation, so a rewording can be checked against it (a budget
+ * answer also speaks of the previous recommendation; a comparison of several).
+ */
+const CHECKED_INTENTS = new Set<Intent>(["recommend", "why"]);
 
 /** "actually 50,000 images", "sorry, I meant 100 classes": corrects the dataset stated before. */
 const CORRECTION = /^\W*(actually|sorry|correction|oops|wait|no,|i meant)\b|\b(i meant|correction:)/i;

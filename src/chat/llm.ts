@@ -36,3 +36,24 @@ export async function generateWithDeadline<S extends z.ZodType>(opts: LlmOptions
   if (r) opts.onTokens?.(r.tokens.prompt, r.tokens.completion);
   return r;
 }
+
+/** The configured generator behind the deadline: past it, a failed result (the caller's fallback then answers). */
+export function deadlineGenerator(opts: LlmOptions): JsonGenerator | undefined {
+  const generator = opts.generator;
+  if (!generator) return undefined;
+  return {
+    generateJson: async (req) =>
+      (await generateWithDeadline(opts, req)) ?? {
+        ok: false,
+        error: `the LLM did not answer within ${opts.timeoutMs ?? DEFAULT_TIMEOUT_MS} ms`,
+        tokens: { prompt: 0, completion: 0 },
+        ms: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+        tokensPerSecond: 0,
+        attempts: 1,
+        model: generator.info().model,
+      },
+    info: () => generator.info(),
+    // The configured generator belongs to the caller.
+    dispose: async () => {},
+  };
+}

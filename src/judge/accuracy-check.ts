@@ -5,21 +5,21 @@
  * hyperparameters should lie in the pack's good ranges.
  */
 import type { Pack } from "../learner/pack.ts";
-import type { Configuration } from "../learner/features.ts";
 import type { PreparedConfigurations } from "../learner/meta-learner.ts";
 import type { Explanations } from "../explain/explain-learner.ts";
 import type { HpValue } from "../metadata/schema.ts";
 import { fmt } from "../util/format.ts";
-import { allowedModels, sampleConfigurations } from "../recommend/candidates.ts";
+import { allowedModels, sampleConfigurations, type Candidate } from "../recommend/candidates.ts";
 import type { Recommendation } from "../recommend/schema.ts";
 import { createRng } from "../util/random.ts";
 import { within } from "./space-check.ts";
-import { DEFAULT_PRIOR_WEIGHT, RetrievalPrior } from "../recommend/retrieval-prior.ts";
-import { rankingScore } from "../recommend/recommender.ts";
+import { rankByObjective, toConfig, type RecommendRequest, type Scored } from "../recommend/recommender.ts";
 import { toNeighbours } from "../recommend/metric-scale.ts";
+import type { PackKnowledge } from "./pack-knowledge.ts";
+import { comparePredictions } from "./prediction-check.ts";
 
 /** The reference samples for a set of allowed models and fixed values, prepared once per pack (judging is per request). */
-const references = new WeakMap<Pack, Map<string, { configs: Configuration[]; prepared: PreparedConfigurations }>>();
+const references = new WeakMap<Pack, Map<string, { candidates: Candidate[]; prepared: PreparedConfigurations }>>();
 
 function referenceSamples(pack: Pack, models: string[], fixed: Record<string, HpValue>) {
   let byKey = references.get(pack);
@@ -27,8 +27,8 @@ function referenceSamples(pack: Pack, models: string[], fixed: Record<string, Hp
   const key = JSON.stringify([models, fixed]);
   let r = byKey.get(key);
   if (!r) {
-    const configs = sampleConfigurations(pack.space.searchSpace, models, REFERENCE_SAMPLES, createRng(7), fixed);
-    r = { configs, prepared: pack.learner.prepare(configs) };
+    const candidates = sampleConfigurations(pack.space.searchSpace, models, REFERENCE_SAMPLES, createRng(7), fixed).map((c, i) => ({ ...c, id: `ref${i}`, origin: "sample" }));
+    r = { candidates, prepared: pack.learner.prepare(candidates) };
     // Few distinct constraint sets are expected; a bound keeps odd clients from growing it forever.
     if (byKey.size >= 64) byKey.delete(byKey.keys().next().value!);
     byKey.set(key, r);
@@ -47,53 +47,53 @@ const GAP_RANGE = 0.2;
 /** Hyperparameters (and the model) with at least this share of the importance are checked against good ranges. */
 const IMPORTANT_SHARE = 0.02;
 
-export function checkAccuracy(a: AccuracyInput, pack: Pack, ex: Explanations): { score: number; reasons: string[] } {
+/**
+ * Everything is scored by the recommender itself (`score`, `scoreBlocks`): the answer's configurations on the
+ * answer's dataset with the neighbours it names, and the reference samples, ranked by the same risk.
+ */
+export function checkAccuracy(a: AccuracyInput, pack: Pack, k: PackKnowledge): { score: number; reasons: string[]; problems: string[] } {
   const reasons: string[] = [];
+  const problems: string[] = [];
   const c = a.constraints;
   const models = allowedModels(pack.space.models, c);
   const reference = referenceSamples(pack, models, c.fixed ?? {});
-  const answered: Configuration[] = [a.recommendation, ...a.alternatives].map((x) => ({ model: x.model, hyperparameters: x.hyperparameters }));
-  const configs = [...answered, ...reference.configs];
-  const dataset = { metaFeatures: a.dataset.metaFeatures, domain: a.dataset.domain, modality: a.dataset.modality };
-  const own = pack.learner.predict(dataset, answered);
-  const ref = pack.learner.predictPrepared(dataset, reference.prepared);
-  const joined = (k: "mean" | "spread" | "seconds") => Float64Array.from([...own[k], ...ref[k]]);
-  const pred = { mean: joined("mean"), spread: joined("spread"), seconds: joined("seconds") };
-  // Scored as the recommender ranks by default (the prior read from the similar datasets the answer names).
-  let prior: number[] = [];
-  if (DEFAULT_PRIOR_WEIGHT > 0) {
-    const neighbours = toNeighbours(a.similarDatasets, new Map(pack.datasets.map((d) => [d.id, d])));
-    const priorOf = RetrievalPrior.of(pack.learner);
-    prior = [...priorOf.prior(answered, neighbours), ...priorOf.prior(reference.configs, neighbours)];
-  }
-  const risk = (i: number) => rankingScore(pred.mean[i], pred.spread[i], prior[i] ?? 0);
+  const answered = [a.recommendation, ...a.alternatives];
+  const candidates: Candidate[] = answered.map((x) => ({ id: x.candidateId, model: x.model, hyperparameters: x.hyperparameters, origin: x.origin }));
+  const req: RecommendRequest = { dataset: { metaFeatures: a.dataset.metaFeatures, domain: a.dataset.domain, modality: a.dataset.modality }, objective: a.objective, constraints: c };
+  const neighbours = toNeighbours(a.similarDatasets, k.summaries);
+  const own = k.recommender.score(req, candidates, neighbours);
+  const scored: Scored[] = [...own, ...k.recommender.scoreBlocks(req, [reference], neighbours)];
+  const risk = (i: number) => scored[i].risk;
   // The best within the budget; when nothing fits it (the answer then warns), the best of all.
-  const others = configs.map((_, i) => i).slice(1);
-  const feasible = others.filter((i) => c.budgetSeconds === undefined || !(pred.seconds[i] > c.budgetSeconds));
+  const others = scored.map((_, i) => i).slice(1);
+  const feasible = others.filter((i) => c.budgetSeconds === undefined || !(scored[i].seconds > c.budgetSeconds));
   const best = (feasible.length ? feasible : others).reduce((b, i) => (risk(i) > risk(b) ? i : b), 0);
   const scale = pack.manifest.target === "rank" ? 1 : rawScale(pack);
   const gap = (risk(best) - risk(0)) / scale;
   const free = FREE_GAP[a.objective];
-  const predScore = gap <= free ? 1 : Math.max(0, 1 - (gap - free) / GAP_RANGE);
-  const refs = `${configs.length - 1} reference configurations (${a.alternatives.length} alternatives, ${reference.configs.length} sampled)`;
+  // Balanced and cost trade prediction for time as the recommender's own ranking does: first by it is right.
+  const firstByObjective = a.objective !== "accuracy" && rankByObjective([0, ...(feasible.length ? feasible : others)].map((i) => scored[i]), a.objective)[0] === scored[0];
+  const predScore = gap <= free || firstByObjective ? 1 : Math.max(0, 1 - (gap - free) / GAP_RANGE);
+  const refs = `${scored.length - 1} reference configurations (${a.alternatives.length} alternatives, ${reference.candidates.length} sampled)`;
   if (best === 0) reasons.push(`the recommended configuration has the best risk-adjusted prediction (${risk(0).toFixed(3)}) of itself and ${refs}`);
+  else if (firstByObjective) reasons.push(`the recommended configuration ranks first under the ${a.objective} objective among itself and ${refs}`);
   else if (gap <= free) reasons.push(`risk-adjusted prediction ${risk(0).toFixed(3)} is within ${fmt(free * scale)} of the best of ${refs} (${risk(best).toFixed(3)})`);
   else
-    reasons.push(
-      `risk-adjusted prediction ${risk(0).toFixed(3)} is ${fmt(gap * scale)} below the best of ${refs} (${risk(best).toFixed(3)}, ${configs[best].model}${best <= a.alternatives.length ? `, alternative ${a.alternatives[best - 1].candidateId}` : ""})`,
+    problems.push(
+      `risk-adjusted prediction ${risk(0).toFixed(3)} is ${fmt(gap * scale)} below the best of ${refs} (${risk(best).toFixed(3)}, ${scored[best].candidate.model}${best <= a.alternatives.length ? `, alternative ${a.alternatives[best - 1].candidateId}` : ""})`,
     );
 
-  const stated = a.recommendation.predicted;
-  const misstated: string[] = [];
-  if (Math.abs(stated.score - pred.mean[0]) > 1e-3) misstated.push(`score ${stated.score} (meta-learner: ${pred.mean[0].toFixed(4)})`);
-  if (Number.isFinite(pred.seconds[0]) && (stated.seconds === null || Math.abs(stated.seconds - pred.seconds[0]) > Math.max(1, 0.01 * pred.seconds[0])))
-    misstated.push(`seconds ${stated.seconds} (meta-learner: ${Math.round(pred.seconds[0])})`);
-  if (misstated.length) reasons.push(`stated predictions are not the meta-learner's for this configuration: ${misstated.join(", ")}`);
+  const misstated = answered.flatMap((x, i) => {
+    const problems = comparePredictions(x.predicted, toConfig(own[i], pack.space.searchSpace).predicted, k.tolerances);
+    return problems.length ? [`${i === 0 ? "recommendation" : `alternative ${x.candidateId}`}: ${problems.join(", ")}`] : [];
+  });
+  if (misstated.length) problems.push(`stated predictions are not the meta-learner's: ${misstated.join("; ")}`);
+  else reasons.push(`the stated predictions of all ${answered.length} configurations are the meta-learner's`);
 
-  const good = goodRangeFraction(a.recommendation.model, a.recommendation.hyperparameters, ex);
+  const good = goodRangeFraction(a.recommendation.model, a.recommendation.hyperparameters, k.explanations);
   reasons.push(...good.reasons);
   const score = (0.75 * predScore + 0.25 * good.fraction) * (misstated.length ? 0.5 : 1);
-  return { score: round(score), reasons };
+  return { score: round(score), reasons: [...problems, ...reasons], problems };
 }
 
 /** What choosing well is worth on a typical past dataset (median of best - median), for raw-target packs. */

@@ -25,12 +25,27 @@ export const LlmGrades = LlmJudgeAnswer.extend({
 });
 export type LlmGrades = z.infer<typeof LlmGrades>;
 
+/** One claim of the answer's text and what the judge found (see claim-check.ts). */
+export const CheckedClaim = z.object({
+  kind: z.string(),
+  claim: z.string(),
+  status: z.enum(["true", "false", "unsupported", "unchecked"]),
+  why: z.string(),
+  sentence: z.string(),
+});
+
 export const JudgeVerdict = z.object({
   pass: z.boolean(),
   scores: Scores,
   /** Per criterion: the problems found (each names what and why), or one sentence confirming the check. */
   reasons: Reasons,
+  /** Every problem found, "criterion: what and why" (also those that did not bring a criterion under its threshold). */
+  problems: z.array(z.string()).optional(),
   judge: z.enum(["rules", "rules+llm"]),
+  /** Every claim found in the text, verified. */
+  claims: z.array(CheckedClaim).optional(),
+  /** Claims the data cannot support (e.g. "better than about 100%"): reported, not failed. */
+  flags: z.array(z.string()).optional(),
   llm: LlmGrades.optional(),
   /** Why the LLM judge did not grade although a model was configured (its answer was unusable). */
   llmError: z.string().optional(),
@@ -39,4 +54,14 @@ export type JudgeVerdict = z.infer<typeof JudgeVerdict>;
 
 export function passes(scores: JudgeVerdict["scores"]): boolean {
   return CRITERIA.every((c) => scores[c] >= PASS_THRESHOLDS[c] - 1e-9);
+}
+
+/** The reasons of the criteria that fell short, prefixed by the criterion: why a verdict fails. */
+export function failureReasons(v: Pick<JudgeVerdict, "scores" | "reasons">): string[] {
+  return CRITERIA.filter((c) => v.scores[c] < PASS_THRESHOLDS[c] - 1e-9).flatMap((c) => v.reasons[c].map((r) => `${c}: ${r}`));
+}
+
+/** Why a verdict fails: its problems, or (a graded criterion low without a single problem) its failing criteria's reasons. */
+export function whyFailed(v: Pick<JudgeVerdict, "scores" | "reasons" | "problems">): string[] {
+  return v.problems?.length ? v.problems : failureReasons(v);
 }

@@ -84,6 +84,8 @@ export interface WriterInput {
   answer: Recommendation;
   shortlist: (RecommendedConfig & { drivers: Recommendation["drivers"] })[];
   evidence: EvidenceRef[];
+  /** On the retry: why the judge rejected the previous answer. */
+  feedback?: string[];
 }
 
 export type WriterOutput =
@@ -91,6 +93,15 @@ export type WriterOutput =
   | { ok: false; error: string; llm?: LlmMeta };
 
 export type ChoiceWriter = (input: WriterInput) => Promise<WriterOutput>;
+
+/** Judges a written answer: the reasons it fails, none when it passes. */
+export type AnswerReview = (rec: Recommendation) => string[];
+
+export interface WriteOptions {
+  writer?: ChoiceWriter;
+  /** A written answer that fails it is written once more with the reasons, then replaced by the deterministic one. */
+  review?: AnswerReview;
+}
 
 /**
  * Candidate configurations that recur across requests (a similar dataset's winners and their mutations, the
@@ -221,7 +232,7 @@ export class Recommender {
   }
 
   /** With a writer (the LLM), it chooses among the top candidates and writes the justification; else the deterministic writer. */
-  async recommend(req: RecommendRequest, options: { writer?: ChoiceWriter } = {}): Promise<Recommendation> {
+  async recommend(req: RecommendRequest, options: WriteOptions = {}): Promise<Recommendation> {
     checkRequest(req, packContext(this.pack));
     const c = req.constraints ?? {};
     const objective = req.objective ?? "accuracy";
@@ -242,7 +253,7 @@ export class Recommender {
     }
     const ranking: Ranking = { neighbours, scoredCount: scored.length, pool, ranked: rankByObjective(pool, objective), warnings };
     const answer = this.compose(req, ranking, ranking.ranked[0]);
-    const rec = options.writer ? await this.written(options.writer, req, ranking, answer) : answer;
+    const rec = options.writer ? await this.written(options.writer, req, ranking, answer, options.review) : answer;
     return req.importance ? withDatasetImportance(this.pack, req.dataset, rec, req.importance === true ? {} : req.importance) : rec;
   }
 
@@ -280,24 +291,34 @@ export class Recommender {
 
   /**
    * The writer sees the top candidates with their SHAP drivers and the evidence behind all of them; its choice
-   * becomes the answer (the others stay alternatives) with its justification. When it fails, the deterministic
-   * answer is returned with a warning naming the failure.
+   * becomes the answer (the others stay alternatives) with its justification. An answer the review rejects is
+   * written once more with the reasons; when the writer fails or the review rejects twice, the deterministic
+   * answer is returned with a warning naming why.
    */
-  private async written(writer: ChoiceWriter, req: RecommendRequest, ranking: Ranking, answer: Recommendation): Promise<Recommendation> {
+  private async written(writer: ChoiceWriter, req: RecommendRequest, ranking: Ranking, answer: Recommendation, review?: AnswerReview): Promise<Recommendation> {
     const shortlist = ranking.ranked.slice(0, SHORTLIST_SIZE).map((s) => ({ scored: s, drivers: this.drivers(req.dataset, s.candidate) }));
     const evidence = uniqueById(shortlist.flatMap((e) => this.evidence(ranking.neighbours, e.scored, e.drivers)));
     const space = this.pack.space.searchSpace;
-    const out = await writer({ answer, shortlist: shortlist.map((e) => ({ ...toConfig(e.scored, space), drivers: e.drivers })), evidence });
-    if (!out.ok) {
-      const rec: Recommendation = { ...answer, warnings: [...answer.warnings, `the LLM answer was unusable (${out.error}); deterministic answer given`], llm: out.llm };
+    const fallback = (why: string, llm?: LlmMeta): Recommendation => {
+      const rec: Recommendation = { ...answer, warnings: [...answer.warnings, `${why}; deterministic answer given`], llm };
       rec.justification = writeJustification(rec);
       return rec;
+    };
+    let feedback: string[] | undefined;
+    let spent: LlmMeta | undefined;
+    for (let attempt = 1; ; attempt++) {
+      const out = await writer({ answer, shortlist: shortlist.map((e) => ({ ...toConfig(e.scored, space), drivers: e.drivers })), evidence, feedback });
+      spent = addUp(spent, out.llm);
+      if (!out.ok) return fallback(`the LLM answer was unusable (${out.error})`, spent);
+      const chosen = shortlist.find((e) => e.scored.candidate.id === out.choiceId);
+      if (!chosen) throw new Error(`internal: the writer chose ${out.choiceId}, which is not a shortlisted candidate`);
+      const composed = this.compose(req, ranking, chosen.scored, chosen.drivers);
+      const cited = evidence.filter((e) => out.evidenceIds.includes(e.id));
+      const rec: Recommendation = { ...composed, evidence: uniqueById([...cited, ...composed.evidence]), justification: out.justification, source: "llm", llm: spent };
+      feedback = review?.(rec);
+      if (!feedback?.length) return rec;
+      if (attempt === 2) return fallback(`the LLM answer failed the judge twice (${feedback.slice(0, 3).join("; ")})`, spent && { ...spent, error: feedback.join("; ") });
     }
-    const chosen = shortlist.find((e) => e.scored.candidate.id === out.choiceId);
-    if (!chosen) throw new Error(`internal: the writer chose ${out.choiceId}, which is not a shortlisted candidate`);
-    const rec = this.compose(req, ranking, chosen.scored, chosen.drivers);
-    const cited = evidence.filter((e) => out.evidenceIds.includes(e.id));
-    return { ...rec, evidence: uniqueById([...cited, ...rec.evidence]), justification: out.justification, source: "llm", llm: out.llm };
   }
 
   /** SHAP contributions of the chosen configuration's hyperparameters (and model) on this dataset. */
@@ -415,7 +436,8 @@ function pickAlternatives(ranked: Scored[], pool: Scored[], best: Scored, space:
   return out;
 }
 
-function toConfig(s: Scored, space: SearchSpace): RecommendedConfig {
+/** A scored candidate as answers state it (the judge recomputes answers through this too). */
+export function toConfig(s: Scored, space: SearchSpace): RecommendedConfig {
   const predicted: Predicted = {
     score: round(s.mean, 4),
     spread: round(s.spread, 4),
@@ -436,6 +458,13 @@ function applying(c: Candidate, space: SearchSpace): Record<string, HpValue> {
   return Object.fromEntries(Object.entries(c.hyperparameters).filter(([k, v]) => v !== null || !elsewhere(k)));
 }
 
+/** The cost of all writer calls of one answer (the retry after a rejection included). */
+function addUp(a: LlmMeta | undefined, b: LlmMeta | undefined): LlmMeta | undefined {
+  if (!a || !b) return b ?? a;
+  const ms = a.ms + b.ms;
+  const completion = a.tokens.completion + b.tokens.completion;
+  return { ...b, tokens: { prompt: a.tokens.prompt + b.tokens.prompt, completion }, ms, tokensPerSecond: ms > 0 ? Number(((completion * 1000) / ms).toFixed(1)) : 0, attempts: a.attempts + b.attempts };
+}
 
 const trackRecord = (c: Calibration) => ({ level: c.level, datasets: c.datasets, acceptable: c.acceptable, meanScore: round(c.meanScore, 3) });
 

@@ -6,6 +6,7 @@
 import { formatSeconds } from "./constraints.ts";
 import { CHEAPEST_REASON, type Recommendation } from "./schema.ts";
 import { modelFamily } from "../retrieval/evidence-from-pack.ts";
+import { fmt } from "../util/format.ts";
 
 export function writeJustification(r: Recommendation): string {
   const rec = r.recommendation;
@@ -22,7 +23,7 @@ export function writeJustification(r: Recommendation): string {
   const t = r.trackRecord;
   const range = t ? `${Math.round(100 * t.level)}% range` : "range, not calibrated";
   const metric = Number.isFinite(p.metric)
-    ? `a predicted ${r.metric.name} of about ${p.metric.toFixed(1)} (${range} ${p.interval[0].toFixed(1)}-${p.interval[1].toFixed(1)})`
+    ? `a predicted ${r.metric.name} of about ${fmt(p.metric, 3)} (${range} ${fmt(p.interval[0], 3)}-${fmt(p.interval[1], 3)})`
     : `a predicted score of ${p.score.toFixed(3)} ± ${p.spread.toFixed(3)}`;
   s.push(`${rec.model} with the configuration below has ${metric}${cite(`model:${modelFamily(rec.model)}`)}.`);
   // What the data supports: how picks made this way did on past datasets they were not trained on.

@@ -15,7 +15,7 @@ import { createJsonGenerator, type LlmFlags } from "../../llm/llm-config.ts";
 import type { JsonGenerator } from "../../llm/json-generator.ts";
 import { extractDatasetRequest } from "../../llm/extract/llm-extract.ts";
 import { datasetFromPartialCard } from "../../chat/dataset-from-text.ts";
-import { llmWriter } from "../../recommend/llm-writer.ts";
+import { judgedLlmWriter } from "../../recommend/llm-writer.ts";
 import type { RecommendRequest } from "../../recommend/recommender.ts";
 import type { Constraints } from "../../recommend/constraints.ts";
 import { judgeRecommendation, verdictLine } from "../../judge/judge.ts";
@@ -43,7 +43,8 @@ export function recommendCommand(): Command {
         "  hporec recommend --dataset card.yaml --models beit_base_patch16_384,volo_d1_384 --fix batch_size=32 --json\n  hporec recommend --images ./my-images --objective balanced\n" +
         '  hporec recommend --ask "about 3,000 dermoscopy images in 7 classes, 224 px, 2 GPU-hours" --llm model.gguf\n\n' +
         "With --llm or --llm-url, the LLM chooses among the top candidates and writes the justification (source: llm);\n" +
-        "if its answer is unusable the deterministic answer is given with a warning. Every answer carries the judge's verdict.",
+        "an answer the rule judge fails (a false or missing claim included) is written once more with the judge's reasons,\n" +
+        "then replaced by the deterministic answer with a warning. Every answer carries the judge's verdict.",
     )
     .action(
       action(async (o: Flags) => {
@@ -55,7 +56,7 @@ export function recommendCommand(): Command {
           const models = recommender.pack.space.models;
           const { dataset, constraints, assumptions } = o.ask ? await fromWords(o, models, generator) : { dataset: datasetFromFlags(o), constraints: {}, assumptions: [] };
           const req = { dataset, constraints: { ...constraints, ...constraintsFromFlags(o, models) }, objective: o.objective, riskAversion: o.risk, prior: o.prior, samples: o.candidates, seed: o.seed, importance: o.importance };
-          const rec = await recommender.recommend(req, { writer: generator && llmWriter(generator, { seed: o.seed }) });
+          const rec = await recommender.recommend(req, generator ? judgedLlmWriter(generator, recommender, { seed: o.seed }) : {});
           rec.warnings.push(...assumptions.map((a) => `assumed ${a}`));
           rec.verdict = await judgeRecommendation(rec, { pack: recommender.pack, recommender }, generator, { seed: o.seed });
           if (o.spaceOut) writeJsonAtomic(o.spaceOut, rec.reducedSpace);

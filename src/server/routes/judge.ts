@@ -8,13 +8,14 @@ import { JudgeRequest } from "../schemas.ts";
 import { parseBody } from "../validate.ts";
 
 /**
- * Judges one recommendation or a list (with a pass count). Rules always; the LLM judge's grades too when a
- * model is configured and answers within the timeout (otherwise the rules' verdict alone, with llmError).
+ * Judges one recommendation or a list (with a pass count). Rules always (each verdict lists its problems —
+ * for a false claim, the claim quoted and why it is false — and every claim checked); the LLM judge's grades
+ * too when a model is configured and answers within the timeout (otherwise the rules' verdict, with llmError).
  */
 export function judgeRoutes(s: Services): Router {
   const generator = s.options.llm?.generator;
   const judge = async (rec: unknown, ctx: JudgeContext): Promise<JudgeVerdict> => {
-    if (!generator) return ruleJudge(rec, ctx);
+    if (!generator) return judgeRecommendation(rec, ctx);
     const v = await withDeadline(s.options.llm?.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => judgeRecommendation(rec, ctx, generator));
     return v ?? { ...ruleJudge(rec, ctx), llmError: "the LLM judge did not answer in time" };
   };

@@ -140,6 +140,27 @@ describe("HTTP API (real HTTP, default pack)", () => {
     assert.equal(bad.status, 400);
   });
 
+  test("judge: a misquoted prediction in the text and an inflated one in the structure, each shown with why it is false", async () => {
+    const rec = (await post(`${s.url}/v1/recommend`, { card: CARD })).json.recommendation;
+    const metric: number = rec.recommendation.predicted.metric;
+    const quoted = /a predicted top1_accuracy of about ([\d.]+)/.exec(rec.justification)!;
+    assert.ok(Math.abs(Number(quoted[1]) - metric) < 0.1, rec.justification);
+    const text = { ...rec, justification: rec.justification.replace(quoted[0], `a predicted top1_accuracy of about ${(metric + 11).toFixed(1)}`) };
+    const structure = structuredClone(rec);
+    structure.recommendation.predicted.metric = metric + 11;
+    const r = await post(`${s.url}/v1/judge`, { recommendations: [text, structure] });
+    assert.equal(r.status, 200);
+    const [v1, v2] = r.json.verdicts;
+    assert.equal(v1.pass, false);
+    assert.ok(
+      v1.problems.some((p: string) => p.startsWith(`accuracy: the text claims "`) && p.includes(`about ${(metric + 11).toFixed(1)}`) && p.includes(`which is false: the answer says ${metric}`)),
+      JSON.stringify(v1.problems),
+    );
+    assert.ok(v1.claims.some((c: { kind: string; status: string }) => c.kind === "metric" && c.status === "false"));
+    assert.equal(v2.pass, false);
+    assert.ok(v2.problems.some((p: string) => /stated predictions are not the meta-learner's: recommendation: metric [\d.]+ \(meta-learner: [\d.]+/.test(p)), JSON.stringify(v2.problems));
+  });
+
   test("metrics count requests, latencies and recommendations in Prometheus format", async () => {
     // Its own recommendation first: the test must not depend on which tests ran before it.
     assert.equal((await post(`${s.url}/v1/recommend`, { card: { ...CARD, name: "metrics" } })).status, 200);

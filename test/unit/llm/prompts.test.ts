@@ -20,7 +20,7 @@ test("every template renders with exactly its declared variables, and has a vers
 });
 
 test("the recommend template declares what the brief requires", () => {
-  assert.deepEqual(loadPrompt("recommend").vars, ["dataset", "candidates", "evidence", "constraints", "candidateIds", "evidenceIds"]);
+  assert.deepEqual(loadPrompt("recommend").vars, ["dataset", "candidates", "evidence", "constraints", "candidateIds", "evidenceIds", "metric", "feedback"]);
   assert.match(loadPrompt("judge").body, /format[\s\S]*accuracy[\s\S]*completeness/);
   assert.match(loadPrompt("judge").body, /1 \(bad\) to 5/);
 });
