@@ -87,12 +87,14 @@ function verify(c: Claim, a: TextFacts, configs: RecommendedConfig[], vocab: Voc
   const subjects = c.about.map((i) => configs[i]);
   const label = (i: number) => (i === 0 ? `the recommendation (${configs[0].model})` : `alternative ${configs[i].candidateId} (${configs[i].model})`);
   /** True when the value holds for one of the subjects; else the first subject's value says why not. */
-  const anyOf = (value: (cfg: RecommendedConfig) => number, target: number, tolerance: number, unit = ""): Result => {
+  /** `readings`: the stated value as it may be meant (a number, or "0.85" of a 0-100 metric also as 85). */
+  const anyOf = (value: (cfg: RecommendedConfig) => number, readings: Reading[], base: number, unit = ""): Result => {
     if (!c.about.length) return unchecked("it is about a model the answer does not contain");
     const vals = c.about.map((i) => ({ i, v: value(configs[i]) }));
     const finite = vals.filter((x) => Number.isFinite(x.v));
     if (!finite.length) return { status: "unsupported", why: "the answer has no such prediction" };
-    const hit = finite.find((x) => Math.abs(x.v - target) <= tolerance + 1e-9);
+    const tolerance = base + readings[0].precision;
+    const hit = finite.find((x) => readings.some((r) => Math.abs(x.v - r.value) <= base + r.precision + 1e-9));
     if (hit) return { status: "true", why: `${label(hit.i)}: ${fmt(hit.v)}${unit}` };
     return { status: "false", why: `the answer says ${finite.map((x) => `${fmt(x.v)}${unit} for ${label(x.i)}`).join(", ")} (tolerance ±${fmt(tolerance)}${unit})` };
   };
@@ -108,20 +110,17 @@ function verify(c: Claim, a: TextFacts, configs: RecommendedConfig[], vocab: Voc
       return c.about.length ? { status: "true", why: "it is one of the answer's configurations" } : { status: "false", why: `${c.model} is not among the answer's configurations (${[...new Set(configs.map((x) => x.model))].join(", ")})` };
     }
     case "metric": {
-      const s = inMetricUnits(c.stated, tol.fraction);
-      return anyOf((x) => x.predicted.metric, s.value, tol.metric + s.precision);
+      return anyOf((x) => x.predicted.metric, readings(c.stated, tol.fraction), tol.metric);
     }
     case "score": {
-      const r = anyOf((x) => x.predicted.score, c.stated.value, SCORE_TOLERANCE + c.stated.precision);
+      const r = anyOf((x) => x.predicted.score, [c.stated], SCORE_TOLERANCE);
       if (r.status !== "true" || !c.spread) return r;
-      return anyOf((x) => x.predicted.spread, c.spread.value, SCORE_TOLERANCE + c.spread.precision);
+      return anyOf((x) => x.predicted.spread, [c.spread], SCORE_TOLERANCE);
     }
     case "interval": {
-      const lo = inMetricUnits(c.low, tol.fraction);
-      const hi = inMetricUnits(c.high, tol.fraction);
       if (!c.about.length) return unchecked("it is about a model the answer does not contain");
-      const fits = (x: RecommendedConfig) =>
-        Math.abs(x.predicted.interval[0] - lo.value) <= tol.metric + lo.precision + 1e-9 && Math.abs(x.predicted.interval[1] - hi.value) <= tol.metric + hi.precision + 1e-9;
+      const near = (v: number, s: Stated) => readings(s, tol.fraction).some((r) => Math.abs(v - r.value) <= tol.metric + r.precision + 1e-9);
+      const fits = (x: RecommendedConfig) => near(x.predicted.interval[0], c.low) && near(x.predicted.interval[1], c.high);
       if (subjects.every((x) => !Number.isFinite(x.predicted.interval[0]))) return { status: "unsupported", why: "the answer has no predicted range" };
       const hit = c.about.find((i) => fits(configs[i]));
       if (hit !== undefined) return { status: "true", why: `${label(hit)}: ${rangeText(configs[hit])}` };
@@ -239,11 +238,16 @@ function percentile(c: Extract<Claim, { kind: "percentile" }>, rec: RecommendedC
     : { status: "false", why: `${c.of === "prior" ? "the nearest runs' percentile" : "the predicted rank percentile"} is ${actual.toFixed(0)}%` };
 }
 
-/** "85%" of a 0-1 metric is 0.85; "0.85" of a 0-100 metric is 85. */
-function inMetricUnits(s: Stated, fraction: boolean): { value: number; precision: number } {
-  if (fraction && (s.percent || Math.abs(s.value) > 1.5)) return { value: s.value / 100, precision: s.precision / 100 };
-  if (!fraction && !s.percent && Math.abs(s.value) <= 1 && s.value !== 0) return { value: s.value * 100, precision: s.precision * 100 };
-  return { value: s.value, precision: s.precision };
+interface Reading {
+  value: number;
+  precision: number;
+}
+
+/** "85%" of a 0-1 metric is 0.85; "0.85" of a 0-100 metric may be 0.85 (a low bound) or 85 (a fraction). */
+function readings(s: Stated, fraction: boolean): Reading[] {
+  if (fraction && (s.percent || Math.abs(s.value) > 1.5)) return [{ value: s.value / 100, precision: s.precision / 100 }];
+  if (!fraction && !s.percent && Math.abs(s.value) <= 1 && s.value !== 0) return [s, { value: s.value * 100, precision: s.precision * 100 }];
+  return [s];
 }
 
 /**
