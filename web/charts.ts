@@ -1,0 +1,71 @@
+/**
+ * Charts with vega-lite through vega-embed, loaded on first use (vega is most of the app's weight, so the first
+ * screen does not wait for it). Specs only here; the Chart component renders one.
+ */
+import { html } from "htm/preact";
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { TopLevelSpec } from "vega-lite";
+import type { Recommendation } from "./types.ts";
+
+type Drivers = Recommendation["drivers"];
+type Players = NonNullable<Recommendation["importanceForDataset"]>["players"];
+
+/** SHAP drivers of the pick: which hyperparameter values push its predicted score up or down. */
+export function driversSpec(drivers: Drivers): TopLevelSpec {
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    description: "SHAP contribution of each hyperparameter value to the pick's predicted score",
+    width: "container",
+    height: { step: 22 },
+    data: { values: drivers.map((d) => ({ label: `${d.name} = ${d.value}`, contribution: d.contribution, effect: d.contribution >= 0 ? "raises" : "lowers" })) },
+    mark: { type: "bar", tooltip: true },
+    encoding: {
+      y: { field: "label", type: "nominal", sort: { field: "contribution", op: "max", order: "descending" }, title: null, axis: { labelLimit: 220 } },
+      x: { field: "contribution", type: "quantitative", title: "SHAP contribution to the predicted score" },
+      color: { field: "effect", type: "nominal", scale: { domain: ["raises", "lowers"], range: ["#1f6f43", "#b02a37"] }, legend: { title: null, orient: "bottom" } },
+    },
+  };
+}
+
+/** Tunability game for this dataset: the share of the reachable gain owed to tuning each hyperparameter. */
+export function importanceSpec(players: Players): TopLevelSpec {
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    description: "share of the gain from tuning owed to each hyperparameter on this dataset",
+    width: "container",
+    height: { step: 22 },
+    data: { values: players.map((p) => ({ name: p.name, share: p.share })) },
+    mark: { type: "bar", tooltip: true, color: "#2a5db0" },
+    encoding: {
+      y: { field: "name", type: "nominal", sort: "-x", title: null },
+      x: { field: "share", type: "quantitative", title: "share of the tuning gain", axis: { format: "%" } },
+    },
+  };
+}
+
+/** Renders a vega-lite spec under a caption (vega's SVG carries its own aria description). */
+export function Chart({ spec, label }: { spec: TopLevelSpec; label: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    let view: { finalize: () => void } | undefined;
+    let cancelled = false;
+    import("vega-embed")
+      .then(async ({ default: embed }) => {
+        if (cancelled || !ref.current) return;
+        const r = await embed(ref.current, spec, { renderer: "svg", actions: { export: true, source: false, compiled: false, editor: false } });
+        view = r.view;
+        if (cancelled) r.finalize();
+      })
+      .catch((e: Error) => setError(`the chart could not be drawn: ${e.message}`));
+    return () => {
+      cancelled = true;
+      view?.finalize();
+    };
+  }, [spec]);
+  return html`<figure class="chart">
+    <figcaption>${label}</figcaption>
+    <div ref=${ref} class="chart-body"></div>
+    ${error && html`<p class="error">${error}</p>`}
+  </figure>`;
+}
