@@ -29,13 +29,13 @@ export function RecommendationCard({ rec, verdict, assumptions = [] }: { rec: Re
     ${rec.warnings.length > 0 &&
     html`<section class="warnings" aria-label="warnings"><h4>Warnings</h4><ul>${rec.warnings.map((w) => html`<li>${w}</li>`)}</ul></section>`}
     <section><h4>Hyperparameters</h4><${HyperparameterTable} rec=${rec} /></section>
-    <section><h4>Alternatives</h4><${Alternatives} rec=${rec} /></section>
-    <section><h4>Similar past datasets</h4><${Similar} rec=${rec} /></section>
     <section>
       <h4>Why this pick</h4>
       <${Chart} spec=${useMemo(() => driversSpec(rec.drivers), [rec])} label="SHAP drivers: what raises or lowers the pick's predicted score" />
       <${Importance} rec=${rec} />
     </section>
+    <section><h4>Alternatives</h4><${Alternatives} rec=${rec} /></section>
+    <section><h4>Similar past datasets</h4><${Similar} rec=${rec} /></section>
     <section><h4>Good ranges</h4><${GoodRanges} rec=${rec} /></section>
     <${Copy} rec=${rec} />
   </article>`;
@@ -82,10 +82,9 @@ function Verdict({ rec, given }: { rec: Recommendation; given?: JudgeVerdict }) 
 
 function HyperparameterTable({ rec }: { rec: Recommendation }) {
   const entries = Object.entries(rec.recommendation.hyperparameters);
-  return html`<div class="scroll"><table class="hps">
-    <thead><tr><th scope="col">hyperparameter</th><th scope="col">value</th></tr></thead>
-    <tbody>${entries.map(([k, v]) => html`<tr><th scope="row">${k}</th><td>${v === null ? html`<span class="muted">inactive</span>` : fmt(v)}</td></tr>`)}</tbody>
-  </table></div>`;
+  return html`<dl class="hps">${entries.map(
+    ([k, v]) => html`<div><dt>${k}</dt><dd>${v === null ? html`<span class="muted">inactive</span>` : fmt(v)}</dd></div>`,
+  )}</dl>`;
 }
 
 function Alternatives({ rec }: { rec: Recommendation }) {

@@ -55,6 +55,8 @@ export function Chart({ spec, label }: { spec: TopLevelSpec; label: string }) {
         if (cancelled || !ref.current) return;
         const r = await embed(ref.current, spec, { renderer: "svg", actions: { export: true, source: false, compiled: false, editor: false } });
         view = r.view;
+        // vega-embed's actions menu is an icon: give it a name (screen readers, axe).
+        ref.current.querySelector("summary")?.setAttribute("aria-label", "Chart actions: save as SVG or PNG");
         if (cancelled) r.finalize();
       })
       .catch((e: Error) => setError(`the chart could not be drawn: ${e.message}`));
