@@ -7,6 +7,7 @@ import { useState } from "preact/hooks";
 import { KNOWN_DOMAINS, KNOWN_MODALITIES } from "../src/metadata/domains.ts";
 import { api, type ApiFailure } from "./api.ts";
 import { RecommendationCard } from "./card.ts";
+import { fieldOf } from "./field-path.ts";
 import type { RecommendOutcome } from "./types.ts";
 
 interface Field {
@@ -30,12 +31,6 @@ const FIELDS: Field[] = [
   { name: "objective", label: "Objective", kind: "select", options: ["accuracy", "balanced", "cost"] },
 ];
 const CARD_FIELDS = ["name", "samples", "classes", "imageSize", "channels", "depth", "domain", "modality"];
-
-/** The form field an API error path points at: "body.card: classes" -> classes, "...budgetSeconds" -> budgetHours. */
-export function fieldOf(path: string | undefined): string | undefined {
-  const parts = (path ?? "").split(/[.:\s]+/).map((p) => (p === "budgetSeconds" ? "budgetHours" : p));
-  return parts.reverse().find((p) => FIELDS.some((f) => f.name === p));
-}
 
 function requestBody(values: Record<string, string>) {
   const card: Record<string, string | number> = {};
@@ -63,8 +58,8 @@ export function FormView() {
     } catch (err) {
       const f = err as ApiFailure;
       setOutcome(undefined);
-      setError({ field: fieldOf(f.path), message: f.message });
-      const field = fieldOf(f.path);
+      const field = fieldOf(f.path, FIELDS.map((x) => x.name));
+      setError({ field, message: f.message });
       if (field) requestAnimationFrame(() => document.getElementById(`f-${field}`)?.focus());
     } finally {
       setBusy(false);

@@ -6,10 +6,15 @@ export interface SseEvent {
 
 export class SseParser {
   private buffer = "";
+  /** A "\r" ending a piece may be the first half of "\r\n": decided with the next piece. */
+  private pendingCr = false;
 
   /** Feeds a piece of the stream; returns the events it completed (an event ends with a blank line). */
   push(text: string): SseEvent[] {
-    this.buffer += text.replace(/\r\n?/g, "\n");
+    let t = (this.pendingCr ? "\r" : "") + text;
+    this.pendingCr = t.endsWith("\r");
+    if (this.pendingCr) t = t.slice(0, -1);
+    this.buffer += t.replace(/\r\n?/g, "\n");
     const events: SseEvent[] = [];
     let end: number;
     while ((end = this.buffer.indexOf("\n\n")) >= 0) {
