@@ -7,7 +7,8 @@ import { html } from "htm/preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { fmt, formatSeconds } from "../src/util/format.ts";
 import { api, type ApiFailure } from "./api.ts";
-import { Chart, driversSpec, importanceSpec } from "./charts.ts";
+import { Chart, driversSpec, goodRangeSpec, importanceSpec } from "./charts.ts";
+import type { GoodRange } from "../src/explain/good-ranges.ts";
 import { exportText, type ExportFormat } from "./exports.ts";
 import type { JudgeVerdict, Recommendation, RecommendOutcome } from "./types.ts";
 
@@ -133,18 +134,44 @@ function Importance({ rec }: { rec: Recommendation }) {
   </p>`;
 }
 
+/** What the pack learnt about good values (GET /v1/explain): the same for every card, so asked once. */
+let explained: Promise<{ importance: { name: string; kind: string }[]; goodRanges: GoodRange[] }> | undefined;
+
+/** How many good-range charts a card shows: the most important hyperparameters still searched. */
+const RANGE_CHARTS = 6;
+
 function GoodRanges({ rec }: { rec: Recommendation }) {
   const space = rec.reducedSpace;
   const pick = rec.recommendation.hyperparameters;
+  const [ranges, setRanges] = useState<GoodRange[]>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    explained ??= api("GET", "/v1/explain?top=1000");
+    explained
+      .then((ex) => {
+        const byName = new Map(ex.goodRanges.map((g) => [g.name, g]));
+        const names = ex.importance.map((i) => i.name).filter((n) => n in space.hyperparameters && pick[n] !== null && byName.has(n));
+        setRanges(names.slice(0, RANGE_CHARTS).map((n) => byName.get(n)!));
+      })
+      .catch((e: Error) => ((explained = undefined), setError(e.message)));
+  }, [rec]);
   const range = (hp: Recommendation["reducedSpace"]["hyperparameters"][string]) =>
     hp.type === "categorical" ? hp.values.join(", ") : hp.type === "bool" ? "true, false" : `${fmt(hp.low)} – ${fmt(hp.high)}${hp.log ? " (log)" : ""}`;
   return html`<p class="muted">Search these first if you tune further; the rest can stay fixed (${Object.keys(space.fixed).length} fixed). Models worth trying: ${space.models.join(", ")}.</p>
-    <div class="scroll"><table>
-      <thead><tr><th scope="col">hyperparameter</th><th scope="col">good range</th><th scope="col">pick</th><th scope="col">why</th></tr></thead>
-      <tbody>${Object.entries(space.hyperparameters).map(
-        ([k, hp]) => html`<tr><th scope="row">${k}</th><td>${range(hp)}</td><td>${pick[k] === null || pick[k] === undefined ? "—" : fmt(pick[k]!)}</td><td>${space.rationale[k] ?? ""}</td></tr>`,
-      )}</tbody>
-    </table></div>`;
+    ${error && html`<p class="error">good ranges: ${error}</p>`}
+    ${ranges &&
+    html`<div class="range-charts" data-testid="good-ranges">${ranges.map(
+      (g) => html`<${Chart} spec=${goodRangeSpec(g, pick[g.name])} label=${`${g.name}: values that help (green) across past runs; the pick outlined`} />`,
+    )}</div>`}
+    <details>
+      <summary>The reduced search space (${Object.keys(space.hyperparameters).length} hyperparameters)</summary>
+      <div class="scroll"><table>
+        <thead><tr><th scope="col">hyperparameter</th><th scope="col">good range</th><th scope="col">pick</th><th scope="col">why</th></tr></thead>
+        <tbody>${Object.entries(space.hyperparameters).map(
+          ([k, hp]) => html`<tr><th scope="row">${k}</th><td>${range(hp)}</td><td>${pick[k] === null || pick[k] === undefined ? "—" : fmt(pick[k]!)}</td><td>${space.rationale[k] ?? ""}</td></tr>`,
+        )}</tbody>
+      </table></div>
+    </details>`;
 }
 
 function Copy({ rec }: { rec: Recommendation }) {

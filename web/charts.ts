@@ -5,6 +5,8 @@
 import { html } from "htm/preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { TopLevelSpec } from "vega-lite";
+import { fmt } from "../src/util/format.ts";
+import type { GoodRange } from "../src/explain/good-ranges.ts";
 import type { Recommendation } from "./types.ts";
 
 type Drivers = Recommendation["drivers"];
@@ -43,10 +45,54 @@ export function importanceSpec(players: Players): TopLevelSpec {
   };
 }
 
+type HpValue = Recommendation["recommendation"]["hyperparameters"][string];
+
+/** Does this bin (an interval or a category) hold the value? */
+function holds(bin: GoodRange["stats"][number], v: HpValue): boolean {
+  if (v === null) return false;
+  if (bin.category !== undefined) return bin.category === String(v);
+  return typeof v === "number" && v >= bin.low! - 1e-12 && v <= bin.high! + 1e-12;
+}
+
+/**
+ * Good ranges of one hyperparameter, learnt from every run the pack explains: the mean SHAP contribution of each
+ * value bin (above 0 helps), the pick's bin outlined.
+ */
+export function goodRangeSpec(range: GoodRange, pick: HpValue): TopLevelSpec {
+  const values = range.stats
+    .filter((b) => b.n > 0)
+    .map((b, i) => ({
+      order: i,
+      bin: b.category ?? (b.low === b.high ? fmt(b.low!) : `${fmt(b.low!)}–${fmt(b.high!)}`),
+      meanShap: b.meanShap,
+      effect: b.meanShap > 0 && b.positiveShare >= 0.5 ? "helps" : "does not help",
+      runs: b.n,
+      pick: holds(b, pick) ? "the pick" : "",
+    }));
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    description: `mean SHAP contribution of each ${range.name} value over the runs the pack learnt from`,
+    title: { text: range.name, anchor: "start", fontSize: 12 },
+    width: "container",
+    height: 110,
+    data: { values },
+    mark: { type: "bar", tooltip: true, strokeWidth: 2 },
+    encoding: {
+      x: { field: "bin", type: "ordinal", sort: { field: "order" }, title: null, axis: { labelAngle: -30, labelLimit: 90 } },
+      y: { field: "meanShap", type: "quantitative", title: "mean SHAP" },
+      color: { field: "effect", type: "nominal", scale: { domain: ["helps", "does not help"], range: ["#1f6f43", "#9aa3ad"] }, legend: null },
+      stroke: { condition: { test: "datum.pick !== ''", value: "#1b1f24" }, value: null },
+      tooltip: [{ field: "bin" }, { field: "meanShap", format: ".4f" }, { field: "runs" }, { field: "pick" }],
+    },
+  };
+}
+
 /** Renders a vega-lite spec under a caption (vega's SVG carries its own aria description). */
 export function Chart({ spec, label }: { spec: TopLevelSpec; label: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string>();
+  // Keyed by content, not identity: a parent re-rendering with an equal spec must not redraw the chart.
+  const key = JSON.stringify(spec);
   useEffect(() => {
     let view: { finalize: () => void } | undefined;
     let cancelled = false;
@@ -64,7 +110,7 @@ export function Chart({ spec, label }: { spec: TopLevelSpec; label: string }) {
       cancelled = true;
       view?.finalize();
     };
-  }, [spec]);
+  }, [key]);
   return html`<figure class="chart">
     <figcaption>${label}</figcaption>
     <div ref=${ref} class="chart-body"></div>

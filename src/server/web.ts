@@ -13,7 +13,7 @@ import { ApiError } from "./errors.ts";
 export const WEB_DIR = fileURLToPath(new URL("../../dist/web/", import.meta.url));
 
 // vega compiles chart expressions with Function (unsafe-eval) and vega-embed adds its style element.
-const CSP = "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+const CSP = "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 export function webRoutes(dir = WEB_DIR): Router {
   return Router()

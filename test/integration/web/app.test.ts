@@ -18,6 +18,7 @@ const skip = chromiumMissing();
 
 /** Every console error of the run; the API's expected 4xx answers (bad card, wrong key) are listed here. */
 const consoleErrors: ConsoleEntry[] = [];
+const requests: string[] = [];
 const EXPECTED_HTTP_ERRORS = /Failed to load resource: the server responded with a status of (400|401)/;
 const figures: Record<string, unknown> = {};
 
@@ -67,7 +68,7 @@ describe("web app in chromium", { skip }, () => {
   });
 
   test("first load: little JavaScript, interactive quickly", async () => {
-    const page = await openPage(browser, consoleErrors, DESKTOP);
+    const page = await openPage(browser, consoleErrors, DESKTOP, requests);
     const scripts = new Map<string, number>();
     page.on("response", async (r) => {
       if (r.url().endsWith(".js")) scripts.set(r.url(), gz(await r.buffer()));
@@ -94,7 +95,7 @@ describe("web app in chromium", { skip }, () => {
   });
 
   test("chat: a streamed answer, its card with model, judge and SHAP chart; a follow-up in the same conversation", async () => {
-    const page = await openPage(browser, consoleErrors, DESKTOP);
+    const page = await openPage(browser, consoleErrors, DESKTOP, requests);
     await page.goto(`${server.url}/#/chat`);
     await page.waitForSelector("#chat-input");
     await ask(page, QUESTION, 1);
@@ -118,9 +119,16 @@ describe("web app in chromium", { skip }, () => {
     // The judge's verdict (asked by the page: chat answers come without one) and the drivers chart, one bar each.
     await page.waitForSelector('[data-testid="verdict"]', { timeout: 30_000 });
     assert.match(await text(page, '[data-testid="verdict"]'), /Judge: (pass|fail).*format/s);
-    await page.waitForSelector(".card .chart-body svg .mark-rect path", { timeout: 30_000 });
-    const bars = await page.$$eval(".card .chart-body svg .mark-rect path", (p) => p.length);
+    const driverBars = () =>
+      page.evaluate(() => [...document.querySelectorAll(".card figure.chart")].find((f) => f.querySelector("figcaption")?.textContent?.startsWith("SHAP drivers"))?.querySelectorAll("svg .mark-rect path").length ?? 0);
+    await page.waitForFunction(() => document.querySelector(".card figure.chart svg .mark-rect path"), { timeout: 30_000 });
+    const bars = await driverBars();
     assert.equal(bars, direct.json.recommendation.drivers.length);
+    // Good ranges: one chart per important hyperparameter still searched, titled by its name.
+    await page.waitForSelector('[data-testid="good-ranges"] svg', { timeout: 30_000 });
+    const rangeTitles = await page.$$eval('[data-testid="good-ranges"] svg .role-title-text', (t) => t.map((x) => x.textContent));
+    assert.ok(rangeTitles.length >= 1 && rangeTitles.length <= 6, `${rangeTitles.length} good-range charts`);
+    for (const t of rangeTitles) assert.ok(t! in direct.json.recommendation.reducedSpace.hyperparameters, `${t} is searched in the reduced space`);
     await screenshot(page, "chat-desktop");
 
     // Importance for this dataset, on demand: a second chart.
@@ -148,7 +156,7 @@ describe("web app in chromium", { skip }, () => {
   });
 
   test("dataset form: a 400's path is shown at its field, then a valid card gets a card", async () => {
-    const page = await openPage(browser, consoleErrors, DESKTOP);
+    const page = await openPage(browser, consoleErrors, DESKTOP, requests);
     await page.goto(`${server.url}/#/form`);
     await page.waitForSelector("#f-samples");
     await page.type("#f-name", "skin");
@@ -190,7 +198,7 @@ describe("web app in chromium", { skip }, () => {
         "textures,5600,47,128,3,manufacturing,",
       ].join("\n"),
     );
-    const page = await openPage(browser, consoleErrors, DESKTOP);
+    const page = await openPage(browser, consoleErrors, DESKTOP, requests);
     await page.goto(`${server.url}/#/batch`);
     const input = await page.waitForSelector("#batch-file");
     await (input as any).uploadFile(csv);
@@ -221,7 +229,7 @@ describe("web app in chromium", { skip }, () => {
 
   test("phone and desktop widths: every view fits without sideways scrolling", async () => {
     for (const [label, viewport] of [["phone", PHONE], ["desktop", DESKTOP]] as const) {
-      const page = await openPage(browser, consoleErrors, viewport);
+      const page = await openPage(browser, consoleErrors, viewport, requests);
       await page.goto(`${server.url}/#/chat`);
       await page.waitForSelector("#chat-input");
       await ask(page, QUESTION, 1);
@@ -248,7 +256,7 @@ describe("web app in chromium", { skip }, () => {
   test("with an API key: the page asks for it, refuses a wrong one, then works", async () => {
     const keyed = await serve(["--api-key", "s3cret-web-key"]);
     try {
-      const page = await openPage(browser, consoleErrors, DESKTOP);
+      const page = await openPage(browser, consoleErrors, DESKTOP, requests);
       await page.goto(keyed.url);
       await page.waitForSelector("#api-key");
       assert.equal(await page.$("#chat-input"), null, "no view before the key");
@@ -270,6 +278,13 @@ describe("web app in chromium", { skip }, () => {
     } finally {
       await keyed.stop();
     }
+  });
+
+  test("every request of the run went to the hporec server (nothing from the internet)", () => {
+    const foreign = requests.filter((u) => !/^(data|blob):/.test(u) && !/^http:\/\/127\.0\.0\.1:\d+\//.test(u));
+    assert.ok(requests.length > 10);
+    assert.deepEqual(foreign, []);
+    figures.requests = requests.length;
   });
 
   test("no JavaScript errors in the console across the run", () => {

@@ -3,7 +3,7 @@
  * child process on a random loopback port. Console errors of every page are collected for the whole run.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
@@ -74,12 +74,14 @@ export interface ConsoleEntry {
   text: string;
 }
 
-/** A page whose console errors and uncaught exceptions land in `errors`. */
-export async function openPage(browser: Browser, errors: ConsoleEntry[], viewport = { width: 1280, height: 900 }): Promise<Page> {
+/**
+ * A page whose console errors and uncaught exceptions land in `errors` (a CSP refusal is one), and whose
+ * requests go to `requests` (to check that nothing leaves the server's origin).
+ */
+export async function openPage(browser: Browser, errors: ConsoleEntry[], viewport = { width: 1280, height: 900 }, requests: string[] = []): Promise<Page> {
   const page = await browser.newPage();
   await page.setViewport(viewport);
-  // axe-core is injected as a script tag, which the page's CSP (script-src 'self') would refuse.
-  await page.setBypassCSP(true);
+  page.on("request", (r) => void requests.push(r.url()));
   page.on("console", (m) => {
     if (m.type() === "error") errors.push({ page: page.url(), text: `${m.text()} ${m.location()?.url ?? ""}`.trim() });
   });
@@ -95,7 +97,8 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 /** axe-core's serious and critical violations on the page as it is now. */
 export async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: path.resolve("node_modules/axe-core/axe.min.js") });
+  // Evaluated through the DevTools protocol, which the page's CSP (no inline scripts) does not apply to.
+  await page.evaluate(readFileSync(path.resolve("node_modules/axe-core/axe.min.js"), "utf8"));
   const violations = await page.evaluate(async () => {
     const r = await (window as any).axe.run(document, { resultTypes: ["violations"] });
     return r.violations.map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n: any) => n.target.join(" ")).slice(0, 3) }));
