@@ -89,20 +89,16 @@ function HyperparameterTable({ rec }: { rec: Recommendation }) {
 }
 
 function Alternatives({ rec }: { rec: Recommendation }) {
-  return html`<div class="scroll"><table>
-    <thead><tr><th scope="col">why</th><th scope="col">model</th><th scope="col">${rec.metric.name}</th><th scope="col">training</th></tr></thead>
-    <tbody>${rec.alternatives.map(
-      (a) => html`<tr>
-        <td>${a.reason}</td>
-        <td><details><summary>${a.model}</summary><p class="mono">${Object.entries(a.hyperparameters)
-          .filter(([, v]) => v !== null)
-          .map(([k, v]) => `${k}=${fmt(v!)}`)
-          .join(", ")}</p></details></td>
-        <td>${fmt(a.predicted.metric, 3)} <span class="muted">(${fmt(a.predicted.interval[0], 3)}–${fmt(a.predicted.interval[1], 3)})</span></td>
-        <td>${formatSeconds(a.predicted.seconds)}</td>
-      </tr>`,
-    )}</tbody>
-  </table></div>`;
+  return html`<ul class="alts">${rec.alternatives.map(
+    (a) => html`<li>
+      <p><strong>${a.model}</strong> <span class="muted">— ${a.reason}</span></p>
+      <p>${metricText(rec, a.predicted)} · training ≈ ${formatSeconds(a.predicted.seconds)}</p>
+      <details><summary>its hyperparameters</summary><p class="mono">${Object.entries(a.hyperparameters)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => `${k}=${fmt(v!)}`)
+        .join(", ")}</p></details>
+    </li>`,
+  )}</ul>`;
 }
 
 function Similar({ rec }: { rec: Recommendation }) {
@@ -157,14 +153,15 @@ function GoodRanges({ rec }: { rec: Recommendation }) {
   }, [rec]);
   const range = (hp: Recommendation["reducedSpace"]["hyperparameters"][string]) =>
     hp.type === "categorical" ? hp.values.join(", ") : hp.type === "bool" ? "true, false" : `${fmt(hp.low)} – ${fmt(hp.high)}${hp.log ? " (log)" : ""}`;
-  return html`<p class="muted">Search these first if you tune further; the rest can stay fixed (${Object.keys(space.fixed).length} fixed). Models worth trying: ${space.models.join(", ")}.</p>
+  return html`<p class="muted">Mean SHAP contribution of each value over the past runs the pack learnt from: green values helped; the pick's value is outlined.</p>
     ${error && html`<p class="error">good ranges: ${error}</p>`}
     ${ranges &&
     html`<div class="range-charts" data-testid="good-ranges">${ranges.map(
-      (g) => html`<${Chart} spec=${goodRangeSpec(g, pick[g.name])} label=${`${g.name}: values that help (green) across past runs; the pick outlined`} />`,
+      (g) => html`<${Chart} spec=${goodRangeSpec(g, pick[g.name])} />`,
     )}</div>`}
     <details>
-      <summary>The reduced search space (${Object.keys(space.hyperparameters).length} hyperparameters)</summary>
+      <summary>The reduced search space: ${Object.keys(space.hyperparameters).length} hyperparameters to search, ${Object.keys(space.fixed).length} fixed</summary>
+      <p class="muted">Models worth trying: ${space.models.join(", ")}.</p>
       <div class="scroll"><table>
         <thead><tr><th scope="col">hyperparameter</th><th scope="col">good range</th><th scope="col">pick</th><th scope="col">why</th></tr></thead>
         <tbody>${Object.entries(space.hyperparameters).map(

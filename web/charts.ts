@@ -10,6 +10,8 @@ import type { GoodRange } from "../src/explain/good-ranges.ts";
 import type { Recommendation } from "./types.ts";
 
 type Drivers = Recommendation["drivers"];
+/** Labels, titles and legend inside the container's width (phones included), not only the plot. */
+const FIT = { type: "fit", contains: "padding", resize: true } as const;
 type Players = NonNullable<Recommendation["importanceForDataset"]>["players"];
 
 /** SHAP drivers of the pick: which hyperparameter values push its predicted score up or down. */
@@ -18,13 +20,14 @@ export function driversSpec(drivers: Drivers): TopLevelSpec {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     description: "SHAP contribution of each hyperparameter value to the pick's predicted score",
     width: "container",
+    autosize: FIT,
     height: { step: 22 },
     data: { values: drivers.map((d) => ({ label: `${d.name} = ${d.value}`, contribution: d.contribution, effect: d.contribution >= 0 ? "raises" : "lowers" })) },
     mark: { type: "bar", tooltip: true },
     encoding: {
-      y: { field: "label", type: "nominal", sort: { field: "contribution", op: "max", order: "descending" }, title: null, axis: { labelLimit: 220 } },
-      x: { field: "contribution", type: "quantitative", title: "SHAP contribution to the predicted score" },
-      color: { field: "effect", type: "nominal", scale: { domain: ["raises", "lowers"], range: ["#1f6f43", "#b02a37"] }, legend: { title: null, orient: "bottom" } },
+      y: { field: "label", type: "nominal", sort: { field: "contribution", op: "max", order: "descending" }, title: null, axis: { labelLimit: 160 } },
+      x: { field: "contribution", type: "quantitative", title: "SHAP contribution" },
+      color: { field: "effect", type: "nominal", scale: { domain: ["raises", "lowers"], range: ["#1f6f43", "#b02a37"] }, legend: { title: null, orient: "top" } },
     },
   };
 }
@@ -35,6 +38,7 @@ export function importanceSpec(players: Players): TopLevelSpec {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     description: "share of the gain from tuning owed to each hyperparameter on this dataset",
     width: "container",
+    autosize: FIT,
     height: { step: 22 },
     data: { values: players.map((p) => ({ name: p.name, share: p.share })) },
     mark: { type: "bar", tooltip: true, color: "#2a5db0" },
@@ -74,6 +78,7 @@ export function goodRangeSpec(range: GoodRange, pick: HpValue): TopLevelSpec {
     description: `mean SHAP contribution of each ${range.name} value over the runs the pack learnt from`,
     title: { text: range.name, anchor: "start", fontSize: 12 },
     width: "container",
+    autosize: FIT,
     height: 110,
     data: { values },
     mark: { type: "bar", tooltip: true, strokeWidth: 2 },
@@ -87,8 +92,8 @@ export function goodRangeSpec(range: GoodRange, pick: HpValue): TopLevelSpec {
   };
 }
 
-/** Renders a vega-lite spec under a caption (vega's SVG carries its own aria description). */
-export function Chart({ spec, label }: { spec: TopLevelSpec; label: string }) {
+/** Renders a vega-lite spec, under a caption if given (vega's SVG carries the spec's description as its label). */
+export function Chart({ spec, label }: { spec: TopLevelSpec; label?: string }) {
   const ref = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string>();
   // Keyed by content, not identity: a parent re-rendering with an equal spec must not redraw the chart.
@@ -112,7 +117,7 @@ export function Chart({ spec, label }: { spec: TopLevelSpec; label: string }) {
     };
   }, [key]);
   return html`<figure class="chart">
-    <figcaption>${label}</figcaption>
+    ${label && html`<figcaption>${label}</figcaption>`}
     <div ref=${ref} class="chart-body"></div>
     ${error && html`<p class="error">${error}</p>`}
   </figure>`;

@@ -222,7 +222,7 @@ describe("web app in chromium", { skip }, () => {
       [6, "textures", true],
     ]);
     assert.ok(results[1].recommendation.recommendation.model);
-    await screenshot(page, "batch-desktop");
+    await screenshot(page, "batch-done-desktop");
     assert.deepEqual(await axeViolations(page), [], "axe: batch view with results");
     await page.close();
   });
