@@ -4,7 +4,7 @@
  */
 import { html } from "htm/preact";
 import { useEffect, useState } from "preact/hooks";
-import { api, type ApiFailure, setApiKey } from "./api.ts";
+import { api, type ApiError, setApiKey } from "./api.ts";
 import { BatchView } from "./batch.ts";
 import { ChatView } from "./chat.ts";
 import { FormView } from "./form.ts";
@@ -25,7 +25,7 @@ export function App() {
       const models = await api<{ data: { id: string }[] }>("GET", "/v1/models");
       setAccess({ state: "ready", pack: models.data.map((m) => m.id).find((id) => id !== "hporec") ?? "hporec" });
     } catch (e) {
-      const f = e as ApiFailure;
+      const f = e as ApiError;
       if (f.status === 401) setAccess({ state: "key", message: f.code === "unauthorized" && /invalid/.test(f.message) ? "That key was refused; check it and try again." : undefined });
       else if (f.code === "not_ready") setTimeout(check, 1000);
       else setAccess({ state: "error", message: f.message });

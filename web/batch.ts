@@ -5,7 +5,7 @@
 import { html } from "htm/preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { fmt } from "../src/util/format.ts";
-import { api, type ApiFailure } from "./api.ts";
+import { api, type ApiError } from "./api.ts";
 import type { BatchLine } from "./batch-file.ts";
 import type { BatchStatus } from "./types.ts";
 
@@ -64,7 +64,7 @@ export function BatchView() {
       setJob(j);
       poll(j);
     } catch (err) {
-      const f = err as ApiFailure;
+      const f = err as ApiError;
       // "body.items.3.constraints.budgetSeconds" -> the file line of item 3.
       const m = /^body\.items\.(\d+)\.?(.*)$/.exec(f.path ?? "");
       setError(m ? `line ${sendable[Number(m[1])].line}${m[2] ? ` (${m[2]})` : ""}: ${f.message}` : f.message);

@@ -6,7 +6,7 @@
 import { html } from "htm/preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { fmt, formatSeconds } from "../src/util/format.ts";
-import { api, type ApiFailure } from "./api.ts";
+import { api, type ApiError } from "./api.ts";
 import { Chart, driversSpec, goodRangeSpec, importanceSpec } from "./charts.ts";
 import type { GoodRange } from "../src/explain/good-ranges.ts";
 import { exportText, type ExportFormat } from "./exports.ts";
@@ -67,7 +67,7 @@ function Verdict({ rec, given }: { rec: Recommendation; given?: JudgeVerdict }) 
     // Chat answers come without the judge's verdict: ask the judge (rules, plus the LLM judge when configured).
     api<{ verdict: JudgeVerdict }>("POST", "/v1/judge", { recommendation: rec })
       .then((r) => setVerdict(r.verdict))
-      .catch((e: ApiFailure) => setError(e.message));
+      .catch((e: ApiError) => setError(e.message));
   }, [rec]);
   if (error) return html`<section class="verdict"><p class="error">judge: ${error}</p></section>`;
   if (!verdict) return html`<section class="verdict" aria-busy="true"><p class="muted">The judge is checking this answer…</p></section>`;

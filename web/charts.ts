@@ -10,17 +10,24 @@ import type { GoodRange } from "../src/explain/good-ranges.ts";
 import type { Recommendation } from "./types.ts";
 
 type Drivers = Recommendation["drivers"];
-/** Labels, titles and legend inside the container's width (phones included), not only the plot. */
-const FIT = { type: "fit", contains: "padding", resize: true } as const;
 type Players = NonNullable<Recommendation["importanceForDataset"]>["players"];
+
+/**
+ * What every chart here shares: the container's width with labels, titles and legend inside it (phones
+ * included), and a description that vega puts on the SVG as its accessible label.
+ */
+const base = (description: string) =>
+  ({
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    description,
+    width: "container",
+    autosize: { type: "fit", contains: "padding", resize: true },
+  }) as const;
 
 /** SHAP drivers of the pick: which hyperparameter values push its predicted score up or down. */
 export function driversSpec(drivers: Drivers): TopLevelSpec {
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    description: "SHAP contribution of each hyperparameter value to the pick's predicted score",
-    width: "container",
-    autosize: FIT,
+    ...base("SHAP contribution of each hyperparameter value to the pick's predicted score"),
     height: { step: 22 },
     data: { values: drivers.map((d) => ({ label: `${d.name} = ${d.value}`, contribution: d.contribution, effect: d.contribution >= 0 ? "raises" : "lowers" })) },
     mark: { type: "bar", tooltip: true },
@@ -35,10 +42,7 @@ export function driversSpec(drivers: Drivers): TopLevelSpec {
 /** Tunability game for this dataset: the share of the reachable gain owed to tuning each hyperparameter. */
 export function importanceSpec(players: Players): TopLevelSpec {
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    description: "share of the gain from tuning owed to each hyperparameter on this dataset",
-    width: "container",
-    autosize: FIT,
+    ...base("share of the gain from tuning owed to each hyperparameter on this dataset"),
     height: { step: 22 },
     data: { values: players.map((p) => ({ name: p.name, share: p.share })) },
     mark: { type: "bar", tooltip: true, color: "#2a5db0" },
@@ -74,11 +78,8 @@ export function goodRangeSpec(range: GoodRange, pick: HpValue): TopLevelSpec {
       pick: holds(b, pick) ? "the pick" : "",
     }));
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    description: `mean SHAP contribution of each ${range.name} value over the runs the pack learnt from`,
+    ...base(`mean SHAP contribution of each ${range.name} value over the runs the pack learnt from`),
     title: { text: range.name, anchor: "start", fontSize: 12 },
-    width: "container",
-    autosize: FIT,
     height: 110,
     data: { values },
     mark: { type: "bar", tooltip: true, strokeWidth: 2 },

@@ -5,7 +5,7 @@
 import { html } from "htm/preact";
 import { useState } from "preact/hooks";
 import { KNOWN_DOMAINS, KNOWN_MODALITIES } from "../src/metadata/domains.ts";
-import { api, type ApiFailure } from "./api.ts";
+import { api, type ApiError } from "./api.ts";
 import { RecommendationCard } from "./card.ts";
 import { fieldOf } from "./field-path.ts";
 import type { RecommendOutcome } from "./types.ts";
@@ -56,7 +56,7 @@ export function FormView() {
     try {
       setOutcome(await api<RecommendOutcome>("POST", "/v1/recommend", requestBody(values)));
     } catch (err) {
-      const f = err as ApiFailure;
+      const f = err as ApiError;
       setOutcome(undefined);
       const field = fieldOf(f.path, FIELDS.map((x) => x.name));
       setError({ field, message: f.message });
