@@ -20,9 +20,9 @@ export function chromiumMissing(): string | undefined {
   return why;
 }
 
-/** Builds the app as `npm ci` does, so the test serves the current sources. */
+/** Builds the app as `npm ci` does when a source changed since, so the tests serve the current sources. */
 export function buildWebApp(): void {
-  const r = spawnSync(process.execPath, ["scripts/build-web.mjs"], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, ["scripts/build-web.mjs", "--if-stale"], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`scripts/build-web.mjs failed:\n${r.stderr}${r.stdout}`);
 }
 
