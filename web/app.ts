@@ -69,7 +69,7 @@ function KeyPrompt({ message, onKey }: { message?: string; onKey: (key: string) 
     <form onSubmit=${(e: Event) => (e.preventDefault(), key.trim() && onKey(key))}>
       <div class="field">
         <label for="api-key">API key</label>
-        <input id="api-key" type="password" autocomplete="current-password" value=${key} onInput=${(e: Event) => setKey((e.target as HTMLInputElement).value)} aria-describedby=${message ? "key-error" : undefined} />
+        <input id="api-key" type="password" autocomplete="current-password" autofocus value=${key} onInput=${(e: Event) => setKey((e.target as HTMLInputElement).value)} aria-describedby=${message ? "key-error" : undefined} />
         ${message && html`<small id="key-error" class="error" role="alert">${message}</small>`}
       </div>
       <button type="submit" disabled=${!key.trim()}>Continue</button>
