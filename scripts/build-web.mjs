@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Bundles the web app (web/) into dist/web with esbuild: the first screen is one small entry; the charts (vega)
 // and the batch file reader are separate chunks loaded when a view needs them. Run by `npm ci` (prepare) and by
-// the browser tests. Usage: node scripts/build-web.mjs [--if-stale] [outdir]   (default dist/web)
+// the browser tests; reports on stderr, so `npm pack --json` keeps a clean stdout.
+// Usage: node scripts/build-web.mjs [--if-stale] [outdir]   (default dist/web)
 //   --if-stale: do nothing when every file of the last build's bundle is unchanged (build.json lists them).
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
@@ -17,7 +18,7 @@ const hashOf = (file) => createHash("sha256").update(readFileSync(path.resolve(r
 if (args.includes("--if-stale") && existsSync(path.join(out, "build.json"))) {
   const { inputs } = JSON.parse(readFileSync(path.join(out, "build.json"), "utf8"));
   if (Object.entries(inputs).every(([f, h]) => existsSync(path.resolve(root, f)) && hashOf(f) === h)) {
-    console.log(`build-web: ${path.relative(process.cwd(), out) || "."} is up to date`);
+    console.error(`build-web: ${path.relative(process.cwd(), out) || "."} is up to date`);
     process.exit(0);
   }
 }
@@ -76,4 +77,4 @@ renameSync(tmp, out);
 rmSync(old, { recursive: true, force: true });
 const kb = (n) => `${(n / 1024).toFixed(0)} KB`;
 const total = outputs.filter(([f]) => f.endsWith(".js")).reduce((a, [, o]) => a + o.bytes, 0);
-console.log(`build-web: ${path.relative(process.cwd(), out) || "."} (entry ${kb(result.metafile.outputs[entry].bytes)}, all scripts ${kb(total)}, minified)`);
+console.error(`build-web: ${path.relative(process.cwd(), out) || "."} (entry ${kb(result.metafile.outputs[entry].bytes)}, all scripts ${kb(total)}, minified)`);
