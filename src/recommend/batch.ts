@@ -11,6 +11,7 @@ import { InputError } from "../util/errors.ts";
 import type { Recommender, RecommendRequest } from "./recommender.ts";
 import { buildRequest, packContext, RecommendInput, type RequestContext } from "./request.ts";
 import type { Recommendation } from "./schema.ts";
+import { CSV_EXTRA, csvRowToRaw, rawToInput } from "./batch-columns.ts";
 
 /** One input line: the raw card (plus optional constraints/objective), or why the line could not be read. */
 export interface BatchItem {
@@ -53,9 +54,6 @@ export interface BatchSummary {
 }
 
 const CARD_FIELDS = Object.keys(DatasetCard.shape);
-const NUMERIC_FIELDS = new Set(["samples", "classes", "imageSize", "channels", "depth", "budgetSeconds"]);
-/** CSV columns besides the card's: constraints (model lists separated by ";") and the objective. */
-const CSV_EXTRA = ["budgetSeconds", "allowModels", "denyModels", "objective"];
 
 /** Reads a batch file: `.csv`/`.tsv` (header = card fields) or JSONL (one card object per line). */
 export function readBatchFile(file: string): BatchItem[] {
@@ -89,20 +87,7 @@ export function parseBatchCsv(text: string, where = "CSV", delimiter = ","): Bat
       items.push({ line, error: new InputError(`expected ${header.length} fields, found ${cells.length}`, `line ${line}`, `one value per column: ${header.join(",")}`) });
       return;
     }
-    const raw: Record<string, unknown> = {};
-    header.forEach((h, j) => {
-      const cell = cells[j];
-      if (cell === "") return; // an empty cell leaves an optional field out
-      raw[h] = NUMERIC_FIELDS.has(h) && cell.trim() !== "" && Number.isFinite(Number(cell)) ? Number(cell) : cell;
-    });
-    const constraints: Record<string, unknown> = {};
-    for (const k of ["budgetSeconds", "allowModels", "denyModels"]) {
-      if (raw[k] === undefined) continue;
-      constraints[k] = k === "budgetSeconds" ? raw[k] : String(raw[k]).split(";").map((s) => s.trim()).filter(Boolean);
-      delete raw[k];
-    }
-    if (Object.keys(constraints).length) raw.constraints = constraints;
-    items.push({ line, raw });
+    items.push({ line, raw: csvRowToRaw(header, cells) });
   });
   return items;
 }
@@ -126,8 +111,7 @@ export function parseBatchJsonl(text: string): BatchItem[] {
 /** Turns a raw item (a card with optional constraints and objective) into a request, checked like every other. */
 export function itemRequest(raw: Record<string, unknown>, line: number, ctx: RequestContext): RecommendRequest {
   const where = `line ${line}`;
-  const { constraints, objective, ...card } = raw;
-  const input = RecommendInput.safeParse({ card, ...(constraints !== undefined && { constraints }), ...(objective !== undefined && { objective }) });
+  const input = RecommendInput.safeParse(rawToInput(raw));
   if (!input.success) {
     const issue = input.error.issues[0];
     throw new InputError(issue.message, `${where}: ${issue.path.join(".")}`, "constraints: {budgetSeconds: number > 0, allowModels: [names], denyModels: [names], fixed: {hp: value}}; objective: accuracy, balanced or cost");

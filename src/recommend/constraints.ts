@@ -1,6 +1,8 @@
 /** What the user will not compromise on: a time budget, which models, fixed hyperparameter values. */
 import { z } from "zod";
 import { HpValue } from "../metadata/schema.ts";
+import { formatSeconds } from "../util/format.ts";
+export { formatSeconds } from "../util/format.ts";
 
 export const Constraints = z.object({
   /** Maximum predicted training seconds for the recommended configuration. */
@@ -24,9 +26,3 @@ export function describeConstraints(c: Constraints): string[] {
   return out;
 }
 
-export function formatSeconds(s: number | null | undefined): string {
-  if (s === null || s === undefined || !Number.isFinite(s)) return "unknown";
-  if (s < 120) return `${Math.round(s)} s`;
-  if (s < 7200) return `${(s / 60).toFixed(0)} min`;
-  return `${(s / 3600).toFixed(1)} h`;
-}

@@ -1,6 +1,6 @@
 /**
- * The express app (no listen): middleware order is request id/log -> metrics -> CORS -> system routes ->
- * API key on /v1 -> JSON body (size limit) -> readiness -> routes -> 404 -> error handler.
+ * The express app (no listen): middleware order is request id/log -> metrics -> CORS -> system routes -> web app
+ * (static, at /) -> API key on /v1 -> JSON body (size limit) -> readiness -> routes -> 404 -> error handler.
  * The pack may still be loading when the app is created: /health says 503 and /v1 answers 503 until it is.
  */
 import express, { type Express, type RequestHandler } from "express";
@@ -22,6 +22,7 @@ import { judgeRoutes } from "./routes/judge.ts";
 import { openaiRoutes } from "./routes/openai.ts";
 import { recommendRoutes } from "./routes/recommend.ts";
 import { systemRoutes } from "./routes/system.ts";
+import { webRoutes } from "./web.ts";
 import { RecommendInput } from "./schemas.ts";
 import { Conversations } from "./conversations.ts";
 import type { StateStore } from "../store/store.ts";
@@ -74,6 +75,7 @@ export function createApp(input: CreateAppInput): HporecApp {
 
   let services: Services | undefined;
   app.use(systemRoutes(metrics, () => services !== undefined, () => openapi));
+  if (options.webDir !== false) app.use(webRoutes(options.webDir));
   if (options.apiKey) app.use("/v1", requireApiKey(options.apiKey));
   app.use(requireJsonBody);
   app.use(express.json({ limit: options.bodyLimit ?? "1mb", strict: false }));

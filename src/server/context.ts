@@ -23,6 +23,8 @@ export interface AppOptions {
   /** Conversations expire after this long without a message (default 7 days). */
   conversationTtlMs?: number;
   llm?: LlmOptions;
+  /** Folder of the built web app served at / (default: the package's dist/web); false = no web app. */
+  webDir?: string | false;
   logger: Logger;
 }
 

@@ -6,17 +6,9 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ZodError } from "zod";
 import { InputError } from "../util/errors.ts";
+import { ApiError } from "./api-error.ts";
 
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly path?: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiError };
 
 export interface ErrorBody {
   error: { code: string; message: string; path?: string };

@@ -7,3 +7,11 @@ export function fmt(v: HpValue, significant = 4): string {
   if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(significant - 2);
   return String(Number(v.toPrecision(significant)));
 }
+
+/** A duration for people: "45 s", "12 min", "2.5 h"; "unknown" without one. */
+export function formatSeconds(s: number | null | undefined): string {
+  if (s === null || s === undefined || !Number.isFinite(s)) return "unknown";
+  if (s < 120) return `${Math.round(s)} s`;
+  if (s < 7200) return `${(s / 60).toFixed(0)} min`;
+  return `${(s / 3600).toFixed(1)} h`;
+}

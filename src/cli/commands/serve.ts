@@ -30,12 +30,12 @@ type Flags = LlmFlags & {
 
 export function serveCommand(): Command {
   const cmd = new Command("serve")
-    .description("serve recommendations, chat, batch jobs, the judge and an OpenAI-compatible endpoint over HTTP")
+    .description("serve recommendations, chat, batch jobs, the judge and an OpenAI-compatible endpoint over HTTP, and the web app at /")
     .option("--port <n>", "port (0 = any free port)", intOption("--port", 0, 65535), 8080)
     .option("--host <addr>", "address to bind (default loopback only; 0.0.0.0 exposes it to the network)", "127.0.0.1")
     .option("--pack <dir>", PACK_HELP)
     .option("--state-dir <dir>", "where conversations and batch jobs persist", ".hporec")
-    .option("--api-key <key>", "require Authorization: Bearer <key> on /v1 (env HPOREC_API_KEY)")
+    .option("--api-key <key>", "require Authorization: Bearer <key> on /v1 (env HPOREC_API_KEY); the web app asks for it")
     .option("--cors <origins>", "comma-separated origins allowed by CORS ('*' for any); off by default")
     .option("--body-limit <size>", "maximum JSON body size", "1mb")
     .option("--candidates <n>", "configurations sampled per recommendation", intOption("--candidates", 10, 200000), 2000)
@@ -98,7 +98,7 @@ export function serveCommand(): Command {
           throw e;
         }
         logger.info({ url: running.url, pack: packDir }, "listening; ready");
-        process.stdout.write(`hporec serving on ${running.url}\n`);
+        process.stdout.write(`hporec serving on ${running.url} (web app: open ${running.url}/ in a browser)\n`);
         const signal = await stopped;
         logger.info({ signal }, "shutting down");
         await running.close().finally(() => generator?.dispose());

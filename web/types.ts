@@ -1,0 +1,40 @@
+/** The API's shapes, as the server's schemas define them (types only: nothing of zod reaches the page). */
+export type { Recommendation, Alternative, RecommendedConfig } from "../src/recommend/schema.ts";
+export type { JudgeVerdict } from "../src/judge/verdict.ts";
+import type { Recommendation } from "../src/recommend/schema.ts";
+import type { JudgeVerdict } from "../src/judge/verdict.ts";
+
+/** POST /v1/recommend */
+export interface RecommendOutcome {
+  recommendation: Recommendation;
+  judge: JudgeVerdict;
+  assumptions: string[];
+}
+
+/** The `result` event of POST /v1/chat. */
+export interface ChatResult {
+  conversationId: string;
+  intent: string;
+  reply: string;
+  source: string;
+  recommendation?: Recommendation;
+  data?: { assumptions?: string[] } & Record<string, unknown>;
+  warnings?: string[];
+}
+
+export interface BatchItemResult {
+  index: number;
+  ok: boolean;
+  recommendation?: Recommendation;
+  judge?: JudgeVerdict;
+  error?: { code: string; message: string; path?: string };
+}
+
+export interface BatchStatus {
+  id: string;
+  status: "queued" | "running" | "done" | "cancelled";
+  total: number;
+  completed: number;
+  failed: number;
+  results: BatchItemResult[];
+}
