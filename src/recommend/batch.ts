@@ -8,7 +8,8 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { ZodError } from "zod";
 import { DatasetCard } from "../metadata/card.ts";
 import { InputError } from "../util/errors.ts";
-import type { Recommender, RecommendRequest } from "./recommender.ts";
+import type { Recommender } from "./recommender.ts";
+import type { RecommendRequest } from "./request.ts";
 import { buildRequest, packContext, RecommendInput, type RequestContext } from "./request.ts";
 import type { Recommendation } from "./schema.ts";
 

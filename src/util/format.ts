@@ -7,3 +7,6 @@ export function fmt(v: HpValue, significant = 4): string {
   if (v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5)) return v.toExponential(significant - 2);
   return String(Number(v.toPrecision(significant)));
 }
+
+/** `v` rounded to `digits` decimals as a number; NaN and infinities stay as they are. */
+export const roundTo = (v: number, digits: number): number => (Number.isFinite(v) ? Number(v.toFixed(digits)) : v);

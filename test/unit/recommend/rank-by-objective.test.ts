@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import { rankByObjective, type Scored } from "../../../src/recommend/recommender.ts";
+import { rankByObjective } from "../../../src/recommend/ranking.ts";
+import type { Scored } from "../../../src/recommend/scoring.ts";
 
 const scored = (id: string, risk: number, order: number): Scored => ({
   candidate: { id, model: "m", hyperparameters: {}, origin: "sample" },
