@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { LlamaRuntime } from "../src/llm/llama-runtime.ts";
 import { loadEngine } from "../src/recommend/engine.ts";
 import { llmWriter } from "../src/recommend/llm-writer.ts";
-import type { RecommendRequest } from "../src/recommend/recommender.ts";
+import type { RecommendRequest } from "../src/recommend/request.ts";
 import { DEFAULT_PACK } from "../src/cli/pack-path.ts";
 
 const { values, positionals } = parseArgs({

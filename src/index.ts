@@ -10,8 +10,11 @@
  */
 export { loadEngine, type Engine } from "./recommend/engine.ts";
 export { loadRecommender } from "./recommend/load-recommender.ts";
-export { Recommender, DEFAULT_NEIGHBOURS, DEFAULT_RISK_AVERSION, type ChoiceWriter, type Objective, type RecommendRequest, type SimilarityFinder } from "./recommend/recommender.ts";
-export { buildRequest, checkRequest, packContext, RecommendInput, type BuiltRequest, type RequestContext } from "./recommend/request.ts";
+export { Recommender } from "./recommend/recommender.ts";
+export { buildRequest, checkRequest, packContext, RecommendInput, type BuiltRequest, type Objective, type RecommendRequest, type RequestContext } from "./recommend/request.ts";
+export { DEFAULT_NEIGHBOURS, type SimilarityFinder } from "./recommend/neighbours.ts";
+export { DEFAULT_RISK_AVERSION } from "./recommend/scoring.ts";
+export type { ChoiceWriter } from "./recommend/writing.ts";
 export { Recommendation, RecommendedConfig, Alternative, Predicted, type EvidenceRef } from "./recommend/schema.ts";
 export { Constraints } from "./recommend/constraints.ts";
 export { llmWriter } from "./recommend/llm-writer.ts";

@@ -4,7 +4,7 @@
  */
 import { describeDataset } from "../metadata/describe/index.ts";
 import { parseCard, type DatasetCard } from "../metadata/card.ts";
-import type { RecommendRequest } from "../recommend/recommender.ts";
+import type { RecommendRequest } from "../recommend/request.ts";
 import { InputError } from "../util/errors.ts";
 
 /** Image defaults when a message leaves them out (the CLI's flags use the same ones). */

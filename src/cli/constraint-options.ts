@@ -2,10 +2,10 @@
 import { Option, type Command } from "commander";
 import type { HpValue } from "../metadata/schema.ts";
 import type { Constraints } from "../recommend/constraints.ts";
-import type { Objective } from "../recommend/recommender.ts";
+import type { Objective } from "../recommend/request.ts";
 import { InputError } from "../util/errors.ts";
 import { DEFAULT_PRIOR_WEIGHT } from "../recommend/retrieval-prior.ts";
-import { DEFAULT_RISK_AVERSION } from "../recommend/recommender.ts";
+import { DEFAULT_RISK_AVERSION } from "../recommend/scoring.ts";
 import { intOption, numberOption } from "./options.ts";
 
 export interface ConstraintFlags {

@@ -2,7 +2,7 @@
 import { Option, type Command } from "commander";
 import { describeDataset } from "../metadata/describe/index.ts";
 import { parseCard } from "../metadata/card.ts";
-import type { RecommendRequest } from "../recommend/recommender.ts";
+import type { RecommendRequest } from "../recommend/request.ts";
 import { InputError } from "../util/errors.ts";
 import { intOption } from "./options.ts";
 

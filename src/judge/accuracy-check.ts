@@ -13,8 +13,11 @@ import { allowedModels, sampleConfigurations, type Candidate } from "../recommen
 import type { Recommendation } from "../recommend/schema.ts";
 import { createRng } from "../util/random.ts";
 import { within } from "./space-check.ts";
-import { rankByObjective, toConfig, type RecommendRequest, type Scored } from "../recommend/recommender.ts";
-import { toNeighbours } from "../recommend/metric-scale.ts";
+import { rankByObjective } from "../recommend/ranking.ts";
+import { toConfig } from "../recommend/answer-config.ts";
+import type { RecommendRequest } from "../recommend/request.ts";
+import type { Scored } from "../recommend/scoring.ts";
+import { toNeighbours } from "../recommend/neighbours.ts";
 import type { PackKnowledge } from "./pack-knowledge.ts";
 import { comparePredictions } from "./prediction-check.ts";
 

@@ -3,7 +3,7 @@
  * (the recommender then retries once with these reasons, then answers deterministically); `wordingProblems`
  * checks an LLM's rewording of an answer (chat) against that answer's facts.
  */
-import type { AnswerReview } from "../recommend/recommender.ts";
+import type { AnswerReview } from "../recommend/writing.ts";
 import type { Recommendation } from "../recommend/schema.ts";
 import { checkText, falseClaimReasons } from "./claims/check.ts";
 import { packKnowledge } from "./pack-knowledge.ts";

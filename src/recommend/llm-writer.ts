@@ -11,7 +11,8 @@ import { candidateText, constraintsText, datasetText, evidenceText } from "../ll
 import { renderPrompt } from "../llm/prompts.ts";
 import { citedIds } from "../judge/citations.ts";
 import { ruleReview } from "../judge/review.ts";
-import type { ChoiceWriter, Recommender, WriteOptions } from "./recommender.ts";
+import type { Recommender } from "./recommender.ts";
+import type { ChoiceWriter, WriteOptions } from "./writing.ts";
 
 export interface LlmWriterOptions {
   /** Default: the generator's (--llm-max-tokens, else 512). */

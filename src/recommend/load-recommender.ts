@@ -2,7 +2,8 @@
 import { loadPack } from "../learner/pack.ts";
 import { readExplanations } from "../explain/pack-explanations.ts";
 import { evidenceFromPack } from "../retrieval/evidence-from-pack.ts";
-import { Recommender, type SimilarityFinder } from "./recommender.ts";
+import { Recommender } from "./recommender.ts";
+import type { SimilarityFinder } from "./neighbours.ts";
 
 /**
  * The recommender without the knowledge index, for worker threads. faiss-node must not even be imported in a

@@ -5,21 +5,8 @@
  * picks on held-out datasets (calibration.ts); without one (older packs), the members' spread and the
  * neighbours' disagreement, which say nothing about coverage.
  */
-import type { DatasetSummary } from "../learner/pack.ts";
+import type { Neighbour } from "./neighbours.ts";
 import { statedInterval, type Calibration } from "./calibration.ts";
-
-export interface Neighbour {
-  summary: DatasetSummary;
-  similarity: number;
-}
-
-/** Similar-dataset hits as neighbours; hits the pack has no summary of are dropped. */
-export function toNeighbours(similar: { id: string; similarity: number }[], summaries: Map<string, DatasetSummary>): Neighbour[] {
-  return similar.flatMap((s) => {
-    const summary = summaries.get(s.id);
-    return summary ? [{ summary, similarity: s.similarity }] : [];
-  });
-}
 
 /** Value of a dataset's outcome distribution at percentile p in [0,1] (for "max" metrics p=1 is the best). */
 export function atPercentile(q: number[], p: number, direction: "max" | "min"): number {

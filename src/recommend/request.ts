@@ -3,7 +3,8 @@
  * batch line, a chat conversation. Each entry point turns what it received into a `RecommendInput` (a card,
  * meta-features or words, plus constraints) or a resolved `RecommendRequest`; the same rules then apply to all:
  * meta-features inside sane bounds, model names the pack knows, fixed values inside the search space.
- * `Recommender.recommend` applies `checkRequest` again, so a library caller gets the same errors.
+ * `Recommender.recommend` applies `checkRequest` again, so a library caller gets the same errors. This is the
+ * first stage of the recommendation (validate -> neighbours -> candidates -> score -> rank -> compose -> write).
  */
 import { z } from "zod";
 import { datasetFromCard, datasetFromPartialCard } from "../chat/dataset-from-text.ts";
@@ -13,7 +14,28 @@ import { MetaFeatures, type SearchSpace } from "../metadata/schema.ts";
 import { InputError } from "../util/errors.ts";
 import { allowedModels } from "./candidates.ts";
 import { Constraints } from "./constraints.ts";
-import type { Objective, RecommendRequest } from "./recommender.ts";
+import type { DatasetFeatures } from "../learner/features.ts";
+import type { ImportanceRequest } from "../explain/games/recommendation-importance.ts";
+
+export type Objective = "accuracy" | "balanced" | "cost";
+
+/** A resolved request: what the recommender's stages read. */
+export interface RecommendRequest {
+  dataset: DatasetFeatures & { name?: string };
+  constraints?: Constraints;
+  objective?: Objective;
+  /** Risk aversion: candidates are ranked by mean - riskAversion * spread + prior * retrieval prior (default 0). */
+  riskAversion?: number;
+  /** Weight of the retrieval prior (retrieval-prior.ts; default 0 = off). */
+  prior?: number;
+  /** Random configurations sampled from the search space (default 2,000). */
+  samples?: number;
+  /** Similar past datasets whose winners become candidates (default 5). */
+  neighbours?: number;
+  seed?: number;
+  /** Adds `importanceForDataset` (tunability game, ~0.3-3 s, hence only on request) and refines the reduced space by it. */
+  importance?: boolean | ImportanceRequest;
+}
 
 export const OBJECTIVES = ["accuracy", "balanced", "cost"] as const satisfies readonly Objective[];
 

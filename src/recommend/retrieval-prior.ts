@@ -9,7 +9,7 @@
 import type { Configuration } from "../learner/features.ts";
 import type { MetaLearner } from "../learner/meta-learner.ts";
 import type { DatasetSummary } from "../learner/pack.ts";
-import type { Neighbour } from "./metric-scale.ts";
+import type { Neighbour } from "./neighbours.ts";
 
 /**
  * Weight of the prior in the ranking score (mean - lambda * spread + weight * prior): off by default since the

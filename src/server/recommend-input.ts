@@ -1,7 +1,7 @@
 /** One recommendation request body -> the engine's request -> recommendation + judge verdict. */
 import { ruleJudge } from "../judge/rule-judge.ts";
 import type { JudgeVerdict } from "../judge/verdict.ts";
-import { DEFAULT_NEIGHBOURS } from "../recommend/recommender.ts";
+import { DEFAULT_NEIGHBOURS } from "../recommend/neighbours.ts";
 import type { Engine } from "../recommend/engine.ts";
 import type { Recommendation } from "../recommend/schema.ts";
 import { buildRequest, packContext, type BuiltRequest, type RecommendInput } from "../recommend/request.ts";

@@ -15,3 +15,6 @@ export function formatSeconds(s: number | null | undefined): string {
   if (s < 7200) return `${(s / 60).toFixed(0)} min`;
   return `${(s / 3600).toFixed(1)} h`;
 }
+
+/** `v` rounded to `digits` decimals as a number; NaN and infinities stay as they are. */
+export const roundTo = (v: number, digits: number): number => (Number.isFinite(v) ? Number(v.toFixed(digits)) : v);

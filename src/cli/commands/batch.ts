@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { loadEngine } from "../../recommend/engine.ts";
 import { readBatchFile, runBatch, type BatchLine } from "../../recommend/batch.ts";
-import { DEFAULT_RISK_AVERSION } from "../../recommend/recommender.ts";
+import { DEFAULT_RISK_AVERSION } from "../../recommend/scoring.ts";
 import type { Recommendation } from "../../recommend/schema.ts";
 import { judgeRecommendation } from "../../judge/judge.ts";
 import { action, printJson } from "../run.ts";

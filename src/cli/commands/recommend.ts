@@ -16,7 +16,7 @@ import type { JsonGenerator } from "../../llm/json-generator.ts";
 import { extractDatasetRequest } from "../../llm/extract/llm-extract.ts";
 import { datasetFromPartialCard } from "../../chat/dataset-from-text.ts";
 import { judgedLlmWriter } from "../../recommend/llm-writer.ts";
-import type { RecommendRequest } from "../../recommend/recommender.ts";
+import type { RecommendRequest } from "../../recommend/request.ts";
 import type { Constraints } from "../../recommend/constraints.ts";
 import { judgeRecommendation, verdictLine } from "../../judge/judge.ts";
 import { InputError } from "../../util/errors.ts";

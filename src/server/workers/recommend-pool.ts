@@ -5,7 +5,7 @@
  * load). A worker that dies is replaced; its requests fail.
  */
 import { Worker } from "node:worker_threads";
-import type { RecommendRequest } from "../../recommend/recommender.ts";
+import type { RecommendRequest } from "../../recommend/request.ts";
 import { InputError } from "../../util/errors.ts";
 import type { RecommendOutcome } from "../recommend-input.ts";
 

@@ -3,7 +3,9 @@ import { before, describe, test } from "node:test";
 import { ruleReview } from "../../../src/judge/review.ts";
 import { ruleJudge, type JudgeContext } from "../../../src/judge/rule-judge.ts";
 import { loadEngine } from "../../../src/recommend/engine.ts";
-import type { ChoiceWriter, Recommender, RecommendRequest, WriterInput } from "../../../src/recommend/recommender.ts";
+import type { Recommender } from "../../../src/recommend/recommender.ts";
+import type { RecommendRequest } from "../../../src/recommend/request.ts";
+import type { ChoiceWriter, WriterInput } from "../../../src/recommend/writing.ts";
 import type { LlmMeta } from "../../../src/recommend/schema.ts";
 import { DEFAULT_PACK } from "../../../src/cli/pack-path.ts";
 

@@ -11,7 +11,8 @@ import { before, test } from "node:test";
 import { valueProblem } from "../../../src/judge/space-check.ts";
 import { readSearchSpaceFile } from "../../../src/metadata/search-space.ts";
 import type { HpValue } from "../../../src/metadata/schema.ts";
-import type { Recommender, RecommendRequest } from "../../../src/recommend/recommender.ts";
+import type { Recommender } from "../../../src/recommend/recommender.ts";
+import type { RecommendRequest } from "../../../src/recommend/request.ts";
 import { createRng } from "../../../src/util/random.ts";
 import { sharedEngine } from "../server/helpers.ts";
 

@@ -1,0 +1,51 @@
+/**
+ * The rank stage: the pool the constraints leave (the budget filter), ordered by the request's objective. One
+ * ranking is shared by the deterministic answer and a writer's choice.
+ */
+import { withinBudget } from "./budget.ts";
+import type { Neighbour } from "./neighbours.ts";
+import type { Objective, RecommendRequest } from "./request.ts";
+import type { Scored } from "./scoring.ts";
+
+export interface Ranking {
+  neighbours: Neighbour[];
+  /** Candidates scored before the budget filter. */
+  scoredCount: number;
+  /** Candidates the constraints leave. */
+  pool: Scored[];
+  /** The pool by objective, best first. */
+  ranked: Scored[];
+  /** What the answer must warn of: the earlier stages' warnings, then the budget's. */
+  warnings: string[];
+}
+
+export function rank(req: RecommendRequest, scored: Scored[], neighbours: Neighbour[], hasCost: boolean, warnings: string[] = []): Ranking {
+  const budget = withinBudget(scored, req.constraints?.budgetSeconds, hasCost);
+  return {
+    neighbours,
+    scoredCount: scored.length,
+    pool: budget.pool,
+    ranked: rankByObjective(budget.pool, req.objective ?? "accuracy"),
+    warnings: [...warnings, ...budget.warnings],
+  };
+}
+
+/**
+ * Accuracy: the best risk-adjusted prediction first, then the ranking head's order (docs/eval-experiments.md
+ * #28-31); balanced and cost trade predicted metric points against predicted seconds.
+ */
+export function rankByObjective(pool: Scored[], objective: Objective): Scored[] {
+  const byRisk = [...pool].sort((a, b) => b.risk - a.risk);
+  if (objective === "accuracy") return byRisk.length ? [byRisk[0], ...byRisk.slice(1).sort((a, b) => b.order - a.order)] : byRisk;
+  const top = byRisk[0];
+  const metricOk = Number.isFinite(top.metric);
+  // Distance from the best in metric points (or in rank points x100 when the metric is unknown).
+  const gap = (s: Scored) => (metricOk ? top.metric - s.metric : 100 * (top.risk - s.risk));
+  if (objective === "cost") {
+    const within = byRisk.filter((s) => gap(s) <= 5);
+    return [...within.sort((a, b) => a.seconds - b.seconds || b.risk - a.risk), ...byRisk.filter((s) => gap(s) > 5)];
+  }
+  // balanced: one metric point is worth a halving of training time.
+  const value = (s: Scored) => -gap(s) - (Number.isFinite(s.seconds) ? Math.log2(Math.max(s.seconds, 1)) : 0);
+  return [...byRisk].sort((a, b) => value(b) - value(a));
+}

@@ -1,0 +1,100 @@
+/**
+ * The score stage: the meta-learner's prediction for each candidate on the new dataset, the ranking score
+ * (risk-adjusted, plus the retrieval prior when weighted), and the predicted metric read off the neighbours'
+ * outcome distributions (rank targets). The one scoring path of `recommend`, the judge and `hporec eval`.
+ */
+import type { MetaLearner, Prediction } from "../learner/meta-learner.ts";
+import type { TargetKind } from "../learner/targets.ts";
+import type { Calibration } from "./calibration.ts";
+import type { CandidateBlock } from "./candidate-blocks.ts";
+import type { Candidate } from "./candidates.ts";
+import { metricScale } from "./metric-scale.ts";
+import type { Neighbour } from "./neighbours.ts";
+import type { RecommendRequest } from "./request.ts";
+import { DEFAULT_PRIOR_WEIGHT, type RetrievalPrior } from "./retrieval-prior.ts";
+
+/**
+ * Risk aversion: rank by mean - lambda * spread. 0 by default: with top-weighted outcome models, ranking by the
+ * ensemble mean gave the best leave-one-dataset-out picks (docs/eval-experiments.md #20-25).
+ */
+export const DEFAULT_RISK_AVERSION = 0;
+
+export interface Scored {
+  candidate: Candidate;
+  mean: number;
+  spread: number;
+  /** Retrieval prior (0 when off). */
+  prior: number;
+  risk: number;
+  /** Where the ranking head places it (higher = earlier); the risk when the pack has no head. */
+  order: number;
+  seconds: number;
+  metric: number;
+  interval: [number, number];
+}
+
+/** What scoring needs of a pack: the meta-learner, its target, the metric's direction (no files on disk). */
+export interface ScoringModel {
+  learner: MetaLearner;
+  target: TargetKind;
+  direction: "max" | "min";
+  /** Without it, no retrieval prior. */
+  prior?: RetrievalPrior;
+  /** Residual bounds of picks on held-out datasets: the stated ranges (calibration.ts); without it, the members' spread. */
+  calibration?: Calibration;
+}
+
+const priorWeight = (req: Pick<RecommendRequest, "prior">) => req.prior ?? DEFAULT_PRIOR_WEIGHT;
+
+/** The ranking score: mean - risk aversion x spread + prior weight x retrieval prior (the request's or the defaults). */
+export function rankingScore(mean: number, spread: number, prior: number, req: Pick<RecommendRequest, "riskAversion" | "prior"> = {}): number {
+  return mean - (req.riskAversion ?? DEFAULT_RISK_AVERSION) * spread + priorWeight(req) * prior;
+}
+
+/**
+ * Scores candidates with the meta-learner: risk = mean - riskAversion * spread (+ prior weight x retrieval prior
+ * when the model has one and neighbours kept their runs), and the predicted metric read off
+ * the neighbours' outcome distributions (rank targets).
+ */
+export function scoreCandidates(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], neighbours: Neighbour[]): Scored[] {
+  const prior = model.prior && priorWeight(req) > 0 ? model.prior.prior(candidates, neighbours) : undefined;
+  return scorePredictions(model, req, candidates, model.learner.predict(req.dataset, candidates), neighbours, prior);
+}
+
+/** Scores every candidate of prepared blocks (candidate-blocks.ts): the same result as `scoreCandidates` on their candidates. */
+export function scoreBlocks(model: ScoringModel, req: RecommendRequest, blocks: CandidateBlock[], neighbours: Neighbour[]): Scored[] {
+  const candidates = blocks.flatMap((b) => b.candidates);
+  const preds = blocks.map((b) => model.learner.predictPrepared(req.dataset, b.prepared));
+  const cat = (parts: Float64Array[]) => {
+    const out = new Float64Array(candidates.length);
+    let at = 0;
+    for (const p of parts) {
+      out.set(p, at);
+      at += p.length;
+    }
+    return out;
+  };
+  const order = preds.every((p) => p.order) ? cat(preds.map((p) => p.order!)) : undefined;
+  const orderSpread = preds.every((p) => p.orderSpread) ? cat(preds.map((p) => p.orderSpread!)) : undefined;
+  const pred = { mean: cat(preds.map((p) => p.mean)), spread: cat(preds.map((p) => p.spread)), seconds: cat(preds.map((p) => p.seconds)), order, orderSpread };
+  // Per block, so each block's inherited percentiles are cached across requests.
+  const prior = model.prior && priorWeight(req) > 0 ? cat(blocks.map((b) => model.prior!.prior(b.candidates, neighbours))) : undefined;
+  return scorePredictions(model, req, candidates, pred, neighbours, prior);
+}
+
+function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], pred: Prediction, neighbours: Neighbour[], prior?: Float64Array): Scored[] {
+  const { target, direction } = model;
+  const scale = target === "rank" ? metricScale(neighbours, direction, model.calibration) : undefined;
+  // An acceptable head picks: its P(acceptable) (minus its spread x risk aversion) is the ranking score.
+  const byHead = model.learner.headKind === "acceptable" && pred.order !== undefined && pred.orderSpread !== undefined;
+  return candidates.map((candidate, i) => {
+    const mean = pred.mean[i];
+    const spread = pred.spread[i];
+    const m = scale
+      ? scale(mean, spread)
+      : { metric: direction === "max" ? mean : -mean, interval: [mean - 2 * spread, mean + 2 * spread].map((v) => (direction === "max" ? v : -v)).sort((a, b) => a - b) as [number, number] };
+    const p = prior ? prior[i] : 0;
+    const risk = byHead ? rankingScore(pred.order![i], pred.orderSpread![i], p, req) : rankingScore(mean, spread, p, req);
+    return { candidate, mean, spread, prior: p, risk, order: pred.order && !byHead ? pred.order[i] : risk, seconds: pred.seconds[i], metric: m.metric, interval: m.interval };
+  });
+}

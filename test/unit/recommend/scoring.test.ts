@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import { CandidateBlocks } from "../../../src/recommend/candidate-blocks.ts";
+import { RetrievalPrior } from "../../../src/recommend/retrieval-prior.ts";
+import { rankingScore, scoreBlocks, scoreCandidates, type ScoringModel } from "../../../src/recommend/scoring.ts";
+import { dataset, packSpace, run, summary, tinyStageLearner } from "./stage-fixtures.ts";
+
+const learner = tinyStageLearner();
+const model: ScoringModel = { learner, target: "rank", direction: "max", prior: RetrievalPrior.of(learner) };
+const neighbours = [
+  { summary: summary("A", [run("a1", "m1", 0.001), run("a2", "m2", 0.01, "adam")], 60, 90), similarity: 0.8 },
+  { summary: summary("B", [run("b1", "m2", 0.0001)], 40, 70), similarity: 0.3 },
+];
+
+it("the ranking score is mean - risk aversion x spread + prior weight x prior (both 0 by default)", () => {
+  assert.equal(rankingScore(0.7, 0.1, 0.2), 0.7);
+  assert.ok(Math.abs(rankingScore(0.7, 0.1, 0.2, { riskAversion: 2, prior: 0.5 }) - (0.7 - 0.2 + 0.1)) < 1e-12);
+});
+
+it("scoring prepared blocks gives what scoring their candidates does, prior and risk aversion included", () => {
+  const req = { dataset, samples: 50, riskAversion: 0.5, prior: 1 };
+  const blocks = new CandidateBlocks(learner, packSpace).for(req, neighbours);
+  const candidates = blocks.flatMap((b) => b.candidates);
+  const byBlocks = scoreBlocks(model, req, blocks, neighbours);
+  assert.deepEqual(byBlocks, scoreCandidates(model, req, candidates, neighbours));
+  assert.ok(byBlocks.some((s) => s.prior !== 0), "the retrieval prior is on");
+});
+
+it("each candidate's risk is its ranking score; without a ranking head its order is that score", () => {
+  const req = { dataset, samples: 30, riskAversion: 1, prior: 0 };
+  const candidates = new CandidateBlocks(learner, packSpace).for(req, neighbours).flatMap((b) => b.candidates);
+  const pred = learner.predict(dataset, candidates);
+  const scored = scoreCandidates(model, req, candidates, neighbours);
+  scored.forEach((s, i) => {
+    assert.equal(s.candidate, candidates[i]);
+    assert.equal(s.mean, pred.mean[i]);
+    assert.equal(s.risk, pred.mean[i] - pred.spread[i]);
+    assert.equal(s.order, s.risk);
+    assert.equal(s.prior, 0);
+    assert.equal(s.seconds, pred.seconds[i]);
+  });
+});
+
+it("a rank target's metric is read off the neighbours' outcomes: inside what they observed, higher for a higher rank", () => {
+  const req = { dataset, samples: 200 };
+  const candidates = new CandidateBlocks(learner, packSpace).for(req, neighbours).flatMap((b) => b.candidates);
+  const scored = scoreCandidates(model, req, candidates, neighbours).sort((a, b) => a.mean - b.mean);
+  for (const s of scored) {
+    assert.ok(s.metric >= 40 && s.metric <= 90, `${s.metric}`);
+    assert.ok(s.interval[0] <= s.interval[1]);
+  }
+  assert.ok(scored[0].metric < scored[scored.length - 1].metric);
+  const noOutcomes = scoreCandidates(model, req, candidates.slice(0, 3), []);
+  assert.ok(noOutcomes.every((s) => Number.isNaN(s.metric)), "no neighbours, no metric");
+});
+
+it("a raw target of a metric to minimise states the metric as the negated prediction, with a 2-spread range", () => {
+  const req = { dataset, samples: 10 };
+  const candidates = new CandidateBlocks(learner, packSpace).for(req, []).flatMap((b) => b.candidates);
+  const raw = scoreCandidates({ learner, target: "raw", direction: "min" }, req, candidates, neighbours);
+  for (const s of raw) {
+    assert.equal(s.metric, -s.mean);
+    assert.deepEqual(s.interval, [-(s.mean + 2 * s.spread), -(s.mean - 2 * s.spread)]);
+  }
+});
