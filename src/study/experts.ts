@@ -1,0 +1,41 @@
+/**
+ * The experts a study weighs (learn.ts): the zero-shot model and the past datasets. A past dataset "predicts" a
+ * configuration by the percentile the nearest run of the same model reached there (the retrieval prior's
+ * reading, retrieval-prior.ts), so it can rank any configuration the user tells, not only its own runs.
+ */
+import type { Configuration } from "../learner/features.ts";
+import type { DatasetSummary } from "../learner/pack.ts";
+import type { Candidate } from "../recommend/candidates.ts";
+import type { RetrievalPrior } from "../recommend/retrieval-prior.ts";
+import { ZERO_SHOT, type Expert } from "./learn.ts";
+
+/** One expert per past dataset that kept its runs. */
+export function pastDatasetExperts(prior: RetrievalPrior, summaries: Iterable<DatasetSummary>): Expert[] {
+  return [...summaries].filter((d) => d.runs.length > 0).map((d) => ({ id: d.id, score: (configs) => prior.percentilesOn(configs, d) }));
+}
+
+/**
+ * The zero-shot model as an expert: a pool candidate scores by its place in the zero-shot ranking, any other
+ * configuration (one the user ran on their own) by `score`, placed among the pool's scores.
+ */
+export function zeroShotExpert(pool: readonly Candidate[], poolScores: ArrayLike<number>, score: (configs: readonly Configuration[]) => ArrayLike<number>): Expert {
+  const rank = new Map(pool.map((c, i) => [c.id, i]));
+  const byIdentity = new Map<Configuration, number>(pool.map((c, i) => [c, i]));
+  return {
+    id: ZERO_SHOT,
+    score(configs) {
+      const out = new Float64Array(configs.length);
+      const unknown: number[] = [];
+      configs.forEach((c, k) => {
+        const i = byIdentity.get(c) ?? ("id" in c ? rank.get(String(c.id)) : undefined);
+        if (i === undefined) unknown.push(k);
+        else out[k] = poolScores[i];
+      });
+      if (unknown.length) {
+        const s = score(unknown.map((k) => configs[k]));
+        unknown.forEach((k, j) => (out[k] = s[j]));
+      }
+      return out;
+    },
+  };
+}
