@@ -11,7 +11,7 @@ import type { Candidate } from "../recommend/candidates.ts";
 import { rankByObjective, scoreCandidates } from "../recommend/recommender.ts";
 import { ConfigGeometry } from "../study/geometry.ts";
 import { DEFAULT_LEARN, StudyLearner, type LearnSettings, type Observation } from "../study/learn.ts";
-import { pastDatasetExperts, zeroShotExpert } from "../study/experts.ts";
+import { studyExperts, zeroShotExpert, type ExpertKind } from "../study/experts.ts";
 import { bootstrapMeanInterval } from "../util/stats.ts";
 import { silentProgress, type ProgressFactory } from "../util/progress.ts";
 import { foldRecipe, toCandidate, type HporecRankerOptions } from "./hporec-ranker.ts";
@@ -31,6 +31,8 @@ export interface StudyEvalOptions {
   objective?: Objective;
   ranker?: HporecRankerOptions;
   learn?: LearnSettings;
+  /** Past-dataset experts (experts.ts; default DEFAULT_EXPERTS). */
+  experts?: ExpertKind;
   tpe?: TpeOptions | false;
   seed?: number;
   progress?: ProgressFactory;
@@ -78,7 +80,7 @@ export async function evaluateStudies(opts: StudyEvalOptions): Promise<StudyEval
     for (const fold of folds) {
       const excluded = new Set(fold.map((h) => h.card.id));
       const recipe = await foldRecipe(withoutDatasets(opts.train, excluded), opts.ranker ?? {}, "none", objective);
-      const experts = pastDatasetExperts(recipe.scoring.prior!, recipe.summaries.values());
+      const experts = studyExperts(recipe.scoring.learner, recipe.scoring.prior!, [...recipe.summaries.values()], opts.experts);
       for (const h of fold) {
         const card = structuredClone(h.card);
         const scored = scoreCandidates(recipe.scoring, recipe.request(card), h.candidates.map(toCandidate), await recipe.neighbours(card));

@@ -5,13 +5,31 @@
  */
 import type { Configuration } from "../learner/features.ts";
 import type { DatasetSummary } from "../learner/pack.ts";
+import type { MetaLearner } from "../learner/meta-learner.ts";
 import type { Candidate } from "../recommend/candidates.ts";
 import type { RetrievalPrior } from "../recommend/retrieval-prior.ts";
 import { ZERO_SHOT, type Expert } from "./learn.ts";
 
 /** One expert per past dataset that kept its runs. */
 export function pastDatasetExperts(prior: RetrievalPrior, summaries: Iterable<DatasetSummary>): Expert[] {
-  return [...summaries].filter((d) => d.runs.length > 0).map((d) => ({ id: d.id, score: (configs) => prior.percentilesOn(configs, d) }));
+  return [...summaries].filter((d) => d.runs.length > 0).map((d) => ({ id: `runs:${d.id}`, score: (configs) => prior.percentilesOn(configs, d) }));
+}
+
+/** One expert per past dataset: the meta-learner's prediction as if the configuration ran there (its card). */
+export function pastCardExperts(learner: MetaLearner, summaries: Iterable<DatasetSummary>): Expert[] {
+  return [...summaries].map((d) => ({ id: d.id, score: (configs) => learner.predict(d, configs as Configuration[]).mean }));
+}
+
+/**
+ * Which past-dataset experts a study weighs: "cards" (the meta-learner on each past card) ranked told results
+ * better than "runs" (nearest-run percentiles) on MedQuickTune's leave-one-out (chosen there, not on the data the
+ * figures are reported on); "both" offers the two.
+ */
+export type ExpertKind = "cards" | "runs" | "both";
+export const DEFAULT_EXPERTS: ExpertKind = "cards";
+
+export function studyExperts(learner: MetaLearner, prior: RetrievalPrior, summaries: readonly DatasetSummary[], kind: ExpertKind = DEFAULT_EXPERTS): Expert[] {
+  return [...(kind !== "runs" ? pastCardExperts(learner, summaries) : []), ...(kind !== "cards" ? pastDatasetExperts(prior, summaries) : [])];
 }
 
 /**
