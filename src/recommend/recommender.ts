@@ -116,8 +116,8 @@ export interface CandidateBlock {
 /** Configuration rows kept prepared across requests (least recently used blocks go first). */
 const ROWS_KEPT = 20_000;
 
-/** One ranking, shared by the deterministic answer and a writer's choice. */
-interface Ranking {
+/** One ranking, shared by the deterministic answer, a writer's choice and a study's asks. */
+export interface Ranking {
   neighbours: Neighbour[];
   scoredCount: number;
   pool: Scored[];
@@ -233,6 +233,14 @@ export class Recommender {
 
   /** With a writer (the LLM), it chooses among the top candidates and writes the justification; else the deterministic writer. */
   async recommend(req: RecommendRequest, options: WriteOptions = {}): Promise<Recommendation> {
+    const ranking = await this.rank(req);
+    const answer = this.compose(req, ranking, ranking.ranked[0]);
+    const rec = options.writer ? await this.written(options.writer, req, ranking, answer, options.review) : answer;
+    return req.importance ? withDatasetImportance(this.pack, req.dataset, rec, req.importance === true ? {} : req.importance) : rec;
+  }
+
+  /** The zero-shot ranking of a request's candidates within its constraints: `recommend` answers with its first. */
+  async rank(req: RecommendRequest): Promise<Ranking> {
     checkRequest(req, packContext(this.pack));
     const c = req.constraints ?? {};
     const objective = req.objective ?? "accuracy";
@@ -251,10 +259,7 @@ export class Recommender {
         pool = [...scored].sort((a, b) => a.seconds - b.seconds).slice(0, 50);
       }
     }
-    const ranking: Ranking = { neighbours, scoredCount: scored.length, pool, ranked: rankByObjective(pool, objective), warnings };
-    const answer = this.compose(req, ranking, ranking.ranked[0]);
-    const rec = options.writer ? await this.written(options.writer, req, ranking, answer, options.review) : answer;
-    return req.importance ? withDatasetImportance(this.pack, req.dataset, rec, req.importance === true ? {} : req.importance) : rec;
+    return { neighbours, scoredCount: scored.length, pool, ranked: rankByObjective(pool, objective), warnings };
   }
 
   /** The answer for a chosen candidate, with the deterministic justification. */
