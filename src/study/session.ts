@@ -131,6 +131,8 @@ function describeBelief(study: Study, b: Belief): StudyBelief {
     explanation = study.trials.length === 0
       ? "No results yet: this is the zero-shot ranking, from your dataset's meta-features alone."
       : "Fewer than two results to compare yet: the zero-shot ranking still leads, without what was already run or ruled out.";
+  else if ((similar[0]?.weight ?? 0) <= zs)
+    explanation = `After ${study.trials.length} results, no past dataset orders them better than the zero-shot model from your meta-features, which keeps ${pct(zs)} of the weight; the next suggestions stay close to the zero-shot ranking, without what was run or ruled out.`;
   else
     explanation = `After ${study.trials.length} results, these past datasets now look most like yours: ${similar.slice(0, 3).map((w) => `${w.id} (${pct(w.weight)})`).join(", ")}, weighted by how many pairs of your results each orders correctly; the meta-features' zero-shot model keeps ${pct(zs)}, and the re-weighted ranking counts for ${pct(b.trust)} of the score.`;
   if (failures) explanation += ` ${failures} failed run(s) rule out similar configurations (an out-of-memory run: the same model at that batch size or larger).`;
