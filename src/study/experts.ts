@@ -15,9 +15,18 @@ export function pastDatasetExperts(prior: RetrievalPrior, summaries: Iterable<Da
   return [...summaries].filter((d) => d.runs.length > 0).map((d) => ({ id: `runs:${d.id}`, score: (configs) => prior.percentilesOn(configs, d) }));
 }
 
-/** One expert per past dataset: the meta-learner's prediction as if the configuration ran there (its card). */
+/**
+ * One expert per past dataset: the meta-learner's ranking as if the configuration ran there (its card) — the
+ * head's order when the learner has one, as the zero-shot ranking uses, else the outcome ensemble's mean.
+ */
 export function pastCardExperts(learner: MetaLearner, summaries: Iterable<DatasetSummary>): Expert[] {
-  return [...summaries].map((d) => ({ id: d.id, score: (configs) => learner.predict(d, configs as Configuration[]).mean }));
+  return [...summaries].map((d) => ({
+    id: d.id,
+    score: (configs) => {
+      const p = learner.predict(d, configs as Configuration[]);
+      return p.order ?? p.mean;
+    },
+  }));
 }
 
 /**

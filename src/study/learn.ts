@@ -55,11 +55,18 @@ export interface LearnSettings {
   local: number;
   /** Kernel bandwidth in standardised squared distance (geometry.ts). */
   bandwidth: number;
-  /** Penalty for similarity to a configuration already chosen or told. */
+  /** Penalty for similarity to a configuration already chosen (in the same ask) or told. */
   diversity: number;
+  /** Whether told configurations also repel suggestions (else only those chosen in the same ask). */
+  avoidTold: boolean;
+  /**
+   * Evidence is (concordant − discordant) / pairs^temper: 0 is plain Bayesian averaging (overconfident, pairs of
+   * one study are not independent), 0.5 lets it grow with the square root of the pairs.
+   */
+  temper: number;
 }
 
-export const DEFAULT_LEARN: LearnSettings = { agreement: 0.7, zeroShotPrior: 0.5, pairsToTrust: 1, local: 0.5, bandwidth: 0.25, diversity: 0.3 };
+export const DEFAULT_LEARN: LearnSettings = { agreement: 0.7, zeroShotPrior: 0.5, pairsToTrust: 1, local: 0.5, bandwidth: 0.25, diversity: 0.3, avoidTold: false, temper: 0 };
 
 /** Id of the zero-shot model among the weights. */
 export const ZERO_SHOT = "zero-shot";
@@ -143,7 +150,7 @@ export class StudyLearner {
         if (Number.isFinite(d)) penalty[i] = Math.max(penalty[i], s.diversity * Math.exp(-d / s.bandwidth));
       }
     };
-    for (const p of told) avoid(p);
+    if (s.avoidTold) for (const p of told) avoid(p);
     while (chosen.length < n) {
       let best = -1;
       for (const i of open) if (!chosen.includes(i) && (best < 0 || score[i] - penalty[i] > score[best] - penalty[best])) best = i;
@@ -163,23 +170,21 @@ export class StudyLearner {
     const experts = [this.model.zeroShot, ...this.model.experts];
     const prior = (e: Expert) => (e === this.model.zeroShot ? s.zeroShotPrior : (1 - s.zeroShotPrior) / Math.max(1, this.model.experts.length));
     const logOdds = Math.log(s.agreement / (1 - s.agreement));
-    let pairs = 0;
+    const pairs = countPairs(values);
+    const scale = pairs > 0 ? pairs ** -s.temper : 0;
     const raw = experts.map((e) => {
       const predicted = ok.length > 1 ? e.score(configs) : new Float64Array(0);
       let concordant = 0;
       let discordant = 0;
-      let p = 0;
       for (let a = 0; a < ok.length; a++)
         for (let b = a + 1; b < ok.length; b++) {
           const truth = Math.sign(values[a] - values[b]);
           if (truth === 0) continue;
-          p++;
           const said = Math.sign(predicted[a] - predicted[b]);
           if (said === truth) concordant++;
           else if (said === -truth) discordant++;
         }
-      pairs = p;
-      return { id: e.id, log: Math.log(prior(e)) + logOdds * (concordant - discordant), concordant, discordant };
+      return { id: e.id, log: Math.log(prior(e)) + logOdds * scale * (concordant - discordant), concordant, discordant };
     });
     const top = Math.max(...raw.map((r) => r.log));
     const total = raw.reduce((a, r) => a + Math.exp(r.log - top), 0);
@@ -203,6 +208,13 @@ export class StudyLearner {
     }
     return p;
   }
+}
+
+/** Pairs of values that differ. */
+function countPairs(values: readonly number[]): number {
+  let p = 0;
+  for (let a = 0; a < values.length; a++) for (let b = a + 1; b < values.length; b++) if (values[a] !== values[b]) p++;
+  return p;
 }
 
 /** Each told result's place among them, centred: +0.5 the best, −0.5 the worst or a failure, 0 when alone. */
