@@ -53,6 +53,7 @@ test("a study asks the zero-shot pick first, learns from told results and failur
     [["study", "tell", file, "--config", a.candidateId], /value/],
     [["study", "tell", file, "--config", "{bad json", "--value", "3"], /--config/],
     [["study", "ask", path.join(dir, "missing.json")], /no study file/],
+    [["eval", "--trials", "0,3"], /--trials must be comma-separated whole numbers/],
   ] as [string[], RegExp][]) {
     const r = runCli(args);
     assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
