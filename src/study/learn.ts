@@ -117,7 +117,8 @@ export class StudyLearner {
     const toldIds = new Set(trials.flatMap((t) => (t.candidateId ? [t.candidateId] : [])));
     const local = localValues(trials);
     const zs = this.pct(this.model.zeroShot);
-    const mix = belief.weights.map((w) => ({ w: w.weight, p: this.pct(this.expert(w.id)) }));
+    // No comparable pair yet: the zero-shot ranking alone, and no expert's ranking of the pool is needed.
+    const mix = belief.trust > 0 ? belief.weights.map((w) => ({ w: w.weight, p: this.pct(this.expert(w.id)) })) : [];
 
     const score = new Float64Array(pool.length);
     const open: number[] = [];
