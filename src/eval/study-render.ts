@@ -4,10 +4,10 @@ import type { StudyEvaluation } from "./study-eval.ts";
 export function renderStudyEvaluation(r: StudyEvaluation, seconds: number): string {
   const where = r.mode === "train-test" ? `train ${r.train}, test ${r.test}` : `${r.train}, leave-one-dataset-out`;
   const lines = [`hporec eval --trials: ${where}; ${r.datasets.length} held-out datasets; objective ${r.objective}; ${seconds.toFixed(1)} s`, ""];
-  const head = r.trials.map((n) => `n=${n}`.padStart(18)).join("");
+  const head = r.trials.map((n) => `n=${n}`.padStart(20)).join("");
   lines.push(`  ${"method".padEnd(14)}${head}`);
   for (const a of r.aggregate)
-    lines.push(`  ${a.method.padEnd(14)}${a.curve.map((c) => `${c.mean.toFixed(3)} [${c.interval[0].toFixed(2)},${c.interval[1].toFixed(2)}]`.padStart(18)).join("")}`);
+    lines.push(`  ${a.method.padEnd(14)}${a.curve.map((c) => `${c.mean.toFixed(3)} [${c.interval[0].toFixed(2)},${c.interval[1].toFixed(2)}]`.padStart(20)).join("")}`);
   if (r.skipped) lines.push(`  ${"optuna-tpe".padEnd(14)}${r.skipped}`);
   lines.push("");
   lines.push(`  ${"dataset".padEnd(14)} ${"runs".padStart(5)}  hporec best-so-far after ${r.trials.join(", ")} trials`);
