@@ -15,6 +15,7 @@ import { intOption, numberOption } from "../options.ts";
 import { progress } from "../progress.ts";
 import { evaluateStudies } from "../../eval/study-eval.ts";
 import { renderStudyEvaluation } from "../../eval/study-render.ts";
+import { writeStudyReport } from "../../eval/study-report.ts";
 
 interface Flags {
   train: string;
@@ -97,8 +98,10 @@ export function evalCommand(): Command {
           const t0 = performance.now();
           const r = await evaluateStudies({ train, test, datasets: heldOut, trials: o.trials, objective: o.objective, ranker: opts, tpe: o.tpe ? { seeds: o.tpeSeeds } : false, progress });
           const seconds = (performance.now() - t0) / 1000;
+          if (o.report) await writeStudyReport(o.report, r);
           if (o.json) return printJson({ ...r, seconds });
           process.stdout.write(renderStudyEvaluation(r, seconds));
+          if (o.report) process.stdout.write(`\nreport written: ${o.report}\n`);
           return;
         }
         const grid = o.grid ? gridSettings(o.grid) : DEFAULT_GRID;
