@@ -19,7 +19,7 @@ import { datasetFromPartialCard } from "./dataset-from-text.ts";
 import { checkRequest, packContext } from "../recommend/request.ts";
 import { askedCount, comparedModels, detectIntent, mentionedHyperparameter, reportedFailure, reportedValue, type Intent } from "./intents.ts";
 import { askStudy } from "../study/session.ts";
-import { newStudy, recordAsked, tell } from "../study/study.ts";
+import { newStudy, recordAsked, studyRequest, tell } from "../study/study.ts";
 import { DEFAULT_TIMEOUT_MS, deadlineGenerator, generateWithDeadline, withDeadline, type LlmOptions } from "./llm.ts";
 import { judgedLlmWriter } from "../recommend/llm-writer.ts";
 import { wordingProblems } from "../judge/review.ts";
@@ -136,7 +136,7 @@ export class ChatEngine {
     const r = this.recommender;
     if (!conv.study) {
       const { dataset } = datasetFromPartialCard(conv.card, "message");
-      const request = { dataset: { ...(dataset.name ? { name: dataset.name } : {}), metaFeatures: dataset.metaFeatures, ...(dataset.domain ? { domain: dataset.domain } : {}), ...(dataset.modality ? { modality: dataset.modality } : {}) }, constraints: conv.constraints, ...(conv.objective ? { objective: conv.objective } : {}), ...(this.options.samples ? { samples: this.options.samples } : {}) };
+      const request = studyRequest({ dataset, constraints: conv.constraints, objective: conv.objective, samples: this.options.samples });
       conv.study = recordAsked(newStudy(conv.id, r.pack.manifest.name, r.pack.manifest.metric.direction, request), [{ candidateId: rec.recommendation.candidateId, model: rec.recommendation.model, hyperparameters: rec.recommendation.hyperparameters }]);
       conv.lastSuggested ??= rec.recommendation.candidateId;
     }

@@ -53,7 +53,7 @@ interface Prepared {
 
 const prepared = new LRUCache<string, Promise<Prepared>>({ max: 64 });
 
-export function toRecommendRequest(study: Study): RecommendRequest {
+export function studyRecommendRequest(study: Study): RecommendRequest {
   const r = study.request;
   return { dataset: r.dataset, constraints: r.constraints, objective: r.objective, riskAversion: r.riskAversion, prior: r.prior, seed: r.seed, samples: r.samples };
 }
@@ -98,7 +98,7 @@ export function observations(study: Study): Observation[] {
 
 /** The next `n` configurations; the study comes back with them recorded as asked. */
 export async function askStudy(recommender: Recommender, study: Study, n: number): Promise<{ study: Study; answer: StudyAnswer }> {
-  const p = await prepare(recommender, toRecommendRequest(study));
+  const p = await prepare(recommender, studyRecommendRequest(study));
   const { suggestions, belief } = p.learner.ask(observations(study), n);
   const space = recommender.pack.space.searchSpace;
   const best = bestTrial(study);
@@ -116,7 +116,7 @@ export async function askStudy(recommender: Recommender, study: Study, n: number
 
 /** What the study now believes, without asking (for `show` and GET). */
 export async function studyBelief(recommender: Recommender, study: Study): Promise<StudyBelief> {
-  const p = await prepare(recommender, toRecommendRequest(study));
+  const p = await prepare(recommender, studyRecommendRequest(study));
   return describeBelief(study, p.learner.belief(observations(study)));
 }
 

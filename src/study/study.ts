@@ -10,6 +10,7 @@ import { DatasetFeaturesInput, OBJECTIVES } from "../recommend/request.ts";
 import { Constraints } from "../recommend/constraints.ts";
 import { InputError } from "../util/errors.ts";
 import type { FailureKind } from "./learn.ts";
+import type { RecommendRequest } from "../recommend/recommender.ts";
 
 export const FAILURES = ["oom", "diverged", "other"] as const satisfies readonly FailureKind[];
 
@@ -71,6 +72,14 @@ export const TellInput = z
   })
   .strict();
 export type TellInput = z.infer<typeof TellInput>;
+
+/** What a study keeps of a resolved request: the dataset's features and how to rank (not the one-off options). */
+export function studyRequest(req: RecommendRequest): StudyRequest {
+  const d = req.dataset;
+  const dataset = { ...(d.name ? { name: d.name } : {}), metaFeatures: d.metaFeatures, ...(d.domain ? { domain: d.domain } : {}), ...(d.modality ? { modality: d.modality } : {}) };
+  const options = { constraints: req.constraints, objective: req.objective, riskAversion: req.riskAversion, prior: req.prior, seed: req.seed, samples: req.samples };
+  return { dataset, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+}
 
 export function newStudy(id: string, pack: string, direction: "max" | "min", request: StudyRequest, now = new Date()): Study {
   return { version: 1, id, createdAt: now.toISOString(), pack, direction, request, asked: [], trials: [] };

@@ -5,8 +5,8 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { loadEngine } from "../../recommend/engine.ts";
 import { checkRequest, packContext } from "../../recommend/request.ts";
 import type { Recommender } from "../../recommend/recommender.ts";
-import { askStudy, studyBelief, toRecommendRequest, type StudyAnswer, type StudyBelief } from "../../study/session.ts";
-import { FAILURES, Study, TellInput, newStudy, tell, type Trial } from "../../study/study.ts";
+import { askStudy, studyBelief, studyRecommendRequest, type StudyAnswer, type StudyBelief } from "../../study/session.ts";
+import { FAILURES, Study, TellInput, newStudy, studyRequest, tell, type Trial } from "../../study/study.ts";
 import { writeJsonAtomic } from "../../util/atomic.ts";
 import { InputError } from "../../util/errors.ts";
 import { fmt } from "../../util/format.ts";
@@ -47,8 +47,7 @@ function newCommand(): Command {
       const { recommender } = await loadEngine(resolvePackDir(o.pack));
       const dataset = datasetFromFlags(o);
       const request = { dataset, constraints: constraintsFromFlags(o, recommender.pack.space.models), objective: o.objective, riskAversion: o.risk, prior: o.prior, seed: o.seed, samples: o.candidates };
-      checkRequest(request, packContext(recommender.pack));
-      const study = newStudy(randomUUID(), recommender.pack.manifest.name, recommender.pack.manifest.metric.direction, request);
+      const study = newStudy(randomUUID(), recommender.pack.manifest.name, recommender.pack.manifest.metric.direction, studyRequest(checkRequest(request, packContext(recommender.pack))));
       writeJsonAtomic(o.out, study);
       if (o.json) return printJson(study);
       process.stdout.write(`study ${study.id} written to ${o.out} (pack ${study.pack}); next: hporec study ask ${o.out}\n`);
@@ -152,7 +151,7 @@ async function studyRecommender(study: Study, pack?: string): Promise<Recommende
   const { recommender } = await loadEngine(resolvePackDir(pack));
   if (recommender.pack.manifest.name !== study.pack)
     throw new InputError(`the study was created with pack ${study.pack}, not ${recommender.pack.manifest.name}`, "--pack", `pass the pack folder of ${study.pack}`);
-  checkRequest(toRecommendRequest(study), packContext(recommender.pack));
+  checkRequest(studyRecommendRequest(study), packContext(recommender.pack));
   return recommender;
 }
 

@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { Router, type Request } from "express";
 import { askStudy, studyBelief } from "../../study/session.ts";
-import { newStudy, recordAsked, tell, type Study, type StudyRequest } from "../../study/study.ts";
+import { newStudy, recordAsked, studyRequest, tell, type Study } from "../../study/study.ts";
 import type { StudyStore } from "../../store/store.ts";
 import type { Services } from "../context.ts";
 import { ApiError } from "../errors.ts";
@@ -29,11 +29,7 @@ export function studyRoutes(s: Services, store: StudyStore): Router {
     .post("/v1/studies", async (req, res) => {
       const input = parseBody(StudyCreate, req);
       const { req: r } = toRecommendRequest(input, s.engine, s.options.samples);
-      const request: StudyRequest = {
-        dataset: { ...(r.dataset.name ? { name: r.dataset.name } : {}), metaFeatures: r.dataset.metaFeatures, ...(r.dataset.domain ? { domain: r.dataset.domain } : {}), ...(r.dataset.modality ? { modality: r.dataset.modality } : {}) },
-        ...defined({ constraints: r.constraints, objective: r.objective, riskAversion: r.riskAversion, prior: r.prior, seed: r.seed, samples: r.samples }),
-      };
-      const study = newStudy(randomUUID(), recommender.pack.manifest.name, recommender.pack.manifest.metric.direction, request);
+      const study = newStudy(randomUUID(), recommender.pack.manifest.name, recommender.pack.manifest.metric.direction, studyRequest(r));
       await store.create(study);
       res.status(201).location(`/v1/studies/${study.id}`).json({ study, belief: await studyBelief(recommender, study) });
     })
@@ -70,5 +66,3 @@ export function studyRoutes(s: Services, store: StudyStore): Router {
       res.status(204).end();
     });
 }
-
-const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
