@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { DatasetCard } from "../metadata/card.ts";
 import { Constraints } from "../recommend/constraints.ts";
 import { Recommendation } from "../recommend/schema.ts";
+import { Study } from "../study/study.ts";
 
 export const ChatMessage = z.object({ role: z.enum(["user", "assistant"]), content: z.string(), at: z.string() });
 export type ChatMessage = z.infer<typeof ChatMessage>;
@@ -19,6 +20,10 @@ export const Conversation = z.object({
   /** What to optimise, once the user said ("optimise for cost"). */
   objective: z.enum(["accuracy", "balanced", "cost"]).optional(),
   recommendation: Recommendation.optional(),
+  /** The conversation's study (ask/tell), from the first result told or "give me three". */
+  study: Study.optional(),
+  /** The configuration "that" refers to: the last one suggested. */
+  lastSuggested: z.string().optional(),
 });
 export type Conversation = Omit<z.infer<typeof Conversation>, "card"> & { card: Partial<DatasetCard> };
 

@@ -17,7 +17,9 @@ import { budgetText, describeRange, importanceText, predictedText, rangesFor, re
 import type { Conversation } from "./conversation.ts";
 import { datasetFromPartialCard } from "./dataset-from-text.ts";
 import { checkRequest, packContext } from "../recommend/request.ts";
-import { comparedModels, detectIntent, mentionedHyperparameter, type Intent } from "./intents.ts";
+import { askedCount, comparedModels, detectIntent, mentionedHyperparameter, reportedFailure, reportedValue, type Intent } from "./intents.ts";
+import { askStudy } from "../study/session.ts";
+import { newStudy, recordAsked, studyRequest, tell } from "../study/study.ts";
 import { DEFAULT_TIMEOUT_MS, deadlineGenerator, generateWithDeadline, withDeadline, type LlmOptions } from "./llm.ts";
 import { judgedLlmWriter } from "../recommend/llm-writer.ts";
 import { wordingProblems } from "../judge/review.ts";
@@ -94,6 +96,10 @@ export class ChatEngine {
           return { ...base, intent: "recommend", reply: askForDataset(conv) };
         const { rec, assumptions } = await this.recommendFor(conv, conv.constraints, true);
         conv.recommendation = rec;
+        conv.lastSuggested = rec.recommendation.candidateId;
+        // The study goes on under the same request; other limits make another study (started by the next result).
+        const same = conv.study && JSON.stringify([conv.study.request.constraints ?? {}, conv.study.request.objective]) === JSON.stringify([conv.constraints, conv.objective]);
+        conv.study = same && conv.study ? recordAsked(conv.study, [{ candidateId: rec.recommendation.candidateId, model: rec.recommendation.model, hyperparameters: rec.recommendation.hyperparameters }]) : undefined;
         const reply = intent === "budget" && before ? budgetText(before, rec) : recommendationText(rec, assumptions);
         return { ...base, reply, recommendation: rec, data: { assumptions } };
       }
@@ -105,6 +111,11 @@ export class ChatEngine {
       case "importance":
         await this.ensureRecommendation(conv);
         return { ...base, reply: importanceText(this.recommender.explanations, conv.recommendation), data: { importance: this.recommender.explanations.importance.slice(0, 12) } };
+      case "tell":
+      case "failed":
+      case "more":
+        await this.ensureRecommendation(conv);
+        return { ...base, ...(await this.study(conv, message, intent)) };
       case "help":
         return {
           ...base,
@@ -113,6 +124,41 @@ export class ChatEngine {
             'Then ask "what if I only have one GPU-hour?", "why this learning rate?", "compare EfficientNet-B4 with ViT here" or "which hyperparameters matter?".',
         };
     }
+  }
+
+  /**
+   * The conversation's study: a result ("I got 71.2 % with that") or a failure ("it ran out of memory") is told
+   * for the last configuration suggested, then the next one is asked for; "give me three" asks for three.
+   */
+  private async study(conv: Conversation, message: string, intent: Intent): Promise<Pick<ChatReply, "reply" | "data">> {
+    const rec = conv.recommendation;
+    if (!rec) return { reply: askForDataset(conv) };
+    const r = this.recommender;
+    if (!conv.study) {
+      const { dataset } = datasetFromPartialCard(conv.card, "message");
+      const request = studyRequest({ dataset, constraints: conv.constraints, objective: conv.objective, samples: this.options.samples });
+      conv.study = recordAsked(newStudy(conv.id, r.pack.manifest.name, r.pack.manifest.metric.direction, request), [{ candidateId: rec.recommendation.candidateId, model: rec.recommendation.model, hyperparameters: rec.recommendation.hyperparameters }]);
+      conv.lastSuggested ??= rec.recommendation.candidateId;
+    }
+    const lines: string[] = [];
+    if (intent !== "more") {
+      const failed = intent === "failed" ? reportedFailure(message) : undefined;
+      const config = conv.lastSuggested ?? rec.recommendation.candidateId;
+      const told = tell(conv.study, failed ? { config, failed, reason: message.slice(0, 200) } : { config, value: reportedValue(message)! }, "message");
+      conv.study = told.study;
+      const t = told.trial;
+      lines.push(failed ? `Noted: ${t.config.model} (${config}) ${failed === "oom" ? "ran out of memory — I will not suggest it at that batch size or larger" : "diverged — I will not suggest it at that learning rate or higher"}.` : `Noted: ${fmt(t.value!)} with ${t.config.model} (${config}).`);
+    }
+    const n = intent === "more" ? (askedCount(message) ?? 1) : 1;
+    const { study, answer } = await askStudy(r, conv.study, n);
+    conv.study = study;
+    conv.lastSuggested = answer.suggestions[0]?.candidateId ?? conv.lastSuggested;
+    lines.push(answer.belief.explanation);
+    answer.suggestions.forEach((s, i) =>
+      lines.push(`${n > 1 ? `${i + 1}. ` : "Next: "}${s.model} (${s.candidateId}), predicted ${fmt(s.predicted.metric)}${s.expectedGain !== null ? ` (expected gain ${fmt(s.expectedGain)})` : ""}: ${Object.entries(s.hyperparameters).slice(0, 6).map(([k, v]) => `${k}=${fmt(v as number)}`).join(", ")}, …`),
+    );
+    if (!answer.suggestions.length) lines.push("Every candidate was either run or ruled out by a failure.");
+    return { reply: lines.join("\n"), data: { study: { id: study.id, trials: study.trials.length }, suggestions: answer.suggestions, belief: answer.belief } };
   }
 
   /** A conversation replayed from a stateless history knows the dataset but has no recommendation yet. */
@@ -236,6 +282,10 @@ function merge(conv: Conversation, parsed: DatasetRequest, message: string): voi
   conv.card = newDataset ? { ...parsed.card } : { ...conv.card, ...parsed.card };
   conv.constraints = newDataset ? { ...parsed.constraints } : { ...conv.constraints, ...parsed.constraints };
   conv.objective = parsed.objective ?? (newDataset ? undefined : conv.objective);
+  if (newDataset) {
+    conv.study = undefined;
+    conv.lastSuggested = undefined;
+  }
 }
 
 /** Why the choice is what it is when the user's limits decided it: the budget, the model lists, the objective. */

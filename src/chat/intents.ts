@@ -2,10 +2,38 @@
 import type { DatasetRequest } from "../llm/extract/dataset-request.ts";
 import { HYPERPARAMETERS } from "../llm/extract/vocabulary.ts";
 
-export type Intent = "recommend" | "budget" | "why" | "compare" | "importance" | "help";
+export type Intent = "recommend" | "budget" | "why" | "compare" | "importance" | "tell" | "failed" | "more" | "help";
+
+/** "it ran out of memory", "CUDA OOM", "the loss diverged / went to NaN": a failed run of the last suggestion. */
+export function reportedFailure(message: string): "oom" | "diverged" | undefined {
+  if (/\b(out of memory|oom|ran out of (gpu )?memory)\b/i.test(message)) return "oom";
+  if (/\b(diverged?|nan|exploded|blew up)\b/i.test(message)) return "diverged";
+  return undefined;
+}
+
+/** "I got 71.2 % with that", "it reached 0.83", "scored 64": the metric measured, as stated. */
+export function reportedValue(message: string): number | undefined {
+  const m = /\b(?:got|get|reached|reach|scored|score|achieved|gave|gives|measured|hit)\b[^0-9-]{0,20}(-?\d+(?:\.\d+)?)\s*%?/i.exec(message);
+  return m ? Number(m[1]) : undefined;
+}
+
+const COUNTS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };
+
+/** "give me three to run in parallel", "what next?", "2 more": how many configurations to ask for; undefined when none. */
+export function askedCount(message: string): number | undefined {
+  const t = message.toLowerCase();
+  const n = /\b(?:give me|suggest|next|another|more)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b/.exec(t) ?? /\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:more|to run|in parallel|configurations? to try|next)\b/.exec(t);
+  if (n) return Math.min(20, Number(n[1]) || COUNTS[n[1]]);
+  if (/\b(what next|what now|what should i (?:try|run) next|another one|in parallel|next (?:one|config\w*|try))\b/.test(t)) return 1;
+  return undefined;
+}
 
 export function detectIntent(message: string, parsed: DatasetRequest, hasRecommendation: boolean): Intent {
   const t = message.toLowerCase();
+  // Results of the study (ask/tell) once there is something to have run.
+  if (hasRecommendation && reportedFailure(message)) return "failed";
+  if (hasRecommendation && reportedValue(message) !== undefined && parsed.card.samples === undefined) return "tell";
+  if (hasRecommendation && askedCount(message) !== undefined) return "more";
   if (/\b(compare|comparison|versus|vs\.?)\b/.test(t) || /\bdifference between\b/.test(t)) return "compare";
   if (/\bwhy\b|\bexplain\b|\breason/.test(t)) return "why";
   if (/\b(matter|matters|important|importance|sensitive|influential)\b/.test(t)) return "importance";

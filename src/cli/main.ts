@@ -26,6 +26,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   shap: { summary: "raw SHAP values of the pack's models for given feature rows", load: async () => (await import("./commands/shap.ts")).shapCommand() },
   data: { summary: "inspect meta-datasets, describe new datasets, write search spaces", load: async () => (await import("./commands/data.ts")).dataCommand() },
   serve: { summary: "HTTP API: recommend, chat (SSE), batch jobs, judge, OpenAI-compatible endpoint", load: async () => (await import("./commands/serve.ts")).serveCommand() },
+  study: { summary: "ask/tell: learn from your own results (ask for configurations, tell how they went, ask again)", load: async () => (await import("./commands/study.ts")).studyCommand() },
   chat: { summary: "talk to hporec in the terminal (the same chat engine as the server)", load: async () => (await import("./commands/chat.ts")).chatCommand() },
 };
 

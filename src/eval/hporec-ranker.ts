@@ -15,17 +15,20 @@
 import type { MetaDataset } from "../metadata/schema.ts";
 import { ACCEPTABLE_REGRET, DEFAULT_BAG, DEFAULT_HEAD, MetaLearner, TOP_WEIGHT, type Head, type TrainOptions } from "../learner/meta-learner.ts";
 import { summariseDatasets } from "../learner/summaries.ts";
+import type { DatasetSummary } from "../learner/pack.ts";
 import type { TargetKind } from "../learner/targets.ts";
 import type { BoosterParamsInput } from "../learner/xgboost.ts";
 import type { Candidate } from "../recommend/candidates.ts";
-import { toNeighbours } from "../recommend/neighbours.ts";
+import { toNeighbours, type Neighbour } from "../recommend/neighbours.ts";
 import { DEFAULT_RISK_AVERSION, scoreCandidates, type ScoringModel } from "../recommend/scoring.ts";
 import { rankByObjective } from "../recommend/ranking.ts";
+import type { RecommendRequest } from "../recommend/request.ts";
 import { DEFAULT_PRIOR_WEIGHT, RetrievalPrior } from "../recommend/retrieval-prior.ts";
 import { DeterministicEmbeddings } from "../retrieval/deterministic-embeddings.ts";
 import { evidenceId, type EvidenceDocument } from "../retrieval/document.ts";
 import { KnowledgeIndex } from "../retrieval/knowledge-index.ts";
-import type { CandidateConfig, RankerFactory } from "./ranker.ts";
+import type { CandidateConfig, DatasetCard, RankerFactory } from "./ranker.ts";
+import type { Objective } from "./types.ts";
 import type { Calibration } from "../recommend/calibration.ts";
 import { crossValidatedCalibration } from "./calibrate.ts";
 
@@ -129,7 +132,7 @@ function withDefaults(options: HporecRankerOptions): Required<HporecRankerOption
   return { ...EVAL_DEFAULTS, ...set };
 }
 
-const toCandidate = (c: CandidateConfig): Candidate => ({ id: c.id, model: c.model, hyperparameters: c.hyperparameters, origin: "run" });
+export const toCandidate = (c: CandidateConfig): Candidate => ({ id: c.id, model: c.model, hyperparameters: c.hyperparameters, origin: "run" });
 
 /**
  * How the ranker states a range for its pick: "cv" calibrates on the training datasets by a grouped
@@ -139,24 +142,44 @@ const toCandidate = (c: CandidateConfig): Candidate => ({ id: c.id, model: c.mod
  */
 export type CalibrationSource = "cv" | "none" | Calibration;
 
+/**
+ * One fold's recipe as the recommender applies it: the trained scoring model (calibrated as asked), the training
+ * datasets' summaries and the similarity search over them. The ranker below and the ask/tell evaluation
+ * (study-eval.ts) rank with it, so both follow the same recipe.
+ */
+export interface FoldRecipe {
+  scoring: ScoringModel;
+  summaries: Map<string, DatasetSummary>;
+  /** The training datasets most similar to a card (the recommender's neighbours). */
+  neighbours(card: DatasetCard): Promise<Neighbour[]>;
+  /** The request a card is scored with (risk aversion and prior of the options). */
+  request(card: DatasetCard): RecommendRequest;
+}
+
+export async function foldRecipe(training: MetaDataset, options: HporecRankerOptions, calibrate: CalibrationSource, objective: Objective): Promise<FoldRecipe> {
+  const o = withDefaults(options);
+  const calibration = calibrate === "cv" ? await crossValidatedCalibration(training, options, { objective }) : calibrate === "none" ? undefined : calibrate;
+  const f = await fold(training, o);
+  const summaries = new Map(summariseDatasets(f.training).map((s) => [s.id, s]));
+  return {
+    scoring: { ...f.scoring, calibration },
+    summaries,
+    neighbours: async (card) => toNeighbours((await f.index.similarDatasets(card, o.neighbours)).map((h) => ({ id: h.doc.metadata.datasetId ?? "", similarity: h.score })), summaries),
+    request: (card) => ({ dataset: card, riskAversion: o.riskAversion, prior: o.prior }),
+  };
+}
+
 /** The recommender (meta-learner + retrieval + risk-aware, objective-aware ranking) as a ranker factory. */
 export function hporecRanker(options: HporecRankerOptions = {}, calibrate: CalibrationSource = "none"): RankerFactory {
-  const o = withDefaults(options);
   return async (training, context) => {
-    const calibration = calibrate === "cv" ? await crossValidatedCalibration(training, options, { objective: context.objective }) : calibrate === "none" ? undefined : calibrate;
-    const f = await fold(training, o);
-    const summaries = new Map(summariseDatasets(f.training).map((s) => [s.id, s]));
-    const scoring = { ...f.scoring, calibration };
+    const f = await foldRecipe(training, options, calibrate, context.objective);
     return async (dataset, candidates) => {
-      const hits = await f.index.similarDatasets(dataset, o.neighbours);
-      const neighbours = toNeighbours(hits.map((h) => ({ id: h.doc.metadata.datasetId ?? "", similarity: h.score })), summaries);
-      const cands = candidates.map(toCandidate);
-      const scored = scoreCandidates(scoring, { dataset, riskAversion: o.riskAversion, prior: o.prior }, cands, neighbours);
+      const scored = scoreCandidates(f.scoring, f.request(dataset), candidates.map(toCandidate), await f.neighbours(dataset));
       const ranked = rankByObjective(scored, context.objective);
       const pick = ranked[0];
       return {
         ids: ranked.map((s) => s.candidate.id),
-        pick: Number.isFinite(pick.metric) ? { metric: pick.metric, ...(calibration ? { interval: pick.interval } : {}) } : undefined,
+        pick: Number.isFinite(pick.metric) ? { metric: pick.metric, ...(f.scoring.calibration ? { interval: pick.interval } : {}) } : undefined,
       };
     };
   };

@@ -166,7 +166,7 @@ export async function tpeBaselines(datasets: readonly TpeDataset[], opts: TpeOpt
 }
 
 /** Mean over seeds of the best-found's score, regret and catastrophic flag within the first N trials. */
-function scoreSeeds(d: TpeDataset, picksPerSeed: string[][], N: number): ExpectedDatasetResult {
+export function scoreSeeds(d: TpeDataset, picksPerSeed: string[][], N: number): ExpectedDatasetResult {
   const y = new Map(d.outcomes.map((o) => [o.id, o.y]));
   const s = outcomeScale(d.outcomes.map((o) => o.y));
   const best = picksPerSeed.map((picks) => Math.max(...picks.slice(0, N).map((id) => y.get(id)!)));

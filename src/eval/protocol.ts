@@ -57,7 +57,7 @@ export interface EvaluateOptions {
 }
 
 /** One held-out dataset as the evaluator holds it: the ranker-facing views and the outcomes kept back. */
-interface HeldOut {
+export interface HeldOut {
   card: DatasetCard;
   candidates: CandidateConfig[];
   outcomes: CandidateOutcome[];
@@ -131,7 +131,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult>
 }
 
 /** The held-out datasets: those of `md` with runs (or the requested subset), candidates shuffled per dataset. */
-function heldOutDatasets(md: MetaDataset, subset: string[] | undefined, seed: number): HeldOut[] {
+export function heldOutDatasets(md: MetaDataset, subset: string[] | undefined, seed: number): HeldOut[] {
   const runsBy = new Map<string, Run[]>();
   for (const r of md.runs) {
     const list = runsBy.get(r.datasetId) ?? [];
@@ -200,6 +200,6 @@ function randomSearchBaseline(heldOut: HeldOut[], N: number): Baseline {
   return { name: `random-search-${N}`, kind: "expected", evaluations: N, datasets, aggregate: aggregateExpected(datasets) };
 }
 
-function spaceOf(md: MetaDataset, c: CandidateConfig) {
+export function spaceOf(md: MetaDataset, c: CandidateConfig) {
   return (c.space !== undefined ? md.searchSpaces?.[c.space] : undefined) ?? md.searchSpace;
 }

@@ -17,7 +17,7 @@ import { DEFAULT_NEIGHBOURS, neighbourFinder, type Neighbour, type SimilarityFin
 import { CandidateBlocks, type CandidateBlock } from "./candidate-blocks.ts";
 import type { Candidate } from "./candidates.ts";
 import { scoreBlocks, scoreCandidates, type Scored, type ScoringModel } from "./scoring.ts";
-import { rank } from "./ranking.ts";
+import { rank, type Ranking } from "./ranking.ts";
 import { composer, type ComposeContext } from "./compose.ts";
 import { driversOf, type Drivers } from "./drivers.ts";
 import type { EvidenceLookup } from "./evidence.ts";
@@ -32,7 +32,7 @@ export type { Objective, RecommendRequest } from "./request.ts";
 export { DEFAULT_NEIGHBOURS, type SimilarityFinder } from "./neighbours.ts";
 export type { CandidateBlock } from "./candidate-blocks.ts";
 export { DEFAULT_RISK_AVERSION, rankingScore, scoreCandidates, type Scored, type ScoringModel } from "./scoring.ts";
-export { rankByObjective } from "./ranking.ts";
+export { rankByObjective, type Ranking } from "./ranking.ts";
 export { toConfig } from "./answer-config.ts";
 export type { EvidenceLookup } from "./evidence.ts";
 export { SHORTLIST_SIZE, type AnswerReview, type ChoiceWriter, type WriteOptions, type WriterInput, type WriterOutput } from "./writing.ts";
@@ -62,15 +62,20 @@ export class Recommender {
 
   /** With a writer (the LLM), it chooses among the top candidates and writes the justification; else the deterministic writer. */
   async recommend(req: RecommendRequest, options: WriteOptions = {}): Promise<Recommendation> {
-    checkRequest(req, this.context);
-    const warnings = extrapolationWarnings(req.dataset, this.pack.datasets);
-    const neighbours = await this.neighbours(req.dataset, req.neighbours ?? DEFAULT_NEIGHBOURS);
-    const scored = scoreBlocks(this.scoring, req, this.blocks.for(req, neighbours), neighbours);
-    const ranking = rank(req, scored, neighbours, this.pack.manifest.hasCost, warnings);
+    const ranking = await this.rank(req);
     const compose = composer(this.composing, req, ranking);
     const answer = compose.answer(ranking.ranked[0]);
     const rec = options.writer ? await writtenAnswer(options.writer, ranking.ranked, answer, compose, options.review) : answer;
     return req.importance ? withDatasetImportance(this.pack, req.dataset, rec, req.importance === true ? {} : req.importance) : rec;
+  }
+
+  /** validate -> neighbours -> candidates -> score -> rank: the zero-shot ranking `recommend` answers with the first of (a study's asks start from it). */
+  async rank(req: RecommendRequest): Promise<Ranking> {
+    checkRequest(req, this.context);
+    const warnings = extrapolationWarnings(req.dataset, this.pack.datasets);
+    const neighbours = await this.neighbours(req.dataset, req.neighbours ?? DEFAULT_NEIGHBOURS);
+    const scored = scoreBlocks(this.scoring, req, this.blocks.for(req, neighbours), neighbours);
+    return rank(req, scored, neighbours, this.pack.manifest.hasCost, warnings);
   }
 
   /**

@@ -49,7 +49,7 @@ export class RetrievalPrior {
     for (const nb of neighbours) {
       if (!nb.summary.runs.length) continue;
       const w = Math.max(nb.similarity, 0) + 1e-6;
-      const p = this.onDataset(candidates, nb.summary);
+      const p = this.percentilesOn(candidates, nb.summary);
       for (let i = 0; i < out.length; i++) out[i] += w * p[i];
       wsum += w;
     }
@@ -57,7 +57,8 @@ export class RetrievalPrior {
     return out;
   }
 
-  private onDataset(candidates: readonly Configuration[], summary: DatasetSummary): Float64Array {
+  /** Each candidate's inherited percentile on one past dataset (0.5 where it ran no run of that model); cached. */
+  percentilesOn(candidates: readonly Configuration[], summary: DatasetSummary): Float64Array {
     let bySummary = this.inherited.get(candidates);
     if (!bySummary) this.inherited.set(candidates, (bySummary = new Map()));
     let p = bySummary.get(summary);

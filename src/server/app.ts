@@ -22,6 +22,7 @@ import { judgeRoutes } from "./routes/judge.ts";
 import { openaiRoutes } from "./routes/openai.ts";
 import { recommendRoutes } from "./routes/recommend.ts";
 import { systemRoutes } from "./routes/system.ts";
+import { studyRoutes } from "./routes/studies.ts";
 import { webRoutes } from "./web.ts";
 import { RecommendInput } from "./schemas.ts";
 import { Conversations } from "./conversations.ts";
@@ -120,6 +121,7 @@ export function createApp(input: CreateAppInput): HporecApp {
     );
     const s: Services = { engine: main, pool, engines, chat: chatByEngine.get(main)!, chatFor, conversations, jobs, metrics, cache, options };
     for (const r of [recommendRoutes, chatRoutes, batchRoutes, judgeRoutes, explainRoutes, openaiRoutes]) routes.use(r(s));
+    routes.use(studyRoutes(s, store.studies));
     services = s;
     await jobs.resume();
     return s;

@@ -14,6 +14,12 @@ import {
   JudgeRequest,
   RecommendInput,
   RecommendResponse,
+  AskRequest,
+  AskResponse,
+  StudyCreate,
+  StudyView,
+  TellInput,
+  TellResponse,
 } from "./schemas.ts";
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -44,6 +50,19 @@ export function openApiDocument(version: string): object {
   r.registerPath({ method: "post", path: "/v1/batch", summary: "Start a batch job of recommendations", security, request: body(BatchRequest), responses: { 202: json(z.object({ id: z.string(), status: z.string(), total: z.int() }), "job accepted"), ...errors } });
   r.registerPath({ method: "get", path: "/v1/batch/{id}", summary: "Progress and results of a batch job", security, request: { params: IdParam, query: BatchQuery }, responses: { 200: json(BatchStatus, "job"), ...unauthorized, 404: json(ErrorResponse, "unknown job") } });
   r.registerPath({ method: "delete", path: "/v1/batch/{id}", summary: "Cancel a batch job (results so far are kept)", security, request: { params: IdParam }, responses: { 200: json(BatchStatus, "job"), ...unauthorized, 404: json(ErrorResponse, "unknown job") } });
+  r.registerPath({ method: "post", path: "/v1/studies", summary: "Start an ask/tell study for a dataset (same body as /v1/recommend); persisted", security, request: body(StudyCreate), responses: { 201: json(StudyView, "the study"), ...errors } });
+  const studyErrors = { ...errors, 404: json(ErrorResponse, "unknown study"), 409: json(ErrorResponse, "the study was created with another pack") };
+  r.registerPath({ method: "post", path: "/v1/studies/{id}/ask", summary: "The next n configurations, learned from the results told so far (the first ask is the zero-shot recommendation)", security, request: { params: IdParam, ...body(AskRequest) }, responses: { 200: json(AskResponse, "suggestions, what the study believes and why"), ...studyErrors } });
+  r.registerPath({
+    method: "post",
+    path: "/v1/studies/{id}/tell",
+    summary: "Record a result or a failure (oom, diverged); the same trialId or Idempotency-Key header told again counts once",
+    security,
+    request: { params: IdParam, headers: z.object({ "idempotency-key": z.string().optional() }), ...body(TellInput) },
+    responses: { 201: json(TellResponse, "recorded"), 200: json(TellResponse, "already recorded (duplicate: true), nothing changed"), ...studyErrors },
+  });
+  r.registerPath({ method: "get", path: "/v1/studies/{id}", summary: "A study's trials, best so far and current belief", security, request: { params: IdParam }, responses: { 200: json(StudyView, "study"), ...unauthorized, 404: json(ErrorResponse, "unknown study"), 409: json(ErrorResponse, "created with another pack") } });
+  r.registerPath({ method: "delete", path: "/v1/studies/{id}", summary: "Delete a study", security, request: { params: IdParam }, responses: { 204: { description: "deleted" }, ...unauthorized, 404: json(ErrorResponse, "unknown study") } });
   r.registerPath({ method: "post", path: "/v1/judge", summary: "Judge a recommendation or a list of them", security, request: body(JudgeRequest), responses: { 200: json(z.unknown(), "verdict(s)"), ...errors } });
   r.registerPath({ method: "get", path: "/v1/explain", summary: "Importance, interactions, good ranges and reduced search space of the loaded pack", security, request: { query: ExplainQuery }, responses: { 200: json(z.unknown(), "explanations"), 400: errors[400], ...unauthorized } });
   r.registerPath({

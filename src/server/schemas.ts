@@ -77,3 +77,36 @@ export const ChatCompletionRequest = z
     stream: z.boolean().optional(),
   })
   .loose();
+
+export { Study, TellInput } from "../study/study.ts";
+import { Study } from "../study/study.ts";
+
+/** A new study: the dataset and ranking options as for /v1/recommend. */
+export const StudyCreate = RecommendInput;
+
+export const AskRequest = z.object({ n: z.int().min(1).max(100).default(1).describe("configurations at once (diverse, for parallel workers)") }).strict();
+
+export const StudySuggestion = z.object({
+  candidateId: z.string().describe("tell the result with this id as config"),
+  model: z.string(),
+  hyperparameters: z.record(z.string(), z.unknown()),
+  predicted: z.unknown(),
+  zeroShotRank: z.int().describe("place in the zero-shot ranking (0 = what /v1/recommend answers)"),
+  expectedGain: z.number().nullable().describe("predicted metric minus the best so far (metric units, >= 0)"),
+  optuna: z.record(z.string(), z.unknown()).describe("the same configuration as Optuna enqueue_trial params ({model, ...hyperparameters})"),
+});
+
+export const StudyBelief = z.object({
+  trials: z.int(),
+  pairs: z.int(),
+  trust: z.number(),
+  zeroShotWeight: z.number(),
+  similarDatasets: z.array(z.object({ id: z.string(), weight: z.number(), concordant: z.int(), discordant: z.int() })),
+  best: z.unknown().nullable(),
+  failures: z.int(),
+  explanation: z.string(),
+});
+
+export const AskResponse = z.object({ studyId: z.string(), suggestions: z.array(StudySuggestion), belief: StudyBelief, warnings: z.array(z.string()) });
+export const StudyView = z.object({ study: Study, belief: StudyBelief });
+export const TellResponse = z.object({ trial: z.unknown(), duplicate: z.boolean().describe("true: this trial id was already told; nothing changed"), trials: z.int() });

@@ -15,7 +15,8 @@ export function parseParams<S extends z.ZodType>(schema: S, req: Request): z.out
   return parse(schema, req.params, "params");
 }
 
-function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+/** Any value (a header, an optional body) against a schema; `where` prefixes the path of the 400. */
+export function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
   const r = schema.safeParse(value);
   if (!r.success) throw fromZod(r.error, where);
   return r.data;

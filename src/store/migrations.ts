@@ -25,6 +25,11 @@ export const MIGRATIONS: Migration[] = [
         CREATE TABLE quarantine (at TEXT NOT NULL, source TEXT NOT NULL, id TEXT NOT NULL, reason TEXT NOT NULL, data TEXT NOT NULL);
       `),
   },
+  {
+    version: 2,
+    name: "ask/tell studies",
+    up: (db) => db.exec("CREATE TABLE studies (id TEXT PRIMARY KEY, updated_at TEXT NOT NULL, data TEXT NOT NULL);"),
+  },
 ];
 
 /** Applies the migrations the database lacks; returns the versions applied. Refuses a database from a newer hporec. */

@@ -11,7 +11,7 @@ import Database from "better-sqlite3";
 import type { z } from "zod";
 import { InputError } from "../util/errors.ts";
 import { migrate } from "./migrations.ts";
-import { Conversation, ItemResult, JobRecord, type ConversationStore, type JobStatus, type JobStore, type StateStore } from "./store.ts";
+import { Conversation, ItemResult, JobRecord, Study, type ConversationStore, type JobStatus, type JobStore, type StateStore, type StudyStore } from "./store.ts";
 
 export const STATE_FILE = "state.sqlite";
 
@@ -53,7 +53,7 @@ export function openSqliteStore(dir: string, opts: SqliteStoreOptions = {}): Sta
     throw new InputError(`the state database is corrupt or from a newer hporec (${(e as Error).message}): ${file}`, file, fix);
   }
   const quarantine = quarantiner(db, opts);
-  return { jobs: new SqliteJobs(db, quarantine), conversations: new SqliteConversations(db, quarantine), location: file, close: async () => void db.close() };
+  return { jobs: new SqliteJobs(db, quarantine), conversations: new SqliteConversations(db, quarantine), studies: new SqliteStudies(db, quarantine), location: file, close: async () => void db.close() };
 }
 
 type Quarantine = (source: string, id: string, reason: string, data: string, remove: () => void) => void;
@@ -186,5 +186,52 @@ class SqliteConversations implements ConversationStore {
 
   async deleteIdleSince(before: Date): Promise<number> {
     return this.q.deleteIdle.run(before.toISOString()).changes;
+  }
+}
+
+class SqliteStudies implements StudyStore {
+  private readonly q;
+  private readonly updateTx;
+
+  constructor(
+    db: Database.Database,
+    private readonly quarantine: Quarantine,
+  ) {
+    this.q = {
+      insert: db.prepare("INSERT INTO studies (id, updated_at, data) VALUES (?, ?, ?)"),
+      get: db.prepare<[string], { data: string }>("SELECT data FROM studies WHERE id = ?"),
+      save: db.prepare("UPDATE studies SET updated_at = ?, data = ? WHERE id = ?"),
+      delete: db.prepare("DELETE FROM studies WHERE id = ?"),
+    };
+    // Read, change and write in one transaction: nothing runs between them (better-sqlite3 is synchronous).
+    this.updateTx = db.transaction((id: string, change: (s: Study) => Study) => {
+      const s = this.read(id);
+      if (!s) return undefined;
+      const next = change(s);
+      if (next !== s) this.q.save.run(new Date().toISOString(), JSON.stringify(next), id);
+      return next;
+    });
+  }
+
+  async create(study: Study): Promise<void> {
+    this.q.insert.run(study.id, new Date().toISOString(), JSON.stringify(study));
+  }
+
+  async get(id: string): Promise<Study | undefined> {
+    return this.read(id);
+  }
+
+  async update(id: string, change: (s: Study) => Study): Promise<Study | undefined> {
+    return this.updateTx(id, change);
+  }
+
+  async delete(id: string): Promise<boolean> {
+    return this.q.delete.run(id).changes === 1;
+  }
+
+  private read(id: string): Study | undefined {
+    const row = this.q.get.get(id);
+    if (!row) return undefined;
+    return parseRow(Study, row.data, (reason) => this.quarantine("studies", id, reason, row.data, () => this.q.delete.run(id)));
   }
 }

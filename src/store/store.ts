@@ -1,10 +1,11 @@
 /**
- * Where the server keeps what must survive a restart: batch jobs with their results, and conversations. The
+ * Where the server keeps what must survive a restart: batch jobs with their results, conversations and studies. The
  * interfaces are asynchronous and say nothing of SQL, so another database (PostgreSQL) can serve the same routes;
  * `openSqliteStore` is the embedded one. Rows are validated on read: a corrupt record is quarantined, not served.
  */
 import { z } from "zod";
 import { Conversation } from "../chat/conversation.ts";
+import { Study } from "../study/study.ts";
 
 export const JobStatus = z.enum(["queued", "running", "done", "cancelled"]);
 export type JobStatus = z.infer<typeof JobStatus>;
@@ -47,12 +48,23 @@ export interface ConversationStore {
   deleteIdleSince(before: Date): Promise<number>;
 }
 
+/** Ask/tell studies, one record each; `update` is atomic, so concurrent tells cannot lose one another. */
+export interface StudyStore {
+  create(study: Study): Promise<void>;
+  get(id: string): Promise<Study | undefined>;
+  /** Applies `change` to the stored study and saves it in one transaction; undefined when there is none. */
+  update(id: string, change: (s: Study) => Study): Promise<Study | undefined>;
+  /** False when there was none. */
+  delete(id: string): Promise<boolean>;
+}
+
 export interface StateStore {
   jobs: JobStore;
   conversations: ConversationStore;
+  studies: StudyStore;
   /** Where the state lives, for messages ("/srv/hporec/state.sqlite"). */
   location: string;
   close(): Promise<void>;
 }
 
-export { Conversation };
+export { Conversation, Study };

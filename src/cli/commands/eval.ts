@@ -13,6 +13,9 @@ import { action, printJson } from "../run.ts";
 import { resolveDataDir } from "../data-path.ts";
 import { intOption, numberOption } from "../options.ts";
 import { progress } from "../progress.ts";
+import { evaluateStudies } from "../../eval/study-eval.ts";
+import { renderStudyEvaluation } from "../../eval/study-render.ts";
+import { writeStudyReport } from "../../eval/study-report.ts";
 
 interface Flags {
   train: string;
@@ -40,6 +43,7 @@ interface Flags {
   grid?: string;
   innerFolds: number;
   jobs: number;
+  trials?: number[];
 }
 
 export function evalCommand(): Command {
@@ -69,12 +73,13 @@ export function evalCommand(): Command {
     .option("--jobs <n>", "processes running inner folds at once (1 = none)", intOption("--jobs", 1, 64), 2)
     .option("--no-tpe", "leave out the Optuna TPE baseline")
     .option("--tpe-seeds <n>", "Optuna TPE seeds per dataset", intOption("--tpe-seeds", 1, 100), 3)
+    .option("--trials <list>", "ask/tell evaluation instead: normalised best-so-far after each number of trials (e.g. 1,3,5,10,20), the study asking for runs of each held-out dataset's pool and told their real outcomes", trialList)
     .option("--json", "print the full result as JSON")
     .option("--report <dir>", "write a Markdown report with tables and vega-lite plots")
     .addHelpText(
       "after",
       "\nExamples:\n  hporec eval --train quicktune-extended\n  hporec eval --train medquicktune --json\n" +
-        "  hporec eval --train quicktune-extended --datasets BCT,BRD --no-tpe\n  hporec eval --train quicktune-extended --test my-holdout --report out/eval",
+        "  hporec eval --train quicktune-extended --datasets BCT,BRD --no-tpe\n  hporec eval --train quicktune-extended --trials 1,3,5,10,20 --json\n  hporec eval --train quicktune-extended --test my-holdout --report out/eval",
     )
     .action(
       action(async (o: Flags) => {
@@ -88,6 +93,17 @@ export function evalCommand(): Command {
         }
         const params = { tree_method: o.treeMethod, n_estimators: o.rounds, eta: o.eta, ...(o.depth ? { max_depth: o.depth } : {}) };
         const opts: HporecRankerOptions = { target: o.target, seeds: o.seeds, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag, params, riskAversion: o.risk, neighbours: o.neighbours, prior: o.prior };
+        if (o.trials) {
+          if (o.nested) throw new InputError("--trials does not combine with --nested yet", "--nested", "drop --nested (the study uses the default recipe)");
+          const t0 = performance.now();
+          const r = await evaluateStudies({ train, test, datasets: heldOut, trials: o.trials, objective: o.objective, ranker: opts, tpe: o.tpe ? { seeds: o.tpeSeeds } : false, progress });
+          const seconds = (performance.now() - t0) / 1000;
+          if (o.report) await writeStudyReport(o.report, r);
+          if (o.json) return printJson({ ...r, seconds });
+          process.stdout.write(renderStudyEvaluation(r, seconds));
+          if (o.report) process.stdout.write(`\nreport written: ${o.report}\n`);
+          return;
+        }
         const grid = o.grid ? gridSettings(o.grid) : DEFAULT_GRID;
         const choices: NestedChoice[] = [];
         // Train/test: the ranker states ranges calibrated on the training datasets, as a pack does. Leave-one-out:
@@ -158,6 +174,15 @@ function baselineLine(b: Baseline, ranked: (name: string, a: RankedAggregate) =>
   if (b.kind === "skipped") return `  ${b.name.padEnd(20)} ${b.reason}`;
   const a = b.aggregate;
   return `  ${b.name.padEnd(20)} ${ci(a.score).padEnd(18)} ${"".padEnd(18)} ${"".padStart(6)} ${f3(a.regret.mean).padStart(7)} ${a.catastrophic.toFixed(1).padEnd(14)}`;
+}
+
+/** "1,3,5,10,20": distinct positive trial counts, at most 200. */
+function trialList(value: string): number[] {
+  const parts = value.split(",").map((v) => v.trim()).filter(Boolean);
+  const ns = parts.map(Number);
+  if (!ns.length || ns.some((n) => !Number.isInteger(n) || n < 1 || n > 200))
+    throw new InputError(`--trials must be comma-separated whole numbers from 1 to 200, got "${value}"`, "--trials", "e.g. --trials 1,3,5,10,20");
+  return [...new Set(ns)].sort((a, b) => a - b);
 }
 
 /** The named settings of the declared grid; an unknown name is an input error listing the known ones. */

@@ -1,0 +1,218 @@
+import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { Command, Option } from "commander";
+import { parse as parseCsv } from "csv-parse/sync";
+import { loadEngine } from "../../recommend/engine.ts";
+import { checkRequest, packContext } from "../../recommend/request.ts";
+import type { Recommender } from "../../recommend/recommender.ts";
+import { askStudy, studyBelief, studyRecommendRequest, type StudyAnswer, type StudyBelief } from "../../study/session.ts";
+import { FAILURES, Study, TellInput, newStudy, studyRequest, tell, type Trial } from "../../study/study.ts";
+import { writeJsonAtomic } from "../../util/atomic.ts";
+import { InputError } from "../../util/errors.ts";
+import { fmt } from "../../util/format.ts";
+import { formatZodError } from "../../util/zod-format.ts";
+import { addConstraintOptions, constraintsFromFlags, type ConstraintFlags } from "../constraint-options.ts";
+import { addDatasetOptions, datasetFromFlags, type DatasetFlags } from "../dataset-input.ts";
+import { intOption, numberOption } from "../options.ts";
+import { checkOutFile } from "../out-file.ts";
+import { PACK_HELP, resolvePackDir } from "../pack-path.ts";
+import { action, printJson } from "../run.ts";
+
+export function studyCommand(): Command {
+  return new Command("study")
+    .description("learn from your own results: ask for configurations, tell how they went, ask again (a study file per dataset)")
+    .addCommand(newCommand())
+    .addCommand(askCommand())
+    .addCommand(tellCommand())
+    .addCommand(showCommand())
+    .addHelpText(
+      "after",
+      "\nA study starts from the zero-shot recommendation; every result you tell re-weights the past datasets by how well\n" +
+        "each one ranks your results, so the next suggestions follow the datasets yours really resembles.\n\n" +
+        "Example:\n  hporec study new --dataset card.yaml --out study.json\n  hporec study ask study.json --n 3\n" +
+        "  hporec study tell study.json --config s123 --value 71.2 --seconds 3600\n  hporec study tell study.json --config s77 --failed oom\n" +
+        "  hporec study tell study.json --csv results.csv\n  hporec study show study.json",
+    );
+}
+
+function newCommand(): Command {
+  const cmd = new Command("new").description("start a study for a new dataset").requiredOption("--out <file>", "the study file to write (JSON)").option("--pack <dir>", PACK_HELP).option("--force", "replace an existing study file")
+    .option("--candidates <n>", "configurations sampled from the search space (plus winners of similar datasets)", intOption("--candidates", 10, 200000), 2000);
+  addDatasetOptions(cmd);
+  addConstraintOptions(cmd);
+  return cmd.option("--json", "print the study as JSON").action(
+    action(async (o: DatasetFlags & ConstraintFlags & { out: string; pack?: string; force?: boolean; json?: boolean; candidates: number }) => {
+      checkOutFile(o.out, "--out");
+      if (existsSync(o.out) && !o.force) throw new InputError(`${o.out} exists`, "--out", "name a new file, or add --force to start over");
+      const { recommender } = await loadEngine(resolvePackDir(o.pack));
+      const dataset = datasetFromFlags(o);
+      const request = { dataset, constraints: constraintsFromFlags(o, recommender.pack.space.models), objective: o.objective, riskAversion: o.risk, prior: o.prior, seed: o.seed, samples: o.candidates };
+      const study = newStudy(randomUUID(), recommender.pack.manifest.name, recommender.pack.manifest.metric.direction, studyRequest(checkRequest(request, packContext(recommender.pack))));
+      writeJsonAtomic(o.out, study);
+      if (o.json) return printJson(study);
+      process.stdout.write(`study ${study.id} written to ${o.out} (pack ${study.pack}); next: hporec study ask ${o.out}\n`);
+    }),
+  );
+}
+
+function askCommand(): Command {
+  return new Command("ask")
+    .description("the next configuration(s) to run, learned from the results told so far (recorded in the study file)")
+    .argument("<study>", "study file")
+    .option("--n <k>", "configurations at once (for parallel workers; diverse, not near-copies)", intOption("--n", 1, 100), 1)
+    .option("--pack <dir>", PACK_HELP)
+    .option("--json", "print the answer as JSON")
+    .option("--optuna", "print the suggestions as Optuna enqueue_trial parameter dicts (one JSON object per line)")
+    .action(
+      action(async (file: string, o: { n: number; pack?: string; json?: boolean; optuna?: boolean }) => {
+        const study = readStudy(file);
+        const recommender = await studyRecommender(study, o.pack);
+        const r = await askStudy(recommender, study, o.n);
+        writeJsonAtomic(file, r.study);
+        if (o.optuna) return void process.stdout.write(r.answer.suggestions.map((s) => JSON.stringify({ model: s.model, ...s.hyperparameters })).join("\n") + "\n");
+        if (o.json) return printJson(r.answer);
+        process.stdout.write(renderAnswer(r.answer));
+      }),
+    );
+}
+
+interface TellFlags {
+  config?: string;
+  value?: number;
+  seconds?: number;
+  failed?: (typeof FAILURES)[number];
+  reason?: string;
+  trialId?: string;
+  csv?: string;
+  json?: boolean;
+}
+
+function tellCommand(): Command {
+  return new Command("tell")
+    .description("record a result (or a failure) of a configuration; told again with the same --trial-id, it counts once")
+    .argument("<study>", "study file")
+    .option("--config <id|json>", 'a suggested candidate id, or the configuration as JSON {"model": ..., "hyperparameters": {...}}')
+    .option("--value <x>", "the metric you measured, in the pack's units (e.g. 71.2 for top-1 accuracy in %)", numberOption("--value", -1e12, 1e12))
+    .option("--seconds <s>", "training time in seconds", numberOption("--seconds", 0, 1e10))
+    .addOption(new Option("--failed <kind>", "the run failed: oom rules out the model at that batch size and larger, diverged that learning rate and larger").choices([...FAILURES]))
+    .option("--reason <text>", "what happened (kept with the trial)")
+    .option("--trial-id <id>", "your id for this run: telling it again changes nothing")
+    .option("--csv <file>", "tell many results: columns config (id or JSON) or model + hyperparameter columns, and value, seconds, failed, reason, trial_id")
+    .option("--json", "print the told trials as JSON")
+    .action(
+      action(async (file: string, o: TellFlags) => {
+        let study = readStudy(file);
+        const inputs = o.csv ? csvInputs(o.csv) : [{ where: "flags", input: flagInput(o) }];
+        const told: Trial[] = [];
+        let duplicates = 0;
+        for (const { where, input } of inputs) {
+          const r = tell(study, input, where);
+          study = r.study;
+          if (r.duplicate) duplicates++;
+          else told.push(r.trial);
+        }
+        writeJsonAtomic(file, study);
+        if (o.json) return printJson({ told, duplicates });
+        process.stdout.write(`${told.length} result(s) told${duplicates ? `, ${duplicates} already known (same trial id, ignored)` : ""}; ${study.trials.length} in the study. Next: hporec study ask ${file}\n`);
+      }),
+    );
+}
+
+function showCommand(): Command {
+  return new Command("show")
+    .description("the trials, the best so far, and what hporec now believes about the dataset and why")
+    .argument("<study>", "study file")
+    .option("--pack <dir>", PACK_HELP)
+    .option("--json", "print as JSON")
+    .action(
+      action(async (file: string, o: { pack?: string; json?: boolean }) => {
+        const study = readStudy(file);
+        const belief = await studyBelief(await studyRecommender(study, o.pack), study);
+        if (o.json) return printJson({ study, belief });
+        process.stdout.write(renderShow(study, belief));
+      }),
+    );
+}
+
+function readStudy(file: string): Study {
+  if (!existsSync(file)) throw new InputError(`no study file ${file}`, "<study>", "create one with hporec study new --out <file>");
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (e) {
+    throw new InputError(`${file} is not JSON (${(e as Error).message})`, "<study>", "give a file written by hporec study new");
+  }
+  const parsed = Study.safeParse(raw);
+  if (!parsed.success) throw new InputError(`${file} is not a study file:\n${formatZodError(parsed.error)}`, "<study>", "give a file written by hporec study new");
+  return parsed.data;
+}
+
+async function studyRecommender(study: Study, pack?: string): Promise<Recommender> {
+  const { recommender } = await loadEngine(resolvePackDir(pack));
+  if (recommender.pack.manifest.name !== study.pack)
+    throw new InputError(`the study was created with pack ${study.pack}, not ${recommender.pack.manifest.name}`, "--pack", `pass the pack folder of ${study.pack}`);
+  checkRequest(studyRecommendRequest(study), packContext(recommender.pack));
+  return recommender;
+}
+
+function flagInput(o: TellFlags): TellInput {
+  if (!o.config) throw new InputError("which configuration?", "--config", "give a suggested id (hporec study ask prints them) or the configuration as JSON, or --csv <file>");
+  return parseTell({ trialId: o.trialId, config: configArg(o.config, "--config"), value: o.value, seconds: o.seconds, failed: o.failed, reason: o.reason }, "flags");
+}
+
+function configArg(v: string, where: string): TellInput["config"] {
+  if (!v.trim().startsWith("{")) return v.trim();
+  try {
+    return JSON.parse(v);
+  } catch (e) {
+    throw new InputError(`the configuration is not valid JSON (${(e as Error).message})`, where, '{"model": "...", "hyperparameters": {"lr": 0.001}}');
+  }
+}
+
+function parseTell(raw: Record<string, unknown>, where: string): TellInput {
+  const defined = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
+  const r = TellInput.safeParse(defined);
+  if (!r.success) throw new InputError(`invalid result:\n${formatZodError(r.error)}`, where);
+  return r.data;
+}
+
+const RESULT_COLUMNS = new Set(["config", "model", "value", "seconds", "failed", "reason", "trial_id"]);
+
+/** One TellInput per CSV row; numbers in hyperparameter columns become numbers, empty cells are left out. */
+function csvInputs(file: string): { where: string; input: TellInput }[] {
+  if (!existsSync(file)) throw new InputError(`no file ${file}`, "--csv");
+  const rows = parseCsv(readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  if (!rows.length) throw new InputError(`${file} has no rows`, "--csv", "a header line and one line per result");
+  const cols = Object.keys(rows[0]);
+  if (!cols.includes("config") && !cols.includes("model")) throw new InputError(`${file} has neither a config nor a model column`, "--csv", "columns: config (suggested id or JSON) or model + hyperparameter columns, then value, seconds, failed, reason, trial_id");
+  const num = (v: string | undefined) => (v === undefined || v === "" ? undefined : Number.isFinite(Number(v)) ? Number(v) : v);
+  return rows.map((row, i) => {
+    const where = `${file} line ${i + 2}`;
+    const hps = Object.fromEntries(cols.filter((c) => !RESULT_COLUMNS.has(c) && row[c] !== "").map((c) => [c, cell(row[c])]));
+    const config = row.config ? configArg(row.config, `${where}: config`) : { model: row.model, hyperparameters: hps };
+    return { where, input: parseTell({ trialId: row.trial_id || undefined, config, value: num(row.value), seconds: num(row.seconds), failed: row.failed || undefined, reason: row.reason || undefined }, where) };
+  });
+}
+
+const cell = (v: string) => (v === "true" ? true : v === "false" ? false : Number.isFinite(Number(v)) ? Number(v) : v);
+
+function renderAnswer(a: StudyAnswer): string {
+  const lines = [a.belief.explanation, ""];
+  for (const [i, s] of a.suggestions.entries()) {
+    const gain = s.expectedGain === null ? "" : `, expected gain ${fmt(s.expectedGain)}`;
+    lines.push(`${i + 1}. ${s.candidateId}: ${s.model}  (predicted ${fmt(s.predicted.metric)} [${fmt(s.predicted.interval[0])}, ${fmt(s.predicted.interval[1])}]${gain}; zero-shot rank ${s.zeroShotRank + 1})`);
+    lines.push(`   ${Object.entries(s.hyperparameters).map(([k, v]) => `${k}=${fmt(v as number)}`).join(" ")}`);
+  }
+  for (const w of a.warnings) lines.push(`warning: ${w}`);
+  lines.push("", `tell a result: hporec study tell <study> --config ${a.suggestions[0]?.candidateId ?? "<id>"} --value <metric>`);
+  return lines.join("\n") + "\n";
+}
+
+function renderShow(study: Study, b: StudyBelief): string {
+  const lines = [`study ${study.id} (pack ${study.pack}); ${study.trials.length} trial(s), ${study.asked.length} suggestion(s) made`, ""];
+  for (const t of study.trials)
+    lines.push(`  ${t.id.padEnd(10)} ${(t.value === null ? `failed ${t.failed}${t.reason ? ` (${t.reason})` : ""}` : fmt(t.value)).padEnd(24)} ${t.config.model}${t.candidateId ? ` [${t.candidateId}]` : ""}${t.seconds !== null ? `, ${Math.round(t.seconds)} s` : ""}`);
+  lines.push("", b.explanation);
+  if (b.pairs > 0) lines.push("", `  weights: zero-shot ${fmt(b.zeroShotWeight)}; ${b.similarDatasets.map((d) => `${d.id} ${fmt(d.weight)} (${d.concordant} pairs right, ${d.discordant} wrong)`).join("; ")}`);
+  return lines.join("\n") + "\n";
+}

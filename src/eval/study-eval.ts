@@ -1,0 +1,167 @@
+/**
+ * Pool-based evaluation of studies (ask/tell), as in HPO-B: on each held-out dataset the pool is the runs really
+ * made there. The study asks for one run of the pool, is told its real outcome, and asks again; after n trials
+ * its score is the normalised best-so-far (metrics.ts). Against, on the same pool: random search (exact
+ * expectation), Optuna TPE (the real peer, same seeds and snapping as the ranking evaluation) and the zero-shot
+ * top-n (the first n of the zero-shot ranking, no feedback). Folds as in protocol.ts: leave-one-dataset-out, or
+ * train once and test every dataset of `test`; the study sees the held-out card and what it is told, nothing else.
+ */
+import type { MetaDataset } from "../metadata/schema.ts";
+import type { Candidate } from "../recommend/candidates.ts";
+import { rankByObjective, scoreCandidates } from "../recommend/recommender.ts";
+import { ConfigGeometry } from "../study/geometry.ts";
+import { DEFAULT_LEARN, StudyLearner, type LearnSettings, type Observation } from "../study/learn.ts";
+import { studyExperts, zeroShotExpert, type ExpertKind } from "../study/experts.ts";
+import { bootstrapMeanInterval } from "../util/stats.ts";
+import { silentProgress, type ProgressFactory } from "../util/progress.ts";
+import { foldRecipe, toCandidate, type HporecRankerOptions } from "./hporec-ranker.ts";
+import { normalisedScore, outcomeScale } from "./metrics.ts";
+import { runTpe, scoreSeeds, tpeTable, type TpeOptions } from "./optuna-tpe.ts";
+import { heldOutDatasets, spaceOf, type HeldOut } from "./protocol.ts";
+import { expectedRandomSearch } from "./random-search.ts";
+import { withoutDatasets } from "./ranker.ts";
+import type { Objective } from "./types.ts";
+
+export interface StudyEvalOptions {
+  train: MetaDataset;
+  test?: MetaDataset;
+  datasets?: string[];
+  /** Trial counts to report, e.g. [1, 3, 5, 10, 20]. */
+  trials: number[];
+  objective?: Objective;
+  ranker?: HporecRankerOptions;
+  learn?: LearnSettings;
+  /** Past-dataset experts (experts.ts; default DEFAULT_EXPERTS). */
+  experts?: ExpertKind;
+  tpe?: TpeOptions | false;
+  seed?: number;
+  progress?: ProgressFactory;
+}
+
+export const STUDY_METHODS = ["hporec", "zero-shot", "random-search", "optuna-tpe"] as const;
+export type StudyMethod = (typeof STUDY_METHODS)[number];
+
+export interface StudyDatasetResult {
+  datasetId: string;
+  nCandidates: number;
+  /** Run ids in the order the study asked for them. */
+  trajectory: string[];
+  /** Normalised best-so-far after each of `trials`, per method (TPE: mean over seeds). */
+  bestSoFar: Partial<Record<StudyMethod, number[]>>;
+}
+
+export interface StudyEvaluation {
+  version: 1;
+  kind: "study";
+  mode: "leave-one-dataset-out" | "train-test";
+  train: string;
+  test?: string;
+  objective: Objective;
+  trials: number[];
+  learn: LearnSettings;
+  datasets: StudyDatasetResult[];
+  /** Mean normalised best-so-far over datasets after each n, with a 90% bootstrap interval over datasets. */
+  aggregate: { method: StudyMethod; curve: { n: number; mean: number; interval: [number, number] }[] }[];
+  /** Why TPE is missing, when it is. */
+  skipped?: string;
+}
+
+export async function evaluateStudies(opts: StudyEvalOptions): Promise<StudyEvaluation> {
+  const trials = [...new Set(opts.trials)].sort((a, b) => a - b);
+  const maxN = trials[trials.length - 1];
+  const objective = opts.objective ?? "accuracy";
+  const learn = opts.learn ?? DEFAULT_LEARN;
+  const source = opts.test ?? opts.train;
+  const heldOut = heldOutDatasets(source, opts.datasets, opts.seed ?? 0);
+  const folds = opts.test ? [heldOut] : heldOut.map((h) => [h]);
+  const bar = (opts.progress ?? silentProgress)("study eval", heldOut.length);
+  const results: StudyDatasetResult[] = [];
+  try {
+    for (const fold of folds) {
+      const excluded = new Set(fold.map((h) => h.card.id));
+      const recipe = await foldRecipe(withoutDatasets(opts.train, excluded), opts.ranker ?? {}, "none", objective);
+      const experts = studyExperts(recipe.scoring.learner, recipe.scoring.prior!, [...recipe.summaries.values()], opts.experts);
+      for (const h of fold) {
+        const card = structuredClone(h.card);
+        const scored = scoreCandidates(recipe.scoring, recipe.request(card), h.candidates.map(toCandidate), await recipe.neighbours(card));
+        const pool = rankByObjective(scored, objective).map((s) => s.candidate);
+        const learner = new StudyLearner(
+          { pool, zeroShot: zeroShotExpert(pool, pool.map((_, i) => pool.length - i), () => { throw new Error("internal: the evaluation only tells pool runs"); }), experts, geometry: new ConfigGeometry(recipe.scoring.learner.encoder, pool) },
+          learn,
+        );
+        const trajectory = runStudy(learner, h, Math.min(maxN, pool.length));
+        results.push(scoreDataset(h, trajectory, pool, trials));
+        bar.tick(1, h.card.id);
+      }
+    }
+  } finally {
+    bar.stop();
+  }
+  const skipped = opts.tpe === false ? "left out (--no-tpe)" : await addTpe(results, heldOut, source, trials, opts.tpe ?? {}, opts.progress);
+  return {
+    version: 1,
+    kind: "study",
+    mode: opts.test ? "train-test" : "leave-one-dataset-out",
+    train: opts.train.name,
+    ...(opts.test ? { test: opts.test.name } : {}),
+    objective,
+    trials,
+    learn,
+    datasets: results,
+    aggregate: STUDY_METHODS.flatMap((method) => (results.every((r) => r.bestSoFar[method]) ? [{ method, curve: curve(results, method, trials) }] : [])),
+    ...(skipped ? { skipped } : {}),
+  };
+}
+
+/** Asks, tells the real outcome, asks again: the run ids in the order asked for. */
+function runStudy(learner: StudyLearner, h: HeldOut, n: number): string[] {
+  const y = new Map(h.outcomes.map((o) => [o.id, o.y]));
+  const told: Observation[] = [];
+  const trajectory: string[] = [];
+  while (trajectory.length < n) {
+    const [next] = learner.ask(told, 1).suggestions;
+    if (!next) break;
+    trajectory.push(next.candidate.id);
+    told.push({ config: next.candidate, candidateId: next.candidate.id, value: y.get(next.candidate.id)! });
+  }
+  return trajectory;
+}
+
+function scoreDataset(h: HeldOut, trajectory: string[], pool: Candidate[], trials: number[]): StudyDatasetResult {
+  const ys = h.outcomes.map((o) => o.y);
+  const y = new Map(h.outcomes.map((o) => [o.id, o.y]));
+  const s = outcomeScale(ys);
+  const best = (ids: string[], n: number) => normalisedScore(Math.max(...ids.slice(0, n).map((id) => y.get(id)!)), s);
+  return {
+    datasetId: h.card.id,
+    nCandidates: ys.length,
+    trajectory,
+    bestSoFar: {
+      hporec: trials.map((n) => best(trajectory, n)),
+      "zero-shot": trials.map((n) => best(pool.map((c) => c.id), n)),
+      "random-search": trials.map((n) => expectedRandomSearch(ys, n).score),
+    },
+  };
+}
+
+/** Adds TPE's best-so-far to each result (one study of max(trials) per seed); returns why not when it cannot run. */
+async function addTpe(results: StudyDatasetResult[], heldOut: HeldOut[], source: MetaDataset, trials: number[], tpe: TpeOptions, progress?: ProgressFactory): Promise<string | undefined> {
+  const datasets = heldOut.map((h) => ({ datasetId: h.card.id, candidates: h.candidates, outcomes: h.outcomes, searchSpace: spaceOf(source, h.candidates[0]) }));
+  const r = await runTpe(datasets.map(tpeTable), {
+    trials: trials[trials.length - 1],
+    seeds: tpe.seeds ?? 3,
+    startupTrials: tpe.startupTrials ?? 5,
+    python: tpe.python ?? "/usr/bin/python3",
+    progress: tpe.progress ?? progress,
+  });
+  if (!r.ok) return r.reason;
+  for (const [i, d] of datasets.entries()) results[i].bestSoFar["optuna-tpe"] = trials.map((n) => scoreSeeds(d, r.picks.get(d.datasetId)!, n).score);
+  return undefined;
+}
+
+function curve(results: StudyDatasetResult[], method: StudyMethod, trials: number[]) {
+  return trials.map((n, j) => {
+    const values = results.map((r) => r.bestSoFar[method]![j]);
+    return { n, mean: values.reduce((a, b) => a + b, 0) / values.length, interval: bootstrapMeanInterval(values) };
+  });
+}

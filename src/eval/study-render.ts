@@ -1,0 +1,20 @@
+/** The text table of `hporec eval --trials`: mean normalised best-so-far after n trials, per method. */
+import type { StudyEvaluation } from "./study-eval.ts";
+
+export function renderStudyEvaluation(r: StudyEvaluation, seconds: number): string {
+  const where = r.mode === "train-test" ? `train ${r.train}, test ${r.test}` : `${r.train}, leave-one-dataset-out`;
+  const lines = [`hporec eval --trials: ${where}; ${r.datasets.length} held-out datasets; objective ${r.objective}; ${seconds.toFixed(1)} s`, ""];
+  const head = r.trials.map((n) => `n=${n}`.padStart(20)).join("");
+  lines.push(`  ${"method".padEnd(14)}${head}`);
+  for (const a of r.aggregate)
+    lines.push(`  ${a.method.padEnd(14)}${a.curve.map((c) => `${c.mean.toFixed(3)} [${c.interval[0].toFixed(2)},${c.interval[1].toFixed(2)}]`.padStart(20)).join("")}`);
+  if (r.skipped) lines.push(`  ${"optuna-tpe".padEnd(14)}${r.skipped}`);
+  lines.push("");
+  lines.push(`  ${"dataset".padEnd(14)} ${"runs".padStart(5)}  hporec best-so-far after ${r.trials.join(", ")} trials`);
+  for (const d of r.datasets) lines.push(`  ${d.datasetId.padEnd(14)} ${String(d.nCandidates).padStart(5)}  ${d.bestSoFar.hporec!.map((v) => v.toFixed(2).padStart(6)).join("")}`);
+  lines.push("");
+  lines.push("  mean normalised best-so-far (1 = the pool's best run, 0 = its median) [90% bootstrap interval over datasets];");
+  lines.push("  hporec: the study asks for a run, is told its real outcome, asks again; zero-shot: the first n of the zero-shot");
+  lines.push("  ranking; random-search: exact expectation; optuna-tpe: mean over seeds. --json gives each dataset's trajectory.");
+  return lines.join("\n") + "\n";
+}

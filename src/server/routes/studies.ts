@@ -1,0 +1,68 @@
+/**
+ * Ask/tell studies over HTTP, persisted in the state store: a restart loses nothing, and a result told twice
+ * (same trialId, or the same Idempotency-Key header) counts once. Asking reads a snapshot, computes, then records
+ * the suggestions in one atomic update; telling is one atomic update.
+ */
+import { randomUUID } from "node:crypto";
+import { Router, type Request } from "express";
+import { askStudy, studyBelief } from "../../study/session.ts";
+import { newStudy, recordAsked, studyRequest, tell, type Study } from "../../study/study.ts";
+import type { StudyStore } from "../../store/store.ts";
+import type { Services } from "../context.ts";
+import { ApiError } from "../errors.ts";
+import { toRecommendRequest } from "../recommend-input.ts";
+import { AskRequest, IdParam, StudyCreate, TellInput } from "../schemas.ts";
+import { parse, parseBody, parseParams } from "../validate.ts";
+
+export function studyRoutes(s: Services, store: StudyStore): Router {
+  const recommender = s.engine.recommender;
+  const notFound = (id: string) => new ApiError(404, "study_not_found", `no study ${id}`, "params.id");
+  const load = async (req: Request): Promise<Study> => {
+    const { id } = parseParams(IdParam, req);
+    const study = await store.get(id);
+    if (!study) throw notFound(id);
+    if (study.pack !== recommender.pack.manifest.name)
+      throw new ApiError(409, "pack_mismatch", `study ${id} was created with pack ${study.pack}; this server runs ${recommender.pack.manifest.name}`, "params.id");
+    return study;
+  };
+  return Router()
+    .post("/v1/studies", async (req, res) => {
+      const input = parseBody(StudyCreate, req);
+      const { req: r } = toRecommendRequest(input, s.engine, s.options.samples);
+      const study = newStudy(randomUUID(), recommender.pack.manifest.name, recommender.pack.manifest.metric.direction, studyRequest(r));
+      await store.create(study);
+      res.status(201).location(`/v1/studies/${study.id}`).json({ study, belief: await studyBelief(recommender, study) });
+    })
+    .post("/v1/studies/:id/ask", async (req, res) => {
+      const study = await load(req);
+      const { n } = parse(AskRequest, req.body ?? {}, "body");
+      const r = await askStudy(recommender, study, n);
+      const asked = r.study.asked.slice(study.asked.length);
+      if (!(await store.update(study.id, (current) => recordAsked(current, asked)))) throw notFound(study.id);
+      res.json({ ...r.answer, suggestions: r.answer.suggestions.map((x) => ({ ...x, optuna: { model: x.model, ...x.hyperparameters } })) });
+    })
+    .post("/v1/studies/:id/tell", async (req, res) => {
+      const study = await load(req);
+      const body = parseBody(TellInput, req);
+      const key = req.get("idempotency-key");
+      if (key !== undefined && body.trialId !== undefined && key !== body.trialId)
+        throw new ApiError(400, "invalid_request", "the Idempotency-Key header and trialId differ", "headers.idempotency-key");
+      const input = { ...body, ...(key !== undefined ? { trialId: parse(TellInput.shape.trialId, key, "headers.idempotency-key") } : {}) };
+      let out: ReturnType<typeof tell> | undefined;
+      const saved = await store.update(study.id, (current) => {
+        out = tell(current, input, "body");
+        return out.study;
+      });
+      if (!saved || !out) throw notFound(study.id);
+      res.status(out.duplicate ? 200 : 201).json({ trial: out.trial, duplicate: out.duplicate, trials: saved.trials.length });
+    })
+    .get("/v1/studies/:id", async (req, res) => {
+      const study = await load(req);
+      res.json({ study, belief: await studyBelief(recommender, study) });
+    })
+    .delete("/v1/studies/:id", async (req, res) => {
+      const { id } = parseParams(IdParam, req);
+      if (!(await store.delete(id))) throw notFound(id);
+      res.status(204).end();
+    });
+}

@@ -1,0 +1,235 @@
+/**
+ * How a study learns from the results it is told (a ranking-weighted ensemble, after RGPE, Feurer et al. 2018):
+ *
+ *   - Experts: the zero-shot model (the meta-learner on this dataset's card) and every past dataset, whose
+ *     "prediction" for a configuration is the percentile the nearest run of the same model reached there.
+ *   - Weights: each pair of told results that an expert orders correctly multiplies its weight by q/(1−q), each
+ *     pair it orders wrongly divides it (Bayesian model averaging with pairwise noise 1−q). Past datasets that
+ *     rank the user's results as they really came out take over from the meta-features.
+ *   - Trust: with P comparable pairs, the score is (1−α)·zero-shot + α·ensemble, α = P / (P + P₀): with no trials
+ *     (or one) the answer is exactly the zero-shot ranking.
+ *   - Local model: a kernel average of the told results near each candidate (same model, standardised
+ *     hyperparameter distance); a failure counts as the worst result, an out-of-memory run also rules out its
+ *     model at that batch size and larger, a diverged run that learning rate and larger.
+ *   - Told configurations are never proposed again; several at once are chosen greedily, each penalised by its
+ *     similarity to those already chosen (diverse, not near-copies).
+ */
+import type { Configuration } from "../learner/features.ts";
+import type { Candidate } from "../recommend/candidates.ts";
+import { rankPercentiles } from "../util/stats.ts";
+import type { ConfigGeometry, Point } from "./geometry.ts";
+
+export type FailureKind = "oom" | "diverged" | "other";
+
+/** Scores configurations, higher = expected better (only the order matters). */
+export interface Expert {
+  id: string;
+  score(configs: readonly Configuration[]): Float64Array;
+}
+
+/** A told result: `value` oriented higher = better, null for a failure. */
+export interface Observation {
+  config: Configuration;
+  candidateId?: string;
+  value: number | null;
+  failure?: FailureKind;
+}
+
+export interface StudyModel {
+  /** The candidates, in the zero-shot order (best first). */
+  pool: readonly Candidate[];
+  zeroShot: Expert;
+  /** One per past dataset. */
+  experts: readonly Expert[];
+  geometry: ConfigGeometry;
+}
+
+export interface LearnSettings {
+  /** q: how often an expert is assumed to order a pair of results correctly. */
+  agreement: number;
+  /** Prior weight of the zero-shot model in the ensemble (the past datasets share the rest). */
+  zeroShotPrior: number;
+  /** P₀: comparable pairs at which the ensemble counts as much as the zero-shot ranking. */
+  pairsToTrust: number;
+  /** Weight of the local model (told results near a candidate). */
+  local: number;
+  /** Kernel bandwidth in standardised squared distance (geometry.ts). */
+  bandwidth: number;
+  /** Penalty for similarity to a configuration already chosen (in the same ask) or told. */
+  diversity: number;
+  /** Whether told configurations also repel suggestions (else only those chosen in the same ask). */
+  avoidTold: boolean;
+  /**
+   * Evidence is (concordant − discordant) / pairs^temper: 0 is plain Bayesian averaging (overconfident, pairs of
+   * one study are not independent), 0.5 lets it grow with the square root of the pairs.
+   */
+  temper: number;
+}
+
+export const DEFAULT_LEARN: LearnSettings = { agreement: 0.7, zeroShotPrior: 0.5, pairsToTrust: 1, local: 0.5, bandwidth: 0.25, diversity: 0.3, avoidTold: false, temper: 0 };
+
+/** Id of the zero-shot model among the weights. */
+export const ZERO_SHOT = "zero-shot";
+
+export interface ExpertWeight {
+  id: string;
+  weight: number;
+  /** Pairs of told results it orders correctly / wrongly. */
+  concordant: number;
+  discordant: number;
+}
+
+export interface Belief {
+  /** Pairs of told results with different values. */
+  pairs: number;
+  /** α: how much the ensemble counts against the zero-shot ranking. */
+  trust: number;
+  /** Posterior weights, highest first (the zero-shot model included, id ZERO_SHOT). */
+  weights: ExpertWeight[];
+}
+
+export interface Suggestion {
+  candidate: Candidate;
+  /** Position in the zero-shot ranking (0 = the zero-shot pick). */
+  zeroShotRank: number;
+  score: number;
+}
+
+/** Hyperparameters a failure of each kind rules out at its value and above, recognised by name. */
+const RULED_OUT: Partial<Record<FailureKind, RegExp>> = { oom: /batch/i, diverged: /(^|_)(lr|learning_rate)$/i };
+
+export class StudyLearner {
+  private readonly points: Point[];
+  private readonly percentiles = new Map<string, Float64Array>();
+
+  constructor(
+    readonly model: StudyModel,
+    readonly settings: LearnSettings = DEFAULT_LEARN,
+  ) {
+    this.points = model.geometry.points(model.pool);
+  }
+
+  ask(trials: readonly Observation[], n: number): { suggestions: Suggestion[]; belief: Belief } {
+    const { pool, geometry } = this.model;
+    const s = this.settings;
+    const belief = this.belief(trials);
+    const told = geometry.points(trials.map((t) => t.config));
+    const toldIds = new Set(trials.flatMap((t) => (t.candidateId ? [t.candidateId] : [])));
+    const local = localValues(trials);
+    const zs = this.pct(this.model.zeroShot);
+    // No comparable pair yet: the zero-shot ranking alone, and no expert's ranking of the pool is needed.
+    const mix = belief.trust > 0 ? belief.weights.map((w) => ({ w: w.weight, p: this.pct(this.expert(w.id)) })) : [];
+
+    const score = new Float64Array(pool.length);
+    const open: number[] = [];
+    for (let i = 0; i < pool.length; i++) {
+      let ensemble = 0;
+      for (const m of mix) ensemble += m.w * m.p[i];
+      let kernel = 0;
+      let near = 0;
+      let ruledOut = toldIds.has(pool[i].id);
+      for (let k = 0; k < trials.length && !ruledOut; k++) {
+        const d = geometry.distance(this.points[i], told[k]);
+        if (d === 0) ruledOut = true;
+        else if (Number.isFinite(d)) {
+          const kk = Math.exp(-d / s.bandwidth);
+          kernel += kk * local[k];
+          near += kk;
+          if (rulesOut(trials[k], pool[i])) ruledOut = true;
+        }
+      }
+      if (ruledOut) continue;
+      score[i] = (1 - belief.trust) * zs[i] + belief.trust * ensemble + s.local * (kernel / (near + 1));
+      open.push(i);
+    }
+    // Greedy diverse choice; the first pick (no trials) is the zero-shot pick, ties going to the zero-shot order.
+    const chosen: number[] = [];
+    const penalty = new Float64Array(pool.length);
+    const avoid = (p: Point) => {
+      for (const i of open) {
+        const d = geometry.distance(this.points[i], p);
+        if (Number.isFinite(d)) penalty[i] = Math.max(penalty[i], s.diversity * Math.exp(-d / s.bandwidth));
+      }
+    };
+    if (s.avoidTold) for (const p of told) avoid(p);
+    while (chosen.length < n) {
+      let best = -1;
+      for (const i of open) if (!chosen.includes(i) && (best < 0 || score[i] - penalty[i] > score[best] - penalty[best])) best = i;
+      if (best < 0) break;
+      chosen.push(best);
+      avoid(this.points[best]);
+    }
+    return { suggestions: chosen.map((i) => ({ candidate: pool[i], zeroShotRank: i, score: score[i] - penalty[i] })), belief };
+  }
+
+  /** The posterior weights of the experts given the told results. */
+  belief(trials: readonly Observation[]): Belief {
+    const s = this.settings;
+    const ok = trials.filter((t) => t.value !== null);
+    const configs = ok.map((t) => t.config);
+    const values = ok.map((t) => t.value!);
+    const experts = [this.model.zeroShot, ...this.model.experts];
+    const prior = (e: Expert) => (e === this.model.zeroShot ? s.zeroShotPrior : (1 - s.zeroShotPrior) / Math.max(1, this.model.experts.length));
+    const logOdds = Math.log(s.agreement / (1 - s.agreement));
+    const pairs = countPairs(values);
+    const scale = pairs > 0 ? pairs ** -s.temper : 0;
+    const raw = experts.map((e) => {
+      const predicted = ok.length > 1 ? e.score(configs) : new Float64Array(0);
+      let concordant = 0;
+      let discordant = 0;
+      for (let a = 0; a < ok.length; a++)
+        for (let b = a + 1; b < ok.length; b++) {
+          const truth = Math.sign(values[a] - values[b]);
+          if (truth === 0) continue;
+          const said = Math.sign(predicted[a] - predicted[b]);
+          if (said === truth) concordant++;
+          else if (said === -truth) discordant++;
+        }
+      return { id: e.id, log: Math.log(prior(e)) + logOdds * scale * (concordant - discordant), concordant, discordant };
+    });
+    const top = Math.max(...raw.map((r) => r.log));
+    const total = raw.reduce((a, r) => a + Math.exp(r.log - top), 0);
+    const weights = raw
+      .map((r) => ({ id: r.id, weight: Math.exp(r.log - top) / total, concordant: r.concordant, discordant: r.discordant }))
+      .sort((a, b) => b.weight - a.weight);
+    return { pairs, trust: pairs / (pairs + s.pairsToTrust), weights };
+  }
+
+  private expert(id: string): Expert {
+    return id === this.model.zeroShot.id ? this.model.zeroShot : this.model.experts.find((e) => e.id === id)!;
+  }
+
+  /** An expert's rank percentile of every pool candidate (1 = its favourite); the zero-shot one from the pool order. */
+  private pct(e: Expert): Float64Array {
+    let p = this.percentiles.get(e.id);
+    if (!p) {
+      const n = this.model.pool.length;
+      p = e === this.model.zeroShot ? Float64Array.from({ length: n }, (_, i) => (n > 1 ? 1 - i / (n - 1) : 1)) : Float64Array.from(rankPercentiles([...e.score(this.model.pool)], 0.5));
+      this.percentiles.set(e.id, p);
+    }
+    return p;
+  }
+}
+
+/** Pairs of values that differ. */
+function countPairs(values: readonly number[]): number {
+  let p = 0;
+  for (let a = 0; a < values.length; a++) for (let b = a + 1; b < values.length; b++) if (values[a] !== values[b]) p++;
+  return p;
+}
+
+/** Each told result's place among them, centred: +0.5 the best, −0.5 the worst or a failure, 0 when alone. */
+function localValues(trials: readonly Observation[]): number[] {
+  const ok = trials.flatMap((t, k) => (t.value !== null ? [k] : []));
+  const pct = ok.length ? rankPercentiles(ok.map((k) => trials[k].value!), 0.5) : [];
+  const out = trials.map(() => -0.5);
+  ok.forEach((k, j) => (out[k] = pct[j] - 0.5));
+  return out;
+}
+
+/** A failure rules out the same model with the failing hyperparameter at the failed value or above. */
+function rulesOut(t: Observation, c: Configuration): boolean {
+  const name = t.failure && RULED_OUT[t.failure];
+  if (!name || t.config.model !== c.model) return false;
+  return Object.entries(t.config.hyperparameters).some(([k, v]) => name.test(k) && typeof v === "number" && typeof c.hyperparameters[k] === "number" && (c.hyperparameters[k] as number) >= v);
+}

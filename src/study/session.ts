@@ -1,0 +1,141 @@
+/**
+ * A study against a loaded pack: the zero-shot ranking of its request's candidates (Recommender.rank, the
+ * recommendation's own), the past datasets as experts, and the learner (learn.ts) weighing them by the results
+ * told. Learners are kept per pack and request, so a server's asks after the first reuse the candidates'
+ * per-expert percentiles and answer in milliseconds.
+ */
+import { LRUCache } from "lru-cache";
+import type { Configuration } from "../learner/features.ts";
+import type { Recommender, RecommendRequest, Scored } from "../recommend/recommender.ts";
+import { toConfig } from "../recommend/recommender.ts";
+import { RetrievalPrior } from "../recommend/retrieval-prior.ts";
+import type { RecommendedConfig } from "../recommend/schema.ts";
+import { fmt } from "../util/format.ts";
+import { DEFAULT_EXPERTS, studyExperts, zeroShotExpert } from "./experts.ts";
+import { ConfigGeometry } from "./geometry.ts";
+import { StudyLearner, ZERO_SHOT, type Belief, type Observation } from "./learn.ts";
+import { bestTrial, recordAsked, type Study, type Trial } from "./study.ts";
+
+export interface StudySuggestion extends RecommendedConfig {
+  /** Place in the zero-shot ranking (0 = what `recommend` answers). */
+  zeroShotRank: number;
+  /** Predicted metric minus the best told so far (metric units, ≥ 0); null before any result or without a scale. */
+  expectedGain: number | null;
+}
+
+export interface StudyBelief {
+  trials: number;
+  /** Pairs of told results with different values: what the weights were learned from. */
+  pairs: number;
+  /** How much the re-weighted past datasets count against the zero-shot ranking (0 to 1). */
+  trust: number;
+  zeroShotWeight: number;
+  /** The past datasets that now look most like this one, with their weights (top 5). */
+  similarDatasets: { id: string; weight: number; concordant: number; discordant: number }[];
+  best: Trial | null;
+  failures: number;
+  explanation: string;
+}
+
+export interface StudyAnswer {
+  studyId: string;
+  suggestions: StudySuggestion[];
+  belief: StudyBelief;
+  warnings: string[];
+}
+
+interface Prepared {
+  learner: StudyLearner;
+  byId: Map<string, number>;
+  ranked: Scored[];
+  warnings: string[];
+}
+
+const prepared = new LRUCache<string, Promise<Prepared>>({ max: 64 });
+
+export function studyRecommendRequest(study: Study): RecommendRequest {
+  const r = study.request;
+  return { dataset: r.dataset, constraints: r.constraints, objective: r.objective, riskAversion: r.riskAversion, prior: r.prior, seed: r.seed, samples: r.samples };
+}
+
+function prepare(recommender: Recommender, req: RecommendRequest): Promise<Prepared> {
+  const key = JSON.stringify([recommender.pack.manifest.name, recommender.pack.manifest.createdAt, req]);
+  let p = prepared.get(key);
+  if (!p) {
+    p = build(recommender, req);
+    prepared.set(key, p);
+    p.catch(() => prepared.delete(key));
+  }
+  return p;
+}
+
+async function build(recommender: Recommender, req: RecommendRequest): Promise<Prepared> {
+  const ranking = await recommender.rank(req);
+  const { learner: model, datasets } = recommender.pack;
+  const pool = ranking.ranked.map((s) => s.candidate);
+  // Configurations the user ran on their own are placed by the same order score as the pool's.
+  const orderOf = (configs: readonly Configuration[]) => recommender.score(req, configs.map((c, i) => ({ ...c, id: `told${i}`, origin: "told" })), ranking.neighbours).map((s) => s.order);
+  const poolScores = ranking.ranked.map((s) => s.order);
+  if (poolScores.length > 1) poolScores[0] = Math.max(...poolScores) + 1e-9;
+  const learner = new StudyLearner({
+    pool,
+    zeroShot: zeroShotExpert(pool, poolScores, orderOf),
+    experts: studyExperts(model, RetrievalPrior.of(model), datasets, DEFAULT_EXPERTS),
+    geometry: new ConfigGeometry(model.encoder, pool),
+  });
+  return { learner, byId: new Map(pool.map((c, i) => [c.id, i])), ranked: ranking.ranked, warnings: ranking.warnings };
+}
+
+export function observations(study: Study): Observation[] {
+  const sign = study.direction === "max" ? 1 : -1;
+  return study.trials.map((t) => ({
+    config: t.config,
+    ...(t.candidateId ? { candidateId: t.candidateId } : {}),
+    value: t.value === null ? null : sign * t.value,
+    ...(t.failed ? { failure: t.failed } : {}),
+  }));
+}
+
+/** The next `n` configurations; the study comes back with them recorded as asked. */
+export async function askStudy(recommender: Recommender, study: Study, n: number): Promise<{ study: Study; answer: StudyAnswer }> {
+  const p = await prepare(recommender, studyRecommendRequest(study));
+  const { suggestions, belief } = p.learner.ask(observations(study), n);
+  const space = recommender.pack.space.searchSpace;
+  const best = bestTrial(study);
+  const sign = study.direction === "max" ? 1 : -1;
+  const out: StudySuggestion[] = suggestions.map((s) => {
+    const cfg = toConfig(p.ranked[s.zeroShotRank], space);
+    const gain = best && Number.isFinite(cfg.predicted.metric) ? Math.max(0, sign * (cfg.predicted.metric - best.value!)) : null;
+    return { ...cfg, zeroShotRank: s.zeroShotRank, expectedGain: gain === null ? null : Number(gain.toFixed(2)) };
+  });
+  const warnings = [...p.warnings];
+  if (out.length < n) warnings.push(`only ${out.length} configuration(s) left that were neither told nor ruled out by a failure`);
+  const asked = recordAsked(study, out.map((s) => ({ candidateId: s.candidateId, model: s.model, hyperparameters: p.ranked[s.zeroShotRank].candidate.hyperparameters })));
+  return { study: asked, answer: { studyId: study.id, suggestions: out, belief: describeBelief(study, belief), warnings } };
+}
+
+/** What the study now believes, without asking (for `show` and GET). */
+export async function studyBelief(recommender: Recommender, study: Study): Promise<StudyBelief> {
+  const p = await prepare(recommender, studyRecommendRequest(study));
+  return describeBelief(study, p.learner.belief(observations(study)));
+}
+
+function describeBelief(study: Study, b: Belief): StudyBelief {
+  const zs = b.weights.find((w) => w.id === ZERO_SHOT)?.weight ?? 1;
+  const similar = b.weights.filter((w) => w.id !== ZERO_SHOT).slice(0, 5).map((w) => ({ ...w, weight: Number(w.weight.toFixed(3)) }));
+  const failures = study.trials.filter((t) => t.failed).length;
+  const best = bestTrial(study) ?? null;
+  const pct = (w: number) => `${Math.round(100 * w)}%`;
+  let explanation: string;
+  if (b.pairs === 0)
+    explanation = study.trials.length === 0
+      ? "No results yet: this is the zero-shot ranking, from your dataset's meta-features alone."
+      : "Fewer than two results to compare yet: the zero-shot ranking still leads, without what was already run or ruled out.";
+  else if ((similar[0]?.weight ?? 0) <= zs)
+    explanation = `After ${study.trials.length} results, no past dataset orders them better than the zero-shot model from your meta-features, which keeps ${pct(zs)} of the weight; the next suggestions stay close to the zero-shot ranking, without what was run or ruled out.`;
+  else
+    explanation = `After ${study.trials.length} results, these past datasets now look most like yours: ${similar.slice(0, 3).map((w) => `${w.id} (${pct(w.weight)})`).join(", ")}, weighted by how many pairs of your results each orders correctly; the meta-features' zero-shot model keeps ${pct(zs)}, and the re-weighted ranking counts for ${pct(b.trust)} of the score.`;
+  if (failures) explanation += ` ${failures} failed run(s) rule out similar configurations (an out-of-memory run: the same model at that batch size or larger).`;
+  if (best) explanation += ` Best so far: ${fmt(best.value!)} (${best.id}).`;
+  return { trials: study.trials.length, pairs: b.pairs, trust: Number(b.trust.toFixed(3)), zeroShotWeight: Number(zs.toFixed(3)), similarDatasets: similar, best, failures, explanation };
+}

@@ -1,0 +1,145 @@
+/**
+ * A study: one new dataset (its resolved request: meta-features, constraints, objective), the configurations
+ * hporec suggested for it, and the results told so far. Plain data, validated by zod, stored as a JSON file
+ * (CLI) or a row of the server's store; `tell` is pure and idempotent by trial id, so a result sent twice
+ * (a retried HTTP request, a CSV told again) is never counted twice.
+ */
+import { z } from "zod";
+import { HpValue } from "../metadata/schema.ts";
+import { DatasetFeaturesInput, OBJECTIVES } from "../recommend/request.ts";
+import { Constraints } from "../recommend/constraints.ts";
+import { InputError } from "../util/errors.ts";
+import type { FailureKind } from "./learn.ts";
+import type { RecommendRequest } from "../recommend/recommender.ts";
+
+export const FAILURES = ["oom", "diverged", "other"] as const satisfies readonly FailureKind[];
+
+export const StudyConfig = z.object({ model: z.string().min(1), hyperparameters: z.record(z.string(), HpValue) });
+export type StudyConfig = z.infer<typeof StudyConfig>;
+
+export const Trial = z.object({
+  id: z.string(),
+  config: StudyConfig,
+  /** The suggestion it ran, when it was one. */
+  candidateId: z.string().optional(),
+  /** The metric in its own units; null for a failed run. */
+  value: z.number().nullable(),
+  seconds: z.number().nonnegative().nullable().default(null),
+  /** Per-epoch metric, when told (kept for the record). */
+  curve: z.array(z.number()).optional(),
+  failed: z.enum(FAILURES).optional(),
+  reason: z.string().optional(),
+  toldAt: z.string(),
+});
+export type Trial = z.infer<typeof Trial>;
+
+export const StudyRequest = z.object({
+  dataset: DatasetFeaturesInput,
+  constraints: Constraints.optional(),
+  objective: z.enum(OBJECTIVES).optional(),
+  riskAversion: z.number().optional(),
+  prior: z.number().optional(),
+  seed: z.int().optional(),
+  samples: z.int().optional(),
+});
+export type StudyRequest = z.infer<typeof StudyRequest>;
+
+export const Study = z.object({
+  version: z.literal(1),
+  id: z.string(),
+  createdAt: z.string(),
+  /** The pack it was created with (its manifest name): suggestions are that pack's candidates. */
+  pack: z.string(),
+  /** The metric's direction, so results are compared the right way round. */
+  direction: z.enum(["max", "min"]),
+  request: StudyRequest,
+  /** Every configuration suggested, by candidate id, so a result can be told by id. */
+  asked: z.array(StudyConfig.extend({ candidateId: z.string() })).default([]),
+  trials: z.array(Trial).default([]),
+});
+export type Study = z.infer<typeof Study>;
+
+/** A result as told: the configuration by suggestion id or in full, a value or a failure. */
+export const TellInput = z
+  .object({
+    trialId: z.string().regex(/^[\w.:-]{1,64}$/, "letters, digits, _ . : - (up to 64)").optional().describe("idempotency key: telling the same trial id again changes nothing"),
+    config: z.union([z.string().min(1), StudyConfig]).describe("a suggested candidateId, or {model, hyperparameters}"),
+    value: z.number().refine(Number.isFinite, "must be a finite number").nullable().optional(),
+    seconds: z.number().nonnegative().optional(),
+    curve: z.array(z.number()).max(10_000).optional(),
+    failed: z.enum(FAILURES).optional(),
+    reason: z.string().max(2000).optional(),
+  })
+  .strict();
+export type TellInput = z.infer<typeof TellInput>;
+
+/** What a study keeps of a resolved request: the dataset's features and how to rank (not the one-off options). */
+export function studyRequest(req: RecommendRequest): StudyRequest {
+  const d = req.dataset;
+  const dataset = { ...(d.name ? { name: d.name } : {}), metaFeatures: d.metaFeatures, ...(d.domain ? { domain: d.domain } : {}), ...(d.modality ? { modality: d.modality } : {}) };
+  const options = { constraints: req.constraints, objective: req.objective, riskAversion: req.riskAversion, prior: req.prior, seed: req.seed, samples: req.samples };
+  return { dataset, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+}
+
+export function newStudy(id: string, pack: string, direction: "max" | "min", request: StudyRequest, now = new Date()): Study {
+  return { version: 1, id, createdAt: now.toISOString(), pack, direction, request, asked: [], trials: [] };
+}
+
+/** Records suggestions (each candidate id once), so `tell` can resolve them. */
+export function recordAsked(study: Study, configs: Study["asked"]): Study {
+  const known = new Set(study.asked.map((a) => a.candidateId));
+  return { ...study, asked: [...study.asked, ...configs.filter((c) => !known.has(c.candidateId))] };
+}
+
+/**
+ * Adds a result; `where` locates the input in error messages. The same trial id told again with the same
+ * content is a no-op (`duplicate: true`); with different content it is an error, never a silent overwrite.
+ */
+export function tell(study: Study, input: TellInput, where = "tell", now = new Date()): { study: Study; trial: Trial; duplicate: boolean } {
+  const value = input.value ?? null;
+  if (input.failed === undefined && value === null) throw new InputError("a result needs a value, or failed", `${where}.value`, "give the metric, e.g. value 71.2, or failed oom|diverged|other");
+  if (input.failed !== undefined && value !== null) throw new InputError(`a failed run has no value (got ${value})`, `${where}.value`, "drop the value, or drop failed");
+  const resolved = resolveConfig(study, input.config, `${where}.config`);
+  const trial: Trial = {
+    id: input.trialId ?? `t${study.trials.length + 1}`,
+    config: resolved.config,
+    ...(resolved.candidateId ? { candidateId: resolved.candidateId } : {}),
+    value,
+    seconds: input.seconds ?? null,
+    ...(input.curve ? { curve: input.curve } : {}),
+    ...(input.failed ? { failed: input.failed } : {}),
+    ...(input.reason ? { reason: input.reason } : {}),
+    toldAt: now.toISOString(),
+  };
+  const existing = study.trials.find((t) => t.id === trial.id);
+  if (existing) {
+    const same = (t: Trial) => JSON.stringify({ ...t, toldAt: undefined });
+    if (same(existing) === same(trial)) return { study, trial: existing, duplicate: true };
+    throw new InputError(`trial ${trial.id} was already told with another result`, `${where}.trialId`, "use a new trial id for a new result");
+  }
+  return { study: { ...study, trials: [...study.trials, trial] }, trial, duplicate: false };
+}
+
+function resolveConfig(study: Study, config: TellInput["config"], where: string): { config: StudyConfig; candidateId?: string } {
+  if (typeof config !== "string") {
+    const asked = study.asked.find((a) => a.model === config.model && sameValues(a.hyperparameters, config.hyperparameters));
+    return { config, ...(asked ? { candidateId: asked.candidateId } : {}) };
+  }
+  const asked = study.asked.find((a) => a.candidateId === config);
+  if (!asked) {
+    const recent = study.asked.slice(-5).map((a) => a.candidateId);
+    throw new InputError(`no suggestion with id ${JSON.stringify(config)} in this study`, where, recent.length ? `one of the suggested ids (latest: ${recent.join(", ")}), or the configuration as {model, hyperparameters}` : "ask first, or give the configuration as {model, hyperparameters}");
+  }
+  return { config: { model: asked.model, hyperparameters: asked.hyperparameters }, candidateId: asked.candidateId };
+}
+
+const sameValues = (a: Record<string, HpValue>, b: Record<string, HpValue>) => {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  return [...keys].every((k) => (a[k] ?? null) === (b[k] ?? null));
+};
+
+/** The best successful trial (in the metric's direction), if any. */
+export function bestTrial(study: Study): Trial | undefined {
+  const sign = study.direction === "max" ? 1 : -1;
+  return study.trials.filter((t) => t.value !== null).sort((a, b) => sign * (b.value! - a.value!))[0];
+}

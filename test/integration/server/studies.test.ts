@@ -1,0 +1,82 @@
+/**
+ * Ask/tell studies over real HTTP (express on 127.0.0.1, the built-in pack, SQLite state): the first ask is the
+ * recommendation, results survive a server restart, a retried tell (same Idempotency-Key) counts once, and bad
+ * input is a 400 naming the field. The restart is a new app and a reopened state database in this process.
+ */
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import { CARD, get, post, start, tempDir } from "./helpers.ts";
+
+const stateDir = tempDir();
+let server: Awaited<ReturnType<typeof start>> | undefined;
+after(async () => {
+  await server?.stop();
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+test("a study asks, is told, survives a restart between tell and ask, and never counts a result twice", { timeout: 240_000 }, async () => {
+  server = await start({ stateDir });
+  const created = await post(`${server.url}/v1/studies`, { card: CARD });
+  assert.equal(created.status, 201, JSON.stringify(created.json));
+  const id = created.json.study.id;
+  assert.equal(created.headers.get("location"), `/v1/studies/${id}`);
+
+  const first = await post(`${server.url}/v1/studies/${id}/ask`, {});
+  assert.equal(first.status, 200, JSON.stringify(first.json));
+  const rec = await post(`${server.url}/v1/recommend`, { card: CARD });
+  assert.equal(first.json.suggestions[0].candidateId, rec.json.recommendation.recommendation.candidateId);
+  assert.deepEqual(first.json.suggestions[0].optuna, { model: rec.json.recommendation.recommendation.model, ...rec.json.recommendation.recommendation.hyperparameters });
+
+  const three = await post(`${server.url}/v1/studies/${id}/ask`, { n: 3 });
+  const [a, b] = three.json.suggestions;
+  const told = await post(`${server.url}/v1/studies/${id}/tell`, { config: a.candidateId, value: 71.2, seconds: 3600 }, { "idempotency-key": "run-a" });
+  assert.equal(told.status, 201, JSON.stringify(told.json));
+  await server.stop();
+  server = undefined;
+
+  server = await start({ stateDir });
+  const retried = await post(`${server.url}/v1/studies/${id}/tell`, { config: a.candidateId, value: 71.2, seconds: 3600 }, { "idempotency-key": "run-a" });
+  assert.equal(retried.status, 200);
+  assert.equal(retried.json.duplicate, true);
+  assert.equal(retried.json.trials, 1);
+  const conflict = await post(`${server.url}/v1/studies/${id}/tell`, { config: a.candidateId, value: 60 }, { "idempotency-key": "run-a" });
+  assert.equal(conflict.status, 400);
+  assert.match(conflict.json.error.message, /already told/);
+  assert.equal((await post(`${server.url}/v1/studies/${id}/tell`, { trialId: "run-b", config: b.candidateId, value: 74.5 })).status, 201);
+
+  const next = await post(`${server.url}/v1/studies/${id}/ask`, { n: 4 });
+  assert.equal(next.status, 200);
+  const ids = next.json.suggestions.map((s: { candidateId: string }) => s.candidateId);
+  assert.ok(!ids.includes(a.candidateId) && !ids.includes(b.candidateId), ids.join(","));
+  assert.equal(next.json.belief.trials, 2);
+  assert.equal(next.json.belief.pairs, 1);
+  assert.match(next.json.belief.explanation, /Best so far: 74\.5 \(run-b\)/);
+
+  const view = await get(`${server.url}/v1/studies/${id}`);
+  assert.deepEqual(view.json.study.trials.map((t: { id: string }) => t.id), ["run-a", "run-b"]);
+  assert.ok(view.json.study.asked.length >= 3);
+
+  // Bad input: 400 naming the field; unknown study: 404.
+  const bad = [
+    [{ config: a.candidateId }, "body.value"],
+    [{ config: "nope", value: 1 }, "body.config"],
+    [{ config: a.candidateId, value: 1, failed: "melted" }, "body.failed"],
+  ] as const;
+  for (const [body, path] of bad) {
+    const r = await post(`${server.url}/v1/studies/${id}/tell`, body);
+    assert.equal(r.status, 400, JSON.stringify(r.json));
+    assert.equal(r.json.error.path, path);
+  }
+  const badN = await post(`${server.url}/v1/studies/${id}/ask`, { n: 0 });
+  assert.equal(badN.status, 400);
+  assert.equal(badN.json.error.path, "body.n");
+  assert.equal((await post(`${server.url}/v1/studies`, { card: { ...CARD, classes: 1 } })).status, 400);
+
+  assert.equal((await fetch(`${server.url}/v1/studies/${id}`, { method: "DELETE" })).status, 204);
+  assert.equal((await get(`${server.url}/v1/studies/${id}`)).status, 404);
+  assert.equal((await post(`${server.url}/v1/studies/${id}/ask`, {})).status, 404);
+
+  const doc = await get(`${server.url}/openapi.json`);
+  for (const p of ["/v1/studies", "/v1/studies/{id}/ask", "/v1/studies/{id}/tell", "/v1/studies/{id}"]) assert.ok(doc.json.paths[p], `${p} missing from OpenAPI`);
+});

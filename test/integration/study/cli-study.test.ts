@@ -1,0 +1,63 @@
+/**
+ * `hporec study new|ask|tell|show` end to end through the real CLI and the built-in pack: the first ask is the
+ * recommendation itself, told results are never suggested again, an out-of-memory run rules out its model at
+ * that batch size and larger, a trial id told twice counts once, and bad input exits 2 naming the field.
+ */
+import assert from "node:assert/strict";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { runCli, tempDir } from "../cli/helpers.ts";
+
+const CARD = ["--samples", "3000", "--classes", "30", "--image-size", "224", "--candidates", "200"];
+
+function ok(args: string[]) {
+  const r = runCli(args);
+  assert.equal(r.status, 0, `${args.join(" ")}: exit ${r.status}\n${r.stderr}`);
+  return r.stdout;
+}
+
+test("a study asks the zero-shot pick first, learns from told results and failures, and keeps them on disk", () => {
+  const dir = tempDir("hporec-study-");
+  const file = path.join(dir, "study.json");
+  ok(["study", "new", ...CARD, "--out", file]);
+  const first = JSON.parse(ok(["study", "ask", file, "--json"]));
+  const rec = JSON.parse(ok(["recommend", ...CARD, "--json"]));
+  assert.equal(first.suggestions[0].candidateId, rec.recommendation.candidateId);
+  assert.deepEqual(first.suggestions[0].hyperparameters, rec.recommendation.hyperparameters);
+
+  const [a, b] = JSON.parse(ok(["study", "ask", file, "--n", "3", "--json"])).suggestions;
+  assert.equal(a.candidateId, first.suggestions[0].candidateId);
+  const csv = path.join(dir, "results.csv");
+  writeFileSync(csv, `config,value,seconds,trial_id\n${a.candidateId},71.2,3600,run-1\n${a.candidateId},71.2,3600,run-1\n`);
+  assert.match(ok(["study", "tell", file, "--csv", csv]), /1 result\(s\) told, 1 already known/);
+  ok(["study", "tell", file, "--config", b.candidateId, "--failed", "oom", "--reason", "CUDA out of memory"]);
+
+  const next = JSON.parse(ok(["study", "ask", file, "--n", "5", "--json"]));
+  const ids = next.suggestions.map((s: { candidateId: string }) => s.candidateId);
+  assert.ok(!ids.includes(a.candidateId) && !ids.includes(b.candidateId), ids.join(","));
+  for (const s of next.suggestions)
+    if (s.model === b.model) assert.ok(s.hyperparameters.batch_size < b.hyperparameters.batch_size, `${s.candidateId} repeats the out-of-memory batch size`);
+  assert.equal(next.belief.trials, 2);
+  assert.equal(next.belief.failures, 1);
+  assert.match(next.belief.explanation, /Best so far: 71\.2/);
+
+  const shown = JSON.parse(ok(["study", "show", file, "--json"]));
+  assert.deepEqual(shown.study.trials.map((t: { id: string }) => t.id), ["run-1", "t2"]);
+  assert.equal(JSON.parse(readFileSync(file, "utf8")).trials.length, 2);
+
+  // Bad input: exit 2 with the field named, the file untouched.
+  const before = readFileSync(file, "utf8");
+  for (const [args, field] of [
+    [["study", "tell", file, "--config", "no-such-id", "--value", "3"], /flags\.config/],
+    [["study", "tell", file, "--config", a.candidateId], /value/],
+    [["study", "tell", file, "--config", "{bad json", "--value", "3"], /--config/],
+    [["study", "ask", path.join(dir, "missing.json")], /no study file/],
+    [["eval", "--trials", "0,3"], /--trials must be comma-separated whole numbers/],
+  ] as [string[], RegExp][]) {
+    const r = runCli(args);
+    assert.equal(r.status, 2, `${args.join(" ")}: ${r.stderr}`);
+    assert.match(r.stderr, field);
+  }
+  assert.equal(readFileSync(file, "utf8"), before);
+});

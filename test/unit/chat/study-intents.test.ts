@@ -1,0 +1,29 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { askedCount, detectIntent, reportedFailure, reportedValue } from "../../../src/chat/intents.ts";
+import { parseDatasetRequest } from "../../../src/llm/extract/parse-request.ts";
+
+const intent = (m: string, hasRec = true) => detectIntent(m, parseDatasetRequest(m, { knownModels: ["beit_base_patch16_384"] }), hasRec);
+
+test("results, failures and asks for more are read from words", () => {
+  assert.equal(reportedValue("I got 71.2% with that"), 71.2);
+  assert.equal(reportedValue("it reached 0.83 on validation"), 0.83);
+  assert.equal(reportedValue("thanks"), undefined);
+  assert.equal(reportedFailure("it ran out of memory"), "oom");
+  assert.equal(reportedFailure("CUDA OOM at step 3"), "oom");
+  assert.equal(reportedFailure("the loss went to NaN"), "diverged");
+  assert.equal(reportedFailure("it worked"), undefined);
+  assert.equal(askedCount("give me three to run in parallel"), 3);
+  assert.equal(askedCount("2 more please"), 2);
+  assert.equal(askedCount("what next?"), 1);
+  assert.equal(askedCount("why this learning rate?"), undefined);
+});
+
+test("study intents need something to have run; a new dataset stays a recommendation", () => {
+  assert.equal(intent("I got 71.2% with that"), "tell");
+  assert.equal(intent("it ran out of memory"), "failed");
+  assert.equal(intent("give me three to run in parallel"), "more");
+  assert.equal(intent("I got 71.2% with that", false), "help");
+  assert.equal(intent("I got 5000 images in 10 classes"), "recommend");
+  assert.equal(intent("why this learning rate?"), "why");
+});
