@@ -1,6 +1,7 @@
 /**
  * The page: checks it may use the API (asking for the key when the server has one), then the views — chat,
- * dataset form, batch — switched by the URL's hash so each has a link and the back button works.
+ * dataset form, study, batch — switched by the URL's hash so each has a link and the back button works
+ * (#/study/<id> opens a study; the view's code is loaded when first opened).
  */
 import { html } from "htm/preact";
 import { useEffect, useState } from "preact/hooks";
@@ -9,16 +10,20 @@ import { BatchView } from "./batch.ts";
 import { ChatView } from "./chat.ts";
 import { FormView } from "./form.ts";
 
-const VIEWS = { chat: "Chat", form: "Dataset form", batch: "Batch" } as const;
+const VIEWS = { chat: "Chat", form: "Dataset form", study: "Study", batch: "Batch" } as const;
 type View = keyof typeof VIEWS;
 
-const viewOf = (hash: string): View => (hash.replace(/^#\/?/, "") in VIEWS ? (hash.replace(/^#\/?/, "") as View) : "chat");
+/** "#/study/<id>" -> the view and its argument; anything unknown -> the chat. */
+function routeOf(hash: string): { view: View; arg?: string } {
+  const [view, arg] = hash.replace(/^#\/?/, "").split("/");
+  return view in VIEWS ? { view: view as View, ...(arg ? { arg: decodeURIComponent(arg) } : {}) } : { view: "chat" };
+}
 
 type Access = { state: "checking" } | { state: "ready"; pack: string } | { state: "key"; message?: string } | { state: "error"; message: string };
 
 export function App() {
   const [access, setAccess] = useState<Access>({ state: "checking" });
-  const [view, setView] = useState<View>(viewOf(location.hash));
+  const [{ view, arg }, setRoute] = useState(routeOf(location.hash));
 
   const check = async () => {
     try {
@@ -39,7 +44,7 @@ export function App() {
 
   useEffect(() => {
     check();
-    const onHash = () => setView(viewOf(location.hash));
+    const onHash = () => setRoute(routeOf(location.hash));
     addEventListener("hashchange", onHash);
     return () => removeEventListener("hashchange", onHash);
   }, []);
@@ -56,7 +61,7 @@ export function App() {
       ${access.state === "checking" && html`<p class="muted" aria-busy="true">Connecting to hporec…</p>`}
       ${access.state === "error" && html`<p class="error" role="alert">${access.message}</p>`}
       ${access.state === "key" && html`<${KeyPrompt} message=${access.message} onKey=${(k: string) => (setApiKey(k), setAccess({ state: "checking" }), check())} />`}
-      ${access.state === "ready" && (view === "chat" ? html`<${ChatView} />` : view === "form" ? html`<${FormView} />` : html`<${BatchView} />`)}
+      ${access.state === "ready" && (view === "chat" ? html`<${ChatView} />` : view === "form" ? html`<${FormView} />` : view === "study" ? html`<${StudyRoute} id=${arg} />` : html`<${BatchView} />`)}
     </main>
     <footer class="muted">${access.state === "ready" ? `pack ${access.pack} · ` : ""}<a href="/openapi.json">API</a></footer>`;
 }
@@ -75,4 +80,15 @@ function KeyPrompt({ message, onKey }: { message?: string; onKey: (key: string) 
       <button type="submit" disabled=${!key.trim()}>Continue</button>
     </form>
   </section>`;
+}
+
+/** The study view, loaded on first use (most visitors never open one). */
+function StudyRoute({ id }: { id?: string }) {
+  const [mod, setMod] = useState<typeof import("./study.ts")>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    import("./study.ts").then(setMod, (e: Error) => setError(`the study view could not be loaded: ${e.message}`));
+  }, []);
+  if (error) return html`<p class="error" role="alert">${error}</p>`;
+  return mod ? html`<${mod.StudyView} id=${id} />` : html`<p class="muted" aria-busy="true">Loading the study…</p>`;
 }

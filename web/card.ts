@@ -10,7 +10,7 @@ import { api, type ApiError } from "./api.ts";
 import { Chart, driversSpec, goodRangeSpec, importanceSpec } from "./charts.ts";
 import type { GoodRange } from "../src/explain/good-ranges.ts";
 import { exportText, type ExportFormat } from "./exports.ts";
-import type { JudgeVerdict, Recommendation, RecommendOutcome } from "./types.ts";
+import type { JudgeVerdict, Recommendation, RecommendOutcome, StudyState } from "./types.ts";
 
 const metricText = (rec: Recommendation, p: Recommendation["recommendation"]["predicted"]) => `${rec.metric.name} ≈ ${fmt(p.metric, 3)} (range ${fmt(p.interval[0], 3)}–${fmt(p.interval[1], 3)})`;
 
@@ -39,6 +39,7 @@ export function RecommendationCard({ rec, verdict, assumptions = [] }: { rec: Re
     <section><h4>Similar past datasets</h4><${Similar} rec=${rec} /></section>
     <section><h4>Good ranges</h4><${GoodRanges} rec=${rec} /></section>
     <${Copy} rec=${rec} />
+    <${StartStudy} rec=${rec} />
   </article>`;
 }
 
@@ -107,6 +108,32 @@ function Similar({ rec }: { rec: Recommendation }) {
   )}</ul>`;
 }
 
+/** The request that gave this recommendation, as /v1/recommend and /v1/studies take it. */
+function requestOf(rec: Recommendation) {
+  const { name, metaFeatures, domain, modality } = rec.dataset;
+  return { dataset: { ...(name ? { name } : {}), metaFeatures, ...(domain ? { domain } : {}), ...(modality ? { modality } : {}) }, constraints: rec.constraints, objective: rec.objective };
+}
+
+/** Starts an ask/tell study for this dataset and opens it in the Study view (its id in the URL). */
+function StartStudy({ rec }: { rec: Recommendation }) {
+  const [state, setState] = useState<{ busy?: boolean; error?: string }>({});
+  const start = async () => {
+    setState({ busy: true });
+    try {
+      const { study } = await api<StudyState>("POST", "/v1/studies", requestOf(rec));
+      location.hash = `#/study/${study.id}`;
+    } catch (e) {
+      setState({ error: (e as ApiError).message });
+    }
+  };
+  return html`<section class="start-study" aria-label="run it">
+    <h4>Run it</h4>
+    <p class="muted">Train the pick, tell hporec the result, and get the next configuration to try.</p>
+    <button type="button" onClick=${start} disabled=${state.busy}>${state.busy ? "Starting a study…" : "Start a study"}</button>
+    ${state.error && html`<p class="error" role="alert">${state.error}</p>`}
+  </section>`;
+}
+
 /** Tunability game for this dataset: computed by the server on request (a second or so). */
 function Importance({ rec }: { rec: Recommendation }) {
   const [state, setState] = useState<{ busy?: boolean; error?: string; players?: NonNullable<Recommendation["importanceForDataset"]>["players"] }>({
@@ -115,9 +142,7 @@ function Importance({ rec }: { rec: Recommendation }) {
   const run = async () => {
     setState({ busy: true });
     try {
-      const { name, metaFeatures, domain, modality } = rec.dataset;
-      const body = { dataset: { ...(name ? { name } : {}), metaFeatures, ...(domain ? { domain } : {}), ...(modality ? { modality } : {}) }, constraints: rec.constraints, objective: rec.objective, importance: true };
-      const r = await api<RecommendOutcome>("POST", "/v1/recommend", body);
+      const r = await api<RecommendOutcome>("POST", "/v1/recommend", { ...requestOf(rec), importance: true });
       setState({ players: r.recommendation.importanceForDataset?.players ?? [] });
     } catch (e) {
       setState({ error: (e as Error).message });

@@ -38,3 +38,16 @@ export interface BatchStatus {
   failed: number;
   results: BatchItemResult[];
 }
+
+export type { Study, Trial } from "../src/study/study.ts";
+import type { Study } from "../src/study/study.ts";
+import type { StudyAnswer, StudyBelief } from "../src/study/session.ts";
+
+/** GET /v1/studies/{id} (and POST /v1/studies, with 201). */
+export interface StudyState {
+  study: Study;
+  belief: StudyBelief;
+}
+
+/** POST /v1/studies/{id}/ask */
+export type AskAnswer = StudyAnswer;

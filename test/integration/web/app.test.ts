@@ -7,9 +7,9 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
-import { after, before, describe, test } from "node:test";
-import type { Browser, Page } from "puppeteer-core";
-import { ARTIFACTS, axeViolations, buildWebApp, chromiumMissing, type ConsoleEntry, launch, openPage, screenshot, serve, type Served } from "./browser.ts";
+import { describe, test } from "node:test";
+import type { Page } from "puppeteer-core";
+import { ARTIFACTS, axeViolations, chromiumMissing, clickButton, type ConsoleEntry, openPage, postJson, screenshot, serve, serveAndLaunch, text } from "./browser.ts";
 
 const QUESTION = "about 3,000 dermoscopy images in 7 classes, 224 px, 2 GPU-hours";
 const PHONE = { width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
@@ -25,55 +25,27 @@ const figures: Record<string, unknown> = {};
 const gz = (b: Buffer | string) => gzipSync(b, { level: 9 }).length;
 const kb = (n: number) => Math.round((n / 1024) * 10) / 10;
 
-async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
-  return { status: res.status, json: (await res.json()) as any };
-}
-
 async function ask(page: Page, message: string, nth: number): Promise<void> {
   await page.type("#chat-input", message);
   await page.click(".composer button[type=submit]");
   await page.waitForFunction((n) => document.querySelectorAll('[data-testid="answer"] .bubble:not([aria-busy])').length >= n, { timeout: 60_000 }, nth);
 }
 
-/** Clicks the button with this exact text (fails when there is none). */
-async function clickButton(page: Page, label: string): Promise<void> {
-  const found = await page.evaluate((l) => {
-    const b = [...document.querySelectorAll("button")].find((x) => x.textContent?.trim() === l);
-    b?.click();
-    return b !== undefined;
-  }, label);
-  assert.ok(found, `a button "${label}"`);
-}
-
-// innerText on purpose: the text as the user sees it laid out (cells apart, hidden parts left out).
-// biome-ignore lint/performance/useDomNodeTextContent: see above
-const text = (page: Page, selector: string) => page.$eval(selector, (e) => (e as HTMLElement).innerText);
 const noHorizontalScroll = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1);
 
 describe("web app in chromium", { skip }, () => {
-  let server: Served;
-  let browser: Browser;
-
-  before(async () => {
-    buildWebApp();
-    [server, browser] = await Promise.all([serve(), launch()]);
-  });
-
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
+  const live = serveAndLaunch(() => {
     writeFileSync(path.join(ARTIFACTS, "figures.json"), JSON.stringify(figures, null, 2));
     console.log(`web app figures: ${JSON.stringify(figures)}\nscreenshots and figures in ${ARTIFACTS}`);
   });
 
   test("first load: little JavaScript, interactive quickly", async () => {
-    const page = await openPage(browser, consoleErrors, DESKTOP, requests);
+    const page = await openPage(live.browser, consoleErrors, DESKTOP, requests);
     const scripts = new Map<string, number>();
     page.on("response", async (r) => {
       if (r.url().endsWith(".js")) scripts.set(r.url(), gz(await r.buffer()));
     });
-    await page.goto(server.url, { waitUntil: "load" });
+    await page.goto(live.server.url, { waitUntil: "load" });
     await page.waitForSelector("#chat-input");
     const interactiveMs = await page.evaluate(() => performance.getEntriesByName("hporec-interactive")[0]?.startTime);
     assert.ok(typeof interactiveMs === "number", "the app marks when it becomes usable");
@@ -95,13 +67,13 @@ describe("web app in chromium", { skip }, () => {
   });
 
   test("chat: a streamed answer, its card with model, judge and SHAP chart; a follow-up in the same conversation", async () => {
-    const page = await openPage(browser, consoleErrors, DESKTOP, requests);
-    await page.goto(`${server.url}/#/chat`);
+    const page = await openPage(live.browser, consoleErrors, DESKTOP, requests);
+    await page.goto(`${live.server.url}/#/chat`);
     await page.waitForSelector("#chat-input");
     await ask(page, QUESTION, 1);
 
     // The same question straight to the API (deterministic engine): the page shows what the server answered.
-    const direct = await postJson(`${server.url}/v1/chat`, { message: QUESTION });
+    const direct = await postJson(`${live.server.url}/v1/chat`, { message: QUESTION });
     assert.equal(direct.status, 200);
     const model: string = direct.json.recommendation.recommendation.model;
     assert.equal((await text(page, '[data-testid="answer"] .reply')).replace(/\s+/g, " ").trim(), direct.json.reply.replace(/\s+/g, " ").trim());
@@ -158,8 +130,8 @@ describe("web app in chromium", { skip }, () => {
   });
 
   test("dataset form: a 400's path is shown at its field, then a valid card gets a card", async () => {
-    const page = await openPage(browser, consoleErrors, DESKTOP, requests);
-    await page.goto(`${server.url}/#/form`);
+    const page = await openPage(live.browser, consoleErrors, DESKTOP, requests);
+    await page.goto(`${live.server.url}/#/form`);
     await page.waitForSelector("#f-samples");
     await page.type("#f-name", "skin");
     await page.type("#f-samples", "3000");
@@ -169,7 +141,7 @@ describe("web app in chromium", { skip }, () => {
     await page.click("form button[type=submit]");
     await page.waitForSelector("#e-classes");
     // The server's message, not the page's: ask the API the same.
-    const direct = await postJson(`${server.url}/v1/recommend`, { card: { name: "skin", samples: 3000, classes: 1, imageSize: 224, channels: 3, modality: "image" }, objective: "accuracy" });
+    const direct = await postJson(`${live.server.url}/v1/recommend`, { card: { name: "skin", samples: 3000, classes: 1, imageSize: 224, channels: 3, modality: "image" }, objective: "accuracy" });
     assert.equal(direct.status, 400);
     assert.match(direct.json.error.path, /classes/);
     assert.equal(await text(page, "#e-classes"), direct.json.error.message);
@@ -200,8 +172,8 @@ describe("web app in chromium", { skip }, () => {
         "textures,5600,47,128,3,manufacturing,",
       ].join("\n"),
     );
-    const page = await openPage(browser, consoleErrors, DESKTOP, requests);
-    await page.goto(`${server.url}/#/batch`);
+    const page = await openPage(live.browser, consoleErrors, DESKTOP, requests);
+    await page.goto(`${live.server.url}/#/batch`);
     const input = await page.waitForSelector("#batch-file");
     await (input as any).uploadFile(csv);
     await page.waitForFunction(() => document.body.textContent?.includes("5 cards read"));
@@ -231,8 +203,8 @@ describe("web app in chromium", { skip }, () => {
 
   test("phone and desktop widths: every view fits without sideways scrolling", async () => {
     for (const [label, viewport] of [["phone", PHONE], ["desktop", DESKTOP]] as const) {
-      const page = await openPage(browser, consoleErrors, viewport, requests);
-      await page.goto(`${server.url}/#/chat`);
+      const page = await openPage(live.browser, consoleErrors, viewport, requests);
+      await page.goto(`${live.server.url}/#/chat`);
       await page.waitForSelector("#chat-input");
       await ask(page, QUESTION, 1);
       await page.waitForSelector(".card .chart-body svg", { timeout: 30_000 });
@@ -245,7 +217,7 @@ describe("web app in chromium", { skip }, () => {
         await page.screenshot({ path: "docs/web-app.png", clip: { x: 0, y: 0, width: DESKTOP.width, height } });
       }
       for (const view of ["form", "batch"]) {
-        await page.goto(`${server.url}/#/${view}`);
+        await page.goto(`${live.server.url}/#/${view}`);
         await page.waitForSelector(view === "form" ? "#f-samples" : "#batch-file");
         assert.ok(await noHorizontalScroll(page), `${label}: ${view} fits the width`);
         await screenshot(page, `${view}-${label}`);
@@ -258,7 +230,7 @@ describe("web app in chromium", { skip }, () => {
   test("with an API key: the page asks for it, refuses a wrong one, then works", async () => {
     const keyed = await serve(["--api-key", "s3cret-web-key"]);
     try {
-      const page = await openPage(browser, consoleErrors, DESKTOP, requests);
+      const page = await openPage(live.browser, consoleErrors, DESKTOP, requests);
       await page.goto(keyed.url);
       await page.waitForSelector("#api-key");
       assert.equal(await page.$("#chat-input"), null, "no view before the key");

@@ -3,9 +3,11 @@
  * child process on a random loopback port. Console errors of every page are collected for the whole run.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { after, before } from "node:test";
 import puppeteer, { type Browser, type Page } from "puppeteer-core";
 
 export const CHROMIUM = process.env.HPOREC_CHROMIUM ?? "/usr/bin/chromium";
@@ -104,4 +106,41 @@ export async function axeViolations(page: Page): Promise<string[]> {
     return r.violations.map((v: any) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n: any) => n.target.join(" ")).slice(0, 3) }));
   });
   return violations.filter((v: any) => v.impact === "serious" || v.impact === "critical").map((v: any) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.join("; ")})`);
+}
+
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}) {
+  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  return { status: res.status, json: (await res.json()) as any };
+}
+
+/** Clicks the button with this exact text (fails when there is none). */
+export async function clickButton(page: Page, label: string): Promise<void> {
+  const found = await page.evaluate((l) => {
+    const b = [...document.querySelectorAll("button")].find((x) => x.textContent?.trim() === l);
+    b?.click();
+    return b !== undefined;
+  }, label);
+  assert.ok(found, `a button "${label}"`);
+}
+
+// innerText on purpose: the text as the user sees it laid out (cells apart, hidden parts left out).
+// biome-ignore lint/performance/useDomNodeTextContent: see above
+export const text = (page: Page, selector: string) => page.$eval(selector, (e) => (e as HTMLElement).innerText);
+
+/**
+ * For a describe block: builds the app, starts `hporec serve` and chromium before its tests, closes both after
+ * (then runs `finally`). The returned object is filled in by the time the tests run.
+ */
+export function serveAndLaunch(finally_?: () => void): { server: Served; browser: Browser } {
+  const live = {} as { server: Served; browser: Browser };
+  before(async () => {
+    buildWebApp();
+    [live.server, live.browser] = await Promise.all([serve(), launch()]);
+  });
+  after(async () => {
+    await live.browser?.close();
+    await live.server?.stop();
+    finally_?.();
+  });
+  return live;
 }
