@@ -4,6 +4,7 @@ import type { DatasetCard } from "../metadata/card.ts";
 import { Constraints } from "../recommend/constraints.ts";
 import { Recommendation } from "../recommend/schema.ts";
 import { Study } from "../study/study.ts";
+import { OBJECTIVES } from "../recommend/request.ts";
 
 export const ChatMessage = z.object({ role: z.enum(["user", "assistant"]), content: z.string(), at: z.string() });
 export type ChatMessage = z.infer<typeof ChatMessage>;
@@ -18,7 +19,7 @@ export const Conversation = z.object({
   card: z.record(z.string(), z.unknown()),
   constraints: Constraints,
   /** What to optimise, once the user said ("optimise for cost"). */
-  objective: z.enum(["accuracy", "balanced", "cost"]).optional(),
+  objective: z.enum(OBJECTIVES).optional(),
   recommendation: Recommendation.optional(),
   /** The conversation's study (ask/tell), from the first result told or "give me three". */
   study: Study.optional(),

@@ -8,9 +8,8 @@ import type { MetaDataset } from "../metadata/schema.ts";
 import { CALIBRATION_FILE } from "../learner/pack.ts";
 import type { PackExtension } from "../learner/train-pack.ts";
 import { calibrationFrom, type Calibration, type HeldOutPick } from "../recommend/calibration.ts";
-import { hporecRanker, type HporecRankerOptions } from "./hporec-ranker.ts";
-import { datasetGroups, onlyDatasets } from "./nested.ts";
-import { evaluate } from "./protocol.ts";
+import type { HporecRankerOptions } from "./hporec-ranker.ts";
+import { datasetGroups, onlyDatasets, rankHeldOut } from "./nested.ts";
 import type { Objective, RankedDatasetResult } from "./types.ts";
 
 export const CALIBRATION_FOLDS = 5;
@@ -32,15 +31,7 @@ export async function crossValidatedCalibration(
   );
   const picks: HeldOutPick[] = [];
   for (const g of groups) {
-    const r = await evaluate({
-      train: md,
-      test: onlyDatasets(md, new Set(g)),
-      makeRanker: hporecRanker(options),
-      objective: opts.objective,
-      randomSearch: [],
-      tpe: false,
-    });
-    picks.push(...heldOutPicks(r.hporec.datasets));
+    picks.push(...heldOutPicks(await rankHeldOut(md, onlyDatasets(md, new Set(g)), options, opts.objective)));
     opts.onFold?.();
   }
   return calibrationFrom(picks);

@@ -31,6 +31,7 @@ import type { CandidateConfig, DatasetCard, RankerFactory } from "./ranker.ts";
 import type { Objective } from "./types.ts";
 import type { Calibration } from "../recommend/calibration.ts";
 import { crossValidatedCalibration } from "./calibrate.ts";
+import { defined } from "../util/object.ts";
 
 export interface HporecRankerOptions {
   target?: TargetKind;
@@ -128,8 +129,7 @@ function fold(md: MetaDataset, o: Required<HporecRankerOptions>): Promise<Fold> 
 
 /** The defaults, overridden by every option that is set (an explicit undefined keeps the default). */
 function withDefaults(options: HporecRankerOptions): Required<HporecRankerOptions> {
-  const set = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-  return { ...EVAL_DEFAULTS, ...set };
+  return { ...EVAL_DEFAULTS, ...defined(options) };
 }
 
 export const toCandidate = (c: CandidateConfig): Candidate => ({ id: c.id, model: c.model, hyperparameters: c.hyperparameters, origin: "run" });

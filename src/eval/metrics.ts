@@ -7,6 +7,7 @@
  *     −regret (it is below the median, and max − min is the only scale left);
  *   max == min (all runs equal): score 1, regret 0.
  */
+import { ACCEPTABLE_REGRET } from "../learner/meta-learner.ts";
 import { bootstrapMeanInterval, median } from "../util/stats.ts";
 import { STATED_LEVEL } from "../recommend/calibration.ts";
 import type {
@@ -19,7 +20,7 @@ import type {
 } from "./types.ts";
 
 /** A regret above this is a catastrophic pick (DESIGN.md, evaluation protocol). */
-export const CATASTROPHIC_REGRET = 0.3;
+export const CATASTROPHIC_REGRET = ACCEPTABLE_REGRET;
 
 /** What the evaluator knows of one candidate: its true outcome and training seconds (null when unknown). */
 export interface CandidateOutcome {

@@ -94,18 +94,14 @@ export interface InnerJob {
 /** Runs one inner fold: for each setting, train on `train` without the test datasets and rank their runs. */
 export async function runInnerJob(job: InnerJob): Promise<RankedDatasetResult[][]> {
   const out: RankedDatasetResult[][] = [];
-  for (const s of job.settings) {
-    const r = await evaluate({
-      train: job.train,
-      test: job.test,
-      makeRanker: hporecRanker(s.options),
-      objective: job.objective,
-      randomSearch: [],
-      tpe: false,
-    });
-    out.push(r.hporec.datasets);
-  }
+  for (const s of job.settings) out.push(await rankHeldOut(job.train, job.test, s.options, job.objective));
   return out;
+}
+
+/** hporec's records on the test datasets, trained on `train` with one recipe (no baselines). */
+export async function rankHeldOut(train: MetaDataset, test: MetaDataset, options: HporecRankerOptions, objective?: Objective): Promise<RankedDatasetResult[]> {
+  const r = await evaluate({ train, test, makeRanker: hporecRanker(options), objective, randomSearch: [], tpe: false });
+  return r.hporec.datasets;
 }
 
 export function nestedRanker(grid: GridSetting[], opts: NestedOptions = {}): RankerFactory {

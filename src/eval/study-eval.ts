@@ -8,7 +8,8 @@
  */
 import type { MetaDataset } from "../metadata/schema.ts";
 import type { Candidate } from "../recommend/candidates.ts";
-import { rankByObjective, scoreCandidates } from "../recommend/recommender.ts";
+import { rankByObjective } from "../recommend/ranking.ts";
+import { scoreCandidates } from "../recommend/scoring.ts";
 import { ConfigGeometry } from "../study/geometry.ts";
 import { DEFAULT_LEARN, StudyLearner, type LearnSettings, type Observation } from "../study/learn.ts";
 import { studyExperts, zeroShotExpert, type ExpertKind } from "../study/experts.ts";

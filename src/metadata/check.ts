@@ -247,6 +247,9 @@ function metricFindings(md: MetaDataset, ref: Reference): Finding[] {
   return [];
 }
 
+/** What makes two datasets with one id the same dataset: their card (meta-features, domain, modality). */
+export const cardKey = (d: MetaDataset["datasets"][number]): string => JSON.stringify([d.metaFeatures, d.domain, d.modality]);
+
 /**
  * Before a train/test evaluation. A test dataset id that is also a training id is either the same dataset (the
  * same card: it is cut from training, so no test dataset is seen) or another dataset with the same name (other
@@ -257,13 +260,10 @@ function metricFindings(md: MetaDataset, ref: Reference): Finding[] {
 export function precheckTestSet(train: MetaDataset, test: MetaDataset, heldOut?: string[]): { train: MetaDataset; warnings: string[] } {
   const testCards = new Map(test.datasets.filter((d) => !heldOut || heldOut.includes(d.id)).map((d) => [d.id, d]));
   const trainIds = [...new Set(train.runs.map((r) => r.datasetId))];
-  const sameCard = (id: string) => {
-    const [a, b] = [train.datasets.find((d) => d.id === id), testCards.get(id)];
-    return JSON.stringify([a?.metaFeatures, a?.domain, a?.modality]) === JSON.stringify([b?.metaFeatures, b?.domain, b?.modality]);
-  };
+  const trainCards = new Map(train.datasets.map((d) => [d.id, cardKey(d)]));
   const shared = trainIds.filter((id) => testCards.has(id)).sort();
-  const same = shared.filter(sameCard);
-  const namesake = shared.filter((id) => !sameCard(id));
+  const same = shared.filter((id) => trainCards.get(id) === cardKey(testCards.get(id)!));
+  const namesake = shared.filter((id) => !same.includes(id));
   const left = trainIds.length - same.length;
   if (same.length && left === 0) {
     throw new InputError(

@@ -6,7 +6,7 @@
  * are kept (missing on the other side).
  */
 import { InputError } from "../util/errors.ts";
-import { checkAgainst, renameDatasets } from "./check.ts";
+import { cardKey, checkAgainst, renameDatasets } from "./check.ts";
 import { referenceOf } from "./reference.ts";
 import type { Hyperparameter, MetaDataset, Run, SearchSpace } from "./schema.ts";
 
@@ -39,12 +39,11 @@ export function mergeMetaDatasets(parts: MetaDataset[]): { metaDataset: MetaData
   // One id, one card: the same dataset in two parts pools its runs; a namesake with another card (Meta-Album
   // micro BCT beside extended BCT) is another dataset and takes the id <id>@<part name>.
   const datasets = new Map<string, { d: MetaDataset["datasets"][number]; from: string }>();
-  const card = (d: MetaDataset["datasets"][number]) => JSON.stringify([d.metaFeatures, d.domain, d.modality]);
   const renamed = parts.map((p) => {
     const to = new Map<string, string>();
     for (const d of p.datasets) {
       const prev = datasets.get(d.id);
-      if (prev && card(prev.d) !== card(d)) to.set(d.id, `${d.id}@${p.name}`);
+      if (prev && cardKey(prev.d) !== cardKey(d)) to.set(d.id, `${d.id}@${p.name}`);
       else if (prev) warnings.push(`dataset ${d.id} is in ${prev.from} and ${p.name} with the same meta-features: their runs are pooled`);
     }
     if (to.size) warnings.push(`${to.size} datasets of ${p.name} share their ids with other datasets (other meta-features): renamed ${[...to.values()].join(", ")}`);

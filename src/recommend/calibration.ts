@@ -7,6 +7,7 @@
  * at the stated level (Vovk et al.; Barber et al., "Predictive inference with the jackknife+", 2021).
  */
 import { z } from "zod";
+import { ACCEPTABLE_REGRET } from "../learner/meta-learner.ts";
 
 /** The level of the stated range: 80% of picks should land inside it. */
 export const STATED_LEVEL = 0.8;
@@ -62,7 +63,7 @@ export function calibrationFrom(picks: readonly HeldOutPick[], level = STATED_LE
     low,
     high,
     datasets: usable.length,
-    acceptable: usable.filter((p) => p.regret <= 0.3).length,
+    acceptable: usable.filter((p) => p.regret <= ACCEPTABLE_REGRET).length,
     meanScore: usable.reduce((a, p) => a + p.score, 0) / usable.length,
   };
 }

@@ -25,25 +25,34 @@ const CHECKED: Record<string, string> = {
   n_features: "features",
 };
 
-/** One warning per meta-feature outside the past datasets' range, and for a domain or modality never seen. */
-export function extrapolationWarnings(dataset: DatasetFeatures, past: readonly PastDataset[]): string[] {
-  if (!past.length) return [];
-  const out: string[] = [];
+/**
+ * The check against a pack's past datasets: their ranges and the domains and modalities they cover are read
+ * once; the returned function gives one warning per meta-feature outside a range, and for a domain or modality
+ * never seen.
+ */
+export function extrapolationCheck(past: readonly PastDataset[]): (dataset: DatasetFeatures) => string[] {
+  if (!past.length) return () => [];
+  const ranges: [name: string, label: string, min: number, max: number][] = [];
   for (const [name, label] of Object.entries(CHECKED)) {
-    const v = dataset.metaFeatures[name];
     const values = past.map((d) => d.metaFeatures[name]).filter((x): x is number => x !== undefined && Number.isFinite(x));
-    if (v === undefined || !Number.isFinite(v) || values.length < past.length) continue;
-    const min = Math.min(...values);
-    const max = Math.max(...values);
-    if (v >= min && v <= max) continue;
-    const range = min === max ? `every past dataset has ${fmt(min)}` : `the past datasets range from ${fmt(min)} to ${fmt(max)}`;
-    out.push(`extrapolation: ${label} = ${fmt(v)} is outside what this pack learnt from (${range}); the trees treat it as ${fmt(v < min ? min : max)}`);
+    if (values.length === past.length) ranges.push([name, label, Math.min(...values), Math.max(...values)]);
   }
-  for (const key of ["domain", "modality"] as const) {
-    const v = dataset[key];
-    const seen = [...new Set(past.map((d) => d[key]).filter((x): x is string => !!x))];
-    if (v && seen.length && !seen.includes(v))
-      out.push(`extrapolation: ${key} "${v}" is not among the past datasets' (${seen.sort().join(", ")}); similarity rests on the meta-features`);
-  }
-  return out;
+  const seen = (key: "domain" | "modality") => [...new Set(past.map((d) => d[key]).filter((x): x is string => !!x))].sort();
+  const categories = { domain: seen("domain"), modality: seen("modality") };
+  return (dataset) => {
+    const out: string[] = [];
+    for (const [name, label, min, max] of ranges) {
+      const v = dataset.metaFeatures[name];
+      if (v === undefined || !Number.isFinite(v) || (v >= min && v <= max)) continue;
+      const range = min === max ? `every past dataset has ${fmt(min)}` : `the past datasets range from ${fmt(min)} to ${fmt(max)}`;
+      out.push(`extrapolation: ${label} = ${fmt(v)} is outside what this pack learnt from (${range}); the trees treat it as ${fmt(v < min ? min : max)}`);
+    }
+    for (const key of ["domain", "modality"] as const) {
+      const v = dataset[key];
+      const known = categories[key];
+      if (v && known.length && !known.includes(v))
+        out.push(`extrapolation: ${key} "${v}" is not among the past datasets' (${known.join(", ")}); similarity rests on the meta-features`);
+    }
+    return out;
+  };
 }

@@ -23,19 +23,8 @@ import { driversOf, type Drivers } from "./drivers.ts";
 import type { EvidenceLookup } from "./evidence.ts";
 import { writtenAnswer, type WriteOptions } from "./writing.ts";
 import { RetrievalPrior } from "./retrieval-prior.ts";
-import { extrapolationWarnings } from "./extrapolation.ts";
+import { extrapolationCheck } from "./extrapolation.ts";
 import type { Recommendation } from "./schema.ts";
-
-// Re-exported so that code written against this module before the stages had their own (branches not yet
-// merged) keeps compiling; new code imports the stage modules.
-export type { Objective, RecommendRequest } from "./request.ts";
-export { DEFAULT_NEIGHBOURS, type SimilarityFinder } from "./neighbours.ts";
-export type { CandidateBlock } from "./candidate-blocks.ts";
-export { DEFAULT_RISK_AVERSION, rankingScore, scoreCandidates, type Scored, type ScoringModel } from "./scoring.ts";
-export { rankByObjective, type Ranking } from "./ranking.ts";
-export { toConfig } from "./answer-config.ts";
-export type { EvidenceLookup } from "./evidence.ts";
-export { SHORTLIST_SIZE, type AnswerReview, type ChoiceWriter, type WriteOptions, type WriterInput, type WriterOutput } from "./writing.ts";
 
 export class Recommender {
   private readonly context: RequestContext;
@@ -44,6 +33,7 @@ export class Recommender {
   private readonly scoring: ScoringModel;
   private readonly composing: ComposeContext;
   private readonly shap: RegionShap;
+  private readonly extrapolation: (dataset: RecommendRequest["dataset"]) => string[];
 
   constructor(
     readonly pack: Pack,
@@ -57,6 +47,7 @@ export class Recommender {
     this.blocks = new CandidateBlocks(learner, pack.space);
     this.scoring = { learner, target: manifest.target, direction: manifest.metric.direction, prior: RetrievalPrior.of(learner), calibration: pack.calibration };
     this.shap = new RegionShap(learner);
+    this.extrapolation = extrapolationCheck(pack.datasets);
     this.composing = { space: pack.space, manifest, calibration: pack.calibration, reducedSpace: explanations.reducedSpace, shap: this.shap, evidenceText };
   }
 
@@ -72,7 +63,7 @@ export class Recommender {
   /** validate -> neighbours -> candidates -> score -> rank: the zero-shot ranking `recommend` answers with the first of (a study's asks start from it). */
   async rank(req: RecommendRequest): Promise<Ranking> {
     checkRequest(req, this.context);
-    const warnings = extrapolationWarnings(req.dataset, this.pack.datasets);
+    const warnings = this.extrapolation(req.dataset);
     const neighbours = await this.neighbours(req.dataset, req.neighbours ?? DEFAULT_NEIGHBOURS);
     const scored = scoreBlocks(this.scoring, req, this.blocks.for(req, neighbours), neighbours);
     return rank(req, scored, neighbours, this.pack.manifest.hasCost, warnings);

@@ -16,6 +16,7 @@ import { allowedModels } from "./candidates.ts";
 import { Constraints } from "./constraints.ts";
 import type { DatasetFeatures } from "../learner/features.ts";
 import type { ImportanceRequest } from "../explain/games/recommendation-importance.ts";
+import { defined } from "../util/object.ts";
 
 export type Objective = "accuracy" | "balanced" | "cost";
 
@@ -195,4 +196,3 @@ function rangeText(hp: SearchSpace["hyperparameters"][string]): string {
   return `${hp.type === "int" ? "a whole number" : "a number"} from ${hp.low} to ${hp.high}${grid}`;
 }
 
-const defined = <T extends object>(o: T): Partial<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;

@@ -6,8 +6,11 @@
  */
 import { LRUCache } from "lru-cache";
 import type { Configuration } from "../learner/features.ts";
-import type { Recommender, RecommendRequest, Scored } from "../recommend/recommender.ts";
-import { toConfig } from "../recommend/recommender.ts";
+import { toConfig } from "../recommend/answer-config.ts";
+import type { Candidate } from "../recommend/candidates.ts";
+import type { Recommender } from "../recommend/recommender.ts";
+import type { RecommendRequest } from "../recommend/request.ts";
+import type { Scored } from "../recommend/scoring.ts";
 import { RetrievalPrior } from "../recommend/retrieval-prior.ts";
 import type { RecommendedConfig } from "../recommend/schema.ts";
 import { fmt } from "../util/format.ts";
@@ -46,6 +49,7 @@ export interface StudyAnswer {
 
 interface Prepared {
   learner: StudyLearner;
+  pool: Candidate[];
   byId: Map<string, number>;
   ranked: Scored[];
   warnings: string[];
@@ -83,13 +87,14 @@ async function build(recommender: Recommender, req: RecommendRequest): Promise<P
     experts: studyExperts(model, RetrievalPrior.of(model), datasets, DEFAULT_EXPERTS),
     geometry: new ConfigGeometry(model.encoder, pool),
   });
-  return { learner, byId: new Map(pool.map((c, i) => [c.id, i])), ranked: ranking.ranked, warnings: ranking.warnings };
+  return { learner, pool, byId: new Map(pool.map((c, i) => [c.id, i])), ranked: ranking.ranked, warnings: ranking.warnings };
 }
 
-export function observations(study: Study): Observation[] {
+/** The told trials as the learner reads them; a told pool candidate is the pool's own object, so the zero-shot expert places it by its rank. */
+function observations(study: Study, p: Prepared): Observation[] {
   const sign = study.direction === "max" ? 1 : -1;
   return study.trials.map((t) => ({
-    config: t.config,
+    config: (t.candidateId !== undefined ? p.pool[p.byId.get(t.candidateId) ?? -1] : undefined) ?? t.config,
     ...(t.candidateId ? { candidateId: t.candidateId } : {}),
     value: t.value === null ? null : sign * t.value,
     ...(t.failed ? { failure: t.failed } : {}),
@@ -99,7 +104,7 @@ export function observations(study: Study): Observation[] {
 /** The next `n` configurations; the study comes back with them recorded as asked. */
 export async function askStudy(recommender: Recommender, study: Study, n: number): Promise<{ study: Study; answer: StudyAnswer }> {
   const p = await prepare(recommender, studyRecommendRequest(study));
-  const { suggestions, belief } = p.learner.ask(observations(study), n);
+  const { suggestions, belief } = p.learner.ask(observations(study, p), n);
   const space = recommender.pack.space.searchSpace;
   const best = bestTrial(study);
   const sign = study.direction === "max" ? 1 : -1;
@@ -117,7 +122,7 @@ export async function askStudy(recommender: Recommender, study: Study, n: number
 /** What the study now believes, without asking (for `show` and GET). */
 export async function studyBelief(recommender: Recommender, study: Study): Promise<StudyBelief> {
   const p = await prepare(recommender, studyRecommendRequest(study));
-  return describeBelief(study, p.learner.belief(observations(study)));
+  return describeBelief(study, p.learner.belief(observations(study, p)));
 }
 
 function describeBelief(study: Study, b: Belief): StudyBelief {

@@ -10,7 +10,8 @@ import { DatasetFeaturesInput, OBJECTIVES } from "../recommend/request.ts";
 import { Constraints } from "../recommend/constraints.ts";
 import { InputError } from "../util/errors.ts";
 import type { FailureKind } from "./learn.ts";
-import type { RecommendRequest } from "../recommend/recommender.ts";
+import type { RecommendRequest } from "../recommend/request.ts";
+import { defined } from "../util/object.ts";
 
 export const FAILURES = ["oom", "diverged", "other"] as const satisfies readonly FailureKind[];
 
@@ -78,7 +79,7 @@ export function studyRequest(req: RecommendRequest): StudyRequest {
   const d = req.dataset;
   const dataset = { ...(d.name ? { name: d.name } : {}), metaFeatures: d.metaFeatures, ...(d.domain ? { domain: d.domain } : {}), ...(d.modality ? { modality: d.modality } : {}) };
   const options = { constraints: req.constraints, objective: req.objective, riskAversion: req.riskAversion, prior: req.prior, seed: req.seed, samples: req.samples };
-  return { dataset, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+  return { dataset, ...defined(options) };
 }
 
 export function newStudy(id: string, pack: string, direction: "max" | "min", request: StudyRequest, now = new Date()): Study {

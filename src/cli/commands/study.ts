@@ -17,6 +17,7 @@ import { intOption, numberOption } from "../options.ts";
 import { checkOutFile } from "../out-file.ts";
 import { PACK_HELP, resolvePackDir } from "../pack-path.ts";
 import { action, printJson } from "../run.ts";
+import { defined } from "../../util/object.ts";
 
 export function studyCommand(): Command {
   return new Command("study")
@@ -170,8 +171,7 @@ function configArg(v: string, where: string): TellInput["config"] {
 }
 
 function parseTell(raw: Record<string, unknown>, where: string): TellInput {
-  const defined = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
-  const r = TellInput.safeParse(defined);
+  const r = TellInput.safeParse(defined(raw));
   if (!r.success) throw new InputError(`invalid result:\n${formatZodError(r.error)}`, where);
   return r.data;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { extrapolationWarnings } from "../../../src/recommend/extrapolation.ts";
+import { extrapolationCheck } from "../../../src/recommend/extrapolation.ts";
 
 const past = [
   { id: "a", metaFeatures: { n_samples: 1000, n_classes: 20, image_size: 128, channels: 3 }, domain: "plants", modality: "image" },
@@ -9,16 +9,16 @@ const past = [
 
 describe("extrapolation warnings", () => {
   it("say nothing inside the past datasets' range", () => {
-    assert.deepEqual(extrapolationWarnings({ metaFeatures: { n_samples: 3000, n_classes: 7 * 10, image_size: 128, channels: 3 }, domain: "plants", modality: "image" }, past), []);
+    assert.deepEqual(extrapolationCheck(past)({ metaFeatures: { n_samples: 3000, n_classes: 7 * 10, image_size: 128, channels: 3 }, domain: "plants", modality: "image" }), []);
   });
   it("name each meta-feature outside the range, with the range and the value trees will assume", () => {
-    const w = extrapolationWarnings({ metaFeatures: { n_samples: 480, n_classes: 20, image_size: 224, channels: 3 } }, past);
+    const w = extrapolationCheck(past)({ metaFeatures: { n_samples: 480, n_classes: 20, image_size: 224, channels: 3 } });
     assert.equal(w.length, 2, w.join("\n"));
     assert.match(w[0], /samples = 480 .*from 1,?000 to 50,?000.*1,?000/);
     assert.match(w[1], /image size = 224 .*every past dataset has 128/);
   });
   it("flag a domain or modality never seen", () => {
-    const w = extrapolationWarnings({ metaFeatures: { n_samples: 3000, n_classes: 45 }, domain: "ocr", modality: "xray" }, past);
+    const w = extrapolationCheck(past)({ metaFeatures: { n_samples: 3000, n_classes: 45 }, domain: "ocr", modality: "xray" });
     assert.equal(w.length, 2);
     assert.match(w[0], /domain "ocr" is not among .*plants, vehicles/);
     assert.match(w[1], /modality "xray"/);
