@@ -19,7 +19,7 @@ import { datasetFromPartialCard } from "./dataset-from-text.ts";
 import { checkRequest, packContext } from "../recommend/request.ts";
 import { askedCount, comparedModels, detectIntent, mentionedHyperparameter, reportedFailure, reportedValue, type Intent } from "./intents.ts";
 import { askStudy } from "../study/session.ts";
-import { newStudy, recordAsked, studyRequest, tell } from "../study/study.ts";
+import { newStudy, recordAsked, studyRequest, tell, type Study } from "../study/study.ts";
 import { DEFAULT_TIMEOUT_MS, deadlineGenerator, generateWithDeadline, withDeadline, type LlmOptions } from "./llm.ts";
 import { judgedLlmWriter } from "../recommend/llm-writer.ts";
 import { wordingProblems } from "../judge/review.ts";
@@ -99,7 +99,7 @@ export class ChatEngine {
         conv.lastSuggested = rec.recommendation.candidateId;
         // The study goes on under the same request; other limits make another study (started by the next result).
         const same = conv.study && JSON.stringify([conv.study.request.constraints ?? {}, conv.study.request.objective]) === JSON.stringify([conv.constraints, conv.objective]);
-        conv.study = same && conv.study ? recordAsked(conv.study, [{ candidateId: rec.recommendation.candidateId, model: rec.recommendation.model, hyperparameters: rec.recommendation.hyperparameters }]) : undefined;
+        conv.study = same && conv.study ? recordAsked(conv.study, askedOf(rec)) : undefined;
         const reply = intent === "budget" && before ? budgetText(before, rec) : recommendationText(rec, assumptions);
         return { ...base, reply, recommendation: rec, data: { assumptions } };
       }
@@ -137,7 +137,7 @@ export class ChatEngine {
     if (!conv.study) {
       const { dataset } = datasetFromPartialCard(conv.card, "message");
       const request = studyRequest({ dataset, constraints: conv.constraints, objective: conv.objective, samples: this.options.samples });
-      conv.study = recordAsked(newStudy(conv.id, r.pack.manifest.name, r.pack.manifest.metric.direction, request), [{ candidateId: rec.recommendation.candidateId, model: rec.recommendation.model, hyperparameters: rec.recommendation.hyperparameters }]);
+      conv.study = recordAsked(newStudy(conv.id, r.pack.manifest.name, r.pack.manifest.metric.direction, request), askedOf(rec));
       conv.lastSuggested ??= rec.recommendation.candidateId;
     }
     const lines: string[] = [];
@@ -315,4 +315,10 @@ function firstLines(text: string, max: number): string {
     out.push(line);
   }
   return out.join("\n");
+}
+
+/** The recommendation as a study's first suggestion. */
+function askedOf(rec: Recommendation): Study["asked"] {
+  const { candidateId, model, hyperparameters } = rec.recommendation;
+  return [{ candidateId, model, hyperparameters }];
 }

@@ -29,7 +29,7 @@ import {
   type Ranking,
   type RankerFactory,
 } from "./ranker.ts";
-import { residualBounds, STATED_LEVEL } from "../recommend/calibration.ts";
+import { residualBounds, STATED_LEVEL, statedInterval } from "../recommend/calibration.ts";
 import { EvaluationResult, RANKED_IDS_KEPT, type Baseline, type Objective, type RankedDatasetResult } from "./types.ts";
 import { orientedOutcome } from "../learner/targets.ts";
 import { hashSeed } from "../util/hash.ts";
@@ -167,7 +167,7 @@ function record(h: HeldOut, ranking: Ranking, direction: "max" | "min"): RankedD
   const pickOutcome = direction === "max" ? scored.pickOutcome : -scored.pickOutcome;
   const p = ranking.pick;
   const prediction = p
-    ? { metric: p.metric, interval: p.interval ?? null, stated: p.interval !== undefined, covered: p.interval ? p.interval[0] <= pickOutcome && pickOutcome <= p.interval[1] : null }
+    ? { metric: p.metric, interval: p.interval ?? null, stated: p.interval !== undefined, covered: p.interval ? covers(p.interval, pickOutcome) : null }
     : undefined;
   return { ...scored, pickOutcome, randomSearchN: Number.isFinite(n) ? n : null, ...(prediction ? { prediction } : {}) };
 }
@@ -181,12 +181,15 @@ function jackknifeRanges(list: RankedDatasetResult[]): void {
   list.forEach((r, i) => {
     if (!r.prediction || r.prediction.stated) return;
     const others = list.filter((o, j) => j !== i && o.prediction).map((o) => o.pickOutcome - o.prediction!.metric);
-    const [lo, hi] = residualBounds(others, STATED_LEVEL);
-    if (!Number.isFinite(lo) || others.length < 3) return;
-    const interval: [number, number] = [r.prediction.metric + lo, r.prediction.metric + hi];
-    r.prediction = { ...r.prediction, interval, covered: interval[0] <= r.pickOutcome && r.pickOutcome <= interval[1] };
+    if (others.length < 3) return;
+    const [low, high] = residualBounds(others, STATED_LEVEL);
+    if (!Number.isFinite(low)) return;
+    const interval = statedInterval(r.prediction.metric, { low, high });
+    r.prediction = { ...r.prediction, interval, covered: covers(interval, r.pickOutcome) };
   });
 }
+
+const covers = ([lo, hi]: readonly [number, number], y: number): boolean => lo <= y && y <= hi;
 
 function randomSearchBaseline(heldOut: HeldOut[], N: number): Baseline {
   const datasets = heldOut.map((h) => ({

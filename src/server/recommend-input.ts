@@ -7,6 +7,7 @@ import type { Recommendation } from "../recommend/schema.ts";
 import { buildRequest, packContext, type BuiltRequest, type RecommendInput } from "../recommend/request.ts";
 import type { RecommendPool } from "./workers/recommend-pool.ts";
 import { LRUCache } from "lru-cache";
+import { memoAsync } from "../util/memo.ts";
 
 export interface RecommendOutcome {
   recommendation: Recommendation;
@@ -30,12 +31,8 @@ export class RecommendCache {
   }
 
   async get(key: string, compute: () => Promise<RecommendOutcome>): Promise<{ outcome: RecommendOutcome; hit: boolean }> {
-    const found = this.lru.get(key);
-    if (found) return { outcome: await found, hit: true };
-    const p = compute();
-    this.lru.set(key, p);
-    p.catch(() => this.lru.delete(key));
-    return { outcome: await p, hit: false };
+    const { value, hit } = memoAsync(this.lru, key, compute);
+    return { outcome: await value, hit };
   }
 }
 

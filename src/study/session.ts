@@ -14,6 +14,7 @@ import type { Scored } from "../recommend/scoring.ts";
 import { RetrievalPrior } from "../recommend/retrieval-prior.ts";
 import type { RecommendedConfig } from "../recommend/schema.ts";
 import { fmt } from "../util/format.ts";
+import { memoAsync } from "../util/memo.ts";
 import { DEFAULT_EXPERTS, studyExperts, zeroShotExpert } from "./experts.ts";
 import { ConfigGeometry } from "./geometry.ts";
 import { StudyLearner, ZERO_SHOT, type Belief, type Observation } from "./learn.ts";
@@ -57,20 +58,14 @@ interface Prepared {
 
 const prepared = new LRUCache<string, Promise<Prepared>>({ max: 64 });
 
+/** A study's request is a recommendation request without the one-off options. */
 export function studyRecommendRequest(study: Study): RecommendRequest {
-  const r = study.request;
-  return { dataset: r.dataset, constraints: r.constraints, objective: r.objective, riskAversion: r.riskAversion, prior: r.prior, seed: r.seed, samples: r.samples };
+  return study.request;
 }
 
 function prepare(recommender: Recommender, req: RecommendRequest): Promise<Prepared> {
   const key = JSON.stringify([recommender.pack.manifest.name, recommender.pack.manifest.createdAt, req]);
-  let p = prepared.get(key);
-  if (!p) {
-    p = build(recommender, req);
-    prepared.set(key, p);
-    p.catch(() => prepared.delete(key));
-  }
-  return p;
+  return memoAsync(prepared, key, () => build(recommender, req)).value;
 }
 
 async function build(recommender: Recommender, req: RecommendRequest): Promise<Prepared> {
