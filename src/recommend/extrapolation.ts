@@ -6,6 +6,10 @@
 import type { DatasetFeatures } from "../learner/features.ts";
 import { fmt } from "../util/format.ts";
 
+/** How every extrapolation warning starts, so the writer can tell them from the others. */
+const PREFIX = "extrapolation:";
+export const isExtrapolation = (warning: string): boolean => warning.startsWith(PREFIX);
+
 /** What the check needs of the past datasets. */
 export interface PastDataset {
   id: string;
@@ -45,13 +49,13 @@ export function extrapolationCheck(past: readonly PastDataset[]): (dataset: Data
       const v = dataset.metaFeatures[name];
       if (v === undefined || !Number.isFinite(v) || (v >= min && v <= max)) continue;
       const range = min === max ? `every past dataset has ${fmt(min)}` : `the past datasets range from ${fmt(min)} to ${fmt(max)}`;
-      out.push(`extrapolation: ${label} = ${fmt(v)} is outside what this pack learnt from (${range}); the trees treat it as ${fmt(v < min ? min : max)}`);
+      out.push(`${PREFIX} ${label} = ${fmt(v)} is outside what this pack learnt from (${range}); the trees treat it as ${fmt(v < min ? min : max)}`);
     }
     for (const key of ["domain", "modality"] as const) {
       const v = dataset[key];
       const known = categories[key];
       if (v && known.length && !known.includes(v))
-        out.push(`extrapolation: ${key} "${v}" is not among the past datasets' (${known.join(", ")}); similarity rests on the meta-features`);
+        out.push(`${PREFIX} ${key} "${v}" is not among the past datasets' (${known.join(", ")}); similarity rests on the meta-features`);
     }
     return out;
   };

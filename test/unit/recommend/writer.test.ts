@@ -30,3 +30,13 @@ test("past datasets with negative similarity are not called the closest", () => 
   assert.doesNotMatch(none, /closest/);
   assert.match(none, /No past dataset is similar/);
 });
+
+test("outside the past range the answer says the track record may not hold and what to do instead", () => {
+  const inside = answer([{ id: "A", similarity: 0.4 }]);
+  inside.trackRecord = { level: 0.8, datasets: 22, acceptable: 20, meanScore: 0.83 };
+  inside.warnings = ["the budget is tight"];
+  assert.doesNotMatch(writeJustification(inside), /outside the range/);
+  const outside = { ...inside, warnings: ["extrapolation: samples = 480 is outside what this pack learnt from (the past datasets range from 958 to 2.84e+5); the trees treat it as 958"] };
+  const text = writeJustification(outside);
+  assert.match(text, /outside the range of the past datasets .* than this record says: run the alternatives too, or start a study/);
+});
