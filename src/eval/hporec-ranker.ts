@@ -20,7 +20,7 @@ import type { TargetKind } from "../learner/targets.ts";
 import type { BoosterParamsInput } from "../learner/xgboost.ts";
 import type { Candidate } from "../recommend/candidates.ts";
 import { toNeighbours, type Neighbour } from "../recommend/neighbours.ts";
-import { DEFAULT_RISK_AVERSION, scoreCandidates, type ScoringModel } from "../recommend/scoring.ts";
+import { DEFAULT_HEAD_WEIGHT, DEFAULT_RISK_AVERSION, scoreCandidates, type ScoringModel } from "../recommend/scoring.ts";
 import { rankByObjective } from "../recommend/ranking.ts";
 import type { RecommendRequest } from "../recommend/request.ts";
 import { DEFAULT_PRIOR_WEIGHT, RetrievalPrior } from "../recommend/retrieval-prior.ts";
@@ -50,6 +50,8 @@ export interface HporecRankerOptions {
   bag?: number;
   /** Ranking by mean - riskAversion * spread (the recommender's default, DEFAULT_RISK_AVERSION). */
   riskAversion?: number;
+  /** With an acceptable head: its weight in the pick against the outcome mean (scoring.ts DEFAULT_HEAD_WEIGHT). */
+  headWeight?: number;
   /** Similar training datasets retrieved per held-out dataset. */
   neighbours?: number;
   /**
@@ -66,6 +68,7 @@ export const EVAL_DEFAULTS: Required<HporecRankerOptions> = {
   seeds: 5,
   params: {},
   riskAversion: DEFAULT_RISK_AVERSION,
+  headWeight: DEFAULT_HEAD_WEIGHT,
   topWeight: TOP_WEIGHT,
   head: DEFAULT_HEAD,
   acceptThreshold: ACCEPTABLE_REGRET,
@@ -162,7 +165,7 @@ export async function foldRecipe(training: MetaDataset, options: HporecRankerOpt
   const f = await fold(training, o);
   const summaries = new Map(summariseDatasets(f.training).map((s) => [s.id, s]));
   return {
-    scoring: { ...f.scoring, calibration },
+    scoring: { ...f.scoring, calibration, headWeight: o.headWeight },
     summaries,
     neighbours: async (card) => toNeighbours((await f.index.similarDatasets(card, o.neighbours)).map((h) => ({ id: h.doc.metadata.datasetId ?? "", similarity: h.score })), summaries),
     request: (card) => ({ dataset: card, riskAversion: o.riskAversion, prior: o.prior }),

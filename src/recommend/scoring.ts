@@ -42,7 +42,16 @@ export interface ScoringModel {
   prior?: RetrievalPrior;
   /** Residual bounds of picks on held-out datasets: the stated ranges (calibration.ts); without it, the members' spread. */
   calibration?: Calibration;
+  /** With an acceptable head and rank targets: the head's weight in the pick against the outcome mean (default DEFAULT_HEAD_WEIGHT). */
+  headWeight?: number;
 }
+
+/**
+ * An acceptable head's P(acceptable) and a rank target's mean (a predicted within-dataset percentile) are both in
+ * [0, 1]; the pick weighs them by this (1 = the head alone). Averaging the two made the pick less dependent on
+ * near-ties of either (docs/eval-experiments.md, issue #13).
+ */
+export const DEFAULT_HEAD_WEIGHT = 1;
 
 const priorWeight = (req: Pick<RecommendRequest, "prior">) => req.prior ?? DEFAULT_PRIOR_WEIGHT;
 
@@ -87,6 +96,8 @@ function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates
   const scale = target === "rank" ? metricScale(neighbours, direction, model.calibration) : undefined;
   // An acceptable head picks: its P(acceptable) (minus its spread x risk aversion) is the ranking score.
   const byHead = model.learner.headKind === "acceptable" && pred.order !== undefined && pred.orderSpread !== undefined;
+  // Other targets are in metric units, not comparable with a probability: the head alone.
+  const w = byHead && target === "rank" ? (model.headWeight ?? DEFAULT_HEAD_WEIGHT) : 1;
   return candidates.map((candidate, i) => {
     const mean = pred.mean[i];
     const spread = pred.spread[i];
@@ -94,7 +105,9 @@ function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates
       ? scale(mean, spread)
       : { metric: direction === "max" ? mean : -mean, interval: [mean - 2 * spread, mean + 2 * spread].map((v) => (direction === "max" ? v : -v)).sort((a, b) => a - b) as [number, number] };
     const p = prior ? prior[i] : 0;
-    const risk = byHead ? rankingScore(pred.order![i], pred.orderSpread![i], p, req) : rankingScore(mean, spread, p, req);
+    const risk = byHead
+      ? rankingScore((1 - w) * mean + w * pred.order![i], (1 - w) * spread + w * pred.orderSpread![i], p, req)
+      : rankingScore(mean, spread, p, req);
     return { candidate, mean, spread, prior: p, risk, order: pred.order && !byHead ? pred.order[i] : risk, seconds: pred.seconds[i], metric: m.metric, interval: m.interval };
   });
 }

@@ -28,6 +28,7 @@ interface Flags {
   head: Head;
   acceptThreshold: number;
   bag: number;
+  headWeight: number;
   rounds: number;
   depth?: number;
   eta: number;
@@ -60,6 +61,7 @@ export function evalCommand(): Command {
     .addOption(new Option("--head <kind>", "what ranks the candidates besides the outcome ensemble (see hporec train --help)").choices(["none", "ranking", "acceptable"]).default(d.head))
     .option("--accept-threshold <r>", "regret up to which a past run counts as acceptable (--head acceptable)", numberOption("--accept-threshold", 0.01, 0.99), d.acceptThreshold)
     .option("--bag <f>", "fraction of the training datasets each ensemble member sees", numberOption("--bag", 0.1, 1), d.bag)
+    .option("--head-weight <w>", "with --head acceptable and rank targets: the head's weight in the pick against the outcome mean (1 = the head alone)", numberOption("--head-weight", 0, 1), d.headWeight)
     .option("--rounds <n>", "boosting rounds per model", intOption("--rounds", 1, 5000), DEFAULT_PARAMS.n_estimators)
     .option("--depth <n>", "maximum tree depth (default: the learner's)", intOption("--depth", 1, 12))
     .option("--eta <x>", "learning rate", numberOption("--eta", 1e-4, 1), DEFAULT_PARAMS.eta)
@@ -92,7 +94,7 @@ export function evalCommand(): Command {
           train = pre.train;
         }
         const params = { tree_method: o.treeMethod, n_estimators: o.rounds, eta: o.eta, ...(o.depth ? { max_depth: o.depth } : {}) };
-        const opts: HporecRankerOptions = { target: o.target, seeds: o.seeds, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag, params, riskAversion: o.risk, neighbours: o.neighbours, prior: o.prior };
+        const opts: HporecRankerOptions = { target: o.target, seeds: o.seeds, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag, headWeight: o.headWeight, params, riskAversion: o.risk, neighbours: o.neighbours, prior: o.prior };
         if (o.trials) {
           if (o.nested) throw new InputError("--trials does not combine with --nested yet", "--nested", "drop --nested (the study uses the default recipe)");
           const t0 = performance.now();

@@ -4,6 +4,8 @@ import { CandidateBlocks } from "../../../src/recommend/candidate-blocks.ts";
 import { RetrievalPrior } from "../../../src/recommend/retrieval-prior.ts";
 import { rankingScore, scoreBlocks, scoreCandidates, type ScoringModel } from "../../../src/recommend/scoring.ts";
 import { dataset, packSpace, run, summary, tinyStageLearner } from "./stage-fixtures.ts";
+import { tinyLearner } from "../learner/tiny-learner.ts";
+import { MetaLearner } from "../../../src/learner/meta-learner.ts";
 
 const learner = tinyStageLearner();
 const model: ScoringModel = { learner, target: "rank", direction: "max", prior: RetrievalPrior.of(learner) };
@@ -62,4 +64,24 @@ it("a raw target of a metric to minimise states the metric as the negated predic
     assert.equal(s.metric, -s.mean);
     assert.deepEqual(s.interval, [-(s.mean + 2 * s.spread), -(s.mean - 2 * s.spread)]);
   }
+});
+
+it("with an acceptable head, the pick weighs the head's P(acceptable) against the outcome mean by headWeight", () => {
+  // The head's members are the outcome trees of another tiny learner: any real trees do for the wiring.
+  const other = tinyLearner(2, 200);
+  const withHead = new MetaLearner(learner.featureMap, learner.outcome, learner.cost, "rank", other.outcome, "acceptable");
+  const req = { dataset, samples: 40, riskAversion: 0, prior: 0 };
+  const candidates = new CandidateBlocks(learner, packSpace).for(req, neighbours).flatMap((b) => b.candidates);
+  const pred = withHead.predict(dataset, candidates);
+  const argmax = (xs: ArrayLike<number>) => Array.from(xs).reduce((b, x, i, a) => (x > a[b] ? i : b), 0);
+  for (const w of [0, 0.5, 1]) {
+    const scored = scoreCandidates({ learner: withHead, target: "rank", direction: "max", headWeight: w }, req, candidates, neighbours);
+    scored.forEach((s, i) => assert.ok(Math.abs(s.risk - ((1 - w) * pred.mean[i] + w * pred.order![i])) < 1e-12));
+    const blend = candidates.map((_, i) => (1 - w) * pred.mean[i] + w * pred.order![i]);
+    assert.equal(argmax(scored.map((s) => s.risk)), argmax(blend));
+  }
+  assert.notEqual(argmax(pred.mean), argmax(pred.order!), "the fixture's two scores disagree on the pick, so the weight matters");
+  // A raw-metric target is not comparable with a probability: the head alone, whatever the weight.
+  const raw = scoreCandidates({ learner: withHead, target: "raw", direction: "max", headWeight: 0 }, req, candidates, neighbours);
+  raw.forEach((s, i) => assert.ok(Math.abs(s.risk - pred.order![i]) < 1e-12));
 });
