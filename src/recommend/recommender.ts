@@ -24,7 +24,7 @@ import type { EvidenceLookup } from "./evidence.ts";
 import { writtenAnswer, type WriteOptions } from "./writing.ts";
 import { RetrievalPrior } from "./retrieval-prior.ts";
 import { extrapolationCheck } from "./extrapolation.ts";
-import type { Recommendation } from "./schema.ts";
+import type { EvidenceRef, Recommendation } from "./schema.ts";
 
 export class Recommender {
   private readonly context: RequestContext;
@@ -101,6 +101,13 @@ export class Recommender {
   /** Scores every candidate of the blocks on the request's dataset (same result as `score` on `candidates`). */
   scoreBlocks(req: RecommendRequest, blocks: CandidateBlock[], neighbours: Neighbour[]): Scored[] {
     return scoreBlocks(this.scoring, req, blocks, neighbours);
+  }
+
+  /** The drivers (SHAP) and evidence references of any candidate of a ranking, as `recommend` states them for its pick. */
+  explain(req: RecommendRequest, ranking: Ranking, s: Scored): { drivers: Drivers; evidence: EvidenceRef[] } {
+    const compose = composer(this.composing, req, ranking);
+    const drivers = compose.drivers(s);
+    return { drivers, evidence: compose.evidence(s, drivers) };
   }
 
   /** SHAP contributions of the chosen configuration's hyperparameters (and model) on this dataset. */

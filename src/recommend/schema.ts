@@ -46,6 +46,9 @@ export const Alternative = RecommendedConfig.extend({
 });
 export type Alternative = z.infer<typeof Alternative>;
 
+/** A SHAP contribution of one hyperparameter (or the model) to a configuration's prediction on the dataset. */
+export const Driver = z.object({ name: z.string(), value: z.string(), contribution: z.number() });
+
 export const EvidenceRef = z.object({ id: z.string(), kind: z.string(), summary: z.string() });
 export type EvidenceRef = z.infer<typeof EvidenceRef>;
 
@@ -73,7 +76,7 @@ export const Recommendation = z.object({
   metric: z.object({ name: z.string(), direction: z.enum(["max", "min"]) }),
   similarDatasets: z.array(z.object({ id: z.string(), similarity: z.number() })),
   /** The hyperparameters that drive this choice (SHAP for the recommended configuration on this dataset). */
-  drivers: z.array(z.object({ name: z.string(), value: z.string(), contribution: z.number() })),
+  drivers: z.array(Driver),
   reducedSpace: ReducedSpace,
   constraints: Constraints,
   constraintsStated: z.array(z.string()),

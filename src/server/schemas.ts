@@ -1,7 +1,7 @@
 /** Request and response bodies of the HTTP API: validated here and published in /openapi.json. */
 import { z } from "zod";
 import { DatasetCard } from "../metadata/card.ts";
-import { Recommendation } from "../recommend/schema.ts";
+import { Driver, EvidenceRef, Recommendation } from "../recommend/schema.ts";
 
 export const ErrorResponse = z.object({ error: z.object({ code: z.string(), message: z.string(), path: z.string().optional() }) });
 
@@ -93,6 +93,8 @@ export const StudySuggestion = z.object({
   predicted: z.unknown(),
   zeroShotRank: z.int().describe("place in the zero-shot ranking (0 = what /v1/recommend answers)"),
   expectedGain: z.number().nullable().describe("predicted metric minus the best so far (metric units, >= 0)"),
+  drivers: z.array(Driver).describe("what drives its prediction on this dataset (SHAP), as in a recommendation"),
+  evidence: z.array(EvidenceRef).describe("closest past datasets, model family and drivers it rests on"),
   optuna: z.record(z.string(), z.unknown()).describe("the same configuration as Optuna enqueue_trial params ({model, ...hyperparameters})"),
 });
 

@@ -10,9 +10,10 @@ import { toConfig } from "../recommend/answer-config.ts";
 import type { Candidate } from "../recommend/candidates.ts";
 import type { Recommender } from "../recommend/recommender.ts";
 import type { RecommendRequest } from "../recommend/request.ts";
-import type { Scored } from "../recommend/scoring.ts";
 import { RetrievalPrior } from "../recommend/retrieval-prior.ts";
-import type { RecommendedConfig } from "../recommend/schema.ts";
+import type { Drivers } from "../recommend/drivers.ts";
+import type { Ranking } from "../recommend/ranking.ts";
+import type { EvidenceRef, RecommendedConfig } from "../recommend/schema.ts";
 import { fmt } from "../util/format.ts";
 import { memoAsync } from "../util/memo.ts";
 import { DEFAULT_EXPERTS, studyExperts, zeroShotExpert } from "./experts.ts";
@@ -25,6 +26,10 @@ export interface StudySuggestion extends RecommendedConfig {
   zeroShotRank: number;
   /** Predicted metric minus the best told so far (metric units, ≥ 0); null before any result or without a scale. */
   expectedGain: number | null;
+  /** What drives its prediction on this dataset (SHAP), as a recommendation states them. */
+  drivers: Drivers;
+  /** The evidence it rests on: the closest past datasets, its model family, its drivers. */
+  evidence: EvidenceRef[];
 }
 
 export interface StudyBelief {
@@ -52,8 +57,7 @@ interface Prepared {
   learner: StudyLearner;
   pool: Candidate[];
   byId: Map<string, number>;
-  ranked: Scored[];
-  warnings: string[];
+  ranking: Ranking;
 }
 
 const prepared = new LRUCache<string, Promise<Prepared>>({ max: 64 });
@@ -82,7 +86,7 @@ async function build(recommender: Recommender, req: RecommendRequest): Promise<P
     experts: studyExperts(model, RetrievalPrior.of(model), datasets, DEFAULT_EXPERTS),
     geometry: new ConfigGeometry(model.encoder, pool),
   });
-  return { learner, pool, byId: new Map(pool.map((c, i) => [c.id, i])), ranked: ranking.ranked, warnings: ranking.warnings };
+  return { learner, pool, byId: new Map(pool.map((c, i) => [c.id, i])), ranking };
 }
 
 /** The told trials as the learner reads them; a told pool candidate is the pool's own object, so the zero-shot expert places it by its rank. */
@@ -98,19 +102,21 @@ function observations(study: Study, p: Prepared): Observation[] {
 
 /** The next `n` configurations; the study comes back with them recorded as asked. */
 export async function askStudy(recommender: Recommender, study: Study, n: number): Promise<{ study: Study; answer: StudyAnswer }> {
-  const p = await prepare(recommender, studyRecommendRequest(study));
+  const req = studyRecommendRequest(study);
+  const p = await prepare(recommender, req);
   const { suggestions, belief } = p.learner.ask(observations(study, p), n);
   const space = recommender.pack.space.searchSpace;
   const best = bestTrial(study);
   const sign = study.direction === "max" ? 1 : -1;
   const out: StudySuggestion[] = suggestions.map((s) => {
-    const cfg = toConfig(p.ranked[s.zeroShotRank], space);
+    const scored = p.ranking.ranked[s.zeroShotRank];
+    const cfg = toConfig(scored, space);
     const gain = best && Number.isFinite(cfg.predicted.metric) ? Math.max(0, sign * (cfg.predicted.metric - best.value!)) : null;
-    return { ...cfg, zeroShotRank: s.zeroShotRank, expectedGain: gain === null ? null : Number(gain.toFixed(2)) };
+    return { ...cfg, zeroShotRank: s.zeroShotRank, expectedGain: gain === null ? null : Number(gain.toFixed(2)), ...recommender.explain(req, p.ranking, scored) };
   });
-  const warnings = [...p.warnings];
+  const warnings = [...p.ranking.warnings];
   if (out.length < n) warnings.push(`only ${out.length} configuration(s) left that were neither told nor ruled out by a failure`);
-  const asked = recordAsked(study, out.map((s) => ({ candidateId: s.candidateId, model: s.model, hyperparameters: p.ranked[s.zeroShotRank].candidate.hyperparameters })));
+  const asked = recordAsked(study, out.map((s) => ({ candidateId: s.candidateId, model: s.model, hyperparameters: p.ranking.ranked[s.zeroShotRank].candidate.hyperparameters })));
   return { study: asked, answer: { studyId: study.id, suggestions: out, belief: describeBelief(study, belief), warnings } };
 }
 

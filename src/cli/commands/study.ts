@@ -202,6 +202,8 @@ function renderAnswer(a: StudyAnswer): string {
     const gain = s.expectedGain === null ? "" : `, expected gain ${fmt(s.expectedGain)}`;
     lines.push(`${i + 1}. ${s.candidateId}: ${s.model}  (predicted ${fmt(s.predicted.metric)} [${fmt(s.predicted.interval[0])}, ${fmt(s.predicted.interval[1])}]${gain}; zero-shot rank ${s.zeroShotRank + 1})`);
     lines.push(`   ${Object.entries(s.hyperparameters).map(([k, v]) => `${k}=${fmt(v as number)}`).join(" ")}`);
+    const drivers = s.drivers.slice(0, 3).map((d) => `${d.name} = ${d.value} (${d.contribution >= 0 ? "+" : ""}${d.contribution.toFixed(3)})`);
+    if (drivers.length) lines.push(`   driven by ${drivers.join(", ")}; evidence ${s.evidence.map((e) => e.id).join(", ")}`);
   }
   for (const w of a.warnings) lines.push(`warning: ${w}`);
   lines.push("", `tell a result: hporec study tell <study> --config ${a.suggestions[0]?.candidateId ?? "<id>"} --value <metric>`);

@@ -26,6 +26,7 @@ test("a study asks, is told, survives a restart between tell and ask, and never 
   assert.equal(first.status, 200, JSON.stringify(first.json));
   const rec = await post(`${server.url}/v1/recommend`, { card: CARD });
   assert.equal(first.json.suggestions[0].candidateId, rec.json.recommendation.recommendation.candidateId);
+  assert.deepEqual(first.json.suggestions[0].evidence, rec.json.recommendation.evidence, "the first suggestion cites what the recommendation cites");
   assert.deepEqual(first.json.suggestions[0].optuna, { model: rec.json.recommendation.recommendation.model, ...rec.json.recommendation.recommendation.hyperparameters });
 
   const three = await post(`${server.url}/v1/studies/${id}/ask`, { n: 3 });

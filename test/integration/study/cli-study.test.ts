@@ -25,8 +25,13 @@ test("a study asks the zero-shot pick first, learns from told results and failur
   const rec = JSON.parse(ok(["recommend", ...CARD, "--json"]));
   assert.equal(first.suggestions[0].candidateId, rec.recommendation.candidateId);
   assert.deepEqual(first.suggestions[0].hyperparameters, rec.recommendation.hyperparameters);
+  // The first suggestion states the recommendation's own drivers and evidence; the others their own.
+  assert.deepEqual(first.suggestions[0].drivers, rec.drivers);
+  assert.deepEqual(first.suggestions[0].evidence, rec.evidence);
 
   const [a, b] = JSON.parse(ok(["study", "ask", file, "--n", "3", "--json"])).suggestions;
+  assert.ok(b.drivers.length > 0 && b.evidence.some((e: { id: string }) => e.id.startsWith("model:")), JSON.stringify(b.evidence));
+  assert.notDeepEqual(b.drivers, a.drivers, "each suggestion is explained on its own");
   assert.equal(a.candidateId, first.suggestions[0].candidateId);
   const csv = path.join(dir, "results.csv");
   writeFileSync(csv, `config,value,seconds,trial_id\n${a.candidateId},71.2,3600,run-1\n${a.candidateId},71.2,3600,run-1\n`);
