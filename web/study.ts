@@ -136,6 +136,11 @@ export function StudyView({ id }: { id?: string }) {
             .filter(([, v]) => v !== null)
             .map(([k, v]) => `${k}=${fmt(v!)}`)
             .join(", ")}</p>
+          ${s.drivers.length > 0 &&
+          html`<p class="muted" data-testid="suggestion-drivers">Driven by ${s.drivers
+            .slice(0, 3)
+            .map((d) => `${d.name} = ${d.value} (${d.contribution >= 0 ? "+" : ""}${fmt(d.contribution, 2)})`)
+            .join(", ")} · evidence ${s.evidence.map((e) => e.id).join(", ")}</p>`}
         </li>`,
       )}</ol>`}
     </section>

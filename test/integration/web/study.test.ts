@@ -50,6 +50,7 @@ describe("study view in chromium", { skip }, () => {
     const [first, second] = await suggested(page);
     assert.notEqual(first, second);
     assert.match(await text(page, `[data-candidate="${first}"]`), new RegExp(`^${model} `));
+    assert.match(await text(page, `[data-candidate="${first}"] [data-testid="suggestion-drivers"]`), /^Driven by .+ · evidence .*model:/);
 
     // Tell without a value: the server's 400 at the value field, focused.
     await clickButton(page, "Tell");
