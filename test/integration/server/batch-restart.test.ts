@@ -1,33 +1,18 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 import Database from "better-sqlite3";
 import path from "node:path";
 import { get, post, tempDir, CARD } from "./helpers.ts";
+import { childServers, exited } from "./child-server.ts";
 
-const BIN = path.resolve("bin/hporec.js");
 const stateDir = tempDir();
-const children: ChildProcess[] = [];
+const servers = childServers(stateDir);
 after(() => {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  servers.killAll();
   rmSync(stateDir, { recursive: true, force: true });
 });
-
-/** `hporec serve` in a child process on an ephemeral port; resolves with its URL once ready. */
-function serve(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--state-dir", stateDir, "--candidates", "300", "--log-level", "warn"], { stdio: ["ignore", "pipe", "inherit"] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /serving on (http:\/\/\S+)/.exec(out);
-      if (m) resolve({ child, url: m[1] });
-    });
-    child.once("exit", (code) => reject(new Error(`server exited early (${code}): ${out}`)));
-  });
-}
+const serve = servers.serve;
 
 /** Rows of the state database, read while no server holds it. */
 function stateRows<T>(sql: string, ...params: unknown[]): T[] {
@@ -38,8 +23,6 @@ function stateRows<T>(sql: string, ...params: unknown[]): T[] {
     db.close();
   }
 }
-
-const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.once("exit", (code) => r(code))));
 
 async function waitFor<T>(fn: () => Promise<T | undefined>, ms = 90_000): Promise<T> {
   const end = Date.now() + ms;
