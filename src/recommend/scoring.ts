@@ -48,8 +48,8 @@ export interface ScoringModel {
 
 /**
  * An acceptable head's P(acceptable) and a rank target's mean (a predicted within-dataset percentile) are both in
- * [0, 1]; the pick weighs them by this (1 = the head alone). Averaging the two made the pick less dependent on
- * near-ties of either (docs/eval-experiments.md, issue #13).
+ * [0, 1]; the pick weighs them by this (1 = the head alone). 0.5 was measured and lost on leave-one-dataset-out
+ * (docs/eval-experiments.md, issue #13), so the head alone stays the default.
  */
 export const DEFAULT_HEAD_WEIGHT = 1;
 

@@ -62,11 +62,6 @@ interface Prepared {
 
 const prepared = new LRUCache<string, Promise<Prepared>>({ max: 64 });
 
-/** A study's request is a recommendation request without the one-off options. */
-export function studyRecommendRequest(study: Study): RecommendRequest {
-  return study.request;
-}
-
 function prepare(recommender: Recommender, req: RecommendRequest): Promise<Prepared> {
   const key = JSON.stringify([recommender.pack.manifest.name, recommender.pack.manifest.createdAt, req]);
   return memoAsync(prepared, key, () => build(recommender, req)).value;
@@ -102,7 +97,7 @@ function observations(study: Study, p: Prepared): Observation[] {
 
 /** The next `n` configurations; the study comes back with them recorded as asked. */
 export async function askStudy(recommender: Recommender, study: Study, n: number): Promise<{ study: Study; answer: StudyAnswer }> {
-  const req = studyRecommendRequest(study);
+  const req = study.request;
   const p = await prepare(recommender, req);
   const { suggestions, belief } = p.learner.ask(observations(study, p), n);
   const space = recommender.pack.space.searchSpace;
@@ -122,7 +117,7 @@ export async function askStudy(recommender: Recommender, study: Study, n: number
 
 /** What the study now believes, without asking (for `show` and GET). */
 export async function studyBelief(recommender: Recommender, study: Study): Promise<StudyBelief> {
-  const p = await prepare(recommender, studyRecommendRequest(study));
+  const p = await prepare(recommender, study.request);
   return describeBelief(study, p.learner.belief(observations(study, p)));
 }
 

@@ -5,7 +5,7 @@ import { parse as parseCsv } from "csv-parse/sync";
 import { loadEngine } from "../../recommend/engine.ts";
 import { checkRequest, packContext } from "../../recommend/request.ts";
 import type { Recommender } from "../../recommend/recommender.ts";
-import { askStudy, studyBelief, studyRecommendRequest, type StudyAnswer, type StudyBelief } from "../../study/session.ts";
+import { askStudy, studyBelief, type StudyAnswer, type StudyBelief } from "../../study/session.ts";
 import { FAILURES, Study, TellInput, newStudy, studyRequest, tell, type Trial } from "../../study/study.ts";
 import { writeJsonAtomic } from "../../util/atomic.ts";
 import { InputError } from "../../util/errors.ts";
@@ -152,7 +152,7 @@ async function studyRecommender(study: Study, pack?: string): Promise<Recommende
   const { recommender } = await loadEngine(resolvePackDir(pack));
   if (recommender.pack.manifest.name !== study.pack)
     throw new InputError(`the study was created with pack ${study.pack}, not ${recommender.pack.manifest.name}`, "--pack", `pass the pack folder of ${study.pack}`);
-  checkRequest(studyRecommendRequest(study), packContext(recommender.pack));
+  checkRequest(study.request, packContext(recommender.pack));
   return recommender;
 }
 
