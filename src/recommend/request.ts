@@ -25,7 +25,7 @@ export interface RecommendRequest {
   dataset: DatasetFeatures & { name?: string };
   constraints?: Constraints;
   objective?: Objective;
-  /** Risk aversion: candidates are ranked by mean - riskAversion * spread + prior * retrieval prior (default 0). */
+  /** Risk aversion: candidates are ranked by mean - riskAversion * spread + prior * retrieval prior (default DEFAULT_RISK_AVERSION = 1). */
   riskAversion?: number;
   /** Weight of the retrieval prior (retrieval-prior.ts; default 0 = off). */
   prior?: number;

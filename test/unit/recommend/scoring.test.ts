@@ -14,8 +14,9 @@ const neighbours = [
   { summary: summary("B", [run("b1", "m2", 0.0001)], 40, 70), similarity: 0.3 },
 ];
 
-it("the ranking score is mean - risk aversion x spread + prior weight x prior (both 0 by default)", () => {
-  assert.equal(rankingScore(0.7, 0.1, 0.2), 0.7);
+it("the ranking score is mean - risk aversion x spread + prior weight x prior (risk 1, prior 0 by default)", () => {
+  assert.ok(Math.abs(rankingScore(0.7, 0.1, 0.2) - 0.6) < 1e-12);
+  assert.equal(rankingScore(0.7, 0.1, 0.2, { riskAversion: 0 }), 0.7);
   assert.ok(Math.abs(rankingScore(0.7, 0.1, 0.2, { riskAversion: 2, prior: 0.5 }) - (0.7 - 0.2 + 0.1)) < 1e-12);
 });
 
