@@ -16,9 +16,10 @@ export function pickAlternatives(ranked: Scored[], pool: Scored[], best: Scored,
     out.push({ ...toConfig(s, space), reason });
   };
   const ok = Number.isFinite(best.metric);
-  // The cheapest configuration predicted within 1 point of the best (offered only if cheaper than the pick).
+  // The cheapest configuration predicted within 1 point of the pick, either way (a risk-averse pick need not have
+  // the highest predicted metric), offered only if cheaper than the pick.
   const cheap = pool
-    .filter((s) => (ok ? best.metric - s.metric <= 1 : best.risk - s.risk <= 0.01) && s.seconds < best.seconds)
+    .filter((s) => (ok ? Math.abs(best.metric - s.metric) <= 1 : Math.abs(best.risk - s.risk) <= 0.01) && s.seconds < best.seconds)
     .sort((a, b) => a.seconds - b.seconds)[0];
   push(cheap, CHEAPEST_REASON);
   push(ranked.find((s) => s.candidate.model !== best.candidate.model), "best configuration with another model");

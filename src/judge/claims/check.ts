@@ -178,10 +178,11 @@ function verify(c: Claim, a: TextFacts, configs: RecommendedConfig[], vocab: Voc
         : { status: "false", why: `${alts.map((i) => `${label(i)} is ${fmt(gap(i))} points from the recommendation`).join(", ")}` };
     }
     case "none-faster": {
-      // The answer's own "cheapest within 1 point" alternative, or any alternative that close and faster.
+      // The answer's own "cheapest within 1 point" alternative, or any alternative that close (either way: a
+      // risk-averse pick need not have the highest predicted metric) and faster.
       const faster = a.alternatives.find(
         (x) =>
-          (x.reason === CHEAPEST_REASON || x.predicted.metric >= rec.predicted.metric - c.points.value + POINTS_TOLERANCE) &&
+          (x.reason === CHEAPEST_REASON || Math.abs(x.predicted.metric - rec.predicted.metric) <= c.points.value - POINTS_TOLERANCE) &&
           known(x.predicted.seconds) &&
           known(rec.predicted.seconds) &&
           x.predicted.seconds < rec.predicted.seconds,

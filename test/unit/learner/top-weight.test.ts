@@ -12,7 +12,8 @@ it("runs in the top fifth of their dataset count topWeight times in the outcome 
   assert.ok(top > 0 && top < md.runs.length);
   const params = { n_estimators: 2, subsample: 1, colsample_bytree: 1 };
   for (const k of [1, 5]) {
-    const m = MetaLearner.train(md, { target: "rank", seeds: 1, topWeight: k, params, costParams: params });
+    // bag 1: every member sees every dataset, so the root cover counts all rows.
+    const m = MetaLearner.train(md, { target: "rank", seeds: 1, topWeight: k, bag: 1, params, costParams: params });
     const root = (tm: { cover: Float32Array; treeStart: Int32Array }) => tm.cover[tm.treeStart[0]];
     assert.equal(root(m.outcome[0].model), md.runs.length + (k - 1) * top, `outcome rows with topWeight ${k}`);
     if (m.cost) assert.equal(root(m.cost.model), md.runs.filter((r) => r.cost.totalSeconds !== undefined).length, "cost rows unweighted");
