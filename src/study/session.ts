@@ -7,7 +7,6 @@
 import { LRUCache } from "lru-cache";
 import type { Configuration } from "../learner/features.ts";
 import { toConfig } from "../recommend/answer-config.ts";
-import type { Candidate } from "../recommend/candidates.ts";
 import type { Recommender } from "../recommend/recommender.ts";
 import type { RecommendRequest } from "../recommend/request.ts";
 import { RetrievalPrior } from "../recommend/retrieval-prior.ts";
@@ -55,7 +54,7 @@ export interface StudyAnswer {
 
 interface Prepared {
   learner: StudyLearner;
-  pool: Candidate[];
+  /** A pool candidate's place in the ranking, by id. */
   byId: Map<string, number>;
   ranking: Ranking;
 }
@@ -81,14 +80,14 @@ async function build(recommender: Recommender, req: RecommendRequest): Promise<P
     experts: studyExperts(model, RetrievalPrior.of(model), datasets, DEFAULT_EXPERTS),
     geometry: new ConfigGeometry(model.encoder, pool),
   });
-  return { learner, pool, byId: new Map(pool.map((c, i) => [c.id, i])), ranking };
+  return { learner, byId: new Map(pool.map((c, i) => [c.id, i])), ranking };
 }
 
 /** The told trials as the learner reads them; a told pool candidate is the pool's own object, so the zero-shot expert places it by its rank. */
 function observations(study: Study, p: Prepared): Observation[] {
   const sign = study.direction === "max" ? 1 : -1;
   return study.trials.map((t) => ({
-    config: (t.candidateId !== undefined ? p.pool[p.byId.get(t.candidateId) ?? -1] : undefined) ?? t.config,
+    config: (t.candidateId !== undefined ? p.ranking.ranked[p.byId.get(t.candidateId) ?? -1]?.candidate : undefined) ?? t.config,
     ...(t.candidateId ? { candidateId: t.candidateId } : {}),
     value: t.value === null ? null : sign * t.value,
     ...(t.failed ? { failure: t.failed } : {}),
