@@ -146,6 +146,8 @@ describe("web app in chromium", { skip }, () => {
     assert.match(direct.json.error.path, /classes/);
     assert.equal(await text(page, "#e-classes"), direct.json.error.message);
     assert.equal(await page.$eval("#f-classes", (e) => e.getAttribute("aria-invalid")), "true");
+    // Focus moves after the error renders (next frame): wait for it, then check where it went.
+    await page.waitForFunction(() => document.activeElement?.id === "f-classes", { timeout: 5_000 }).catch(() => undefined);
     assert.equal(await page.evaluate(() => document.activeElement?.id), "f-classes", "focus moves to the field to fix");
     await screenshot(page, "form-error-desktop");
     assert.deepEqual(await axeViolations(page), [], "axe: form with a field error");
