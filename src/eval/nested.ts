@@ -105,30 +105,55 @@ export async function rankHeldOut(train: MetaDataset, test: MetaDataset, options
   return r.hporec.datasets;
 }
 
-export function nestedRanker(grid: GridSetting[], opts: NestedOptions = {}): RankerFactory {
+/** What the inner cross-validation chose for one outer fold: the setting, and ranges calibrated on its inner picks. */
+export interface ChosenSetting {
+  setting: GridSetting;
+  calibration: ReturnType<typeof calibrationFrom>;
+}
+
+/**
+ * The inner cross-validation alone: given one outer fold's training datasets, the grid setting it chooses (best
+ * inner mean top-1; fewer catastrophic picks, then the grid's order, break ties). Used by the nested ranking
+ * evaluation and by the nested study evaluation (`--trials --nested`), whose studies start from that setting.
+ */
+export function nestedChooser(grid: GridSetting[], opts: NestedOptions = {}): (training: MetaDataset, objective: Objective) => Promise<ChosenSetting> {
   if (!grid.length) throw new Error("nested evaluation needs at least one setting");
   const folds = opts.folds ?? 5;
   const jobs = opts.jobs ?? 2;
   const settings = grid.map((g) => ({ ...g, options: { ...opts.base, ...g.options } }));
-  return async (training, context) => {
+  return async (training, objective) => {
     const groups = datasetGroups(
       training.datasets.map((d) => d.id),
       folds,
       opts.seed ?? 0,
     );
-    const work = groups.map((g) => ({ train: training, test: onlyDatasets(training, new Set(g)), settings, objective: context.objective }));
+    const work = groups.map((g) => ({ train: training, test: onlyDatasets(training, new Set(g)), settings, objective }));
     const results = await runAll(work, jobs, opts.onInnerJob);
     const inner: InnerScore[] = settings.map((s, j) => {
       const records = results.flatMap((perSetting) => perSetting[j]);
       return { setting: s.name, top1: records.reduce((a, r) => a + r.top1, 0) / records.length, catastrophic: records.filter((r) => r.catastrophic).length };
     });
-    // Best inner mean top-1; fewer catastrophic picks, then the grid's order, break ties.
     const best = inner.reduce((a, b) => (b.top1 > a.top1 + 1e-12 || (Math.abs(b.top1 - a.top1) <= 1e-12 && b.catastrophic < a.catastrophic) ? b : a));
     opts.onChoice?.({ trainingDatasets: training.datasets.length, chosen: best.setting, inner });
     const chosen = settings.findIndex((s) => s.name === best.setting);
-    const calibration = calibrationFrom(heldOutPicks(results.flatMap((perSetting) => perSetting[chosen])));
-    return hporecRanker(settings[chosen].options, calibration ?? "none")(training, context);
+    return { setting: settings[chosen], calibration: calibrationFrom(heldOutPicks(results.flatMap((perSetting) => perSetting[chosen]))) };
   };
+}
+
+/** The nested ranking evaluation: each outer fold ranks with the setting its inner cross-validation chose. */
+export function nestedRanker(grid: GridSetting[], opts: NestedOptions = {}): RankerFactory {
+  const choose = nestedChooser(grid, opts);
+  return async (training, context) => {
+    const { setting, calibration } = await choose(training, context.objective);
+    return hporecRanker(setting.options, calibration ?? "none")(training, context);
+  };
+}
+
+/** One line: how often the inner cross-validation chose each setting over the outer folds. */
+export function describeChoices(nested: { innerFolds: number; choices: readonly { chosen: string }[] }): string {
+  const counts = new Map<string, number>();
+  for (const c of nested.choices) counts.set(c.chosen, (counts.get(c.chosen) ?? 0) + 1);
+  return `nested: ${nested.innerFolds}-fold inner cross-validation chose, over ${nested.choices.length} outer folds: ${[...counts].map(([k, v]) => `${k} ${v}x`).join(", ")}`;
 }
 
 /** Runs inner jobs in up to `parallel` child processes (in this process when parallel <= 1), results in order. */

@@ -21,7 +21,7 @@ import { runTpe, scoreSeeds, tpeTable, type TpeOptions } from "./optuna-tpe.ts";
 import { heldOutDatasets, spaceOf, type HeldOut } from "./protocol.ts";
 import { expectedRandomSearch } from "./random-search.ts";
 import { withoutDatasets } from "./ranker.ts";
-import type { Objective } from "./types.ts";
+import type { EvaluationResult, Objective } from "./types.ts";
 
 export interface StudyEvalOptions {
   train: MetaDataset;
@@ -31,6 +31,11 @@ export interface StudyEvalOptions {
   trials: number[];
   objective?: Objective;
   ranker?: HporecRankerOptions;
+  /**
+   * Nested mode: the recipe of each fold is chosen from its training datasets only (nested.ts's inner
+   * cross-validation), instead of `ranker`.
+   */
+  chooseRanker?: (training: MetaDataset, objective: Objective) => Promise<HporecRankerOptions>;
   learn?: LearnSettings;
   /** Past-dataset experts (experts.ts; default DEFAULT_EXPERTS). */
   experts?: ExpertKind;
@@ -65,6 +70,8 @@ export interface StudyEvaluation {
   aggregate: { method: StudyMethod; curve: { n: number; mean: number; interval: [number, number] }[] }[];
   /** Why TPE is missing, when it is. */
   skipped?: string;
+  /** Nested mode: the grid, and what each outer fold's inner cross-validation chose (as in the ranking evaluation). */
+  nested?: EvaluationResult["nested"];
 }
 
 export async function evaluateStudies(opts: StudyEvalOptions): Promise<StudyEvaluation> {
@@ -79,8 +86,9 @@ export async function evaluateStudies(opts: StudyEvalOptions): Promise<StudyEval
   const results: StudyDatasetResult[] = [];
   try {
     for (const fold of folds) {
-      const excluded = new Set(fold.map((h) => h.card.id));
-      const recipe = await foldRecipe(withoutDatasets(opts.train, excluded), opts.ranker ?? {}, "none", objective);
+      const training = withoutDatasets(opts.train, new Set(fold.map((h) => h.card.id)));
+      const options = opts.chooseRanker ? await opts.chooseRanker(training, objective) : (opts.ranker ?? {});
+      const recipe = await foldRecipe(training, options, "none", objective);
       const experts = studyExperts(recipe.scoring.learner, recipe.scoring.prior!, [...recipe.summaries.values()], opts.experts);
       for (const h of fold) {
         const card = structuredClone(h.card);

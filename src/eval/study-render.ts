@@ -1,4 +1,5 @@
 /** The text table of `hporec eval --trials`: mean normalised best-so-far after n trials, per method. */
+import { describeChoices } from "./nested.ts";
 import type { StudyEvaluation } from "./study-eval.ts";
 
 export function renderStudyEvaluation(r: StudyEvaluation, seconds: number): string {
@@ -9,6 +10,7 @@ export function renderStudyEvaluation(r: StudyEvaluation, seconds: number): stri
   for (const a of r.aggregate)
     lines.push(`  ${a.method.padEnd(14)}${a.curve.map((c) => `${c.mean.toFixed(3)} [${c.interval[0].toFixed(2)},${c.interval[1].toFixed(2)}]`.padStart(20)).join("")}`);
   if (r.skipped) lines.push(`  ${"optuna-tpe".padEnd(14)}${r.skipped}`);
+  if (r.nested) lines.push("", `  ${describeChoices(r.nested)} (each fold's study starts from its choice)`);
   lines.push("");
   lines.push(`  ${"dataset".padEnd(14)} ${"runs".padStart(5)}  hporec best-so-far after ${r.trials.join(", ")} trials`);
   for (const d of r.datasets) lines.push(`  ${d.datasetId.padEnd(14)} ${String(d.nCandidates).padStart(5)}  ${d.bestSoFar.hporec!.map((v) => v.toFixed(2).padStart(6)).join("")}`);

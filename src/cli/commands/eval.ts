@@ -1,11 +1,12 @@
 import { Command, Option } from "commander";
 import { loadMetaDataset } from "../../metadata/load.ts";
+import type { MetaDataset } from "../../metadata/schema.ts";
 import { precheckTestSet } from "../../metadata/check.ts";
 import { DEFAULT_PARAMS, type Head } from "../../learner/meta-learner.ts";
 import { evaluate } from "../../eval/protocol.ts";
 import { EVAL_DEFAULTS, hporecRanker, metaLearnerRanker, type HporecRankerOptions } from "../../eval/hporec-ranker.ts";
 import { writeReport } from "../../eval/report.ts";
-import { DEFAULT_GRID, nestedRanker, type NestedChoice } from "../../eval/nested.ts";
+import { DEFAULT_GRID, describeChoices, nestedChooser, nestedRanker, type NestedChoice } from "../../eval/nested.ts";
 import { InputError } from "../../util/errors.ts";
 import type { Baseline, EvaluationResult, Objective, RankedAggregate } from "../../eval/types.ts";
 import type { TargetKind } from "../../learner/targets.ts";
@@ -69,7 +70,7 @@ export function evalCommand(): Command {
     .option("--risk <x>", "risk aversion: rank by mean - x * spread", numberOption("--risk", 0, 10), d.riskAversion)
     .option("--neighbours <n>", "similar training datasets retrieved per held-out dataset", intOption("--neighbours", 1, 100), d.neighbours)
     .option("--prior <w>", "weight of the retrieval prior (winners of similar datasets); 0 = off", numberOption("--prior", 0, 10), d.prior)
-    .option("--nested", "nested evaluation: in each outer fold an inner cross-validation over the training datasets chooses among the grid's settings (slow, see README)")
+    .option("--nested", "nested evaluation: in each outer fold an inner cross-validation over the training datasets chooses among the grid's settings (slow, see README); with --trials, each fold's study starts from that choice")
     .option("--grid <names>", `grid settings to choose among, comma-separated (default all: ${DEFAULT_GRID.map((g) => g.name).join(", ")})`)
     .option("--inner-folds <k>", "inner cross-validation folds (groups of training datasets)", intOption("--inner-folds", 2, 50), 5)
     .option("--jobs <n>", "processes running inner folds at once (1 = none)", intOption("--jobs", 1, 64), 2)
@@ -95,10 +96,16 @@ export function evalCommand(): Command {
         }
         const params = { tree_method: o.treeMethod, n_estimators: o.rounds, eta: o.eta, ...(o.depth ? { max_depth: o.depth } : {}) };
         const opts: HporecRankerOptions = { target: o.target, seeds: o.seeds, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag, headWeight: o.headWeight, params, riskAversion: o.risk, neighbours: o.neighbours, prior: o.prior };
+        const grid = o.grid ? gridSettings(o.grid) : DEFAULT_GRID;
+        const choices: NestedChoice[] = [];
+        const nestedInfo = () => ({ grid: grid.map((g) => ({ name: g.name, options: { ...g.options } })), innerFolds: o.innerFolds, choices });
+        const nestedOpts = { folds: o.innerFolds, jobs: o.jobs, base: opts, onChoice: (c: NestedChoice) => choices.push(c) };
         if (o.trials) {
-          if (o.nested) throw new InputError("--trials does not combine with --nested yet", "--nested", "drop --nested (the study uses the default recipe)");
+          const choose = o.nested ? nestedChooser(grid, nestedOpts) : undefined;
+          const chooseRanker = choose && (async (training: MetaDataset, objective: Objective) => (await choose(training, objective)).setting.options);
           const t0 = performance.now();
-          const r = await evaluateStudies({ train, test, datasets: heldOut, trials: o.trials, objective: o.objective, ranker: opts, tpe: o.tpe ? { seeds: o.tpeSeeds } : false, progress });
+          const studied = await evaluateStudies({ train, test, datasets: heldOut, trials: o.trials, objective: o.objective, ranker: opts, chooseRanker, tpe: o.tpe ? { seeds: o.tpeSeeds } : false, progress });
+          const r = o.nested ? { ...studied, nested: nestedInfo() } : studied;
           const seconds = (performance.now() - t0) / 1000;
           if (o.report) await writeStudyReport(o.report, r);
           if (o.json) return printJson({ ...r, seconds });
@@ -106,11 +113,9 @@ export function evalCommand(): Command {
           if (o.report) process.stdout.write(`\nreport written: ${o.report}\n`);
           return;
         }
-        const grid = o.grid ? gridSettings(o.grid) : DEFAULT_GRID;
-        const choices: NestedChoice[] = [];
         // Train/test: the ranker states ranges calibrated on the training datasets, as a pack does. Leave-one-out:
         // the evaluation judges the jackknife+ range (the other held-out datasets' residuals) instead.
-        const makeRanker = o.nested ? nestedRanker(grid, { folds: o.innerFolds, jobs: o.jobs, base: opts, onChoice: (c) => choices.push(c) }) : hporecRanker(opts, test ? "cv" : "none");
+        const makeRanker = o.nested ? nestedRanker(grid, nestedOpts) : hporecRanker(opts, test ? "cv" : "none");
         // Nested: the fixed default recipe on the same outer folds is the reference.
         const baselines = o.nested ? [{ name: "default recipe", makeRanker: hporecRanker(opts) }] : [{ name: "meta-learner", makeRanker: metaLearnerRanker(opts) }];
         const t0 = performance.now();
@@ -124,7 +129,7 @@ export function evalCommand(): Command {
           tpe: o.tpe ? { seeds: o.tpeSeeds } : false,
           progress,
         });
-        const result: EvaluationResult = o.nested ? { ...evaluated, nested: { grid: grid.map((g) => ({ name: g.name, options: { ...g.options } })), innerFolds: o.innerFolds, choices } } : evaluated;
+        const result: EvaluationResult = o.nested ? { ...evaluated, nested: nestedInfo() } : evaluated;
         const seconds = (performance.now() - t0) / 1000;
         if (o.report) await writeReport(o.report, result);
         if (o.json) return printJson({ ...result, seconds });
@@ -156,12 +161,7 @@ export function renderEvaluation(r: EvaluationResult, seconds: number): string {
     `  ${name.padEnd(20)} ${ci(a.top1).padEnd(18)} ${ci(a.top3).padEnd(18)} ${f3(a.top5.mean).padStart(6)} ${f3(a.regret.mean).padStart(7)} ${`${a.catastrophic} [${a.catastrophicInterval.map((v) => v.toFixed(0)).join(",")}]`.padEnd(14)} ${(a.speedup ? `${a.speedup.geometricMean.toFixed(2)}x` : "-").padStart(8)} ${f3(a.accuracyGivenUp.mean).padStart(8)}`;
   lines.push(ranked(r.nested ? "hporec (nested)" : "hporec", r.hporec.aggregate));
   for (const b of r.baselines) lines.push(baselineLine(b, ranked, ci));
-  if (r.nested) {
-    const counts = new Map<string, number>();
-    for (const c of r.nested.choices) counts.set(c.chosen, (counts.get(c.chosen) ?? 0) + 1);
-    lines.push("");
-    lines.push(`  nested: ${r.nested.innerFolds}-fold inner cross-validation chose, over ${r.nested.choices.length} outer folds: ${[...counts].map(([k, v]) => `${k} ${v}x`).join(", ")}`);
-  }
+  if (r.nested) lines.push("", `  ${describeChoices(r.nested)}`);
   lines.push("");
   lines.push("  top1/3/5: mean normalised score of the pick / best of the first 3 / 5 (1 = best run, 0 = median run);");
   lines.push("  [90% CI]: bootstrap interval of the mean over held-out datasets (what another set of datasets could give);");

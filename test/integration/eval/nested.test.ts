@@ -60,3 +60,29 @@ describe("hporec eval --nested on a Quick-Tune slice (real CLI, inner folds in c
     assert.equal(res.hporec.aggregate.coverage?.of, 2);
   });
 });
+
+describe("hporec eval --trials --nested on a Quick-Tune slice (real CLI)", { skip: !dir && "quicktune-extended data not available", timeout: 600_000 }, () => {
+  it("starts each fold's study from the setting its inner cross-validation chose; the first ask is that setting's zero-shot pick", () => {
+    const grid = ["rank+ranking-head", "acceptable"];
+    const common = ["bin/hporec.js", "eval", "--train", dir!, "--datasets", "BCT", "--seeds", "1", "--rounds", "30", "--no-tpe", "--json"];
+    const run = (args: string[]) => {
+      const r = spawnSync(process.execPath, [...common, ...args], { encoding: "utf8", env: { ...process.env, HPOREC_PROGRESS: "0", HPOREC_DATA: path.dirname(dir!) }, timeout: 590_000 });
+      assert.equal(r.status, 0, r.stderr);
+      return JSON.parse(r.stdout);
+    };
+    const studied = run(["--trials", "1,3", "--nested", "--grid", grid.join(","), "--inner-folds", "3", "--jobs", "2"]);
+    assert.equal(studied.kind, "study");
+    assert.equal(studied.nested.choices.length, 1);
+    const [choice] = studied.nested.choices;
+    assert.equal(choice.trainingDatasets, 21);
+    assert.ok(grid.includes(choice.chosen));
+    const best = Math.max(...choice.inner.map((s: { top1: number }) => s.top1));
+    assert.equal(choice.inner.find((s: { setting: string }) => s.setting === choice.chosen).top1, best);
+    const [d] = studied.datasets;
+    assert.equal(d.trajectory.length, 3);
+    // The same setting, fixed, ranks the fold the same way: the study's first ask is its zero-shot pick.
+    const setting = choice.chosen === "acceptable" ? ["--head", "acceptable"] : ["--head", "ranking"];
+    const fixed = run(["--trials", "1", ...setting, "--bag", "1", "--risk", "0"]);
+    assert.equal(fixed.datasets[0].trajectory[0], d.trajectory[0]);
+  });
+});
