@@ -6,7 +6,7 @@
 import { formatSeconds } from "./constraints.ts";
 import { CHEAPEST_REASON, type Recommendation } from "./schema.ts";
 import { modelFamily } from "../retrieval/evidence-from-pack.ts";
-import { fmt } from "../util/format.ts";
+import { fmt, formatDriver } from "../util/format.ts";
 import { isExtrapolation } from "./extrapolation.ts";
 
 export function writeJustification(r: Recommendation): string {
@@ -49,9 +49,9 @@ export function writeJustification(r: Recommendation): string {
   const up = r.drivers.filter((d) => d.contribution > 0).slice(0, 3);
   const down = r.drivers.filter((d) => d.contribution < 0).slice(0, 2);
   if (up.length)
-    s.push(`It is driven by ${up.map((d) => `${d.name} = ${d.value} (+${d.contribution.toFixed(3)})${cite(`hp:${d.name}`)}`).join(", ")}.`);
+    s.push(`It is driven by ${up.map((d) => `${formatDriver(d)}${cite(`hp:${d.name}`)}`).join(", ")}.`);
   if (down.length)
-    s.push(`Working against it: ${down.map((d) => `${d.name} = ${d.value} (${d.contribution.toFixed(3)})${cite(`hp:${d.name}`)}`).join(", ")}, accepted because the alternatives score lower overall.`);
+    s.push(`Working against it: ${down.map((d) => `${formatDriver(d)}${cite(`hp:${d.name}`)}`).join(", ")}, accepted because the alternatives score lower overall.`);
   if (p.seconds !== null && Number.isFinite(p.seconds)) s.push(`Training is predicted to take about ${formatSeconds(p.seconds)}.`);
   else s.push("Its training time is unknown: this pack has no training-time data.");
   const cheap = r.alternatives.find((a) => a.reason === CHEAPEST_REASON);
