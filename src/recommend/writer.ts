@@ -7,7 +7,6 @@ import { formatSeconds } from "./constraints.ts";
 import { CHEAPEST_REASON, type Recommendation } from "./schema.ts";
 import { modelFamily } from "../retrieval/evidence-from-pack.ts";
 import { fmt, formatDriver } from "../util/format.ts";
-import { isExtrapolation } from "./extrapolation.ts";
 
 export function writeJustification(r: Recommendation): string {
   const rec = r.recommendation;
@@ -33,7 +32,7 @@ export function writeJustification(r: Recommendation): string {
       `On ${t.datasets} past datasets held out of training, picks made this way were acceptable (within 30% of the best run's margin) on ${t.acceptable} and scored ${t.meanScore.toFixed(2)} on average (1 = the best run there, 0 = the median run); ${Math.round(100 * t.level)}% of their outcomes fall in a range like the one above.`,
     );
   // Measured (docs/eval-experiments.md): outside the past range single picks transfer far worse than inside it.
-  if (r.warnings.some(isExtrapolation))
+  if (r.extrapolation.length)
     s.push(
       `Your dataset lies outside the range of the past datasets (see the warnings), where single picks have been much less reliable${t ? " than this record says" : ""}: run the alternatives too, or start a study (hporec study new) and tell it your results.`,
     );
