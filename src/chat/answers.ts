@@ -1,5 +1,5 @@
 /** Deterministic answers, written only from the engine's numbers and the pack's evidence. */
-import { fmt } from "../util/format.ts";
+import { fmt, formatDriver } from "../util/format.ts";
 import type { Explanations } from "../explain/explain-learner.ts";
 import type { GoodRange } from "../explain/good-ranges.ts";
 import { formatSeconds } from "../recommend/constraints.ts";
@@ -62,7 +62,7 @@ export function importanceText(ex: Explanations, rec?: Recommendation): string {
   const inter = ex.interactions.slice(0, 3);
   if (inter.length) lines.push(`Strongest interactions: ${inter.map((i) => `${i.a} × ${i.b}`).join(", ")}.`);
   if (rec?.drivers.length)
-    lines.push(`For your dataset's recommended configuration: ${rec.drivers.map((d) => `${d.name}=${d.value} (${d.contribution >= 0 ? "+" : ""}${d.contribution.toFixed(3)})`).join(", ")}.`);
+    lines.push(`For your dataset's recommended configuration: ${rec.drivers.map((d) => formatDriver(d, { sep: "=" })).join(", ")}.`);
   const rs = ex.reducedSpace;
   lines.push(`A follow-up search can keep ${Object.keys(rs.hyperparameters).length} hyperparameters and fix ${Object.keys(rs.fixed).length}.`);
   return lines.join("\n");

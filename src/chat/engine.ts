@@ -24,7 +24,7 @@ import { DEFAULT_TIMEOUT_MS, deadlineGenerator, generateWithDeadline, withDeadli
 import { judgedLlmWriter } from "../recommend/llm-writer.ts";
 import { wordingProblems } from "../judge/review.ts";
 import { formatSeconds } from "../recommend/constraints.ts";
-import { fmt } from "../util/format.ts";
+import { fmt, signed } from "../util/format.ts";
 
 export interface ChatReply {
   intent: Intent;
@@ -199,7 +199,7 @@ export class ChatEngine {
       lines.push(`The recommended ${hp} is ${value == null ? "inactive" : fmt(value)}.`, ...limits);
       lines.push(
         driver
-          ? `On your dataset it contributes ${driver.contribution >= 0 ? "+" : ""}${driver.contribution.toFixed(3)} to the predicted score (SHAP), one of the top drivers of this choice.`
+          ? `On your dataset it contributes ${signed(driver.contribution)} to the predicted score (SHAP), one of the top drivers of this choice.`
           : `It is not among the top drivers of this choice on your dataset: other hyperparameters matter more here.`,
       );
     }

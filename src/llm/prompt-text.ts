@@ -2,7 +2,7 @@
  * Compact text renderings of recommendation parts for prompts. Short on purpose: small local models have small
  * contexts and every token of prompt costs time before the first token of the answer.
  */
-import { fmt } from "../util/format.ts";
+import { fmt, signed } from "../util/format.ts";
 import type { EvidenceRef, Recommendation, RecommendedConfig } from "../recommend/schema.ts";
 
 const MAIN_META = ["n_samples", "n_classes", "image_size", "channels", "samples_per_class", "imbalance_ratio"];
@@ -20,9 +20,9 @@ export function candidateText(c: RecommendedConfig, metric: string, drivers?: Re
   const p = c.predicted;
   const value = Number.isFinite(p.metric) ? ` (${metric} ${p.metric.toFixed(1)})` : "";
   const cost = p.seconds !== null && Number.isFinite(p.seconds) ? `, ${Math.round(p.seconds / 60)} min` : "";
-  const prior = p.prior !== undefined ? `, similar runs ${p.prior >= 0 ? "+" : ""}${p.prior.toFixed(2)}` : "";
+  const prior = p.prior !== undefined ? `, similar runs ${signed(p.prior, 2)}` : "";
   const top = (drivers ?? []).filter((d) => d.name !== "model").slice(0, 3);
-  const shap = top.length ? `; SHAP ${top.map((d) => `${d.name}=${d.value} ${d.contribution >= 0 ? "+" : ""}${d.contribution.toFixed(2)}`).join(", ")}` : "";
+  const shap = top.length ? `; SHAP ${top.map((d) => `${d.name}=${d.value} ${signed(d.contribution, 2)}`).join(", ")}` : "";
   return `${c.candidateId} ${c.model}: ${p.score.toFixed(3)}±${p.spread.toFixed(3)}${value}${cost}${prior}${shap}`;
 }
 

@@ -67,6 +67,7 @@ export function composer(ctx: ComposeContext, req: RecommendRequest, ranking: Ra
       pack: { name: ctx.manifest.name, target: ctx.manifest.target },
       ...(ctx.calibration ? { trackRecord: trackRecord(ctx.calibration) } : {}),
       warnings: [...ranking.warnings],
+      extrapolation: [...ranking.extrapolation],
     };
     const problems = checkConfiguration(space, ctx.space.models, rec.recommendation.model, rec.recommendation.hyperparameters).problems.filter((p) => p.startsWith("missing"));
     if (problems.length) throw new Error(`internal: recommendation lacks hyperparameters of the space: ${problems.join("; ")}`);

@@ -6,9 +6,14 @@
 import type { DatasetFeatures } from "../learner/features.ts";
 import { fmt } from "../util/format.ts";
 
-/** How every extrapolation warning starts, so the writer can tell them from the others. */
+/** How every extrapolation warning starts, for people reading the warnings. */
 const PREFIX = "extrapolation:";
-export const isExtrapolation = (warning: string): boolean => warning.startsWith(PREFIX);
+
+/** A feature of the dataset outside what the pack learnt from (a meta-feature's name, "domain" or "modality"), and the warning that says so. */
+export interface Extrapolation {
+  feature: string;
+  warning: string;
+}
 
 /** What the check needs of the past datasets. */
 export interface PastDataset {
@@ -31,10 +36,9 @@ const CHECKED: Record<string, string> = {
 
 /**
  * The check against a pack's past datasets: their ranges and the domains and modalities they cover are read
- * once; the returned function gives one warning per meta-feature outside a range, and for a domain or modality
- * never seen.
+ * once; the returned function gives one per meta-feature outside a range, and for a domain or modality never seen.
  */
-export function extrapolationCheck(past: readonly PastDataset[]): (dataset: DatasetFeatures) => string[] {
+export function extrapolationCheck(past: readonly PastDataset[]): (dataset: DatasetFeatures) => Extrapolation[] {
   if (!past.length) return () => [];
   const ranges: [name: string, label: string, min: number, max: number][] = [];
   for (const [name, label] of Object.entries(CHECKED)) {
@@ -44,18 +48,18 @@ export function extrapolationCheck(past: readonly PastDataset[]): (dataset: Data
   const seen = (key: "domain" | "modality") => [...new Set(past.map((d) => d[key]).filter((x): x is string => !!x))].sort();
   const categories = { domain: seen("domain"), modality: seen("modality") };
   return (dataset) => {
-    const out: string[] = [];
+    const out: Extrapolation[] = [];
     for (const [name, label, min, max] of ranges) {
       const v = dataset.metaFeatures[name];
       if (v === undefined || !Number.isFinite(v) || (v >= min && v <= max)) continue;
       const range = min === max ? `every past dataset has ${fmt(min)}` : `the past datasets range from ${fmt(min)} to ${fmt(max)}`;
-      out.push(`${PREFIX} ${label} = ${fmt(v)} is outside what this pack learnt from (${range}); the trees treat it as ${fmt(v < min ? min : max)}`);
+      out.push({ feature: name, warning: `${PREFIX} ${label} = ${fmt(v)} is outside what this pack learnt from (${range}); the trees treat it as ${fmt(v < min ? min : max)}` });
     }
     for (const key of ["domain", "modality"] as const) {
       const v = dataset[key];
       const known = categories[key];
       if (v && known.length && !known.includes(v))
-        out.push(`${PREFIX} ${key} "${v}" is not among the past datasets' (${known.join(", ")}); similarity rests on the meta-features`);
+        out.push({ feature: key, warning: `${PREFIX} ${key} "${v}" is not among the past datasets' (${known.join(", ")}); similarity rests on the meta-features` });
     }
     return out;
   };

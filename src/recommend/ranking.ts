@@ -3,6 +3,7 @@
  * ranking is shared by the deterministic answer and a writer's choice.
  */
 import { withinBudget } from "./budget.ts";
+import type { Extrapolation } from "./extrapolation.ts";
 import type { Neighbour } from "./neighbours.ts";
 import type { Objective, RecommendRequest } from "./request.ts";
 import type { Scored } from "./scoring.ts";
@@ -15,18 +16,21 @@ export interface Ranking {
   pool: Scored[];
   /** The pool by objective, best first. */
   ranked: Scored[];
-  /** What the answer must warn of: the earlier stages' warnings, then the budget's. */
+  /** What the answer must warn of: the extrapolation warnings, then the budget's. */
   warnings: string[];
+  /** The dataset's features outside what the pack learnt from (each also among the warnings). */
+  extrapolation: string[];
 }
 
-export function rank(req: RecommendRequest, scored: Scored[], neighbours: Neighbour[], hasCost: boolean, warnings: string[] = []): Ranking {
+export function rank(req: RecommendRequest, scored: Scored[], neighbours: Neighbour[], hasCost: boolean, outside: readonly Extrapolation[] = []): Ranking {
   const budget = withinBudget(scored, req.constraints?.budgetSeconds, hasCost);
   return {
     neighbours,
     scoredCount: scored.length,
     pool: budget.pool,
     ranked: rankByObjective(budget.pool, req.objective ?? "accuracy"),
-    warnings: [...warnings, ...budget.warnings],
+    warnings: [...outside.map((e) => e.warning), ...budget.warnings],
+    extrapolation: outside.map((e) => e.feature),
   };
 }
 

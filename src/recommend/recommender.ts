@@ -23,7 +23,7 @@ import { driversOf, type Drivers } from "./drivers.ts";
 import type { EvidenceLookup } from "./evidence.ts";
 import { writtenAnswer, type WriteOptions } from "./writing.ts";
 import { RetrievalPrior } from "./retrieval-prior.ts";
-import { extrapolationCheck } from "./extrapolation.ts";
+import { extrapolationCheck, type Extrapolation } from "./extrapolation.ts";
 import type { EvidenceRef, Recommendation } from "./schema.ts";
 
 export class Recommender {
@@ -33,7 +33,7 @@ export class Recommender {
   private readonly scoring: ScoringModel;
   private readonly composing: ComposeContext;
   private readonly shap: RegionShap;
-  private readonly extrapolation: (dataset: RecommendRequest["dataset"]) => string[];
+  private readonly extrapolation: (dataset: RecommendRequest["dataset"]) => Extrapolation[];
 
   constructor(
     readonly pack: Pack,
@@ -63,10 +63,10 @@ export class Recommender {
   /** validate -> neighbours -> candidates -> score -> rank: the zero-shot ranking `recommend` answers with the first of (a study's asks start from it). */
   async rank(req: RecommendRequest): Promise<Ranking> {
     checkRequest(req, this.context);
-    const warnings = this.extrapolation(req.dataset);
+    const outside = this.extrapolation(req.dataset);
     const neighbours = await this.neighbours(req.dataset, req.neighbours ?? DEFAULT_NEIGHBOURS);
     const scored = scoreBlocks(this.scoring, req, this.blocks.for(req, neighbours), neighbours);
-    return rank(req, scored, neighbours, this.pack.manifest.hasCost, warnings);
+    return rank(req, scored, neighbours, this.pack.manifest.hasCost, outside);
   }
 
   /**

@@ -88,6 +88,12 @@ export const Recommendation = z.object({
   pack: z.object({ name: z.string(), target: z.string() }),
   warnings: z.array(z.string()),
   /**
+   * What of the dataset lies outside what the pack learnt from: meta-feature names (n_samples, image_size, ...),
+   * "domain" or "modality" when never seen; empty inside the past range. Each has its warning in words too. Picks
+   * outside have been much less reliable (docs/eval-experiments.md). Answers made before the field read as [].
+   */
+  extrapolation: z.array(z.string()).default([]),
+  /**
    * How this pack's picks did on past datasets held out of its training (cross-validation when it was built):
    * how many were acceptable (regret <= 0.3), their mean normalised score, and the level of the stated range
    * (`predicted.interval`), which is calibrated on the same picks. Absent for packs built without it.

@@ -6,8 +6,7 @@
 import { formatSeconds } from "./constraints.ts";
 import { CHEAPEST_REASON, type Recommendation } from "./schema.ts";
 import { modelFamily } from "../retrieval/evidence-from-pack.ts";
-import { fmt } from "../util/format.ts";
-import { isExtrapolation } from "./extrapolation.ts";
+import { fmt, formatDriver } from "../util/format.ts";
 
 export function writeJustification(r: Recommendation): string {
   const rec = r.recommendation;
@@ -33,7 +32,7 @@ export function writeJustification(r: Recommendation): string {
       `On ${t.datasets} past datasets held out of training, picks made this way were acceptable (within 30% of the best run's margin) on ${t.acceptable} and scored ${t.meanScore.toFixed(2)} on average (1 = the best run there, 0 = the median run); ${Math.round(100 * t.level)}% of their outcomes fall in a range like the one above.`,
     );
   // Measured (docs/eval-experiments.md): outside the past range single picks transfer far worse than inside it.
-  if (r.warnings.some(isExtrapolation))
+  if (r.extrapolation.length)
     s.push(
       `Your dataset lies outside the range of the past datasets (see the warnings), where single picks have been much less reliable${t ? " than this record says" : ""}: run the alternatives too, or start a study (hporec study new) and tell it your results.`,
     );
@@ -49,9 +48,9 @@ export function writeJustification(r: Recommendation): string {
   const up = r.drivers.filter((d) => d.contribution > 0).slice(0, 3);
   const down = r.drivers.filter((d) => d.contribution < 0).slice(0, 2);
   if (up.length)
-    s.push(`It is driven by ${up.map((d) => `${d.name} = ${d.value} (+${d.contribution.toFixed(3)})${cite(`hp:${d.name}`)}`).join(", ")}.`);
+    s.push(`It is driven by ${up.map((d) => `${formatDriver(d)}${cite(`hp:${d.name}`)}`).join(", ")}.`);
   if (down.length)
-    s.push(`Working against it: ${down.map((d) => `${d.name} = ${d.value} (${d.contribution.toFixed(3)})${cite(`hp:${d.name}`)}`).join(", ")}, accepted because the alternatives score lower overall.`);
+    s.push(`Working against it: ${down.map((d) => `${formatDriver(d)}${cite(`hp:${d.name}`)}`).join(", ")}, accepted because the alternatives score lower overall.`);
   if (p.seconds !== null && Number.isFinite(p.seconds)) s.push(`Training is predicted to take about ${formatSeconds(p.seconds)}.`);
   else s.push("Its training time is unknown: this pack has no training-time data.");
   const cheap = r.alternatives.find((a) => a.reason === CHEAPEST_REASON);

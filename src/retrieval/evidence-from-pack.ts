@@ -6,7 +6,7 @@
 import type { Pack, DatasetSummary } from "../learner/pack.ts";
 import type { Explanations } from "../explain/explain-learner.ts";
 import type { GoodRange } from "../explain/good-ranges.ts";
-import { fmt } from "../util/format.ts";
+import { fmt, signed } from "../util/format.ts";
 import { evidenceId, type EvidenceDocument } from "./document.ts";
 
 /** Model family: the architecture name before the first "_" (beit_base_patch16_384 -> beit). */
@@ -64,7 +64,7 @@ function modelDocs(pack: Pack, ex: Explanations, metric: string): EvidenceDocume
     const shap = models
       .map((m) => ({ m, s: modelRange?.stats.find((s) => s.category === m) }))
       .filter((x) => x.s)
-      .map((x) => `${x.m} ${x.s!.meanShap >= 0 ? "+" : ""}${x.s!.meanShap.toFixed(3)} (${Math.round(100 * x.s!.positiveShare)}% positive)`);
+      .map((x) => `${x.m} ${signed(x.s!.meanShap)} (${Math.round(100 * x.s!.positiveShare)}% positive)`);
     const domains = [...new Set(wins.map((d) => d.domain).filter(Boolean))];
     const text = [
       `Model family ${family}: ${models.join(", ")}.`,

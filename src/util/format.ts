@@ -18,3 +18,17 @@ export function formatSeconds(s: number | null | undefined): string {
 
 /** `v` rounded to `digits` decimals as a number; NaN and infinities stay as they are. */
 export const roundTo = (v: number, digits: number): number => (Number.isFinite(v) ? Number(v.toFixed(digits)) : v);
+
+/** How a number is written: so many decimals, or a function of it (e.g. `(x) => fmt(x, 2)`). */
+export type Digits = number | ((x: number) => string);
+
+/** `x` with its sign always written: "+0.123", "-0.045". */
+export function signed(x: number, digits: Digits = 3): string {
+  const text = typeof digits === "number" ? x.toFixed(digits) : digits(x);
+  return x >= 0 ? `+${text}` : text;
+}
+
+/** A SHAP driver as answers state it and the judge reads it back: "lr = 0.001 (+0.022)" (`sep` between name and value). */
+export function formatDriver(d: { name: string; value: string; contribution: number }, opts: { digits?: Digits; sep?: string } = {}): string {
+  return `${d.name}${opts.sep ?? " = "}${d.value} (${signed(d.contribution, opts.digits)})`;
+}

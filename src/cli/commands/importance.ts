@@ -15,7 +15,7 @@ import {
   type ImportanceGame,
   type PlayerGroup,
 } from "../../explain/games/index.ts";
-import { fmt } from "../../util/format.ts";
+import { fmt, signed } from "../../util/format.ts";
 import { InputError } from "../../util/errors.ts";
 import { writeFileAtomic } from "../../util/atomic.ts";
 import { action, printJson } from "../run.ts";
@@ -201,13 +201,13 @@ function renderText(r: DatasetImportance, name: string, top: number, plots?: { s
       const bar = x.value >= 0 ? "#".repeat(len) : "-".repeat(len);
       const err = x.stdErr !== undefined ? ` ±${(1.96 * x.stdErr).toFixed(4)}` : "";
       const what = r.game === "ablation" ? `${x.baseline} -> ${x.config}` : x.members.length > 1 ? x.members.join(", ") : "";
-      return `  ${String(i + 1).padStart(2)}. ${x.player.padEnd(20)} ${(x.value >= 0 ? "+" : "") + x.value.toFixed(4)}${err} ${bar.padEnd(20)} ${what}`;
+      return `  ${String(i + 1).padStart(2)}. ${x.player.padEnd(20)} ${signed(x.value, 4)}${err} ${bar.padEnd(20)} ${what}`;
     }),
   ];
   const pairs = topPairs(r, top);
   if (pairs.length) {
     lines.push("", "Top pairwise interactions (Shapley interaction index; + = together worth more than apart):");
-    for (const p of pairs) lines.push(`  ${`${p.a} x ${p.b}`.padEnd(40)} ${(p.value >= 0 ? "+" : "") + p.value.toFixed(4)}`);
+    for (const p of pairs) lines.push(`  ${`${p.a} x ${p.b}`.padEnd(40)} ${signed(p.value, 4)}`);
   }
   lines.push("", `Held at the baseline: ${r.held.length ? r.held.join(", ") : "none"}.`);
   if (plots) lines.push(`Plots: ${[plots.shapley, plots.interactions].filter(Boolean).join(", ")}`);

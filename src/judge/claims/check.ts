@@ -9,7 +9,7 @@
 import type { Hyperparameter } from "../../metadata/schema.ts";
 import { CHEAPEST_REASON, type Recommendation, type RecommendedConfig } from "../../recommend/schema.ts";
 import { formatSeconds } from "../../recommend/constraints.ts";
-import { fmt } from "../../util/format.ts";
+import { fmt, signed } from "../../util/format.ts";
 import { known } from "../prediction-check.ts";
 import { extractClaims, squeeze, type Claim, type ClaimKind, type Stated, type Vocabulary } from "./extract.ts";
 
@@ -150,7 +150,7 @@ function verify(c: Claim, a: TextFacts, configs: RecommendedConfig[], vocab: Voc
       const d = a.drivers.find((x) => x.name === c.name);
       if (!d) return unchecked(`${c.name} is not among the answer's drivers`);
       const ok = Math.abs(d.contribution - c.stated.value) <= DRIVER_TOLERANCE + c.stated.precision;
-      return ok ? { status: "true", why: `SHAP ${d.contribution}` } : { status: "false", why: `the SHAP contribution of ${c.name} is ${signed(d.contribution)}` };
+      return ok ? { status: "true", why: `SHAP ${d.contribution}` } : { status: "false", why: `the SHAP contribution of ${c.name} is ${signed(d.contribution, String)}` };
     }
     case "similar-dataset": {
       const s = a.similarDatasets.find((x) => x.id === c.id);
@@ -268,6 +268,5 @@ function sameValue(actual: unknown, stated: number | string | boolean, precision
 }
 
 const unchecked = (why: string): Result => ({ status: "unchecked", why });
-const signed = (v: number) => `${v >= 0 ? "+" : ""}${v}`;
 const showValue = (v: unknown) => (v === null || v === undefined ? "null (inactive)" : fmt(v as number | string | boolean));
 const rangeText = (x: RecommendedConfig) => `${fmt(x.predicted.interval[0])}-${fmt(x.predicted.interval[1])}`;

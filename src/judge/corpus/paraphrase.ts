@@ -8,6 +8,7 @@
 import type { Recommendation, RecommendedConfig } from "../../recommend/schema.ts";
 import { CHEAPEST_REASON } from "../../recommend/schema.ts";
 import type { HpValue } from "../../metadata/schema.ts";
+import { signed } from "../../util/format.ts";
 import type { Rng } from "../../util/random.ts";
 import { known } from "../prediction-check.ts";
 
@@ -43,7 +44,7 @@ export function paraphrase(r: Recommendation, rng: Rng, full = false): string {
     parts.push(pick([`Key settings: ${settings.join(", ")}.`, `Use ${settings.join(" and ")}.`, `It relies on ${settings.join(", ")}.`]));
   }
   const top = r.drivers.find((d) => d.name !== "model");
-  if (top && sometimes(0.4)) parts.push(`${top.name} contributes ${top.contribution >= 0 ? "+" : ""}${top.contribution.toFixed(2)} to the predicted score.`);
+  if (top && sometimes(0.4)) parts.push(`${top.name} contributes ${signed(top.contribution, 2)} to the predicted score.`);
 
   const similar = r.similarDatasets.slice(0, full ? 3 : 1 + rng.int(3));
   if (similar.length) {

@@ -29,6 +29,7 @@ test("recommend --json: schema-valid; budget, model lists and fixed values are o
   const otherWarnings = (r: Recommendation) => r.warnings.filter((w) => !w.startsWith("extrapolation: classes = 7 "));
   assert.equal(free.warnings.length, 1, free.warnings.join("\n"));
   assert.deepEqual(otherWarnings(free), []);
+  assert.deepEqual(free.extrapolation, ["n_classes"], "the same fact, structured");
   const allowed = ["edgenext_small", "mobilevit_xs", "xcit_nano_12_p8_384_dist"];
   const c = recommendJson(["--budget-s", "3600", "--models", allowed.join(","), "--fix", "batch_size=32"]);
   assert.deepEqual(c.constraints, { budgetSeconds: 3600, allowModels: allowed, fixed: { batch_size: 32 } });

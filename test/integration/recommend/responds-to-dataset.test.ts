@@ -66,7 +66,9 @@ describe("the pick responds to the dataset (built-in pack)", () => {
     assert.ok(out.warnings.some((w) => /samples = 480 is outside/.test(w)), out.warnings.join("\n"));
     assert.ok(out.warnings.some((w) => /image size = 224 is outside/.test(w)));
     assert.match(out.justification, /Warning: extrapolation/);
+    assert.ok(out.extrapolation.includes("n_samples") && out.extrapolation.includes("image_size"), out.extrapolation.join(", "));
     const inside = await engine.recommend({ dataset: card(5_000, 40, { domain: "plants" }), samples: 300 });
     assert.deepEqual(inside.warnings.filter((w) => w.startsWith("extrapolation")), []);
+    assert.deepEqual(inside.extrapolation, []);
   });
 });

@@ -26,6 +26,9 @@ describe("HTTP API (real HTTP, default pack)", () => {
     // Generated from the zod schema: the card/dataset/text body and its constraints.
     const schema = doc.json.paths["/v1/recommend"].post.requestBody.content["application/json"].schema;
     assert.ok(schema.properties.text && schema.properties.constraints && schema.properties.objective);
+    // The answer's extrapolation flag is published with the recommendation.
+    const answer = doc.json.paths["/v1/recommend"].post.responses["200"].content["application/json"].schema.properties.recommendation;
+    assert.deepEqual(answer.properties.extrapolation, { type: "array", items: { type: "string" }, default: [] });
   });
 
   test("recommend from a card: full recommendation with a judge verdict", async () => {
@@ -35,6 +38,9 @@ describe("HTTP API (real HTTP, default pack)", () => {
     assert.equal(rec.dataset.name, "skin");
     assert.equal(rec.dataset.metaFeatures.n_classes, 7);
     assert.ok(rec.recommendation.predicted.seconds <= 3600);
+    // 7 classes is below every past dataset of the pack: flagged, and said in the warnings.
+    assert.ok(rec.extrapolation.includes("n_classes"), JSON.stringify(rec.extrapolation));
+    assert.ok(rec.warnings.some((w: string) => w.startsWith("extrapolation: classes = 7 ")), rec.warnings.join("\n"));
     assert.ok(Object.keys(rec.recommendation.hyperparameters).length >= 20);
     assert.equal(typeof r.json.judge.pass, "boolean");
     assert.deepEqual(Object.keys(r.json.judge.scores).sort(), ["accuracy", "completeness", "format"]);

@@ -13,7 +13,7 @@ const ranked = [
 
 it("the answer for the first-ranked candidate: its configuration, alternatives, neighbours, constraints, warnings", () => {
   const req = { dataset, constraints: { denyModels: ["m2"], fixed: { opt: "sgd" } } };
-  const ranking = rankingOf(ranked, ["extrapolation: samples"]);
+  const ranking = rankingOf(ranked, ["extrapolation: samples"], ["n_samples"]);
   const rec = composer(composeContext(), req, ranking).answer(ranked[0]);
   assert.doesNotThrow(() => Recommendation.parse(rec));
   assert.deepEqual(rec.recommendation, toConfig(ranked[0], space));
@@ -32,6 +32,8 @@ it("the answer for the first-ranked candidate: its configuration, alternatives, 
   assert.deepEqual(rec.constraintsStated, ["models excluded: m2", "opt fixed at sgd"]);
   assert.deepEqual(rec.warnings, ["extrapolation: samples"]);
   assert.notEqual(rec.warnings, ranking.warnings, "a copy: a writer's warnings do not leak into the ranking");
+  assert.deepEqual(rec.extrapolation, ["n_samples"]);
+  assert.notEqual(rec.extrapolation, ranking.extrapolation);
   assert.deepEqual(rec.pack, { name: "tiny", target: "rank" });
   assert.equal(rec.trackRecord, undefined, "no calibration, no track record");
   // The reduced space follows the constraints: the denied model is gone, the user's fixed value stands.
@@ -40,6 +42,7 @@ it("the answer for the first-ranked candidate: its configuration, alternatives, 
   // Deterministic text over the same answer.
   assert.match(rec.justification, /^The closest past datasets are A \(similarity 0\.81\)/);
   assert.match(rec.justification, /Warning: extrapolation: samples\./);
+  assert.match(rec.justification, /Your dataset lies outside the range of the past datasets/);
   assert.deepEqual(
     rec.evidence.map((e) => e.id).slice(0, 3),
     ["ds:A", "ds:B", "model:m1"],
@@ -51,6 +54,8 @@ it("with a calibration, the pack's track record; drivers given are used as they 
   const drivers = [{ name: "lr", value: "0.001", contribution: 0.5 }];
   const rec = composer(composeContext({ calibration }), { dataset, objective: "balanced" }, rankingOf(ranked)).answer(ranked[1], drivers);
   assert.deepEqual(rec.trackRecord, { level: 0.8, datasets: 20, acceptable: 15, meanScore: 0.612 });
+  assert.deepEqual(rec.extrapolation, [], "inside the past range: nothing flagged");
+  assert.doesNotMatch(rec.justification, /outside the range/);
   assert.equal(rec.drivers, drivers);
   assert.equal(rec.recommendation.candidateId, "b");
   assert.equal(rec.objective, "balanced");

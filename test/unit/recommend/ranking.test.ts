@@ -44,11 +44,15 @@ describe("rank: the budget's pool, by objective", () => {
     assert.equal(rank({ dataset: fixtures.dataset, objective: "cost" }, all, [], true).ranked[0].candidate.id, "fast");
   });
 
-  it("the earlier stages' warnings come first, then the budget's; the caller's list is not changed", () => {
-    const earlier = ["extrapolation: samples"];
-    const r = rank({ dataset: fixtures.dataset, constraints: { budgetSeconds: 1 } }, all, [], true, earlier);
+  it("the extrapolation warnings come first, then the budget's; the features outside are listed apart; the caller's list is not changed", () => {
+    const outside = [{ feature: "n_samples", warning: "extrapolation: samples" }];
+    const r = rank({ dataset: fixtures.dataset, constraints: { budgetSeconds: 1 } }, all, [], true, outside);
     assert.equal(r.warnings[0], "extrapolation: samples");
     assert.match(r.warnings[1], /no candidate is predicted to train within the budget/);
-    assert.deepEqual(earlier, ["extrapolation: samples"]);
+    assert.deepEqual(r.extrapolation, ["n_samples"]);
+    assert.deepEqual(outside, [{ feature: "n_samples", warning: "extrapolation: samples" }]);
+    const inside = rank({ dataset: fixtures.dataset, constraints: { budgetSeconds: 1 } }, all, [], true);
+    assert.deepEqual(inside.extrapolation, []);
+    assert.equal(inside.warnings.length, 1);
   });
 });

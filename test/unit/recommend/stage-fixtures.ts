@@ -82,10 +82,10 @@ export function composeContext(extra: Partial<ComposeContext> = {}): ComposeCont
 }
 
 /** A ranking of the given scored candidates (all in the pool), with two neighbours. */
-export function rankingOf(ranked: Scored[], warnings: string[] = []): Ranking {
+export function rankingOf(ranked: Scored[], warnings: string[] = [], extrapolation: string[] = []): Ranking {
   const neighbours = [
     { summary: summary("A"), similarity: 0.812345 },
     { summary: summary("B"), similarity: -0.1 },
   ];
-  return { neighbours, scoredCount: ranked.length + 10, pool: ranked, ranked, warnings };
+  return { neighbours, scoredCount: ranked.length + 10, pool: ranked, ranked, warnings, extrapolation };
 }

@@ -19,6 +19,7 @@ function answer(similarDatasets: Recommendation["similarDatasets"]): Recommendat
     objective: "accuracy",
     pack: { name: "p", target: "rank" },
     warnings: [],
+    extrapolation: [],
   } as unknown as Recommendation;
 }
 
@@ -36,7 +37,9 @@ test("outside the past range the answer says the track record may not hold and w
   inside.trackRecord = { level: 0.8, datasets: 22, acceptable: 20, meanScore: 0.83 };
   inside.warnings = ["the budget is tight"];
   assert.doesNotMatch(writeJustification(inside), /outside the range/);
-  const outside = { ...inside, warnings: ["extrapolation: samples = 480 is outside what this pack learnt from (the past datasets range from 958 to 2.84e+5); the trees treat it as 958"] };
+  const outside = { ...inside, warnings: ["extrapolation: samples = 480 is outside what this pack learnt from (the past datasets range from 958 to 2.84e+5); the trees treat it as 958"], extrapolation: ["n_samples"] };
   const text = writeJustification(outside);
   assert.match(text, /outside the range of the past datasets .* than this record says: run the alternatives too, or start a study/);
+  // The structured flag decides, not the wording of a warning.
+  assert.doesNotMatch(writeJustification({ ...outside, extrapolation: [] }), /outside the range of the past datasets/);
 });
