@@ -30,18 +30,27 @@ export interface GridSetting {
 }
 
 /**
- * The declared grid (docs/eval-experiments.md says why each is there): the recipe shipped before issue #13
- * (top-weighted rank ensemble, ranking head); the same with members on 80% of the datasets, picked by mean -
- * spread (transfer uncertainty: a configuration must be good whichever past datasets were seen); the acceptable
- * head; the same with members on 80% of the datasets, picked by its mean or by mean - spread.
+ * Every setting the nested mode knows (`--grid` picks among them; docs/eval-experiments.md says why each is
+ * there): the recipe shipped before issue #13 (top-weighted rank ensemble, ranking head); the same with members
+ * on 80% of the datasets, picked by mean - spread (transfer uncertainty: a configuration must be good whichever
+ * past datasets were seen; today's default); the acceptable head, alone or with members on 80% of the datasets,
+ * picked by its mean or by mean - spread.
  */
-export const DEFAULT_GRID: GridSetting[] = [
+export const GRID_SETTINGS: GridSetting[] = [
   { name: "rank+ranking-head", options: { head: "ranking", bag: 1, riskAversion: 0 } },
   { name: "rank+ranking-head+bag0.8+risk1", options: { head: "ranking", bag: 0.8, riskAversion: 1 } },
   { name: "acceptable", options: { head: "acceptable", bag: 1, riskAversion: 0 } },
   { name: "acceptable+bag0.8", options: { head: "acceptable", bag: 0.8, riskAversion: 0 } },
   { name: "acceptable+bag0.8+risk1", options: { head: "acceptable", bag: 0.8, riskAversion: 1 } },
 ];
+
+/**
+ * The default grid: the settings that may still be adopted. A setting is adopted only if it wins on the nested
+ * figure and on the validation set; the acceptable-head settings lost on the validation set (the head alone
+ * 0.221 with 5 catastrophic picks of 6; chosen by the inner cross-validation there, 0.571 with 3), so a
+ * procedure that can choose them is not one the product would ship.
+ */
+export const DEFAULT_GRID: GridSetting[] = GRID_SETTINGS.slice(0, 2);
 
 export interface InnerScore {
   setting: string;

@@ -6,7 +6,7 @@ import { DEFAULT_PARAMS, type Head } from "../../learner/meta-learner.ts";
 import { evaluate } from "../../eval/protocol.ts";
 import { EVAL_DEFAULTS, hporecRanker, metaLearnerRanker, type HporecRankerOptions } from "../../eval/hporec-ranker.ts";
 import { writeReport } from "../../eval/report.ts";
-import { DEFAULT_GRID, describeChoices, nestedChooser, nestedRanker, type NestedChoice } from "../../eval/nested.ts";
+import { DEFAULT_GRID, GRID_SETTINGS, describeChoices, nestedChooser, nestedRanker, type GridSetting, type NestedChoice } from "../../eval/nested.ts";
 import { InputError } from "../../util/errors.ts";
 import type { Baseline, EvaluationResult, Objective, RankedAggregate } from "../../eval/types.ts";
 import type { TargetKind } from "../../learner/targets.ts";
@@ -71,7 +71,7 @@ export function evalCommand(): Command {
     .option("--neighbours <n>", "similar training datasets retrieved per held-out dataset", intOption("--neighbours", 1, 100), d.neighbours)
     .option("--prior <w>", "weight of the retrieval prior (winners of similar datasets); 0 = off", numberOption("--prior", 0, 10), d.prior)
     .option("--nested", "nested evaluation: in each outer fold an inner cross-validation over the training datasets chooses among the grid's settings (slow, see README); with --trials, each fold's study starts from that choice")
-    .option("--grid <names>", `grid settings to choose among, comma-separated (default all: ${DEFAULT_GRID.map((g) => g.name).join(", ")})`)
+    .option("--grid <names>", `grid settings to choose among, comma-separated, from: ${GRID_SETTINGS.map((g) => g.name).join(", ")} (default: ${DEFAULT_GRID.map((g) => g.name).join(", ")})`)
     .option("--inner-folds <k>", "inner cross-validation folds (groups of training datasets)", intOption("--inner-folds", 2, 50), 5)
     .option("--jobs <n>", "processes running inner folds at once (1 = none)", intOption("--jobs", 1, 64), 2)
     .option("--no-tpe", "leave out the Optuna TPE baseline")
@@ -188,10 +188,10 @@ function trialList(value: string): number[] {
 }
 
 /** The named settings of the declared grid; an unknown name is an input error listing the known ones. */
-function gridSettings(names: string): typeof DEFAULT_GRID {
+function gridSettings(names: string): GridSetting[] {
   const wanted = names.split(",").map((s) => s.trim()).filter(Boolean);
-  const unknown = wanted.filter((n) => !DEFAULT_GRID.some((g) => g.name === n));
+  const unknown = wanted.filter((n) => !GRID_SETTINGS.some((g) => g.name === n));
   if (unknown.length || !wanted.length)
-    throw new InputError(`unknown grid setting(s): ${unknown.join(", ") || "(none given)"}`, "--grid", `choose among: ${DEFAULT_GRID.map((g) => g.name).join(", ")}`);
-  return DEFAULT_GRID.filter((g) => wanted.includes(g.name));
+    throw new InputError(`unknown grid setting(s): ${unknown.join(", ") || "(none given)"}`, "--grid", `choose among: ${GRID_SETTINGS.map((g) => g.name).join(", ")}`);
+  return GRID_SETTINGS.filter((g) => wanted.includes(g.name));
 }
