@@ -162,7 +162,7 @@ export function nestedRanker(grid: GridSetting[], opts: NestedOptions = {}): Ran
 export function describeChoices(nested: { innerFolds: number; choices: readonly { chosen: string }[] }): string {
   const counts = new Map<string, number>();
   for (const c of nested.choices) counts.set(c.chosen, (counts.get(c.chosen) ?? 0) + 1);
-  return `nested: ${nested.innerFolds}-fold inner cross-validation chose, over ${nested.choices.length} outer folds: ${[...counts].map(([k, v]) => `${k} ${v}x`).join(", ")}`;
+  return `nested: ${nested.innerFolds}-fold inner cross-validation chose, over ${nested.choices.length} outer fold${nested.choices.length === 1 ? "" : "s"}: ${[...counts].map(([k, v]) => `${k} ${v}x`).join(", ")}`;
 }
 
 /** Runs inner jobs in up to `parallel` child processes (in this process when parallel <= 1), results in order. */
