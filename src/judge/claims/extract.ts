@@ -315,10 +315,12 @@ function boundHyperparameter(sentence: string, pos: number, names: CompiledNames
 /** Categorical and boolean values: "opt = adamw", "optimizer adamw", "amp: true". */
 function wordClaims(sentence: string, names: CompiledNames, vocab: Vocabulary, add: (c: Draft) => void, subjectAt: (pos: number) => number[]): void {
   for (const a of names.hpAliases) {
-    if (!a.word) continue;
+    // An everyday word ("replace true") is read unbound only when the sentence cites it, as numbers are.
+    const re = a.word && a.bareWord && sentence.includes(`[hp:${a.name}]`) ? a.bareWord : a.word;
+    if (!re) continue;
     const hp = vocab.hyperparameters[a.name];
-    a.word.lastIndex = 0;
-    for (const m of sentence.matchAll(a.word)) {
+    re.lastIndex = 0;
+    for (const m of sentence.matchAll(re)) {
       const word = m[1];
       let value: string | boolean | undefined;
       if (hp.type === "categorical") value = hp.values.find((v) => squeeze(v) === squeeze(word));

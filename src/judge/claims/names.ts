@@ -25,6 +25,8 @@ export interface Mention {
 }
 
 const WEAK_BINDING = "of|is|at|to|set to|equal to|around|about|near|was|would be";
+/** A word value: "adamw", "true", "cosine_warmup", or a bracketed list. */
+const WORD_VALUE = "([A-Za-z][\\w-]*(?:\\.[\\w-]+)*|\\[[^\\]]*\\])";
 /** Hyperparameter names that are also ordinary words: bound to a value only by a word (=, :, of, is, ...) or a citation [hp:name]. */
 const PROSE_WORDS = new Set(["drop", "cost", "act", "model", "depth", "degree", "kernel", "replace"]);
 /** How people write some hyperparameters (applied only to names the pack has). */
@@ -55,6 +57,8 @@ export interface HpAlias {
   bare?: RegExp;
   /** The spelling bound to a word value: "opt = adamw", "amp: true" (categorical and boolean only). */
   word?: RegExp;
+  /** For an everyday word: the spelling right before a word value, used when the text cites [hp:name] ("replace true"). */
+  bareWord?: RegExp;
 }
 
 export interface CompiledNames {
@@ -81,6 +85,7 @@ export function compileNames(vocab: Vocabulary): CompiledNames {
     for (const s of [...spellings].sort((a, b) => b.length - a.length)) {
       const re = bounded(loose(s), "gi");
       const weak = PROSE_WORDS.has(s.toLowerCase());
+      const wordValued = hp.type === "categorical" || hp.type === "bool";
       // An everyday word ("cost", "drop") is a hyperparameter only when bound to its value: "cost of 901", "drop = 0".
       const binding = `(?:=|:|≈|~|${WEAK_BINDING}|fixed at|fixed to)${weak ? "" : "?"}`;
       hpAliases.push({
@@ -88,7 +93,8 @@ export function compileNames(vocab: Vocabulary): CompiledNames {
         re,
         before: new RegExp(`${re.source}\\s*${binding}\\s*(?:(?:about|around|roughly|~|≈)\\s*)?$`, "i"),
         bare: weak ? new RegExp(`${re.source}\\s+$`, "i") : undefined,
-        word: hp.type === "categorical" || hp.type === "bool" ? new RegExp(`${re.source}\\s*${binding}\\s*([A-Za-z][\\w-]*(?:\\.[\\w-]+)*|\\[[^\\]]*\\])`, "gi") : undefined,
+        word: wordValued ? new RegExp(`${re.source}\\s*${binding}\\s*${WORD_VALUE}`, "gi") : undefined,
+        bareWord: wordValued && weak ? new RegExp(`${re.source}\\s+${WORD_VALUE}`, "gi") : undefined,
       });
       // Names with digits ("conv1_t_stride") must not give numbers to the scanner.
       if (/\d/.test(s)) patterns.push({ kind: "hp", name, re: bounded(loose(s), "gi") });

@@ -86,7 +86,10 @@ const finite = known;
 function scaleSeconds(c: Recommendation, env: CorpusEnv): boolean {
   const p = c.recommendation.predicted;
   if (!finite(p.seconds)) return false;
-  p.seconds = Math.round(p.seconds * factor(env.rng));
+  const scaled = Math.round(p.seconds * factor(env.rng));
+  // A second or two either way is rounding, not a false claim (a 1-second prediction scaled down rounds back to 1).
+  if (Math.abs(scaled - p.seconds) <= 2) return false;
+  p.seconds = scaled;
   return true;
 }
 
