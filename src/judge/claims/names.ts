@@ -57,7 +57,7 @@ export interface HpAlias {
   bare?: RegExp;
   /** The spelling bound to a word value: "opt = adamw", "amp: true" (categorical and boolean only). */
   word?: RegExp;
-  /** For an everyday word: the spelling right before a word value, used when the text cites [hp:name] ("replace true"). */
+  /** For an everyday word: the spelling before a word value, bound or not, used when the text cites [hp:name] ("replace true"). */
   bareWord?: RegExp;
 }
 
@@ -87,14 +87,15 @@ export function compileNames(vocab: Vocabulary): CompiledNames {
       const weak = PROSE_WORDS.has(s.toLowerCase());
       const wordValued = hp.type === "categorical" || hp.type === "bool";
       // An everyday word ("cost", "drop") is a hyperparameter only when bound to its value: "cost of 901", "drop = 0".
-      const binding = `(?:=|:|≈|~|${WEAK_BINDING}|fixed at|fixed to)${weak ? "" : "?"}`;
+      const bound = `(?:=|:|≈|~|${WEAK_BINDING}|fixed at|fixed to)`;
+      const binding = `${bound}${weak ? "" : "?"}`;
       hpAliases.push({
         name,
         re,
         before: new RegExp(`${re.source}\\s*${binding}\\s*(?:(?:about|around|roughly|~|≈)\\s*)?$`, "i"),
         bare: weak ? new RegExp(`${re.source}\\s+$`, "i") : undefined,
         word: wordValued ? new RegExp(`${re.source}\\s*${binding}\\s*${WORD_VALUE}`, "gi") : undefined,
-        bareWord: wordValued && weak ? new RegExp(`${re.source}\\s+${WORD_VALUE}`, "gi") : undefined,
+        bareWord: wordValued && weak ? new RegExp(`${re.source}\\s*(?:${bound}\\s*)?${WORD_VALUE}`, "gi") : undefined,
       });
       // Names with digits ("conv1_t_stride") must not give numbers to the scanner.
       if (/\d/.test(s)) patterns.push({ kind: "hp", name, re: bounded(loose(s), "gi") });

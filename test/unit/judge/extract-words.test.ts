@@ -23,6 +23,8 @@ test("an everyday-word hyperparameter with a word value is a claim when the sent
   // Found by the judge corpus: "replace true [hp:replace]" on an answer whose replace is false got through.
   assert.deepEqual(wordClaims("Use mtry 6 [hp:mtry] and replace true [hp:replace]."), [["replace", true]]);
   assert.deepEqual(wordClaims("Use act gelu [hp:act]."), [["act", "gelu"]]);
+  // Cited and bound: the binding word is not taken for the value.
+  assert.deepEqual(wordClaims("It relies on mtry = 6 [hp:mtry], replace of true [hp:replace]."), [["replace", true]]);
   // Bound by a word, as before, with or without a citation.
   assert.deepEqual(wordClaims("Set replace = false."), [["replace", false]]);
 });
