@@ -58,7 +58,10 @@ function stateStore(input: CreateAppInput): StateStore {
   if (input.store) return input.store;
   if (!input.options.stateDir) throw new InputError("no state store: pass a store or options.stateDir", "stateDir");
   const log = input.options.logger.child({ component: "state" });
-  return openSqliteStore(input.options.stateDir, { onQuarantine: (q) => log.warn(q, "corrupt state record quarantined (moved to the quarantine table)") });
+  return openSqliteStore(input.options.stateDir, {
+    onQuarantine: (q) => log.warn(q, "corrupt state record quarantined (moved to the quarantine table)"),
+    onLegacyImport: (r) => log.info(r, "state files written before the SQLite store imported (their folders renamed *.imported)"),
+  });
 }
 
 export function createApp(input: CreateAppInput): HporecApp {

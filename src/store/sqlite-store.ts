@@ -8,9 +8,10 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { z } from "zod";
 import { InputError } from "../util/errors.ts";
 import { migrate } from "./migrations.ts";
+import { parseRow, validate } from "./rows.ts";
+import { importLegacyFiles, type LegacyImport } from "./legacy-files.ts";
 import { Conversation, ItemResult, JobRecord, Study, type ConversationStore, type JobStatus, type JobStore, type StateStore, type StudyStore } from "./store.ts";
 
 export const STATE_FILE = "state.sqlite";
@@ -18,6 +19,8 @@ export const STATE_FILE = "state.sqlite";
 export interface SqliteStoreOptions {
   /** Told about quarantined records (a corrupt row is moved aside, never served). */
   onQuarantine?: (what: { source: string; id: string; reason: string }) => void;
+  /** Told what was imported from the files of a state folder written before the SQLite store (legacy-files.ts). */
+  onLegacyImport?: (what: LegacyImport) => void;
 }
 
 /** Opens (creating if needed) the state database in `dir`; InputError naming the file when it is corrupt or in use. */
@@ -52,6 +55,13 @@ export function openSqliteStore(dir: string, opts: SqliteStoreOptions = {}): Sta
     db.close();
     throw new InputError(`the state database is corrupt or from a newer hporec (${(e as Error).message}): ${file}`, file, fix);
   }
+  try {
+    const legacy = importLegacyFiles(db, dir);
+    if (legacy) opts.onLegacyImport?.(legacy);
+  } catch (e) {
+    db.close();
+    throw new InputError(`the state files written before the SQLite store cannot be imported (${(e as Error).message}): ${dir}`, dir, "move the jobs/ and conversations/ folders out of the state folder to start without them");
+  }
   const quarantine = quarantiner(db, opts);
   return { jobs: new SqliteJobs(db, quarantine), conversations: new SqliteConversations(db, quarantine), studies: new SqliteStudies(db, quarantine), location: file, close: async () => void db.close() };
 }
@@ -67,23 +77,6 @@ function quarantiner(db: Database.Database, opts: SqliteStoreOptions): Quarantin
     })();
     opts.onQuarantine?.({ source, id, reason });
   };
-}
-
-/** A JSON column read back through its schema; undefined (and quarantined) when it does not parse or validate. */
-function parseRow<S extends z.ZodType>(schema: S, data: string, onBad: (reason: string) => void): z.output<S> | undefined {
-  try {
-    return validate(schema, JSON.parse(data), onBad);
-  } catch (e) {
-    onBad(`not JSON: ${(e as Error).message}`);
-    return undefined;
-  }
-}
-
-function validate<S extends z.ZodType>(schema: S, raw: unknown, onBad: (reason: string) => void): z.output<S> | undefined {
-  const r = schema.safeParse(raw);
-  if (r.success) return r.data;
-  onBad(r.error.issues.slice(0, 3).map((i) => `${i.path.join(".") || "(row)"}: ${i.message}`).join("; "));
-  return undefined;
 }
 
 interface JobRow {
