@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync, renameSync } from "node:fs";
 import path from "node:path";
 import type Database from "better-sqlite3";
 import { z } from "zod";
-import { parseRow } from "./rows.ts";
+import { parseRow, type Quarantine } from "./rows.ts";
 import { ItemResult, JobRecord } from "./store.ts";
 
 const LegacyConversation = z.looseObject({ id: z.string(), updatedAt: z.string() });
@@ -25,19 +25,18 @@ export interface LegacyImport {
 const FOLDERS = ["jobs", "conversations"] as const;
 
 /** Imports the pre-SQLite files of `dir` into `db`; undefined when there are none. */
-export function importLegacyFiles(db: Database.Database, dir: string): LegacyImport | undefined {
+export function importLegacyFiles(db: Database.Database, dir: string, quarantine: Quarantine): LegacyImport | undefined {
   const folders = FOLDERS.filter((f) => existsSync(path.join(dir, f)));
   if (!folders.length) return undefined;
   const q = {
     job: db.prepare("INSERT OR IGNORE INTO jobs (id, status, created_at, updated_at, items) VALUES (?, ?, ?, ?, ?)"),
     result: db.prepare("INSERT OR IGNORE INTO job_results (job_id, idx, result) VALUES (?, ?, ?)"),
     conversation: db.prepare("INSERT OR IGNORE INTO conversations (id, updated_at, data) VALUES (?, ?, ?)"),
-    quarantine: db.prepare("INSERT INTO quarantine (at, source, id, reason, data) VALUES (?, ?, ?, ?, ?)"),
   };
   const out: LegacyImport = { jobs: 0, results: 0, conversations: 0, quarantined: 0 };
-  const at = new Date().toISOString();
   const bad = (source: string, file: string, reason: string, data: string) => {
-    q.quarantine.run(at, source, path.basename(file), reason, data);
+    // Nothing to remove: the file itself stays, in the folder renamed below.
+    quarantine(source, path.basename(file), reason, data, () => {});
     out.quarantined++;
   };
   db.transaction(() => {

@@ -10,7 +10,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { InputError } from "../util/errors.ts";
 import { migrate } from "./migrations.ts";
-import { parseRow, validate } from "./rows.ts";
+import { parseRow, validate, type Quarantine } from "./rows.ts";
 import { importLegacyFiles, type LegacyImport } from "./legacy-files.ts";
 import { Conversation, ItemResult, JobRecord, Study, type ConversationStore, type JobStatus, type JobStore, type StateStore, type StudyStore } from "./store.ts";
 
@@ -55,18 +55,17 @@ export function openSqliteStore(dir: string, opts: SqliteStoreOptions = {}): Sta
     db.close();
     throw new InputError(`the state database is corrupt or from a newer hporec (${(e as Error).message}): ${file}`, file, fix);
   }
+  const quarantine = quarantiner(db, opts);
   try {
-    const legacy = importLegacyFiles(db, dir);
+    const legacy = importLegacyFiles(db, dir, quarantine);
     if (legacy) opts.onLegacyImport?.(legacy);
   } catch (e) {
     db.close();
     throw new InputError(`the state files written before the SQLite store cannot be imported (${(e as Error).message}): ${dir}`, dir, "move the jobs/ and conversations/ folders out of the state folder to start without them");
   }
-  const quarantine = quarantiner(db, opts);
   return { jobs: new SqliteJobs(db, quarantine), conversations: new SqliteConversations(db, quarantine), studies: new SqliteStudies(db, quarantine), location: file, close: async () => void db.close() };
 }
 
-type Quarantine = (source: string, id: string, reason: string, data: string, remove: () => void) => void;
 
 function quarantiner(db: Database.Database, opts: SqliteStoreOptions): Quarantine {
   const insert = db.prepare("INSERT INTO quarantine (at, source, id, reason, data) VALUES (?, ?, ?, ?, ?)");

@@ -31,8 +31,10 @@ function legacyFolder(): string {
 test("state files written before the SQLite store are imported once, nothing lost, nothing deleted", async () => {
   const dir = legacyFolder();
   const told: LegacyImport[] = [];
-  const store = openSqliteStore(dir, { onLegacyImport: (r) => told.push(r) });
+  const quarantined: { source: string; id: string }[] = [];
+  const store = openSqliteStore(dir, { onLegacyImport: (r) => told.push(r), onQuarantine: ({ source, id }) => quarantined.push({ source, id }) });
   assert.deepEqual(told, [{ jobs: 2, results: 2, conversations: 1, quarantined: 1 }]);
+  assert.deepEqual(quarantined, [{ source: "legacy-jobs", id: "broken.json" }], "the server logs it like any quarantined record");
 
   const done = await store.jobs.get("done-job");
   assert.equal(done?.status, "done");
