@@ -12,9 +12,12 @@ export function progress(title: string, total: number): Progress {
   const setting = env().progress;
   const show = setting === true || (process.stderr.isTTY && setting !== false);
   if (!show) return { tick() {}, stop() {} };
+  const format = `${title} [{bar}] {value}/{total} {percentage}% | eta {eta_formatted} | {label}`;
   const bar = new cliProgress.SingleBar(
     {
-      format: `${title} [{bar}] {value}/{total} {percentage}% | eta {eta_formatted} | {label}`,
+      // Before the first step, or after label-only updates, cli-progress has no rate: its eta reads "INF".
+      format: (options, params, payload) =>
+        cliProgress.Format.Formatter({ ...options, format: Number.isFinite(params.eta) ? format : format.replace("{eta_formatted}", "?") }, params, payload),
       stream: process.stderr,
       hideCursor: true,
       clearOnComplete: false,
