@@ -12,7 +12,7 @@ import { rankByObjective } from "../recommend/ranking.ts";
 import { scoreCandidates } from "../recommend/scoring.ts";
 import { ConfigGeometry } from "../study/geometry.ts";
 import { DEFAULT_LEARN, StudyLearner, type LearnSettings, type Observation } from "../study/learn.ts";
-import { studyExperts, zeroShotExpert, type ExpertKind } from "../study/experts.ts";
+import { DEFAULT_EXPERTS, studyExperts, zeroShotExpert, type ExpertKind } from "../study/experts.ts";
 import { bootstrapMeanInterval } from "../util/stats.ts";
 import { silentProgress, type ProgressFactory } from "../util/progress.ts";
 import { foldRecipe, toCandidate, type HporecRankerOptions } from "./hporec-ranker.ts";
@@ -65,6 +65,8 @@ export interface StudyEvaluation {
   objective: Objective;
   trials: number[];
   learn: LearnSettings;
+  /** The past-dataset experts the studies weighed. */
+  experts: ExpertKind;
   datasets: StudyDatasetResult[];
   /** Mean normalised best-so-far over datasets after each n, with a 90% bootstrap interval over datasets. */
   aggregate: { method: StudyMethod; curve: { n: number; mean: number; interval: [number, number] }[] }[];
@@ -116,6 +118,7 @@ export async function evaluateStudies(opts: StudyEvalOptions): Promise<StudyEval
     objective,
     trials,
     learn,
+    experts: opts.experts ?? DEFAULT_EXPERTS,
     datasets: results,
     aggregate: STUDY_METHODS.flatMap((method) => (results.every((r) => r.bestSoFar[method]) ? [{ method, curve: curve(results, method, trials) }] : [])),
     ...(skipped ? { skipped } : {}),

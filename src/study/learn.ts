@@ -6,8 +6,14 @@
  *   - Weights: each pair of told results that an expert orders correctly multiplies its weight by q/(1−q), each
  *     pair it orders wrongly divides it (Bayesian model averaging with pairwise noise 1−q). Past datasets that
  *     rank the user's results as they really came out take over from the meta-features.
- *   - Trust: with P comparable pairs, the score is (1−α)·zero-shot + α·ensemble, α = P / (P + P₀): with no trials
- *     (or one) the answer is exactly the zero-shot ranking.
+ *   - Acquisition, "blend": with P comparable pairs, the score is (1−α)·zero-shot + α·ensemble, α = P / (P + P₀):
+ *     with no trials (or one) the answer is exactly the zero-shot ranking. "improvement": the same until a past
+ *     dataset outweighs the zero-shot model (it orders the told results better), then
+ *     Σ_e w_e · (max(0, p_e(c) − max_told p_e) + k · p_e(c)) over the experts' percentiles p_e — what each
+ *     weighted expert expects a configuration to improve on the best it sees among the results told (as in
+ *     two-stage transfer surrogates, Wistuba et al. 2016), plus k times its plain score. Where the meta-features'
+ *     model ranks the user's results right, the study keeps following it; where it does not, the past datasets
+ *     that do decide where to look next, and one that knows better configurations elsewhere can send it there.
  *   - Local model: a kernel average of the told results near each candidate (same model, standardised
  *     hyperparameter distance); a failure counts as the worst result, an out-of-memory run also rules out its
  *     model at that batch size and larger, a diverged run that learning rate and larger.
@@ -64,9 +70,15 @@ export interface LearnSettings {
    * one study are not independent), 0.5 lets it grow with the square root of the pairs.
    */
   temper: number;
+  /** How the next configuration is chosen once results are told (see the top of this file). */
+  acquisition: Acquisition;
+  /** k of the "improvement" acquisition: weight of the experts' plain score against the improvement. */
+  exploit: number;
 }
 
-export const DEFAULT_LEARN: LearnSettings = { agreement: 0.7, zeroShotPrior: 0.5, pairsToTrust: 1, local: 0.5, bandwidth: 0.25, diversity: 0.3, avoidTold: false, temper: 0 };
+export type Acquisition = "blend" | "improvement";
+
+export const DEFAULT_LEARN: LearnSettings = { agreement: 0.7, zeroShotPrior: 0.5, pairsToTrust: 1, local: 0.5, bandwidth: 0.25, diversity: 0.3, avoidTold: false, temper: 0, acquisition: "improvement", exploit: 1 };
 
 /** Id of the zero-shot model among the weights. */
 export const ZERO_SHOT = "zero-shot";
@@ -86,6 +98,8 @@ export interface Belief {
   trust: number;
   /** Posterior weights, highest first (the zero-shot model included, id ZERO_SHOT). */
   weights: ExpertWeight[];
+  /** Whether a past-dataset expert now outweighs the zero-shot model (it orders the told results better). */
+  pastLeads: boolean;
 }
 
 export interface Suggestion {
@@ -101,12 +115,17 @@ const RULED_OUT: Partial<Record<FailureKind, RegExp>> = { oom: /batch/i, diverge
 export class StudyLearner {
   private readonly points: Point[];
   private readonly percentiles = new Map<string, Float64Array>();
+  private readonly sorted = new Map<string, Float64Array>();
+  private readonly index: Map<Configuration, number>;
+  private readonly indexById: Map<string, number>;
 
   constructor(
     readonly model: StudyModel,
     readonly settings: LearnSettings = DEFAULT_LEARN,
   ) {
     this.points = model.geometry.points(model.pool);
+    this.index = new Map(model.pool.map((c, i) => [c, i]));
+    this.indexById = new Map(model.pool.map((c, i) => [c.id, i]));
   }
 
   ask(trials: readonly Observation[], n: number): { suggestions: Suggestion[]; belief: Belief } {
@@ -117,14 +136,16 @@ export class StudyLearner {
     const toldIds = new Set(trials.flatMap((t) => (t.candidateId ? [t.candidateId] : [])));
     const local = localValues(trials);
     const zs = this.pct(this.model.zeroShot);
-    // No comparable pair yet: the zero-shot ranking alone, and no expert's ranking of the pool is needed.
-    const mix = belief.trust > 0 ? belief.weights.map((w) => ({ w: w.weight, p: this.pct(this.expert(w.id)) })) : [];
+    const ok = trials.filter((t) => t.value !== null);
+    const improve = s.acquisition === "improvement" && ok.length > 0 && belief.pastLeads;
+    // No comparable pair yet (blend): the zero-shot ranking alone, and no expert's ranking of the pool is needed.
+    const mix = belief.trust > 0 || improve ? belief.weights.map((w) => ({ w: w.weight, p: this.pct(this.expert(w.id)), bar: improve ? this.bar(this.expert(w.id), ok) : 0 })) : [];
 
     const score = new Float64Array(pool.length);
     const open: number[] = [];
     for (let i = 0; i < pool.length; i++) {
       let ensemble = 0;
-      for (const m of mix) ensemble += m.w * m.p[i];
+      for (const m of mix) ensemble += m.w * (improve ? Math.max(0, m.p[i] - m.bar) + s.exploit * m.p[i] : m.p[i]);
       let kernel = 0;
       let near = 0;
       let ruledOut = toldIds.has(pool[i].id);
@@ -139,11 +160,12 @@ export class StudyLearner {
         }
       }
       if (ruledOut) continue;
-      score[i] = (1 - belief.trust) * zs[i] + belief.trust * ensemble + s.local * (kernel / (near + 1));
+      score[i] = (improve ? ensemble : (1 - belief.trust) * zs[i] + belief.trust * ensemble) + s.local * (kernel / (near + 1));
       open.push(i);
     }
     // Greedy diverse choice; the first pick (no trials) is the zero-shot pick, ties going to the zero-shot order.
     const chosen: number[] = [];
+    const chosenScore: number[] = [];
     const penalty = new Float64Array(pool.length);
     const avoid = (p: Point) => {
       for (const i of open) {
@@ -157,9 +179,10 @@ export class StudyLearner {
       for (const i of open) if (!chosen.includes(i) && (best < 0 || score[i] - penalty[i] > score[best] - penalty[best])) best = i;
       if (best < 0) break;
       chosen.push(best);
+      chosenScore.push(score[best] - penalty[best]);
       avoid(this.points[best]);
     }
-    return { suggestions: chosen.map((i) => ({ candidate: pool[i], zeroShotRank: i, score: score[i] - penalty[i] })), belief };
+    return { suggestions: chosen.map((i, k) => ({ candidate: pool[i], zeroShotRank: i, score: chosenScore[k] })), belief };
   }
 
   /** The posterior weights of the experts given the told results. */
@@ -192,7 +215,7 @@ export class StudyLearner {
     const weights = raw
       .map((r) => ({ id: r.id, weight: Math.exp(r.log - top) / total, concordant: r.concordant, discordant: r.discordant }))
       .sort((a, b) => b.weight - a.weight);
-    return { pairs, trust: pairs / (pairs + s.pairsToTrust), weights };
+    return { pairs, trust: pairs / (pairs + s.pairsToTrust), weights, pastLeads: weights[0].id !== ZERO_SHOT && weights[0].weight > (weights.find((w) => w.id === ZERO_SHOT)?.weight ?? 0) };
   }
 
   private expert(id: string): Expert {
@@ -208,6 +231,39 @@ export class StudyLearner {
       this.percentiles.set(e.id, p);
     }
     return p;
+  }
+
+  /**
+   * The bar an improvement must clear in an expert's eyes: its highest percentile among the results told (as in
+   * two-stage transfer surrogates, the expert's own best of what was run, whatever the results' order).
+   */
+  private bar(e: Expert, ok: readonly Observation[]): number {
+    return Math.max(...ok.map((t) => this.place(e, t)));
+  }
+
+  /**
+   * A told configuration placed among an expert's percentiles of the pool: a pool candidate at its own, any other
+   * (one the user ran on their own) at the share of the pool the expert scores below it.
+   */
+  private place(e: Expert, t: Observation): number {
+    const i = t.candidateId !== undefined ? this.indexById.get(t.candidateId) : this.index.get(t.config);
+    if (i !== undefined) return this.pct(e)[i];
+    const sorted = this.sortedScores(e);
+    const v = e.score([t.config])[0];
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return sorted.length > 1 ? Math.min(1, lo / (sorted.length - 1)) : 0.5;
+  }
+
+  private sortedScores(e: Expert): Float64Array {
+    let s = this.sorted.get(e.id);
+    if (!s) this.sorted.set(e.id, (s = Float64Array.from(e.score(this.model.pool)).sort()));
+    return s;
   }
 }
 

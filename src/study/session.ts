@@ -15,9 +15,9 @@ import type { Ranking } from "../recommend/ranking.ts";
 import type { EvidenceRef, RecommendedConfig } from "../recommend/schema.ts";
 import { fmt } from "../util/format.ts";
 import { memoAsync } from "../util/memo.ts";
-import { DEFAULT_EXPERTS, studyExperts, zeroShotExpert } from "./experts.ts";
+import { DEFAULT_EXPERTS, datasetOfExpert, studyExperts, zeroShotExpert } from "./experts.ts";
 import { ConfigGeometry } from "./geometry.ts";
-import { StudyLearner, ZERO_SHOT, type Belief, type Observation } from "./learn.ts";
+import { StudyLearner, ZERO_SHOT, type Acquisition, type Belief, type ExpertWeight, type Observation } from "./learn.ts";
 import { bestTrial, recordAsked, type Study, type Trial } from "./study.ts";
 
 export interface StudySuggestion extends RecommendedConfig {
@@ -35,10 +35,13 @@ export interface StudyBelief {
   trials: number;
   /** Pairs of told results with different values: what the weights were learned from. */
   pairs: number;
-  /** How much the re-weighted past datasets count against the zero-shot ranking (0 to 1). */
+  /** With the blend acquisition: how much the re-weighted past datasets count against the zero-shot ranking (0 to 1). */
   trust: number;
   zeroShotWeight: number;
-  /** The past datasets that now look most like this one, with their weights (top 5). */
+  /**
+   * The past datasets that now look most like this one, with their weights (top 5): a dataset's two experts (its
+   * card through the meta-learner, its own runs) counted together, the pairs those of the stronger one.
+   */
   similarDatasets: { id: string; weight: number; concordant: number; discordant: number }[];
   best: Trial | null;
   failures: number;
@@ -111,18 +114,18 @@ export async function askStudy(recommender: Recommender, study: Study, n: number
   const warnings = [...p.ranking.warnings];
   if (out.length < n) warnings.push(`only ${out.length} configuration(s) left that were neither told nor ruled out by a failure`);
   const asked = recordAsked(study, out.map((s) => ({ candidateId: s.candidateId, model: s.model, hyperparameters: p.ranking.ranked[s.zeroShotRank].candidate.hyperparameters })));
-  return { study: asked, answer: { studyId: study.id, suggestions: out, belief: describeBelief(study, belief), warnings } };
+  return { study: asked, answer: { studyId: study.id, suggestions: out, belief: describeBelief(study, belief, p.learner.settings.acquisition), warnings } };
 }
 
 /** What the study now believes, without asking (for `show` and GET). */
 export async function studyBelief(recommender: Recommender, study: Study): Promise<StudyBelief> {
   const p = await prepare(recommender, study.request);
-  return describeBelief(study, p.learner.belief(observations(study, p)));
+  return describeBelief(study, p.learner.belief(observations(study, p)), p.learner.settings.acquisition);
 }
 
-function describeBelief(study: Study, b: Belief): StudyBelief {
+function describeBelief(study: Study, b: Belief, acquisition: Acquisition): StudyBelief {
   const zs = b.weights.find((w) => w.id === ZERO_SHOT)?.weight ?? 1;
-  const similar = b.weights.filter((w) => w.id !== ZERO_SHOT).slice(0, 5).map((w) => ({ ...w, weight: Number(w.weight.toFixed(3)) }));
+  const similar = byDataset(b.weights.filter((w) => w.id !== ZERO_SHOT)).slice(0, 5).map((w) => ({ ...w, weight: Number(w.weight.toFixed(3)) }));
   const failures = study.trials.filter((t) => t.failed).length;
   const best = bestTrial(study) ?? null;
   const pct = (w: number) => `${Math.round(100 * w)}%`;
@@ -131,11 +134,31 @@ function describeBelief(study: Study, b: Belief): StudyBelief {
     explanation = study.trials.length === 0
       ? "No results yet: this is the zero-shot ranking, from your dataset's meta-features alone."
       : "Fewer than two results to compare yet: the zero-shot ranking still leads, without what was already run or ruled out.";
-  else if ((similar[0]?.weight ?? 0) <= zs)
+  else if (!b.pastLeads)
     explanation = `After ${study.trials.length} results, no past dataset orders them better than the zero-shot model from your meta-features, which keeps ${pct(zs)} of the weight; the next suggestions stay close to the zero-shot ranking, without what was run or ruled out.`;
-  else
-    explanation = `After ${study.trials.length} results, these past datasets now look most like yours: ${similar.slice(0, 3).map((w) => `${w.id} (${pct(w.weight)})`).join(", ")}, weighted by how many pairs of your results each orders correctly; the meta-features' zero-shot model keeps ${pct(zs)}, and the re-weighted ranking counts for ${pct(b.trust)} of the score.`;
+  else {
+    const lead = `After ${study.trials.length} results, these past datasets now look most like yours: ${similar.slice(0, 3).map((w) => `${w.id} (${pct(w.weight)})`).join(", ")}, weighted by how many pairs of your results each orders correctly; the meta-features' zero-shot model keeps ${pct(zs)}`;
+    explanation =
+      acquisition === "improvement"
+        ? `${lead}. The next suggestions are those they expect to improve most on the best of your results.`
+        : `${lead}, and the re-weighted ranking counts for ${pct(b.trust)} of the score.`;
+  }
   if (failures) explanation += ` ${failures} failed run(s) rule out similar configurations (an out-of-memory run: the same model at that batch size or larger).`;
   if (best) explanation += ` Best so far: ${fmt(best.value!)} (${best.id}).`;
   return { trials: study.trials.length, pairs: b.pairs, trust: Number(b.trust.toFixed(3)), zeroShotWeight: Number(zs.toFixed(3)), similarDatasets: similar, best, failures, explanation };
+}
+
+/**
+ * Expert weights summed per past dataset (experts.ts names a dataset's run expert `runs:<id>`), highest first; the
+ * weights come highest first, so a dataset's pairs are those of its stronger expert.
+ */
+function byDataset(weights: readonly ExpertWeight[]): ExpertWeight[] {
+  const out = new Map<string, ExpertWeight>();
+  for (const w of weights) {
+    const id = datasetOfExpert(w.id);
+    const seen = out.get(id);
+    if (seen) seen.weight += w.weight;
+    else out.set(id, { ...w, id });
+  }
+  return [...out.values()].sort((a, b) => b.weight - a.weight);
 }

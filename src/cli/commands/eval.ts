@@ -13,10 +13,13 @@ import type { TargetKind } from "../../learner/targets.ts";
 import { action, printJson } from "../run.ts";
 import { resolveDataDir } from "../data-path.ts";
 import { intOption, numberOption } from "../options.ts";
-import { progress } from "../progress.ts";
+import { progress as drawProgress, type Progress } from "../progress.ts";
+import type { ProgressFactory } from "../../util/progress.ts";
 import { evaluateStudies } from "../../eval/study-eval.ts";
 import { renderStudyEvaluation } from "../../eval/study-render.ts";
 import { writeStudyReport } from "../../eval/study-report.ts";
+import { DEFAULT_LEARN, type Acquisition } from "../../study/learn.ts";
+import { DEFAULT_EXPERTS, EXPERT_KINDS, type ExpertKind } from "../../study/experts.ts";
 
 interface Flags {
   train: string;
@@ -46,6 +49,8 @@ interface Flags {
   innerFolds: number;
   jobs: number;
   trials?: number[];
+  acquisition: Acquisition;
+  studyExperts: ExpertKind;
 }
 
 export function evalCommand(): Command {
@@ -77,6 +82,8 @@ export function evalCommand(): Command {
     .option("--no-tpe", "leave out the Optuna TPE baseline")
     .option("--tpe-seeds <n>", "Optuna TPE seeds per dataset", intOption("--tpe-seeds", 1, 100), 3)
     .option("--trials <list>", "ask/tell evaluation instead: normalised best-so-far after each number of trials (e.g. 1,3,5,10,20), the study asking for runs of each held-out dataset's pool and told their real outcomes", trialList)
+    .addOption(new Option("--acquisition <a>", "with --trials: how the study chooses once results are told, improvement (on the best told, over the weighted experts) or blend (the re-weighted ranking mixed with the zero-shot one; the default before 2026-11-30)").choices(["improvement", "blend"]).default(DEFAULT_LEARN.acquisition))
+    .addOption(new Option("--study-experts <kind>", "with --trials: the past-dataset experts a study weighs: their cards through the meta-learner, their own runs, or both").choices([...EXPERT_KINDS]).default(DEFAULT_EXPERTS))
     .option("--json", "print the full result as JSON")
     .option("--report <dir>", "write a Markdown report with tables and vega-lite plots")
     .addHelpText(
@@ -99,12 +106,26 @@ export function evalCommand(): Command {
         const grid = o.grid ? gridSettings(o.grid) : DEFAULT_GRID;
         const choices: NestedChoice[] = [];
         const nestedInfo = () => ({ grid: grid.map((g) => ({ name: g.name, options: { ...g.options } })), innerFolds: o.innerFolds, choices });
-        const nestedOpts = { folds: o.innerFolds, jobs: o.jobs, base: opts, onChoice: (c: NestedChoice) => choices.push(c) };
+        // Nested folds are slow (minutes each): the outer bar's label counts the current fold's inner jobs.
+        let bar: Progress | undefined;
+        let innerDone = 0;
+        const progress: ProgressFactory = (title, total) => (bar = drawProgress(title, total));
+        const nestedOpts = {
+          folds: o.innerFolds,
+          jobs: o.jobs,
+          base: opts,
+          onInnerJob: () => bar?.tick(0, `inner cross-validation ${++innerDone}/${o.innerFolds}`),
+          onChoice: (c: NestedChoice) => {
+            choices.push(c);
+            innerDone = 0;
+            bar?.tick(0, `chose ${c.chosen}`);
+          },
+        };
         if (o.trials) {
           const choose = o.nested ? nestedChooser(grid, nestedOpts) : undefined;
           const chooseRanker = choose && (async (training: MetaDataset, objective: Objective) => (await choose(training, objective)).setting.options);
           const t0 = performance.now();
-          const studied = await evaluateStudies({ train, test, datasets: heldOut, trials: o.trials, objective: o.objective, ranker: opts, chooseRanker, tpe: o.tpe ? { seeds: o.tpeSeeds } : false, progress });
+          const studied = await evaluateStudies({ train, test, datasets: heldOut, trials: o.trials, objective: o.objective, ranker: opts, chooseRanker, learn: { ...DEFAULT_LEARN, acquisition: o.acquisition }, experts: o.studyExperts, tpe: o.tpe ? { seeds: o.tpeSeeds } : false, progress });
           const r = o.nested ? { ...studied, nested: nestedInfo() } : studied;
           const seconds = (performance.now() - t0) / 1000;
           if (o.report) await writeStudyReport(o.report, r);

@@ -65,12 +65,17 @@ describe("hporec eval --trials --nested on a Quick-Tune slice (real CLI)", { ski
   it("starts each fold's study from the setting its inner cross-validation chose; the first ask is that setting's zero-shot pick", () => {
     const grid = ["rank+ranking-head", "acceptable"];
     const common = ["bin/hporec.js", "eval", "--train", dir!, "--datasets", "BCT", "--seeds", "1", "--rounds", "30", "--no-tpe", "--json"];
-    const run = (args: string[]) => {
-      const r = spawnSync(process.execPath, [...common, ...args], { encoding: "utf8", env: { ...process.env, HPOREC_PROGRESS: "0", HPOREC_DATA: path.dirname(dir!) }, timeout: 590_000 });
+    let stderr = "";
+    const run = (args: string[], progress = "0") => {
+      const r = spawnSync(process.execPath, [...common, ...args], { encoding: "utf8", env: { ...process.env, HPOREC_PROGRESS: progress, HPOREC_DATA: path.dirname(dir!) }, timeout: 590_000 });
       assert.equal(r.status, 0, r.stderr);
+      stderr = r.stderr;
       return JSON.parse(r.stdout);
     };
-    const studied = run(["--trials", "1,3", "--nested", "--grid", grid.join(","), "--inner-folds", "3", "--jobs", "2"]);
+    const studied = run(["--trials", "1,3", "--nested", "--grid", grid.join(","), "--inner-folds", "3", "--jobs", "2"], "1");
+    // The progress bar (forced on; stdout keeps the JSON) says what the slow inner cross-validation decided.
+    assert.match(stderr, /study eval \[.*\| chose (rank\+ranking-head|acceptable)/);
+    assert.doesNotMatch(stderr, /eta NF|eta INF/);
     assert.equal(studied.kind, "study");
     assert.equal(studied.nested.choices.length, 1);
     const [choice] = studied.nested.choices;

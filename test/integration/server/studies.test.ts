@@ -7,6 +7,8 @@ import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { CARD, get, post, start, tempDir } from "./helpers.ts";
+import { loadPack } from "../../../src/learner/pack.ts";
+import { DEFAULT_PACK } from "../cli/helpers.ts";
 
 const stateDir = tempDir();
 let server: Awaited<ReturnType<typeof start>> | undefined;
@@ -53,6 +55,11 @@ test("a study asks, is told, survives a restart between tell and ask, and never 
   assert.equal(next.json.belief.trials, 2);
   assert.equal(next.json.belief.pairs, 1);
   assert.match(next.json.belief.explanation, /Best so far: 74\.5 \(run-b\)/);
+  // A past dataset's two experts (its card, its runs) are one entry, named as the pack names the dataset.
+  const similar = next.json.belief.similarDatasets.map((d: { id: string }) => d.id);
+  const packIds = new Set(loadPack(DEFAULT_PACK).datasets.map((d) => d.id));
+  assert.ok(similar.length > 0 && similar.every((d: string) => packIds.has(d)), similar.join(","));
+  assert.equal(new Set(similar).size, similar.length, similar.join(","));
 
   const view = await get(`${server.url}/v1/studies/${id}`);
   assert.deepEqual(view.json.study.trials.map((t: { id: string }) => t.id), ["run-a", "run-b"]);

@@ -17,6 +17,7 @@ test("the ask/tell report holds the curve plot, a table per method and the traje
     objective: "accuracy",
     trials: [1, 5],
     learn: DEFAULT_LEARN,
+    experts: "both",
     datasets: [{ datasetId: "d0", nCandidates: 9, trajectory: ["r1", "r4", "r2", "r8", "r0"], bestSoFar: { hporec: [0.5, 0.9] } }],
     aggregate: [{ method: "hporec", curve: curve(0.5, 0.9) }, { method: "random-search", curve: curve(0.1, 0.6) }],
     skipped: "left out (--no-tpe)",

@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { FeatureEncoder, type Configuration, type FeatureMap } from "../../../src/learner/features.ts";
 import type { Candidate } from "../../../src/recommend/candidates.ts";
 import { ConfigGeometry } from "../../../src/study/geometry.ts";
-import { StudyLearner, ZERO_SHOT, type Expert, type Observation } from "../../../src/study/learn.ts";
+import { DEFAULT_LEARN, StudyLearner, ZERO_SHOT, type Expert, type LearnSettings, type Observation } from "../../../src/study/learn.ts";
+import { rankPercentiles } from "../../../src/util/stats.ts";
 
 // Two models, a log learning rate and a batch size: enough to check distances, failures and diversity.
 const map: FeatureMap = {
@@ -36,8 +37,9 @@ const pool: Candidate[] = [
 const byLr = (id: string, sign: number): Expert => ({ id, score: (cs) => Float64Array.from(cs, (c) => sign * Math.log10(c.hyperparameters.lr as number)) });
 const zeroShot: Expert = { id: ZERO_SHOT, score: (cs) => Float64Array.from(cs, (c) => -pool.findIndex((p) => p.id === (c as Candidate).id)) };
 
-function learner() {
-  return new StudyLearner({ pool, zeroShot, experts: [byLr("likes-large-lr", 1), byLr("likes-small-lr", -1)], geometry: new ConfigGeometry(encoder, pool) });
+const experts = [byLr("likes-large-lr", 1), byLr("likes-small-lr", -1)];
+function learner(settings: Partial<LearnSettings> = {}) {
+  return new StudyLearner({ pool, zeroShot, experts, geometry: new ConfigGeometry(encoder, pool) }, { ...DEFAULT_LEARN, ...settings });
 }
 const told = (c: Candidate, value: number | null, failure?: Observation["failure"]): Observation => ({ config: c, candidateId: c.id, value, ...(failure ? { failure } : {}) });
 
@@ -98,4 +100,62 @@ test("the geometry standardises hyperparameters and separates models", () => {
   assert.equal(g.distance(p0, p2), Infinity);
   assert.equal(g.distance(p0, p0), 0);
   assert.ok(g.distance(p0, p1) < g.distance(p0, p3));
+});
+
+test("once a past dataset outweighs the zero-shot model, the improvement acquisition asks where the weighted experts expect most above the results told", () => {
+  const improvement = { acquisition: "improvement", exploit: 1, local: 0 } as const;
+  // Reference, computed here from the experts' own scores: each expert's percentile of every pool candidate (the
+  // zero-shot one from the pool order), its bar = the highest percentile among the told results (a configuration
+  // outside the pool placed at the share of the pool it scores above), and the weights of the belief.
+  const pct = (e: Expert) => (e === zeroShot ? pool.map((_, i) => 1 - i / (pool.length - 1)) : rankPercentiles([...e.score(pool)], 0.5));
+  const placed = (e: Expert, t: Observation) => {
+    const i = pool.findIndex((c) => c.id === t.candidateId);
+    if (i >= 0) return pct(e)[i];
+    const v = e.score([t.config])[0];
+    return [...e.score(pool)].filter((x) => x < v).length / (pool.length - 1);
+  };
+  // Larger learning rates did better, against the zero-shot order (c0 before c2): the large-lr expert takes the lead.
+  const rising = [told(pool[5], 10), told(pool[4], 20), told(pool[0], 30), told(pool[2], 60)];
+  const cases: Observation[][] = [
+    rising,
+    // The user's own run (not in the pool) did best: lr 0.05, between c2 and c3.
+    [...rising, { config: { model: "b", hyperparameters: { lr: 0.05, batch_size: 64 } }, value: 90 }],
+  ];
+  for (const trials of cases) {
+    const l = learner(improvement);
+    const belief = l.belief(trials);
+    assert.ok(belief.pastLeads && belief.weights[0].id === "likes-large-lr", JSON.stringify(belief.weights));
+    const toldIds = new Set(trials.map((t) => t.candidateId));
+    const score = (i: number) =>
+      belief.weights.reduce((a, w) => {
+        const e = [zeroShot, ...experts].find((x) => x.id === w.id)!;
+        const bar = Math.max(...trials.map((t) => placed(e, t)));
+        return a + w.weight * (Math.max(0, pct(e)[i] - bar) + pct(e)[i]);
+      }, 0);
+    const open = pool.map((_, i) => i).filter((i) => !toldIds.has(pool[i].id));
+    const expected = open.reduce((a, i) => (score(i) > score(a) + 1e-12 ? i : a));
+    const [next] = l.ask(trials, 1).suggestions;
+    assert.equal(next.candidate.id, pool[expected].id, `told ${trials.map((t) => t.candidateId ?? "own").join(",")}`);
+    assert.ok(Math.abs(next.score - score(expected)) < 1e-9, `${next.score} vs ${score(expected)}`);
+  }
+});
+
+test("while the zero-shot model leads, the improvement acquisition asks what the blend asks", () => {
+  const cases: Observation[][] = [[], [told(pool[0], 60)], [told(pool[0], 70), told(pool[2], 60), told(pool[4], 40)]];
+  for (const trials of cases) {
+    const improve = learner({ acquisition: "improvement" });
+    assert.equal(improve.belief(trials).pastLeads, false);
+    assert.deepEqual(
+      improve.ask(trials, 3).suggestions.map((s) => s.candidate.id),
+      learner({ acquisition: "blend" }).ask(trials, 3).suggestions.map((s) => s.candidate.id),
+    );
+  }
+});
+
+test("failures still rule out configurations under the improvement acquisition", () => {
+  const trials = [told(pool[5], 10), told(pool[4], 20), told(pool[0], 30), told(pool[2], 60), told(cand("x", "a", 1e-2, 8), null, "diverged")];
+  const l = learner({ acquisition: "improvement" });
+  assert.ok(l.belief(trials).pastLeads);
+  // Left: c1 and c3; the diverged run rules out c3 (model a, lr 0.1 >= 0.01), which the large-lr expert likes best.
+  assert.deepEqual(l.ask(trials, pool.length).suggestions.map((s) => s.candidate.id), ["c1"]);
 });
