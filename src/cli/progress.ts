@@ -36,3 +36,21 @@ export function progress(title: string, total: number): Progress {
     },
   };
 }
+
+/**
+ * Labels for a nested evaluation's slow inner cross-validation, shown on whichever bar is current (the outer one):
+ * "inner cross-validation 2/5" as inner jobs end, then the setting it chose.
+ */
+export function innerFoldLabels(current: () => Progress | undefined, innerFolds: number): { onInnerJob: () => void; onChosen: (setting: string) => void } {
+  let done = 0;
+  return {
+    onInnerJob: () => {
+      done++;
+      current()?.tick(0, `inner cross-validation ${done}/${innerFolds}`);
+    },
+    onChosen: (setting) => {
+      done = 0;
+      current()?.tick(0, `chose ${setting}`);
+    },
+  };
+}

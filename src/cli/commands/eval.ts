@@ -13,7 +13,7 @@ import type { TargetKind } from "../../learner/targets.ts";
 import { action, printJson } from "../run.ts";
 import { resolveDataDir } from "../data-path.ts";
 import { intOption, numberOption } from "../options.ts";
-import { progress as drawProgress, type Progress } from "../progress.ts";
+import { progress as drawProgress, innerFoldLabels, type Progress } from "../progress.ts";
 import type { ProgressFactory } from "../../util/progress.ts";
 import { evaluateStudies } from "../../eval/study-eval.ts";
 import { renderStudyEvaluation } from "../../eval/study-render.ts";
@@ -106,19 +106,18 @@ export function evalCommand(): Command {
         const grid = o.grid ? gridSettings(o.grid) : DEFAULT_GRID;
         const choices: NestedChoice[] = [];
         const nestedInfo = () => ({ grid: grid.map((g) => ({ name: g.name, options: { ...g.options } })), innerFolds: o.innerFolds, choices });
-        // Nested folds are slow (minutes each): the outer bar's label counts the current fold's inner jobs.
+        // Nested folds are slow (minutes each): the outer bar's label follows the current fold's inner jobs.
         let bar: Progress | undefined;
-        let innerDone = 0;
         const progress: ProgressFactory = (title, total) => (bar = drawProgress(title, total));
+        const labels = innerFoldLabels(() => bar, o.innerFolds);
         const nestedOpts = {
           folds: o.innerFolds,
           jobs: o.jobs,
           base: opts,
-          onInnerJob: () => bar?.tick(0, `inner cross-validation ${++innerDone}/${o.innerFolds}`),
+          onInnerJob: labels.onInnerJob,
           onChoice: (c: NestedChoice) => {
             choices.push(c);
-            innerDone = 0;
-            bar?.tick(0, `chose ${c.chosen}`);
+            labels.onChosen(c.chosen);
           },
         };
         if (o.trials) {
