@@ -167,10 +167,12 @@ export class StudyLearner {
     const chosen: number[] = [];
     const chosenScore: number[] = [];
     const penalty = new Float64Array(pool.length);
+    // The penalty is on the score's scale: the improvement acquisition's scores reach 1 + k, the blend's 1.
+    const diversity = s.diversity * (improve ? 1 + s.exploit : 1);
     const avoid = (p: Point) => {
       for (const i of open) {
         const d = geometry.distance(this.points[i], p);
-        if (Number.isFinite(d)) penalty[i] = Math.max(penalty[i], s.diversity * Math.exp(-d / s.bandwidth));
+        if (Number.isFinite(d)) penalty[i] = Math.max(penalty[i], diversity * Math.exp(-d / s.bandwidth));
       }
     };
     if (s.avoidTold) for (const p of told) avoid(p);

@@ -159,3 +159,18 @@ test("failures still rule out configurations under the improvement acquisition",
   // Left: c1 and c3; the diverged run rules out c3 (model a, lr 0.1 >= 0.01), which the large-lr expert likes best.
   assert.deepEqual(l.ask(trials, pool.length).suggestions.map((s) => s.candidate.id), ["c1"]);
 });
+
+test("several at once under the improvement acquisition are diverse too, not the leader's near-copies", () => {
+  // Two more candidates: c6 a near-copy of c3 (model a, lr 0.1), c7 another model at a large learning rate.
+  const wider = [...pool, cand("c6", "a", 0.105, 128), cand("c7", "b", 0.05, 64)];
+  const l = new StudyLearner({ pool: wider, zeroShot, experts, geometry: new ConfigGeometry(encoder, wider) }, { ...DEFAULT_LEARN, acquisition: "improvement" });
+  const trials = [told(pool[5], 10), told(pool[4], 20), told(pool[0], 30), told(pool[2], 60)];
+  assert.ok(l.belief(trials).pastLeads);
+  // The large-lr expert leads: c6 (lr 0.105) first. On score alone c3 (lr 0.1) would come second, well above c7 and
+  // c1; as a near-copy of c6 it must fall behind both, as it would under the blend's scores (penalty on the
+  // improvement scores' scale, which reach 1 + k).
+  const alone = l.ask(trials, 1).suggestions[0];
+  assert.equal(alone.candidate.id, "c6");
+  const three = l.ask(trials, 3).suggestions.map((s) => s.candidate.id);
+  assert.deepEqual(three, ["c6", "c7", "c1"]);
+});
