@@ -82,7 +82,7 @@ export function evalCommand(): Command {
     .option("--no-tpe", "leave out the Optuna TPE baseline")
     .option("--tpe-seeds <n>", "Optuna TPE seeds per dataset", intOption("--tpe-seeds", 1, 100), 3)
     .option("--trials <list>", "ask/tell evaluation instead: normalised best-so-far after each number of trials (e.g. 1,3,5,10,20), the study asking for runs of each held-out dataset's pool and told their real outcomes", trialList)
-    .addOption(new Option("--acquisition <a>", "with --trials: how the study chooses once results are told, improvement (on the best told, over the weighted experts) or blend (the re-weighted ranking mixed with the zero-shot one; the default before 2026-11-30)").choices(["improvement", "blend"]).default(DEFAULT_LEARN.acquisition))
+    .addOption(new Option("--acquisition <a>", "with --trials: how the study chooses once results are told: improvement (the zero-shot ranking until a past dataset orders the results better, then where the weighted experts expect most above the best told) or blend (the re-weighted ranking mixed with the zero-shot one; the default before 2026-11-30)").choices(["improvement", "blend"]).default(DEFAULT_LEARN.acquisition))
     .addOption(new Option("--study-experts <kind>", "with --trials: the past-dataset experts a study weighs: their cards through the meta-learner, their own runs, or both").choices([...EXPERT_KINDS]).default(DEFAULT_EXPERTS))
     .option("--json", "print the full result as JSON")
     .option("--report <dir>", "write a Markdown report with tables and vega-lite plots")
