@@ -66,7 +66,6 @@ export function openSqliteStore(dir: string, opts: SqliteStoreOptions = {}): Sta
   return { jobs: new SqliteJobs(db, quarantine), conversations: new SqliteConversations(db, quarantine), studies: new SqliteStudies(db, quarantine), location: file, close: async () => void db.close() };
 }
 
-
 function quarantiner(db: Database.Database, opts: SqliteStoreOptions): Quarantine {
   const insert = db.prepare("INSERT INTO quarantine (at, source, id, reason, data) VALUES (?, ?, ?, ?, ?)");
   return (source, id, reason, data, remove) => {

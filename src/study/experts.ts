@@ -10,16 +10,17 @@ import type { Candidate } from "../recommend/candidates.ts";
 import type { RetrievalPrior } from "../recommend/retrieval-prior.ts";
 import { ZERO_SHOT, type Expert } from "./learn.ts";
 
-/** One expert per past dataset that kept its runs. */
-export function pastDatasetExperts(prior: RetrievalPrior, summaries: Iterable<DatasetSummary>): Expert[] {
-  return [...summaries].filter((d) => d.runs.length > 0).map((d) => ({ id: `${RUNS}${d.id}`, score: (configs) => prior.percentilesOn(configs, d) }));
-}
-
+/** Run experts are named `runs:<dataset id>`, beside the card expert named by the dataset id. */
 const RUNS = "runs:";
 
 /** The past dataset an expert stands for (its card expert's id, or its run expert's without the prefix). */
 export function datasetOfExpert(id: string): string {
   return id.startsWith(RUNS) ? id.slice(RUNS.length) : id;
+}
+
+/** One expert per past dataset that kept its runs. */
+export function pastDatasetExperts(prior: RetrievalPrior, summaries: Iterable<DatasetSummary>): Expert[] {
+  return [...summaries].filter((d) => d.runs.length > 0).map((d) => ({ id: `${RUNS}${d.id}`, score: (configs) => prior.percentilesOn(configs, d) }));
 }
 
 /**

@@ -114,6 +114,8 @@ const RULED_OUT: Partial<Record<FailureKind, RegExp>> = { oom: /batch/i, diverge
 
 export class StudyLearner {
   private readonly points: Point[];
+  /** Per expert: its scores of the pool (scored once), their rank percentiles, and the scores sorted. */
+  private readonly scores = new Map<string, Float64Array>();
   private readonly percentiles = new Map<string, Float64Array>();
   private readonly sorted = new Map<string, Float64Array>();
   private readonly index: Map<Configuration, number>;
@@ -229,7 +231,7 @@ export class StudyLearner {
     let p = this.percentiles.get(e.id);
     if (!p) {
       const n = this.model.pool.length;
-      p = e === this.model.zeroShot ? Float64Array.from({ length: n }, (_, i) => (n > 1 ? 1 - i / (n - 1) : 1)) : Float64Array.from(rankPercentiles([...e.score(this.model.pool)], 0.5));
+      p = e === this.model.zeroShot ? Float64Array.from({ length: n }, (_, i) => (n > 1 ? 1 - i / (n - 1) : 1)) : Float64Array.from(rankPercentiles([...this.poolScores(e)], 0.5));
       this.percentiles.set(e.id, p);
     }
     return p;
@@ -264,7 +266,13 @@ export class StudyLearner {
 
   private sortedScores(e: Expert): Float64Array {
     let s = this.sorted.get(e.id);
-    if (!s) this.sorted.set(e.id, (s = Float64Array.from(e.score(this.model.pool)).sort()));
+    if (!s) this.sorted.set(e.id, (s = Float64Array.from(this.poolScores(e)).sort()));
+    return s;
+  }
+
+  private poolScores(e: Expert): Float64Array {
+    let s = this.scores.get(e.id);
+    if (!s) this.scores.set(e.id, (s = Float64Array.from(e.score(this.model.pool))));
     return s;
   }
 }
