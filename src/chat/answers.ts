@@ -61,6 +61,7 @@ export function importanceText(ex: Explanations, rec?: Recommendation): string {
   ];
   const inter = ex.interactions.slice(0, 3);
   if (inter.length) lines.push(`Strongest interactions: ${inter.map((i) => `${i.a} × ${i.b}`).join(", ")}.`);
+  for (const c of ex.trainingLength ?? []) if (hps.some((i) => i.name === c.name)) lines.push(`Caveat on ${c.name}: ${c.text}.`);
   if (rec?.drivers.length)
     lines.push(`For your dataset's recommended configuration: ${rec.drivers.map((d) => formatDriver(d, { sep: "=" })).join(", ")}.`);
   const rs = ex.reducedSpace;

@@ -10,6 +10,7 @@ import { globalImportance, topInteractions, type Importance, type Interaction } 
 import { reduceSpace, type ReducedSpace } from "./reduced-space.ts";
 import { groupedShap } from "./shap-matrix.ts";
 import { fmt } from "../util/format.ts";
+import { trainingLengthCaveats, type TrainingLengthCaveat } from "./training-length.ts";
 
 export interface DatasetDrivers {
   /** The hyperparameters (and model) that moved predictions most on this dataset's runs. */
@@ -26,6 +27,8 @@ export interface Explanations {
   goodRanges: { overall: GoodRange[]; byDomain: Record<string, GoodRange[]> };
   reducedSpace: ReducedSpace;
   perDataset: Record<string, DatasetDrivers>;
+  /** Hyperparameters whose effect in the past runs is how long they trained (absent in packs before 2026-11-30). */
+  trainingLength?: TrainingLengthCaveat[];
 }
 
 export interface ExplainOptions {
@@ -92,6 +95,7 @@ export function explainLearner(learner: MetaLearner, md: MetaDataset, opts: Expl
     goodRanges: { overall, byDomain },
     reducedSpace: reduceSpace(md.searchSpace, md.models, importance, overall),
     perDataset,
+    trainingLength: trainingLengthCaveats(md),
   };
 }
 

@@ -22,7 +22,7 @@ export function candidateText(c: RecommendedConfig, metric: string, drivers?: Re
   const cost = p.seconds !== null && Number.isFinite(p.seconds) ? `, ${Math.round(p.seconds / 60)} min` : "";
   const prior = p.prior !== undefined ? `, similar runs ${signed(p.prior, 2)}` : "";
   const top = (drivers ?? []).filter((d) => d.name !== "model").slice(0, 3);
-  const shap = top.length ? `; SHAP ${top.map((d) => `${d.name}=${d.value} ${signed(d.contribution, 2)}`).join(", ")}` : "";
+  const shap = top.length ? `; SHAP ${top.map((d) => `${d.name}=${d.value} ${signed(d.contribution, 2)}${d.caveat ? " (mostly training length)" : ""}`).join(", ")}` : "";
   return `${c.candidateId} ${c.model}: ${p.score.toFixed(3)}±${p.spread.toFixed(3)}${value}${cost}${prior}${shap}`;
 }
 

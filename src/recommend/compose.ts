@@ -31,6 +31,8 @@ export interface ComposeContext {
   reducedSpace: ReducedSpace;
   shap: RegionShap;
   evidenceText: EvidenceLookup;
+  /** Hyperparameter -> why its effect is how long past runs trained, stated beside it as a driver. */
+  caveats?: ReadonlyMap<string, string>;
 }
 
 /** Answers for the candidates of one request's ranking. */
@@ -45,7 +47,7 @@ export interface Composer {
 export function composer(ctx: ComposeContext, req: RecommendRequest, ranking: Ranking): Composer {
   const space = ctx.space.searchSpace;
   const c = req.constraints ?? {};
-  const drivers = (s: Scored) => driversOf(ctx.shap, req.dataset, s.candidate);
+  const drivers = (s: Scored) => driversOf(ctx.shap, req.dataset, s.candidate, ctx.caveats);
   const evidence = (s: Scored, d: Drivers) => evidenceFor(ctx.evidenceText, ranking.neighbours, s, d);
   const config = (s: Scored) => toConfig(s, space);
   const answer = (best: Scored, d = drivers(best)): Recommendation => {

@@ -11,7 +11,7 @@ export type Drivers = Recommendation["drivers"];
 /** Drivers an answer states: the strongest few. */
 const MAX_DRIVERS = 6;
 
-export function driversOf(shap: RegionShap, dataset: DatasetFeatures, cfg: Candidate): Drivers {
+export function driversOf(shap: RegionShap, dataset: DatasetFeatures, cfg: Candidate, caveats: ReadonlyMap<string, string> = new Map()): Drivers {
   const g = shap.grouped(dataset, cfg);
   return g.groups
     .map((name, j) => ({ name, kind: g.kinds[j], contribution: g.values[j] }))
@@ -19,7 +19,10 @@ export function driversOf(shap: RegionShap, dataset: DatasetFeatures, cfg: Candi
     .filter((d) => d.kind === "model" || (d.kind === "hp" && cfg.hyperparameters[d.name] !== null && cfg.hyperparameters[d.name] !== undefined))
     .sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution))
     .slice(0, MAX_DRIVERS)
-    .map((d) => ({ name: d.name, value: valueText(d.name === "model" ? cfg.model : cfg.hyperparameters[d.name]), contribution: roundTo(d.contribution, 4) }));
+    .map((d) => {
+      const caveat = caveats.get(d.name);
+      return { name: d.name, value: valueText(d.name === "model" ? cfg.model : cfg.hyperparameters[d.name]), contribution: roundTo(d.contribution, 4), ...(caveat ? { caveat } : {}) };
+    });
 }
 
 const valueText = (v: HpValue | undefined) => (v === undefined || v === null ? "unset" : fmt(v));

@@ -23,6 +23,7 @@ import { driversOf, type Drivers } from "./drivers.ts";
 import type { EvidenceLookup } from "./evidence.ts";
 import { writtenAnswer, type WriteOptions } from "./writing.ts";
 import { RetrievalPrior } from "./retrieval-prior.ts";
+import { caveatTexts } from "../explain/training-length.ts";
 import { extrapolationCheck, type Extrapolation } from "./extrapolation.ts";
 import type { EvidenceRef, Recommendation } from "./schema.ts";
 
@@ -48,7 +49,7 @@ export class Recommender {
     this.scoring = { learner, target: manifest.target, direction: manifest.metric.direction, prior: RetrievalPrior.of(learner), calibration: pack.calibration };
     this.shap = new RegionShap(learner);
     this.extrapolation = extrapolationCheck(pack.datasets);
-    this.composing = { space: pack.space, manifest, calibration: pack.calibration, reducedSpace: explanations.reducedSpace, shap: this.shap, evidenceText };
+    this.composing = { space: pack.space, manifest, calibration: pack.calibration, reducedSpace: explanations.reducedSpace, shap: this.shap, evidenceText, caveats: caveatTexts(explanations.trainingLength) };
   }
 
   /** With a writer (the LLM), it chooses among the top candidates and writes the justification; else the deterministic writer. */

@@ -47,7 +47,13 @@ export const Alternative = RecommendedConfig.extend({
 export type Alternative = z.infer<typeof Alternative>;
 
 /** A SHAP contribution of one hyperparameter (or the model) to a configuration's prediction on the dataset. */
-export const Driver = z.object({ name: z.string(), value: z.string(), contribution: z.number() });
+export const Driver = z.object({
+  name: z.string(),
+  value: z.string(),
+  contribution: z.number(),
+  /** When its effect in the past runs is how long they trained, not the value itself (explain/training-length.ts). */
+  caveat: z.string().optional(),
+});
 
 export const EvidenceRef = z.object({ id: z.string(), kind: z.string(), summary: z.string() });
 export type EvidenceRef = z.infer<typeof EvidenceRef>;

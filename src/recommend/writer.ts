@@ -51,6 +51,10 @@ export function writeJustification(r: Recommendation): string {
     s.push(`It is driven by ${up.map((d) => `${formatDriver(d)}${cite(`hp:${d.name}`)}`).join(", ")}.`);
   if (down.length)
     s.push(`Working against it: ${down.map((d) => `${formatDriver(d)}${cite(`hp:${d.name}`)}`).join(", ")}, accepted because the alternatives score lower overall.`);
+  // Said without numbers: the evidence document gives them (a caveat's counts are no claim about this answer).
+  const caveated = [...up, ...down].filter((d) => d.caveat).map((d) => d.name);
+  if (caveated.length)
+    s.push(`Read ${caveated.join(" and ")} with care: in the past runs ${caveated.length > 1 ? "their effect is" : "its effect is"} mostly how long runs trained before they were stopped, not what ${caveated.length > 1 ? "these values do" : "this value does"} when trained to the end.`);
   if (p.seconds !== null && Number.isFinite(p.seconds)) s.push(`Training is predicted to take about ${formatSeconds(p.seconds)}.`);
   else s.push("Its training time is unknown: this pack has no training-time data.");
   const cheap = r.alternatives.find((a) => a.reason === CHEAPEST_REASON);

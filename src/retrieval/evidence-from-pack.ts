@@ -95,12 +95,14 @@ function hyperparameterDoc(name: string, rank: number, share: number, ex: Explan
     .map((x) => `${x.dom}: ${rangeText(x.r)}`);
   const partners = ex.interactions.filter((i) => i.a === name || i.b === name).slice(0, 3).map((i) => (i.a === name ? i.b : i.a));
   const reduced = ex.reducedSpace.rationale[name];
+  const caveat = ex.trainingLength?.find((c) => c.name === name);
   const text = [
     `Hyperparameter ${name}: importance rank ${rank} (${(share * 100).toFixed(1)}% of total mean |SHAP|).`,
     `Good values overall: ${rangeText(overall)}.`,
     byDomain.length ? `By domain: ${byDomain.join(" | ")}.` : "",
     partners.length ? `Interacts most with ${partners.join(", ")}.` : "",
     reduced ? `Follow-up search: ${reduced}.` : "",
+    caveat ? `Caveat: ${caveat.text}.` : "",
   ]
     .filter(Boolean)
     .join("\n");

@@ -41,6 +41,7 @@ export function explainCommand(): Command {
             goodRanges: ranges,
             goodRangesScope: domain ?? "overall",
             reducedSpace: ex.reducedSpace,
+            trainingLength: ex.trainingLength ?? [],
             dataset: o.dataset ? ex.perDataset[o.dataset] : undefined,
           });
         }
@@ -54,6 +55,10 @@ export function explainCommand(): Command {
         for (const i of ex.interactions.slice(0, Math.min(o.top, 8))) console.log(`  ${`${i.a} x ${i.b}`.padEnd(40)} ${i.meanAbs.toFixed(4)}`);
         console.log(`\ngood values (${domain ? `domain ${domain}` : "all datasets"}): where a hyperparameter's contribution is positive`);
         for (const r of rankRanges(ranges, ex.importance.map((i) => i.name)).slice(0, o.top)) console.log(`  ${r.name.padEnd(24)} ${describeGood(r)}`);
+        if (ex.trainingLength?.length) {
+          console.log("\nread with care (effects that are how long past runs trained):");
+          for (const c of ex.trainingLength) console.log(`  ${c.name.padEnd(24)} ${c.text}`);
+        }
         if (o.dataset) {
           const dd = ex.perDataset[o.dataset];
           console.log(`\ndrivers on ${o.dataset}:`);
