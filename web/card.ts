@@ -33,6 +33,8 @@ export function RecommendationCard({ rec, verdict, assumptions = [] }: { rec: Re
     <section>
       <h4>Why this pick</h4>
       <${Chart} spec=${useMemo(() => driversSpec(rec.drivers), [rec])} label="SHAP drivers: what raises or lowers the pick's predicted score" />
+      ${rec.drivers.some((d) => d.caveat) &&
+      html`<ul class="muted" data-testid="driver-caveats">${rec.drivers.filter((d) => d.caveat).map((d) => html`<li>Read ${d.name} (*) with care: ${d.caveat}.</li>`)}</ul>`}
       <${Importance} rec=${rec} />
     </section>
     <section><h4>Alternatives</h4><${Alternatives} rec=${rec} /></section>

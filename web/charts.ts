@@ -30,7 +30,7 @@ export function driversSpec(drivers: Drivers): TopLevelSpec {
   return {
     ...base("SHAP contribution of each hyperparameter value to the pick's predicted score"),
     height: { step: 22 },
-    data: { values: drivers.map((d) => ({ label: `${d.name} = ${d.value}`, contribution: d.contribution, effect: d.contribution >= 0 ? "raises" : "lowers" })) },
+    data: { values: drivers.map((d) => ({ label: `${d.name} = ${d.value}${d.caveat ? " (*)" : ""}`, contribution: d.contribution, effect: d.contribution >= 0 ? "raises" : "lowers" })) },
     mark: { type: "bar", tooltip: true },
     encoding: {
       y: { field: "label", type: "nominal", sort: { field: "contribution", op: "max", order: "descending" }, title: null, axis: { labelLimit: 160 } },

@@ -113,6 +113,6 @@ export class Recommender {
 
   /** SHAP contributions of the chosen configuration's hyperparameters (and model) on this dataset. */
   drivers(dataset: DatasetFeatures, cfg: Candidate): Drivers {
-    return driversOf(this.shap, dataset, cfg);
+    return driversOf(this.shap, dataset, cfg, this.composing.caveats);
   }
 }

@@ -98,6 +98,11 @@ describe("web app in chromium", { skip }, () => {
     await page.waitForFunction(() => document.querySelector(".card figure.chart svg .mark-rect path"), { timeout: 30_000 });
     const bars = await driverBars();
     assert.equal(bars, direct.json.recommendation.drivers.length);
+    // A driver whose effect in the past runs is training length carries its caveat on the card.
+    const caveated = direct.json.recommendation.drivers.filter((d: { caveat?: string }) => d.caveat);
+    assert.ok(caveated.length > 0, "the built-in pick is driven by linear_probing, a training-length caveat");
+    const caveats = await text(page, '[data-testid="driver-caveats"]');
+    for (const d of caveated) assert.ok(caveats.includes(`Read ${d.name} (*) with care: ${d.caveat}`), caveats);
     // Good ranges: one chart per important hyperparameter still searched, titled by its name.
     await page.waitForSelector('[data-testid="good-ranges"] svg', { timeout: 30_000 });
     const rangeTitles = await page.$$eval('[data-testid="good-ranges"] svg .role-title-text', (t) => t.map((x) => x.textContent));
