@@ -118,6 +118,8 @@ export class StudyLearner {
   private readonly scores = new Map<string, Float64Array>();
   private readonly percentiles = new Map<string, Float64Array>();
   private readonly sorted = new Map<string, Float64Array>();
+  /** Per told configuration outside the pool (one the user ran on their own): each expert's score, computed once. */
+  private readonly offPool = new WeakMap<Configuration, Map<string, number>>();
   private readonly index: Map<Configuration, number>;
   private readonly indexById: Map<string, number>;
 
@@ -193,7 +195,6 @@ export class StudyLearner {
   belief(trials: readonly Observation[]): Belief {
     const s = this.settings;
     const ok = trials.filter((t) => t.value !== null);
-    const configs = ok.map((t) => t.config);
     const values = ok.map((t) => t.value!);
     const experts = [this.model.zeroShot, ...this.model.experts];
     const prior = (e: Expert) => (e === this.model.zeroShot ? s.zeroShotPrior : (1 - s.zeroShotPrior) / Math.max(1, this.model.experts.length));
@@ -201,7 +202,7 @@ export class StudyLearner {
     const pairs = countPairs(values);
     const scale = pairs > 0 ? pairs ** -s.temper : 0;
     const raw = experts.map((e) => {
-      const predicted = ok.length > 1 ? e.score(configs) : new Float64Array(0);
+      const predicted = ok.length > 1 ? ok.map((t) => this.toldScore(e, t)) : [];
       let concordant = 0;
       let discordant = 0;
       for (let a = 0; a < ok.length; a++)
@@ -250,10 +251,10 @@ export class StudyLearner {
    * (one the user ran on their own) at the share of the pool the expert scores below it.
    */
   private place(e: Expert, t: Observation): number {
-    const i = t.candidateId !== undefined ? this.indexById.get(t.candidateId) : this.index.get(t.config);
+    const i = this.poolIndex(t);
     if (i !== undefined) return this.pct(e)[i];
     const sorted = this.sortedScores(e);
-    const v = e.score([t.config])[0];
+    const v = this.toldScore(e, t);
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
@@ -262,6 +263,21 @@ export class StudyLearner {
       else hi = mid;
     }
     return sorted.length > 1 ? Math.min(1, lo / (sorted.length - 1)) : 0.5;
+  }
+
+  private poolIndex(t: Observation): number | undefined {
+    return t.candidateId !== undefined ? this.indexById.get(t.candidateId) : this.index.get(t.config);
+  }
+
+  /** An expert's score of a told configuration: its pool score, or (outside the pool) scored once per configuration. */
+  private toldScore(e: Expert, t: Observation): number {
+    const i = this.poolIndex(t);
+    if (i !== undefined) return this.poolScores(e)[i];
+    let byExpert = this.offPool.get(t.config);
+    if (!byExpert) this.offPool.set(t.config, (byExpert = new Map()));
+    let v = byExpert.get(e.id);
+    if (v === undefined) byExpert.set(e.id, (v = e.score([t.config])[0]));
+    return v;
   }
 
   private sortedScores(e: Expert): Float64Array {

@@ -174,3 +174,17 @@ test("several at once under the improvement acquisition are diverse too, not the
   const three = l.ask(trials, 3).suggestions.map((s) => s.candidate.id);
   assert.deepEqual(three, ["c6", "c7", "c1"]);
 });
+
+test("an ask scores the pool once per expert, and a configuration told from outside the pool once more, whatever it is used for", () => {
+  // Counting experts: how many configurations each is asked to score, and in which calls.
+  const calls = new Map<string, number[]>();
+  const counting = (e: Expert): Expert => ({ id: e.id, score: (cs) => (calls.set(e.id, [...(calls.get(e.id) ?? []), cs.length]), e.score(cs)) });
+  const l = new StudyLearner({ pool, zeroShot: counting(zeroShot), experts: experts.map(counting), geometry: new ConfigGeometry(encoder, pool) }, DEFAULT_LEARN);
+  const own: Observation = { config: { model: "a", hyperparameters: { lr: 0.05, batch_size: 64 } }, value: 90 };
+  // Large learning rates did better, so a past dataset leads and the improvement acquisition places the told results.
+  const trials = [told(pool[0], 50), told(pool[2], 60), told(pool[3], 80), own];
+  assert.ok(l.belief(trials).pastLeads);
+  l.ask(trials, 1);
+  l.ask(trials, 2);
+  for (const e of experts) assert.deepEqual(calls.get(e.id), [pool.length, 1], `${e.id}: ${calls.get(e.id)}`);
+});
