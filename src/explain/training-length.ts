@@ -73,16 +73,19 @@ function valueCaveat(runs: readonly Run[], full: readonly (boolean | undefined)[
     const v = r.hyperparameters[name];
     if (v === undefined || v === null || full[i] === undefined) return;
     const key = String(v);
-    groups.set(key, [...(groups.get(key) ?? []), i]);
+    const group = groups.get(key);
+    if (group) group.push(i);
+    else groups.set(key, [i]);
   });
   if (groups.size < 2 || groups.size > 12) return undefined;
   const stopped = (idx: number[]) => idx.filter((i) => !full[i]).length;
   const all = [...groups.values()].flat();
+  const allStopped = stopped(all);
   for (const [value, idx] of groups) {
     if (idx.length < MIN_RUNS) continue;
     const share = stopped(idx) / idx.length;
     const others = all.length - idx.length;
-    const othersShare = others ? (stopped(all) - stopped(idx)) / others : 0;
+    const othersShare = others ? (allStopped - stopped(idx)) / others : 0;
     if (share < VALUE_SHARE || share - othersShare < VALUE_GAP) continue;
     const epochs = idx.map((i) => runs[i].epochs).filter((e): e is number => e !== undefined);
     const medianEpochs = epochs.length ? median(epochs) : undefined;
