@@ -28,7 +28,13 @@ export function signed(x: number, digits: Digits = 3): string {
   return x >= 0 ? `+${text}` : text;
 }
 
-/** A SHAP driver as answers state it and the judge reads it back: "lr = 0.001 (+0.022)" (`sep` between name and value). */
-export function formatDriver(d: { name: string; value: string; contribution: number }, opts: { digits?: Digits; sep?: string } = {}): string {
-  return `${d.name}${opts.sep ?? " = "}${d.value} (${signed(d.contribution, opts.digits)})`;
+/**
+ * A SHAP driver as answers state it and the judge reads it back: "lr = 0.001 (+0.022)" (`sep` between name and
+ * value); `mark` appends " (*)" to a driver with a training-length caveat, for lists that explain it once (TRAINING_LENGTH_MARK).
+ */
+export function formatDriver(d: { name: string; value: string; contribution: number; caveat?: string }, opts: { digits?: Digits; sep?: string; mark?: boolean } = {}): string {
+  return `${d.name}${opts.sep ?? " = "}${d.value} (${signed(d.contribution, opts.digits)})${opts.mark && d.caveat ? " (*)" : ""}`;
 }
+
+/** What a driver marked (*) means (src/explain/training-length.ts; `hporec explain` gives the figures). */
+export const TRAINING_LENGTH_MARK = "(*) in the past runs this driver's effect is mostly how long runs trained, not the value itself (hporec explain lists why)";

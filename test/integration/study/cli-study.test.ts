@@ -29,7 +29,14 @@ test("a study asks the zero-shot pick first, learns from told results and failur
   assert.deepEqual(first.suggestions[0].drivers, rec.drivers);
   assert.deepEqual(first.suggestions[0].evidence, rec.evidence);
 
-  const [a, b] = JSON.parse(ok(["study", "ask", file, "--n", "3", "--json"])).suggestions;
+  const three = JSON.parse(ok(["study", "ask", file, "--n", "3", "--json"])).suggestions;
+  const [a, b] = three;
+  // In text, a driver whose effect in the past runs is training length is marked (*), and the mark explained once.
+  const text = ok(["study", "ask", file, "--n", "3"]);
+  const marked = three.flatMap((s: { drivers: { name: string; value: string; caveat?: string }[] }) => s.drivers.slice(0, 3).filter((d) => d.caveat));
+  assert.ok(marked.length > 0, "the built-in pack's suggestions are driven by linear_probing or batch_size");
+  for (const d of marked) assert.match(text, new RegExp(`${d.name} = ${d.value} \\([-+][\\d.]+\\) \\(\\*\\)`));
+  assert.equal(text.split("\n").filter((l) => l.startsWith("(*) ")).length, 1, text);
   assert.ok(b.drivers.length > 0 && b.evidence.some((e: { id: string }) => e.id.startsWith("model:")), JSON.stringify(b.evidence));
   assert.notDeepEqual(b.drivers, a.drivers, "each suggestion is explained on its own");
   assert.equal(a.candidateId, first.suggestions[0].candidateId);

@@ -50,7 +50,11 @@ describe("study view in chromium", { skip }, () => {
     const [first, second] = await suggested(page);
     assert.notEqual(first, second);
     assert.match(await text(page, `[data-candidate="${first}"]`), new RegExp(`^${model} `));
-    assert.match(await text(page, `[data-candidate="${first}"] [data-testid="suggestion-drivers"]`), /^Driven by .+ · evidence .*model:/);
+    const drivers = await text(page, `[data-candidate="${first}"] [data-testid="suggestion-drivers"]`);
+    assert.match(drivers, /^Driven by .+ · evidence .*model:/);
+    // The pick is driven by linear_probing, whose effect in the past runs is training length: marked, and the mark explained.
+    assert.match(drivers, /linear_probing = 0 \([-+][\d.]+\) \(\*\)/);
+    assert.match(await text(page, '[data-testid="training-length-mark"]'), /^\(\*\) in the past runs this driver's effect is mostly how long runs trained/);
 
     // Tell without a value: the server's 400 at the value field, focused.
     await clickButton(page, "Tell");
