@@ -5,7 +5,7 @@
  */
 import { html } from "htm/preact";
 import { useEffect, useMemo, useState } from "preact/hooks";
-import { fmt, formatSeconds } from "../src/util/format.ts";
+import { caveatMark, fmt, formatSeconds } from "../src/util/format.ts";
 import { api, type ApiError } from "./api.ts";
 import { Chart, driversSpec, goodRangeSpec, importanceSpec } from "./charts.ts";
 import type { GoodRange } from "../src/explain/good-ranges.ts";
@@ -34,7 +34,7 @@ export function RecommendationCard({ rec, verdict, assumptions = [] }: { rec: Re
       <h4>Why this pick</h4>
       <${Chart} spec=${useMemo(() => driversSpec(rec.drivers), [rec])} label="SHAP drivers: what raises or lowers the pick's predicted score" />
       ${rec.drivers.some((d) => d.caveat) &&
-      html`<ul class="muted" data-testid="driver-caveats">${rec.drivers.filter((d) => d.caveat).map((d) => html`<li>Read ${d.name} (*) with care: ${d.caveat}.</li>`)}</ul>`}
+      html`<ul class="muted" data-testid="driver-caveats">${rec.drivers.filter((d) => d.caveat).map((d) => html`<li>Read ${d.name}${caveatMark(d)} with care: ${d.caveat}.</li>`)}</ul>`}
       <${Importance} rec=${rec} />
     </section>
     <section><h4>Alternatives</h4><${Alternatives} rec=${rec} /></section>

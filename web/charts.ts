@@ -5,7 +5,7 @@
 import { html } from "htm/preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { TopLevelSpec } from "vega-lite";
-import { fmt } from "../src/util/format.ts";
+import { caveatMark, fmt } from "../src/util/format.ts";
 import type { GoodRange } from "../src/explain/good-ranges.ts";
 import type { ProgressPoint } from "./best-so-far.ts";
 import type { Recommendation } from "./types.ts";
@@ -30,7 +30,7 @@ export function driversSpec(drivers: Drivers): TopLevelSpec {
   return {
     ...base("SHAP contribution of each hyperparameter value to the pick's predicted score"),
     height: { step: 22 },
-    data: { values: drivers.map((d) => ({ label: `${d.name} = ${d.value}${d.caveat ? " (*)" : ""}`, contribution: d.contribution, effect: d.contribution >= 0 ? "raises" : "lowers" })) },
+    data: { values: drivers.map((d) => ({ label: `${d.name} = ${d.value}${caveatMark(d)}`, contribution: d.contribution, effect: d.contribution >= 0 ? "raises" : "lowers" })) },
     mark: { type: "bar", tooltip: true },
     encoding: {
       y: { field: "label", type: "nominal", sort: { field: "contribution", op: "max", order: "descending" }, title: null, axis: { labelLimit: 160 } },

@@ -202,7 +202,7 @@ export class StudyLearner {
     const pairs = countPairs(values);
     const scale = pairs > 0 ? pairs ** -s.temper : 0;
     const raw = experts.map((e) => {
-      const predicted = ok.length > 1 ? ok.map((t) => this.toldScore(e, t)) : [];
+      const predicted = ok.length > 1 ? this.toldScores(e, ok) : [];
       let concordant = 0;
       let discordant = 0;
       for (let a = 0; a < ok.length; a++)
@@ -254,7 +254,7 @@ export class StudyLearner {
     const i = this.poolIndex(t);
     if (i !== undefined) return this.pct(e)[i];
     const sorted = this.sortedScores(e);
-    const v = this.toldScore(e, t);
+    const v = this.toldScores(e, [t])[0];
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
@@ -269,15 +269,25 @@ export class StudyLearner {
     return t.candidateId !== undefined ? this.indexById.get(t.candidateId) : this.index.get(t.config);
   }
 
-  /** An expert's score of a told configuration: its pool score, or (outside the pool) scored once per configuration. */
-  private toldScore(e: Expert, t: Observation): number {
-    const i = this.poolIndex(t);
-    if (i !== undefined) return this.poolScores(e)[i];
-    let byExpert = this.offPool.get(t.config);
-    if (!byExpert) this.offPool.set(t.config, (byExpert = new Map()));
-    let v = byExpert.get(e.id);
-    if (v === undefined) byExpert.set(e.id, (v = e.score([t.config])[0]));
-    return v;
+  /**
+   * An expert's scores of told configurations: a pool candidate's from its pool scores; the others (run by the user
+   * on their own) scored in one call the first time this expert meets them, then remembered.
+   */
+  private toldScores(e: Expert, told: readonly Observation[]): number[] {
+    const known = (t: Observation) => this.offPool.get(t.config)?.get(e.id);
+    const missing = told.filter((t) => this.poolIndex(t) === undefined && known(t) === undefined);
+    if (missing.length) {
+      const s = e.score(missing.map((t) => t.config));
+      missing.forEach((t, k) => {
+        let byExpert = this.offPool.get(t.config);
+        if (!byExpert) this.offPool.set(t.config, (byExpert = new Map()));
+        byExpert.set(e.id, s[k]);
+      });
+    }
+    return told.map((t) => {
+      const i = this.poolIndex(t);
+      return i !== undefined ? this.poolScores(e)[i] : known(t)!;
+    });
   }
 
   private sortedScores(e: Expert): Float64Array {

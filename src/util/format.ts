@@ -33,8 +33,11 @@ export function signed(x: number, digits: Digits = 3): string {
  * value); `mark` appends " (*)" to a driver with a training-length caveat, for lists that explain it once (TRAINING_LENGTH_MARK).
  */
 export function formatDriver(d: { name: string; value: string; contribution: number; caveat?: string }, opts: { digits?: Digits; sep?: string; mark?: boolean } = {}): string {
-  return `${d.name}${opts.sep ?? " = "}${d.value} (${signed(d.contribution, opts.digits)})${opts.mark && d.caveat ? " (*)" : ""}`;
+  return `${d.name}${opts.sep ?? " = "}${d.value} (${signed(d.contribution, opts.digits)})${opts.mark ? caveatMark(d) : ""}`;
 }
+
+/** " (*)" for a driver with a training-length caveat, else nothing. */
+export const caveatMark = (d: { caveat?: string }): string => (d.caveat ? " (*)" : "");
 
 /** What a driver marked (*) means (src/explain/training-length.ts; `hporec explain` gives the figures). */
 export const TRAINING_LENGTH_MARK = "(*) in the past runs this driver's effect is mostly how long runs trained, not the value itself (hporec explain lists why)";
