@@ -34,7 +34,8 @@ export interface GridSetting {
  * there): the recipe shipped before issue #13 (top-weighted rank ensemble, ranking head); the same with members
  * on 80% of the datasets, picked by mean - spread (transfer uncertainty: a configuration must be good whichever
  * past datasets were seen; today's default); the acceptable head, alone or with members on 80% of the datasets,
- * picked by its mean or by mean - spread.
+ * picked by its mean or by mean - spread; the two first with the full-length head ordering the places after the
+ * pick (same picks as theirs, so the inner choice is theirs too).
  */
 export const GRID_SETTINGS: GridSetting[] = [
   { name: "rank+ranking-head", options: { head: "ranking", bag: 1, riskAversion: 0 } },
@@ -42,6 +43,8 @@ export const GRID_SETTINGS: GridSetting[] = [
   { name: "acceptable", options: { head: "acceptable", bag: 1, riskAversion: 0 } },
   { name: "acceptable+bag0.8", options: { head: "acceptable", bag: 0.8, riskAversion: 0 } },
   { name: "acceptable+bag0.8+risk1", options: { head: "acceptable", bag: 0.8, riskAversion: 1 } },
+  { name: "rank+full-length-head", options: { head: "full-length", bag: 1, riskAversion: 0 } },
+  { name: "rank+full-length-head+bag0.8+risk1", options: { head: "full-length", bag: 0.8, riskAversion: 1 } },
 ];
 
 /**

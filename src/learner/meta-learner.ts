@@ -6,7 +6,10 @@
  *   - "ranking": the outcome trees with leaves refitted for a per-dataset ranking objective (lambdarank.ts),
  *     ordering the places after the pick;
  *   - "acceptable": its own ensemble of classifiers of P(regret <= threshold) on a past dataset (targets.ts),
- *     which picks and orders.
+ *     which picks and orders;
+ *   - "full-length": its own ensemble trained on every run at several training lengths, with the length as one
+ *     more column, scoring candidates at the past runs' full length (full-length.ts); orders the places after
+ *     the pick.
  */
 import { z } from "zod";
 import type { MetaDataset } from "../metadata/schema.ts";
@@ -18,6 +21,7 @@ import { refitForRanking } from "./lambdarank.ts";
 import { withLeafValues } from "./binary-model.ts";
 import { predictTrees, type TreeModel } from "./trees.ts";
 import { BlockPredictor, RegionFinder } from "./block-predictor.ts";
+import { fullLength, lengthRows, lengthTrainingRows, withLengthColumn } from "./full-length.ts";
 import { trainBooster, type BoosterParamsInput } from "./xgboost.ts";
 
 export interface Prediction {
@@ -34,7 +38,7 @@ export interface Prediction {
 }
 
 /** What ranks the candidates besides the outcome ensemble (see the top of this file). */
-export const Head = z.enum(["none", "ranking", "acceptable"]);
+export const Head = z.enum(["none", "ranking", "acceptable", "full-length"]);
 export type Head = z.infer<typeof Head>;
 
 /** Configurations prepared once for repeated prediction: one block predictor per model. */
@@ -141,7 +145,7 @@ export interface TrainedModels {
   outcome: { model: TreeModel; bytes: Uint8Array }[];
   cost?: { model: TreeModel; bytes: Uint8Array };
   /** The head's members: for "ranking", one per outcome model (its trees, leaves refitted). */
-  head?: { kind: Exclude<Head, "none">; models: { model: TreeModel; bytes: Uint8Array }[] };
+  head?: { kind: Exclude<Head, "none">; models: { model: TreeModel; bytes: Uint8Array }[]; fullLength?: number };
 }
 
 export class MetaLearner {
@@ -156,22 +160,30 @@ export class MetaLearner {
     /** The head's members; for "ranking", head[i] has outcome[i]'s trees with leaves refitted (lambdarank.ts). */
     readonly head: TreeModel[] = [],
     readonly headKind: Head = head.length ? "ranking" : "none",
+    /** For the "full-length" head: the training length (epochs) candidates are scored at. */
+    readonly fullLength = 1,
   ) {
     this.encoder = new FeatureEncoder(featureMap);
+  }
+
+  /** The head's input: the full-length head reads one more column, the training length. */
+  private headRows(rows: Float32Array, nRows: number): Float32Array {
+    return this.headKind === "full-length" ? withLengthColumn(rows, nRows, this.encoder.nCols, this.fullLength) : rows;
   }
 
   /** The learner of freshly trained models. */
   static from(models: TrainedModels, target: TargetKind): MetaLearner {
     const m = (x: { model: TreeModel }) => x.model;
-    return new MetaLearner(models.featureMap, models.outcome.map(m), models.cost?.model, target, models.head?.models.map(m), models.head?.kind ?? "none");
+    return new MetaLearner(models.featureMap, models.outcome.map(m), models.cost?.model, target, models.head?.models.map(m), models.head?.kind ?? "none", models.head?.fullLength);
   }
 
   /** Predicts encoded rows (row-major, `encoder.nCols` columns). */
   predictRows(rows: Float32Array, nRows: number): Prediction {
+    const headRows = this.head.length ? this.headRows(rows, nRows) : rows;
     return combine(
       this.outcome.map((m) => predictTrees(m, rows, nRows)),
       this.cost && predictTrees(this.cost, rows, nRows),
-      this.head.map((m) => predictTrees(m, rows, nRows)),
+      this.head.map((m) => predictTrees(m, headRows, nRows)),
       nRows,
     );
   }
@@ -187,14 +199,19 @@ export class MetaLearner {
     const block = (m: TreeModel) => new BlockPredictor(this.regionFinder(m), rows, configs.length);
     const outcome = this.outcome.map(block);
     // A ranking head has the outcome models' trees: its predictors are their twins (shared regions and caches).
-    const head = this.headKind === "ranking" ? this.head.map((m, i) => outcome[i].twin(m)) : this.head.map(block);
+    const headRows = this.head.length ? this.headRows(rows, configs.length) : rows;
+    const head =
+      this.headKind === "ranking"
+        ? this.head.map((m, i) => outcome[i].twin(m))
+        : this.head.map((m) => new BlockPredictor(this.regionFinder(m), headRows, configs.length));
     return { size: configs.length, outcome, cost: this.cost && block(this.cost), head };
   }
 
   /** The region finder of one of this learner's models, shared by every block: a dataset is located once per model. */
   regionFinder(model: TreeModel): RegionFinder {
     if (!this.finders) {
-      const datasetColumn = Uint8Array.from(this.featureMap.columns, (c) => (c.kind === "meta" || c.kind === "domain" ? 1 : 0));
+      // The full-length head's extra last column is the configuration's (its training length): 0.
+      const datasetColumn = Uint8Array.from([...this.featureMap.columns, undefined], (c) => (c?.kind === "meta" || c?.kind === "domain" ? 1 : 0));
       const own = this.headKind === "ranking" ? [] : this.head;
       this.finders = new Map([...this.outcome, ...(this.cost ? [this.cost] : []), ...own].map((m) => [m, new RegionFinder(m, datasetColumn)]));
     }
@@ -247,6 +264,22 @@ export class MetaLearner {
           const model = refitForRanking(o.model, rows, md.runs.length, groups.map((g) => g.filter((i) => inMember.has(i))).filter((g) => g.length), gains, RANKING_REFIT);
           opts.onModel?.(`ranking head member ${s}`);
           return { model, bytes: withLeafValues(o.bytes, model) };
+        }),
+      };
+    } else if (headKind === "full-length") {
+      // Every run at several lengths, all past datasets per member (the evidence of docs/eval-experiments.md).
+      const length = fullLength(md);
+      const at = lengthRows(md);
+      const ys = at.map((r) => r.target);
+      const all = at.map((_, j) => j);
+      const repeated = repeatRows(lengthTrainingRows(rows, nCols, at), nCols + 1, ys, ys.map((t) => (t >= TOP_FIFTH ? k : 1)), all);
+      head = {
+        kind: headKind,
+        fullLength: length,
+        models: outcome.map((_, s) => {
+          const m = trainBooster(repeated.rows, repeated.n, nCols + 1, repeated.y, { ...DEFAULT_PARAMS, ...opts.params, seed: s });
+          opts.onModel?.(`full-length head member ${s}`);
+          return m;
         }),
       };
     } else if (headKind === "acceptable") {

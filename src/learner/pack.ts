@@ -74,6 +74,8 @@ export const PackManifest = z.object({
   hasRankingHead: z.boolean().default(false),
   /** The head (meta-learner.ts); absent in older packs, where hasRankingHead says "ranking" or "none". */
   head: Head.optional(),
+  /** For the "full-length" head: the training length (epochs) it scores candidates at. */
+  fullLength: z.number().positive().optional(),
   /** sha256 of every file in the pack, relative path -> hex digest. */
   files: z.record(z.string(), z.string()),
 });
@@ -136,6 +138,7 @@ export async function savePack(dir: string, c: PackContent): Promise<void> {
     hasCost: c.models.cost !== undefined,
     hasRankingHead: c.models.head?.kind === "ranking",
     head: c.models.head?.kind ?? "none",
+    ...(c.models.head?.fullLength !== undefined && { fullLength: c.models.head.fullLength }),
     files: Object.fromEntries(Object.entries(files).map(([f, d]) => [f, sha256(d)])),
   };
   await replaceDirAtomic(dir, (tmp) => {
@@ -207,7 +210,7 @@ export function loadPack(dir: string): Pack {
   const headKind = manifest.head ?? (manifest.hasRankingHead ? "ranking" : "none");
   const head = headKind === "none" ? [] : Array.from({ length: manifest.seeds }, (_, i) => model(headFile(headKind, i)));
   for (const m of [...outcome, ...(cost ? [cost] : []), ...head])
-    if (m.nFeatures > featureMap.columns.length)
+    if (m.nFeatures > featureMap.columns.length + (headKind === "full-length" && head.includes(m) ? 1 : 0))
       throw new InputError(`model expects ${m.nFeatures} features, feature map has ${featureMap.columns.length}`, dir, fix);
   return {
     dir,
@@ -216,12 +219,13 @@ export function loadPack(dir: string): Pack {
     space,
     datasets,
     metrics,
-    learner: new MetaLearner(featureMap, outcome, cost, manifest.target, head, headKind),
+    learner: new MetaLearner(featureMap, outcome, cost, manifest.target, head, headKind, manifest.fullLength),
     calibration,
   };
 }
 
-const headFile = (kind: Exclude<Head, "none">, member: number) => `models/${kind === "ranking" ? "ranking" : "accept"}-${member}.xgb.gz`;
+const HEAD_FILES: Record<Exclude<Head, "none">, string> = { ranking: "ranking", acceptable: "accept", "full-length": "full-length" };
+const headFile = (kind: Exclude<Head, "none">, member: number) => `models/${HEAD_FILES[kind]}-${member}.xgb.gz`;
 
 /** Reads an extra file of a pack (added by a later stage), verifying its checksum when the manifest lists it. */
 export function readPackFile(pack: Pack, f: string): Buffer | undefined {

@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { loadMetaDataset } from "../../metadata/load.ts";
 import type { MetaDataset } from "../../metadata/schema.ts";
 import { precheckTestSet } from "../../metadata/check.ts";
-import { DEFAULT_PARAMS, type Head } from "../../learner/meta-learner.ts";
+import { DEFAULT_PARAMS, Head } from "../../learner/meta-learner.ts";
 import { evaluate } from "../../eval/protocol.ts";
 import { EVAL_DEFAULTS, hporecRanker, metaLearnerRanker, type HporecRankerOptions } from "../../eval/hporec-ranker.ts";
 import { writeReport } from "../../eval/report.ts";
@@ -64,7 +64,7 @@ export function evalCommand(): Command {
     .addOption(new Option("--target <kind>", "meta-learner target").choices(["rank", "raw"]).default(d.target))
     .option("--seeds <n>", "outcome models in the seed ensemble per fold", intOption("--seeds", 1, 50), d.seeds)
     .option("--top-weight <k>", "times a run in the top fifth of its dataset counts in training (1 = plain)", intOption("--top-weight", 1, 50), d.topWeight)
-    .addOption(new Option("--head <kind>", "what ranks the candidates besides the outcome ensemble (see hporec train --help)").choices(["none", "ranking", "acceptable"]).default(d.head))
+    .addOption(new Option("--head <kind>", "what ranks the candidates besides the outcome ensemble (see hporec train --help)").choices(Head.options).default(d.head))
     .option("--accept-threshold <r>", "regret up to which a past run counts as acceptable (--head acceptable)", numberOption("--accept-threshold", 0.01, 0.99), d.acceptThreshold)
     .option("--bag <f>", "fraction of the training datasets each ensemble member sees", numberOption("--bag", 0.1, 1), d.bag)
     .option("--head-weight <w>", "with --head acceptable and rank targets: the head's weight in the pick against the outcome mean (1 = the head alone)", numberOption("--head-weight", 0, 1), d.headWeight)

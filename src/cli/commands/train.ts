@@ -3,7 +3,7 @@ import { loadMetaDataset } from "../../metadata/load.ts";
 import { mergeMetaDatasets } from "../../metadata/merge.ts";
 import { crossValidate, type FoldResult } from "../../learner/cross-validate.ts";
 import { trainPack } from "../../learner/train-pack.ts";
-import { ACCEPTABLE_REGRET, DEFAULT_BAG, DEFAULT_HEAD, DEFAULT_PARAMS, TOP_WEIGHT, type Head } from "../../learner/meta-learner.ts";
+import { ACCEPTABLE_REGRET, DEFAULT_BAG, DEFAULT_HEAD, DEFAULT_PARAMS, TOP_WEIGHT, Head } from "../../learner/meta-learner.ts";
 import { explanationsExtension } from "../../explain/pack-explanations.ts";
 import { CALIBRATION_FOLDS, calibrationExtension } from "../../eval/calibrate.ts";
 import { buildPackIndex } from "../../retrieval/pack-index.ts";
@@ -23,7 +23,7 @@ export function trainCommand(): Command {
     .addOption(new Option("--target <kind>", "outcome target: per-dataset rank or raw metric").choices(["rank", "raw"]).default("rank"))
     .option("--seeds <n>", "outcome models in the seed ensemble (mean and spread)", intOption("--seeds", 1, 50), 5)
     .option("--top-weight <k>", "times a run in the top fifth of its dataset counts in training (1 = plain)", intOption("--top-weight", 1, 50), TOP_WEIGHT)
-    .addOption(new Option("--head <kind>", "what ranks the candidates besides the outcome ensemble: ranking = its trees refitted per dataset (orders the places after the pick), acceptable = classifiers of a run within 30% of its dataset's best (pick and order), none").choices(["none", "ranking", "acceptable"]).default(DEFAULT_HEAD))
+    .addOption(new Option("--head <kind>", "what ranks the candidates besides the outcome ensemble: ranking = its trees refitted per dataset (orders the places after the pick), acceptable = classifiers of a run within 30% of its dataset's best (pick and order), full-length = a model that knows how long each past run trained, scoring candidates trained to the end (orders the places after the pick), none").choices(Head.options).default(DEFAULT_HEAD))
     .option("--accept-threshold <r>", "regret up to which a past run counts as acceptable (--head acceptable)", numberOption("--accept-threshold", 0.01, 0.99), ACCEPTABLE_REGRET)
     .option("--bag <f>", "fraction of the past datasets each ensemble member is trained on (< 1: the spread shows how much a prediction depends on the datasets)", numberOption("--bag", 0.1, 1), DEFAULT_BAG)
     .option("--rounds <n>", "boosting rounds per model", intOption("--rounds", 1, 5000), DEFAULT_PARAMS.n_estimators)
