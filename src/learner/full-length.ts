@@ -6,7 +6,7 @@
  * end — with the length as one more column, and scores a candidate as if trained to the past runs' full length.
  */
 import type { MetaDataset, Run } from "../metadata/schema.ts";
-import { averageRanks } from "../util/stats.ts";
+import { ranksWithinGroups } from "./targets.ts";
 
 /** Training lengths (epochs) at which a run's curve is read, besides its end. */
 export const LENGTH_BUDGETS = [1, 3, 10, 25] as const;
@@ -36,34 +36,23 @@ export interface LengthRow {
  * full one. Targets are ranks within the dataset over all its rows, so a run stopped after one epoch is compared
  * with every run's first epoch as well as with finished runs.
  */
-export function lengthRows(md: MetaDataset, runs: readonly number[] = md.runs.map((_, i) => i)): LengthRow[] {
+export function lengthRows(md: MetaDataset): LengthRow[] {
   const sign = md.metric.direction === "max" ? 1 : -1;
   const full = fullLength(md);
-  const rows: (LengthRow & { value: number; dataset: string })[] = [];
-  for (const i of runs) {
-    const r = md.runs[i];
+  const rows: { run: number; epochs: number; value: number; dataset: string }[] = [];
+  md.runs.forEach((r, i) => {
     const curve = r.outcome.curve;
-    const add = (epochs: number, value: number) => rows.push({ run: i, epochs, target: 0, value: sign * value, dataset: r.datasetId });
+    const add = (epochs: number, value: number) => rows.push({ run: i, epochs, value: sign * value, dataset: r.datasetId });
     if (!curve?.length) {
       add(lengthOf(r) ?? full, r.outcome.best);
-      continue;
+      return;
     }
     const best = (n: number) => curve.slice(0, n).reduce((a, b) => (sign * b > sign * a ? b : a));
     for (const b of LENGTH_BUDGETS) if (b < curve.length) add(b, best(b));
     add(curve.length, best(curve.length));
-  }
-  const byDataset = new Map<string, number[]>();
-  rows.forEach((row, k) => {
-    const list = byDataset.get(row.dataset);
-    if (list) list.push(k);
-    else byDataset.set(row.dataset, [k]);
   });
-  for (const idx of byDataset.values()) {
-    const ranks = averageRanks(idx.map((k) => rows[k].value));
-    const denom = Math.max(idx.length - 1, 1);
-    idx.forEach((k, j) => (rows[k].target = ranks[j] / denom));
-  }
-  return rows.map(({ run, epochs, target }) => ({ run, epochs, target }));
+  const targets = ranksWithinGroups(rows.map((r) => r.value), rows.map((r) => r.dataset));
+  return rows.map(({ run, epochs }, k) => ({ run, epochs, target: targets[k] }));
 }
 
 /** Candidate rows of `nCols` columns widened by the length column, all at `epochs` (the head's input). */

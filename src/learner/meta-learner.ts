@@ -179,7 +179,7 @@ export class MetaLearner {
 
   /** Predicts encoded rows (row-major, `encoder.nCols` columns). */
   predictRows(rows: Float32Array, nRows: number): Prediction {
-    const headRows = this.head.length ? this.headRows(rows, nRows) : rows;
+    const headRows = this.headRows(rows, nRows);
     return combine(
       this.outcome.map((m) => predictTrees(m, rows, nRows)),
       this.cost && predictTrees(this.cost, rows, nRows),
@@ -199,7 +199,7 @@ export class MetaLearner {
     const block = (m: TreeModel) => new BlockPredictor(this.regionFinder(m), rows, configs.length);
     const outcome = this.outcome.map(block);
     // A ranking head has the outcome models' trees: its predictors are their twins (shared regions and caches).
-    const headRows = this.head.length ? this.headRows(rows, configs.length) : rows;
+    const headRows = this.headRows(rows, configs.length);
     const head =
       this.headKind === "ranking"
         ? this.head.map((m, i) => outcome[i].twin(m))
@@ -268,14 +268,13 @@ export class MetaLearner {
       };
     } else if (headKind === "full-length") {
       // Every run at several lengths, all past datasets per member (the evidence of docs/eval-experiments.md).
-      const length = fullLength(md);
       const at = lengthRows(md);
       const ys = at.map((r) => r.target);
       const all = at.map((_, j) => j);
       const repeated = repeatRows(lengthTrainingRows(rows, nCols, at), nCols + 1, ys, ys.map((t) => (t >= TOP_FIFTH ? k : 1)), all);
       head = {
         kind: headKind,
-        fullLength: length,
+        fullLength: fullLength(md),
         models: outcome.map((_, s) => {
           const m = trainBooster(repeated.rows, repeated.n, nCols + 1, repeated.y, { ...DEFAULT_PARAMS, ...opts.params, seed: s });
           opts.onModel?.(`full-length head member ${s}`);

@@ -209,6 +209,7 @@ export function loadPack(dir: string): Pack {
   const cost = manifest.hasCost ? model("models/cost.xgb.gz") : undefined;
   const headKind = manifest.head ?? (manifest.hasRankingHead ? "ranking" : "none");
   const head = headKind === "none" ? [] : Array.from({ length: manifest.seeds }, (_, i) => model(headFile(headKind, i)));
+  // The full-length head's models read one column more than the map: the training length.
   for (const m of [...outcome, ...(cost ? [cost] : []), ...head])
     if (m.nFeatures > featureMap.columns.length + (headKind === "full-length" && head.includes(m) ? 1 : 0))
       throw new InputError(`model expects ${m.nFeatures} features, feature map has ${featureMap.columns.length}`, dir, fix);

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { MetaDataset, Run } from "../metadata/schema.ts";
-import { averageRanks, median } from "../util/stats.ts";
+import { median, rankPercentiles } from "../util/stats.ts";
 
 export const TargetKind = z.enum(["rank", "raw"]);
 export type TargetKind = z.infer<typeof TargetKind>;
@@ -16,27 +16,36 @@ export function orientedOutcome(md: MetaDataset, run: Run): number {
 }
 
 
+/** Indices of `keys` grouped by key, each group in index order. */
+export function groupIndices(keys: readonly string[]): Map<string, number[]> {
+  const groups = new Map<string, number[]>();
+  keys.forEach((k, i) => {
+    const list = groups.get(k);
+    if (list) list.push(i);
+    else groups.set(k, [i]);
+  });
+  return groups;
+}
+
 /** Run indices per dataset, in the order of `md.runs`. */
 export function runsByDataset(md: MetaDataset): Map<string, number[]> {
-  const byDataset = new Map<string, number[]>();
-  md.runs.forEach((r, i) => {
-    const list = byDataset.get(r.datasetId) ?? [];
-    list.push(i);
-    byDataset.set(r.datasetId, list);
-  });
-  return byDataset;
+  return groupIndices(md.runs.map((r) => r.datasetId));
+}
+
+/** Each value's rank percentile within its group (keys[i]): 0 = lowest, 1 = highest, ties averaged; 0 alone. */
+export function ranksWithinGroups(values: readonly number[], keys: readonly string[]): number[] {
+  const out = new Array<number>(values.length);
+  for (const idx of groupIndices(keys).values()) {
+    const ranks = rankPercentiles(idx.map((i) => values[i]), 0);
+    idx.forEach((i, k) => (out[i] = ranks[k]));
+  }
+  return out;
 }
 
 /** Target value per run, in the order of `md.runs`. */
 export function outcomeTargets(md: MetaDataset, kind: TargetKind): number[] {
-  if (kind === "raw") return md.runs.map((r) => orientedOutcome(md, r));
-  const out = new Array<number>(md.runs.length);
-  for (const idx of runsByDataset(md).values()) {
-    const ranks = averageRanks(idx.map((i) => orientedOutcome(md, md.runs[i])));
-    const denom = Math.max(idx.length - 1, 1);
-    idx.forEach((runIndex, k) => (out[runIndex] = ranks[k] / denom));
-  }
-  return out;
+  const oriented = md.runs.map((r) => orientedOutcome(md, r));
+  return kind === "raw" ? oriented : ranksWithinGroups(oriented, md.runs.map((r) => r.datasetId));
 }
 
 /**
