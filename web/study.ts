@@ -5,7 +5,7 @@
  */
 import { html } from "htm/preact";
 import { useEffect, useState } from "preact/hooks";
-import { fmt, formatDriver, formatSeconds, TRAINING_LENGTH_MARK } from "../src/util/format.ts";
+import { anyMarkedDriver, fmt, formatDriver, formatSeconds, shownDrivers, TRAINING_LENGTH_MARK } from "../src/util/format.ts";
 import { api, type ApiError } from "./api.ts";
 import { bestSoFar } from "./best-so-far.ts";
 import { bestSoFarSpec, Chart } from "./charts.ts";
@@ -137,13 +137,12 @@ export function StudyView({ id }: { id?: string }) {
             .map(([k, v]) => `${k}=${fmt(v!)}`)
             .join(", ")}</p>
           ${s.drivers.length > 0 &&
-          html`<p class="muted" data-testid="suggestion-drivers">Driven by ${s.drivers
-            .slice(0, 3)
+          html`<p class="muted" data-testid="suggestion-drivers">Driven by ${shownDrivers(s.drivers)
             .map((d) => formatDriver(d, { digits: (x) => fmt(x, 2), mark: true }))
             .join(", ")} · evidence ${s.evidence.map((e) => e.id).join(", ")}</p>`}
         </li>`,
       )}</ol>`}
-      ${suggestions.some((s) => s.drivers.slice(0, 3).some((d) => d.caveat)) && html`<p class="muted" data-testid="training-length-mark">${TRAINING_LENGTH_MARK}</p>`}
+      ${anyMarkedDriver(suggestions) && html`<p class="muted" data-testid="training-length-mark">${TRAINING_LENGTH_MARK}</p>`}
     </section>
 
     <section aria-labelledby="tell-title">

@@ -13,7 +13,7 @@
  * so a leave-one-out pass trains each fold once.
  */
 import type { MetaDataset } from "../metadata/schema.ts";
-import { ACCEPTABLE_REGRET, DEFAULT_BAG, DEFAULT_HEAD, MetaLearner, TOP_WEIGHT, type Head, type TrainOptions } from "../learner/meta-learner.ts";
+import { ACCEPTABLE_REGRET, DEFAULT_BAG, DEFAULT_HEAD, DEFAULT_MODEL_DESCRIPTORS, MetaLearner, TOP_WEIGHT, type Head, type TrainOptions } from "../learner/meta-learner.ts";
 import { summariseDatasets } from "../learner/summaries.ts";
 import type { DatasetSummary } from "../learner/pack.ts";
 import type { TargetKind } from "../learner/targets.ts";
@@ -38,6 +38,8 @@ export interface HporecRankerOptions {
 
   /** Outcome models in the seed ensemble. */
   seeds?: number;
+  /** Seed of the first member (TrainOptions.firstSeed). */
+  firstSeed?: number;
   /** Booster parameters over the learner's defaults (eval uses cheaper ones than the pack build). */
   params?: Partial<BoosterParamsInput>;
   /** Times a run in the top fifth of its dataset counts in training (the pack's TOP_WEIGHT). */
@@ -48,6 +50,8 @@ export interface HporecRankerOptions {
   acceptThreshold?: number;
   /** Fraction of the training datasets each ensemble member sees. */
   bag?: number;
+  /** Model descriptors next to the model one-hot (the pack's DEFAULT_MODEL_DESCRIPTORS). */
+  modelDescriptors?: boolean;
   /** Ranking by mean - riskAversion * spread (the recommender's default, DEFAULT_RISK_AVERSION). */
   riskAversion?: number;
   /** With an acceptable head: its weight in the pick against the outcome mean (scoring.ts DEFAULT_HEAD_WEIGHT). */
@@ -66,6 +70,7 @@ export const EVAL_DEFAULTS: Required<HporecRankerOptions> = {
   target: "rank",
   // The shipped pack's recipe (DEFAULT_PARAMS, 5 seeds), so the figure is the product's.
   seeds: 5,
+  firstSeed: 0,
   params: {},
   riskAversion: DEFAULT_RISK_AVERSION,
   headWeight: DEFAULT_HEAD_WEIGHT,
@@ -73,6 +78,7 @@ export const EVAL_DEFAULTS: Required<HporecRankerOptions> = {
   head: DEFAULT_HEAD,
   acceptThreshold: ACCEPTABLE_REGRET,
   bag: DEFAULT_BAG,
+  modelDescriptors: DEFAULT_MODEL_DESCRIPTORS,
   neighbours: 5,
   // The recommender's default (src/recommend/retrieval-prior.ts), read off the fold's training runs only.
   prior: DEFAULT_PRIOR_WEIGHT,
@@ -89,7 +95,7 @@ const cache = new Map<string, Promise<Fold>>();
 
 function foldKey(md: MetaDataset, o: Required<HporecRankerOptions>): string {
   const ids = md.datasets.map((d) => d.id).sort();
-  return JSON.stringify([md.name, ids, md.runs.length, o.target, o.seeds, o.topWeight, o.head, o.acceptThreshold, o.bag, o.params]);
+  return JSON.stringify([md.name, ids, md.runs.length, o.target, o.seeds, o.firstSeed, o.topWeight, o.head, o.acceptThreshold, o.bag, o.modelDescriptors, o.params]);
 }
 
 /** Dataset documents of the training datasets: what the similarity search compares a held-out card with. */
@@ -105,7 +111,7 @@ export function datasetDocuments(md: MetaDataset): EvidenceDocument[] {
 }
 
 function trainLearner(md: MetaDataset, o: Required<HporecRankerOptions>, target: TargetKind): ScoringModel {
-  const opts: TrainOptions = { target, seeds: o.seeds, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag, params: o.params, costParams: o.params };
+  const opts: TrainOptions = { target, seeds: o.seeds, firstSeed: o.firstSeed, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag, modelDescriptors: o.modelDescriptors, params: o.params, costParams: o.params };
   const models = MetaLearner.train(md, opts);
   const learner = MetaLearner.from(models, target);
   return { learner, target, direction: md.metric.direction, prior: RetrievalPrior.of(learner) };

@@ -45,6 +45,8 @@ export const GRID_SETTINGS: GridSetting[] = [
   { name: "acceptable+bag0.8+risk1", options: { head: "acceptable", bag: 0.8, riskAversion: 1 } },
   { name: "rank+full-length-head", options: { head: "full-length", bag: 1, riskAversion: 0 } },
   { name: "rank+full-length-head+bag0.8+risk1", options: { head: "full-length", bag: 0.8, riskAversion: 1 } },
+  { name: "rank+ranking-head+model-descriptors", options: { head: "ranking", bag: 1, riskAversion: 0, modelDescriptors: true } },
+  { name: "rank+ranking-head+bag0.8+risk1+model-descriptors", options: { head: "ranking", bag: 0.8, riskAversion: 1, modelDescriptors: true } },
 ];
 
 /**

@@ -3,12 +3,14 @@
  * with the models so explanations speak in hyperparameter names, not column indices.
  *   meta   : numeric meta-features (log10 for counts, so trees split on orders of magnitude)
  *   domain : one-hot of the dataset's domain / modality (all zeros for one never seen)
- *   model  : one-hot of the pretrained model
+ *   model  : one-hot of the pretrained model, and optionally what is known of it before fine-tuning (size,
+ *            ImageNet accuracy, resolution: src/metadata/model-zoo.ts), NaN for a model the zoo does not know
  *   hp     : numeric hyperparameters (log10 where the search space says log), one-hot categoricals, 0/1 bools;
  *            NaN where a value is missing or inactive, so the trees use their learned default direction.
  */
 import { z } from "zod";
 import type { HpValue, MetaDataset, MetaFeatures } from "../metadata/schema.ts";
+import { DESCRIPTOR_COLUMNS, describeModels } from "../metadata/model-zoo.ts";
 
 export const FeatureColumn = z.object({
   name: z.string(),
@@ -17,6 +19,8 @@ export const FeatureColumn = z.object({
   kind: z.enum(["meta", "domain", "model", "hp"]),
   category: z.string().optional(),
   log: z.boolean().optional(),
+  /** A model column holding one of the model's descriptors (model-zoo.ts) instead of a one-hot. */
+  descriptor: z.string().optional(),
 });
 export type FeatureColumn = z.infer<typeof FeatureColumn>;
 
@@ -26,6 +30,8 @@ export const FeatureMap = z.object({
   domains: z.array(z.string()),
   modalities: z.array(z.string()),
   models: z.array(z.string()),
+  /** Descriptor values per model, saved with the pack so it needs no zoo to serve (absent: one-hot only). */
+  modelDescriptors: z.record(z.string(), z.record(z.string(), z.number())).optional(),
 });
 export type FeatureMap = z.infer<typeof FeatureMap>;
 
@@ -45,7 +51,7 @@ export interface Configuration {
 /** Meta-features whose spread is multiplicative: encoded as log10 so "10x more samples" is one step. */
 const LOG_META = new Set(["n_samples", "n_classes", "samples_per_class", "min_class_size", "max_class_size", "mean_class_size", "n_features", "image_size"]);
 
-export function buildFeatureMap(md: MetaDataset): FeatureMap {
+export function buildFeatureMap(md: MetaDataset, opts: { modelDescriptors?: boolean } = {}): FeatureMap {
   const metaNames = new Set<string>();
   for (const d of md.datasets) for (const k of Object.keys(d.metaFeatures)) metaNames.add(k);
   // Already-logged duplicates carry no information for trees once counts are log-encoded.
@@ -60,6 +66,9 @@ export function buildFeatureMap(md: MetaDataset): FeatureMap {
   if (modalities.length > 1)
     for (const m of modalities) columns.push({ name: `modality=${m}`, group: "modality", kind: "domain", category: m });
   for (const m of models) columns.push({ name: `model=${m}`, group: "model", kind: "model", category: m });
+  const modelDescriptors = opts.modelDescriptors ? describeModels(models) : undefined;
+  if (modelDescriptors)
+    for (const d of Object.keys(DESCRIPTOR_COLUMNS)) columns.push({ name: `model:${d}`, group: "model", kind: "model", descriptor: d });
   for (const [name, hp] of Object.entries(md.searchSpace.hyperparameters).sort(([a], [b]) => a.localeCompare(b))) {
     if (hp.type === "categorical") {
       for (const v of hp.values) columns.push({ name: `${name}=${v}`, group: name, kind: "hp", category: v });
@@ -67,7 +76,7 @@ export function buildFeatureMap(md: MetaDataset): FeatureMap {
       columns.push({ name, group: name, kind: "hp", log: hp.type !== "bool" && hp.log });
     }
   }
-  return { columns, metaFeatures, domains, modalities, models };
+  return { columns, metaFeatures, domains, modalities, models, ...(modelDescriptors && { modelDescriptors }) };
 }
 
 function uniqueSorted(values: (string | undefined)[]): string[] {
@@ -100,7 +109,8 @@ export class FeatureEncoder {
   /** Writes the configuration part of a row (model one-hot, hyperparameters). */
   writeConfiguration(row: Float32Array, offset: number, cfg: Configuration): void {
     for (const [i, c] of this.map.columns.entries()) {
-      if (c.kind === "model") row[offset + i] = cfg.model === c.category ? 1 : 0;
+      if (c.kind === "model")
+        row[offset + i] = c.descriptor ? (this.map.modelDescriptors?.[cfg.model]?.[c.descriptor] ?? NaN) : cfg.model === c.category ? 1 : 0;
       else if (c.kind === "hp") row[offset + i] = encodeValue(c, cfg.hyperparameters[c.group]);
     }
   }

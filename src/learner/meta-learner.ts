@@ -84,6 +84,8 @@ export interface TrainOptions {
   target: TargetKind;
   /** Members of the ensembles (each with its own seed and, with `bag` < 1, its own subset of datasets). */
   seeds: number;
+  /** Seed of the first member (members use firstSeed, firstSeed + 1, ...; default 0): rerun with another to see what a figure owes to the seeds. */
+  firstSeed?: number;
   params?: Partial<BoosterParamsInput>;
   costParams?: Partial<BoosterParamsInput>;
   /** The head (default DEFAULT_HEAD). */
@@ -92,6 +94,8 @@ export interface TrainOptions {
   acceptThreshold?: number;
   /** Fraction of the past datasets each member is trained on (default 1: all). */
   bag?: number;
+  /** Model columns also carry what the model zoo knows of each model (default DEFAULT_MODEL_DESCRIPTORS). */
+  modelDescriptors?: boolean;
   /** Called after each model is trained, e.g. to advance a progress bar. */
   onModel?: (label: string) => void;
 }
@@ -128,6 +132,12 @@ const TOP_FIFTH = 0.8;
  */
 export const DEFAULT_HEAD: Head = "ranking";
 const RANKING_REFIT = { eta: 0.1, lambda: 1 };
+
+/**
+ * Model descriptors (size, ImageNet accuracy, resolution: src/metadata/model-zoo.ts) next to the one-hot.
+ * Off until measured on the nested and validation figures (docs/eval-experiments.md, seventh session).
+ */
+export const DEFAULT_MODEL_DESCRIPTORS = false;
 
 /** A run is "acceptable" when its regret on its dataset is at most this: the complement of a catastrophic pick. */
 export const ACCEPTABLE_REGRET = 0.3;
@@ -234,14 +244,15 @@ export class MetaLearner {
 
   /** Trains the outcome ensemble (one model per member), the head and the cost model on a meta-dataset. */
   static train(md: MetaDataset, opts: TrainOptions): TrainedModels {
-    const featureMap = buildFeatureMap(md);
+    const featureMap = buildFeatureMap(md, { modelDescriptors: opts.modelDescriptors ?? DEFAULT_MODEL_DESCRIPTORS });
     const encoder = new FeatureEncoder(featureMap);
     const datasets = new Map(md.datasets.map((d) => [d.id, d]));
     const rows = encoder.encode(md.runs.map((r) => ({ dataset: datasets.get(r.datasetId)!, config: r })));
     const nCols = encoder.nCols;
     const y = outcomeTargets(md, opts.target);
     const headKind = opts.head ?? DEFAULT_HEAD;
-    const members = memberRuns(md, opts.seeds, opts.bag ?? DEFAULT_BAG);
+    const first = opts.firstSeed ?? 0;
+    const members = memberRuns(md, opts.seeds, opts.bag ?? DEFAULT_BAG, first);
 
     // Integer sample weights by repetition: this XGBoost build takes no weights (docs/eval-experiments.md).
     const k = opts.topWeight ?? TOP_WEIGHT;
@@ -249,7 +260,7 @@ export class MetaLearner {
     const times = md.runs.map((_, i) => (ranks && ranks[i] >= TOP_FIFTH ? k : 1));
     const outcome = members.map((idx, s) => {
       const w = repeatRows(rows, nCols, y, times, idx);
-      const m = trainBooster(w.rows, w.n, nCols, w.y, { ...DEFAULT_PARAMS, ...opts.params, seed: s });
+      const m = trainBooster(w.rows, w.n, nCols, w.y, { ...DEFAULT_PARAMS, ...opts.params, seed: first + s });
       opts.onModel?.(`outcome member ${s}`);
       return m;
     });
@@ -276,7 +287,7 @@ export class MetaLearner {
         kind: headKind,
         fullLength: fullLength(md),
         models: outcome.map((_, s) => {
-          const m = trainBooster(repeated.rows, repeated.n, nCols + 1, repeated.y, { ...DEFAULT_PARAMS, ...opts.params, seed: s });
+          const m = trainBooster(repeated.rows, repeated.n, nCols + 1, repeated.y, { ...DEFAULT_PARAMS, ...opts.params, seed: first + s });
           opts.onModel?.(`full-length head member ${s}`);
           return m;
         }),
@@ -288,7 +299,7 @@ export class MetaLearner {
         kind: headKind,
         models: members.map((idx, s) => {
           const w = repeatRows(rows, nCols, labels, ones, idx);
-          const m = trainBooster(w.rows, w.n, nCols, w.y, { ...DEFAULT_PARAMS, ...opts.params, objective: "binary:logistic", seed: s });
+          const m = trainBooster(w.rows, w.n, nCols, w.y, { ...DEFAULT_PARAMS, ...opts.params, objective: "binary:logistic", seed: first + s });
           opts.onModel?.(`acceptable head member ${s}`);
           return m;
         }),
@@ -320,13 +331,13 @@ export class MetaLearner {
  * The runs each ensemble member trains on: all of them, or (bag < 1) those of its own seeded random subset of
  * round(bag x datasets) past datasets (at least two), so members disagree where the datasets disagree.
  */
-export function memberRuns(md: MetaDataset, members: number, bag: number): number[][] {
+export function memberRuns(md: MetaDataset, members: number, bag: number, firstSeed = 0): number[][] {
   const all = md.runs.map((_, i) => i);
   if (bag >= 1) return Array.from({ length: members }, () => all);
   const ids = md.datasets.map((d) => d.id).sort();
   const take = Math.max(2, Math.round(bag * ids.length));
   return Array.from({ length: members }, (_, s) => {
-    const chosen = new Set(shuffle([...ids], createRng(hashSeed(s, "bag"))).slice(0, take));
+    const chosen = new Set(shuffle([...ids], createRng(hashSeed(firstSeed + s, "bag"))).slice(0, take));
     return all.filter((i) => chosen.has(md.runs[i].datasetId));
   });
 }

@@ -36,6 +36,13 @@ export function formatDriver(d: { name: string; value: string; contribution: num
   return `${d.name}${opts.sep ?? " = "}${d.value} (${signed(d.contribution, opts.digits)})${opts.mark ? caveatMark(d) : ""}`;
 }
 
+/** How many drivers a suggestion shows (CLI study text, web study page). */
+export const shownDrivers = <T>(drivers: T[]): T[] => drivers.slice(0, 3);
+
+/** True when a shown driver of any suggestion carries the mark, so the list explains it once (TRAINING_LENGTH_MARK). */
+export const anyMarkedDriver = (suggestions: { drivers: { caveat?: string }[] }[]): boolean =>
+  suggestions.some((s) => shownDrivers(s.drivers).some((d) => d.caveat));
+
 /** " (*)" for a driver with a training-length caveat, else nothing. */
 export const caveatMark = (d: { caveat?: string }): string => (d.caveat ? " (*)" : "");
 

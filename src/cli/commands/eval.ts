@@ -28,10 +28,12 @@ interface Flags {
   objective: Objective;
   target: TargetKind;
   seeds: number;
+  firstSeed: number;
   topWeight: number;
   head: Head;
   acceptThreshold: number;
   bag: number;
+  modelDescriptors: boolean;
   headWeight: number;
   rounds: number;
   depth?: number;
@@ -63,10 +65,13 @@ export function evalCommand(): Command {
     .addOption(new Option("--objective <o>", "what the pick optimises").choices(["accuracy", "balanced", "cost"]).default("accuracy"))
     .addOption(new Option("--target <kind>", "meta-learner target").choices(["rank", "raw"]).default(d.target))
     .option("--seeds <n>", "outcome models in the seed ensemble per fold", intOption("--seeds", 1, 50), d.seeds)
+    .option("--first-seed <n>", "seed of the first ensemble member (members use n, n+1, ...): rerun with another to see how much a figure owes to the seeds", intOption("--first-seed", 0, 1_000_000), d.firstSeed)
     .option("--top-weight <k>", "times a run in the top fifth of its dataset counts in training (1 = plain)", intOption("--top-weight", 1, 50), d.topWeight)
     .addOption(new Option("--head <kind>", "what ranks the candidates besides the outcome ensemble (see hporec train --help)").choices(Head.options).default(d.head))
     .option("--accept-threshold <r>", "regret up to which a past run counts as acceptable (--head acceptable)", numberOption("--accept-threshold", 0.01, 0.99), d.acceptThreshold)
     .option("--bag <f>", "fraction of the training datasets each ensemble member sees", numberOption("--bag", 0.1, 1), d.bag)
+    .option("--model-descriptors", "model columns also carry each model's size, ImageNet accuracy and resolution (src/metadata/model-zoo.ts)", d.modelDescriptors)
+    .option("--no-model-descriptors", "the model as a one-hot only")
     .option("--head-weight <w>", "with --head acceptable and rank targets: the head's weight in the pick against the outcome mean (1 = the head alone)", numberOption("--head-weight", 0, 1), d.headWeight)
     .option("--rounds <n>", "boosting rounds per model", intOption("--rounds", 1, 5000), DEFAULT_PARAMS.n_estimators)
     .option("--depth <n>", "maximum tree depth (default: the learner's)", intOption("--depth", 1, 12))
@@ -102,7 +107,7 @@ export function evalCommand(): Command {
           train = pre.train;
         }
         const params = { tree_method: o.treeMethod, n_estimators: o.rounds, eta: o.eta, ...(o.depth ? { max_depth: o.depth } : {}) };
-        const opts: HporecRankerOptions = { target: o.target, seeds: o.seeds, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag, headWeight: o.headWeight, params, riskAversion: o.risk, neighbours: o.neighbours, prior: o.prior };
+        const opts: HporecRankerOptions = { target: o.target, seeds: o.seeds, firstSeed: o.firstSeed, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag, modelDescriptors: o.modelDescriptors, headWeight: o.headWeight, params, riskAversion: o.risk, neighbours: o.neighbours, prior: o.prior };
         const grid = o.grid ? gridSettings(o.grid) : DEFAULT_GRID;
         const choices: NestedChoice[] = [];
         const nestedInfo = () => ({ grid: grid.map((g) => ({ name: g.name, options: { ...g.options } })), innerFolds: o.innerFolds, choices });

@@ -9,7 +9,7 @@ import { askStudy, studyBelief, type StudyAnswer, type StudyBelief } from "../..
 import { FAILURES, Study, TellInput, newStudy, studyRequest, tell, type Trial } from "../../study/study.ts";
 import { writeJsonAtomic } from "../../util/atomic.ts";
 import { InputError } from "../../util/errors.ts";
-import { fmt, formatDriver, TRAINING_LENGTH_MARK } from "../../util/format.ts";
+import { anyMarkedDriver, fmt, formatDriver, shownDrivers, TRAINING_LENGTH_MARK } from "../../util/format.ts";
 import { formatZodError } from "../../util/zod-format.ts";
 import { addConstraintOptions, constraintsFromFlags, type ConstraintFlags } from "../constraint-options.ts";
 import { addDatasetOptions, datasetFromFlags, type DatasetFlags } from "../dataset-input.ts";
@@ -202,10 +202,10 @@ function renderAnswer(a: StudyAnswer): string {
     const gain = s.expectedGain === null ? "" : `, expected gain ${fmt(s.expectedGain)}`;
     lines.push(`${i + 1}. ${s.candidateId}: ${s.model}  (predicted ${fmt(s.predicted.metric)} [${fmt(s.predicted.interval[0])}, ${fmt(s.predicted.interval[1])}]${gain}; zero-shot rank ${s.zeroShotRank + 1})`);
     lines.push(`   ${Object.entries(s.hyperparameters).map(([k, v]) => `${k}=${fmt(v as number)}`).join(" ")}`);
-    const drivers = s.drivers.slice(0, 3).map((d) => formatDriver(d, { mark: true }));
+    const drivers = shownDrivers(s.drivers).map((d) => formatDriver(d, { mark: true }));
     if (drivers.length) lines.push(`   driven by ${drivers.join(", ")}; evidence ${s.evidence.map((e) => e.id).join(", ")}`);
   }
-  if (a.suggestions.some((s) => s.drivers.slice(0, 3).some((d) => d.caveat))) lines.push(TRAINING_LENGTH_MARK);
+  if (anyMarkedDriver(a.suggestions)) lines.push(TRAINING_LENGTH_MARK);
   for (const w of a.warnings) lines.push(`warning: ${w}`);
   lines.push("", `tell a result: hporec study tell <study> --config ${a.suggestions[0]?.candidateId ?? "<id>"} --value <metric>`);
   return lines.join("\n") + "\n";

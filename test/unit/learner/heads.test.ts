@@ -37,6 +37,14 @@ describe("dataset-bagged members", () => {
     assert.ok(new Set(seen.map((s) => [...s].sort().join())).size > 1, "members differ");
     assert.deepEqual(memberRuns(md, 5, 0.6), members, "deterministic");
   });
+  it("from another first seed are the same members further along (eval --first-seed)", () => {
+    assert.deepEqual(memberRuns(md, 2, 0.6, 3), memberRuns(md, 5, 0.6).slice(3));
+    const params = { n_estimators: 20 };
+    const train = (seeds: number, firstSeed?: number) => MetaLearner.train(md, { target: "rank", seeds, firstSeed, params, costParams: params, head: "none", bag: 0.6 });
+    const later = train(1, 2).outcome[0].model;
+    assert.deepEqual(later, train(3).outcome[2].model, "member 0 from seed 2 is member 2 from seed 0");
+    assert.notDeepEqual(later, train(1).outcome[0].model);
+  });
 });
 
 describe("the acceptable head", () => {
