@@ -142,7 +142,7 @@ export function aggregateRanked(records: readonly RankedDatasetResult[]): Ranked
 }
 
 /** How many picks' real outcomes fell inside their predicted ranges (null when no ranker range was judged). */
-function coverage(records: readonly RankedDatasetResult[]): RankedAggregate["coverage"] {
+export function coverage(records: readonly RankedDatasetResult[]): RankedAggregate["coverage"] {
   const judged = records.filter((r) => r.prediction?.covered !== null && r.prediction?.covered !== undefined);
   if (!judged.length) return null;
   return { level: STATED_LEVEL, covered: judged.filter((r) => r.prediction!.covered).length, of: judged.length, stated: judged.every((r) => r.prediction!.stated) };

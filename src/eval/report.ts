@@ -65,6 +65,7 @@ function markdown(result: EvaluationResult, withCostPlot: boolean): string {
     `Random search needs ${match === undefined ? `more than ${result.randomSearchCurve.length}` : match} evaluations ` +
       `(mean expected score over datasets) to match hporec's mean top-1 score of ${f(h.aggregate.top1.mean)}.`,
     "",
+    ...drawsSection(result),
     "## Per dataset (hporec)",
     "",
     table(
@@ -95,6 +96,25 @@ function markdown(result: EvaluationResult, withCostPlot: boolean): string {
     "",
   ];
   return lines.join("\n");
+}
+
+/** `--draws k`: each draw's hporec figures and their mean (the rest of the report is the first draw). */
+function drawsSection(result: EvaluationResult): string[] {
+  const w = result.draws;
+  if (!w) return [];
+  const ci = (x: { mean: number; interval: [number, number] }) => `${f(x.mean)} [${f(x.interval[0], 2)}, ${f(x.interval[1], 2)}]`;
+  return [
+    `## Over ${w.firstSeeds.length} seed draws`,
+    "",
+    "The same evaluation with other seeds for the ensemble's members; the rest of this report is the first draw. The mean row's interval is over datasets, of each dataset's mean over draws.",
+    "",
+    table(
+      ["draw (first seed)", "top-1", "top-3", "top-5", "catastrophic"],
+      [...w.perDraw.map((d) => [d.firstSeed, f(d.top1), f(d.top3), f(d.top5), d.catastrophic]), ["**mean**", ci(w.top1), ci(w.top3), ci(w.top5), f(w.catastrophic, 1)]],
+    ),
+    ...(w.catastrophicSomewhere.length ? ["", `Catastrophic in at least one draw: ${w.catastrophicSomewhere.join(", ")}.`] : []),
+    "",
+  ];
 }
 
 function summaryRow(name: string, b: Exclude<Baseline, { kind: "skipped" }>): (string | number)[] {

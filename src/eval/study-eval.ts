@@ -74,6 +74,16 @@ export interface StudyEvaluation {
   skipped?: string;
   /** Nested mode: the grid, and what each outer fold's inner cross-validation chose (as in the ranking evaluation). */
   nested?: EvaluationResult["nested"];
+  /** `--draws k`: the curves over k seed draws of the ensemble members (the rest of the result is the first draw's). */
+  draws?: StudyDraws;
+}
+
+export interface StudyDraws {
+  firstSeeds: number[];
+  /** Each draw's mean best-so-far after each n, per method. */
+  perDraw: { firstSeed: number; curves: Partial<Record<StudyMethod, number[]>> }[];
+  /** Per method: per dataset the mean over draws, then mean and 90% bootstrap interval over datasets. */
+  curves: { method: StudyMethod; curve: { n: number; mean: number; interval: [number, number] }[] }[];
 }
 
 export async function evaluateStudies(opts: StudyEvalOptions): Promise<StudyEvaluation> {

@@ -11,6 +11,11 @@ export function renderStudyEvaluation(r: StudyEvaluation, seconds: number): stri
     lines.push(`  ${a.method.padEnd(14)}${a.curve.map((c) => `${c.mean.toFixed(3)} [${c.interval[0].toFixed(2)},${c.interval[1].toFixed(2)}]`.padStart(20)).join("")}`);
   if (r.skipped) lines.push(`  ${"optuna-tpe".padEnd(14)}${r.skipped}`);
   if (r.nested) lines.push("", `  ${describeChoices(r.nested)} (each fold's study starts from its choice)`);
+  if (r.draws) {
+    lines.push("", `  over ${r.draws.firstSeeds.length} seed draws (first seeds ${r.draws.firstSeeds.join(", ")}; the table above is the first draw):`);
+    for (const a of r.draws.curves) lines.push(`  ${a.method.padEnd(14)}${a.curve.map((c) => `${c.mean.toFixed(3)} [${c.interval[0].toFixed(2)},${c.interval[1].toFixed(2)}]`.padStart(20)).join("")}`);
+    for (const d of r.draws.perDraw) lines.push(`    draw ${String(d.firstSeed).padEnd(6)} hporec ${d.curves.hporec?.map((v) => v.toFixed(3)).join(" ") ?? "-"}`);
+  }
   lines.push("");
   lines.push(`  ${"dataset".padEnd(14)} ${"runs".padStart(5)}  hporec best-so-far after ${r.trials.join(", ")} trials`);
   for (const d of r.datasets) lines.push(`  ${d.datasetId.padEnd(14)} ${String(d.nCandidates).padStart(5)}  ${d.bestSoFar.hporec!.map((v) => v.toFixed(2).padStart(6)).join("")}`);

@@ -43,6 +43,17 @@ function markdown(r: StudyEvaluation): string {
     row(["---", ...r.trials.map(() => "---")]),
     ...r.aggregate.map((a) => row([a.method, ...a.curve.map((c) => `${c.mean.toFixed(3)} [${c.interval[0].toFixed(2)}, ${c.interval[1].toFixed(2)}]`)])),
     ...(r.skipped ? ["", `Optuna TPE: ${r.skipped}.`] : []),
+    ...(r.draws
+      ? [
+          "",
+          `Over ${r.draws.firstSeeds.length} seed draws of the ensemble's members (first seeds ${r.draws.firstSeeds.join(", ")}; the table above is the first draw), interval over datasets of each dataset's mean over draws:`,
+          "",
+          row(["method", ...r.trials.map((n) => `n = ${n}`)]),
+          row(["---", ...r.trials.map(() => "---")]),
+          ...r.draws.curves.map((a) => row([a.method, ...a.curve.map((c) => `${c.mean.toFixed(3)} [${c.interval[0].toFixed(2)}, ${c.interval[1].toFixed(2)}]`)])),
+          ...r.draws.perDraw.map((d) => row([`hporec, draw ${d.firstSeed}`, ...(d.curves.hporec ?? []).map((v) => v.toFixed(3))])),
+        ]
+      : []),
     "",
     `![best-so-far](${STUDY_REPORT_FILES.curve})`,
     "",

@@ -112,6 +112,33 @@ export const Baseline = z.discriminatedUnion("kind", [
 ]);
 export type Baseline = z.infer<typeof Baseline>;
 
+/** `hporec eval --draws k`: the same evaluation with k seed draws for the ensemble members (src/eval/draws.ts). */
+export const DrawsSummary = z.object({
+  /** First seed of each draw. */
+  firstSeeds: z.array(z.number().int().nonnegative()),
+  /** Each draw's own figures. */
+  perDraw: z.array(
+    z.object({
+      firstSeed: z.number().int(),
+      top1: z.number(),
+      top3: z.number(),
+      top5: z.number(),
+      catastrophic: z.number().int(),
+      /** Picks whose real outcome fell inside the stated range, of those judged (null when no range was judged). */
+      coverage: z.object({ covered: z.number().int(), of: z.number().int() }).nullable().optional(),
+    }),
+  ),
+  /** Over draws: per dataset the mean over draws, then mean and 90% bootstrap interval over datasets. */
+  top1: Summary,
+  top3: Summary,
+  top5: Summary,
+  /** Mean number of catastrophic picks per draw. */
+  catastrophic: z.number().nonnegative(),
+  /** Datasets whose pick was catastrophic in at least one draw. */
+  catastrophicSomewhere: z.array(z.string()),
+});
+export type DrawsSummary = z.infer<typeof DrawsSummary>;
+
 export const EvaluationResult = z.object({
   version: z.literal(1),
   mode: z.enum(["leave-one-dataset-out", "train-test"]),
@@ -135,6 +162,8 @@ export const EvaluationResult = z.object({
       ),
     })
     .optional(),
+  /** `--draws k`: the hporec figures over k seed draws (the rest of the result is the first draw's). */
+  draws: DrawsSummary.optional(),
   /** Mean over datasets of random search's expected score after N evaluations, N = 1..50 (for the report). */
   randomSearchCurve: z.array(z.object({ evaluations: z.number().int().positive(), score: z.number() })),
 });

@@ -74,11 +74,15 @@ export interface LearnSettings {
   acquisition: Acquisition;
   /** k of the "improvement" acquisition: weight of the experts' plain score against the improvement. */
   exploit: number;
+  /** "improvement": how many times the zero-shot model's weight the leading past dataset must reach to lead. */
+  leadMargin: number;
+  /** "improvement": before a past dataset leads, the blend (as the "blend" acquisition) or the zero-shot ranking. */
+  beforeLead: "blend" | "zero-shot";
 }
 
 export type Acquisition = "blend" | "improvement";
 
-export const DEFAULT_LEARN: LearnSettings = { agreement: 0.7, zeroShotPrior: 0.5, pairsToTrust: 1, local: 0.5, bandwidth: 0.25, diversity: 0.3, avoidTold: false, temper: 0, acquisition: "improvement", exploit: 1 };
+export const DEFAULT_LEARN: LearnSettings = { agreement: 0.7, zeroShotPrior: 0.5, pairsToTrust: 1, local: 0.5, bandwidth: 0.25, diversity: 0.3, avoidTold: false, temper: 0, acquisition: "improvement", exploit: 1, leadMargin: 1, beforeLead: "blend" };
 
 /** Id of the zero-shot model among the weights. */
 export const ZERO_SHOT = "zero-shot";
@@ -142,8 +146,9 @@ export class StudyLearner {
     const zs = this.pct(this.model.zeroShot);
     const ok = trials.filter((t) => t.value !== null);
     const improve = s.acquisition === "improvement" && ok.length > 0 && belief.pastLeads;
+    const trust = s.acquisition === "improvement" && s.beforeLead === "zero-shot" ? 0 : belief.trust;
     // No comparable pair yet (blend): the zero-shot ranking alone, and no expert's ranking of the pool is needed.
-    const mix = belief.trust > 0 || improve ? belief.weights.map((w) => ({ w: w.weight, p: this.pct(this.expert(w.id)), bar: improve ? this.bar(this.expert(w.id), ok) : 0 })) : [];
+    const mix = trust > 0 || improve ? belief.weights.map((w) => ({ w: w.weight, p: this.pct(this.expert(w.id)), bar: improve ? this.bar(this.expert(w.id), ok) : 0 })) : [];
 
     const score = new Float64Array(pool.length);
     const open: number[] = [];
@@ -164,7 +169,7 @@ export class StudyLearner {
         }
       }
       if (ruledOut) continue;
-      score[i] = (improve ? ensemble : (1 - belief.trust) * zs[i] + belief.trust * ensemble) + s.local * (kernel / (near + 1));
+      score[i] = (improve ? ensemble : (1 - trust) * zs[i] + trust * ensemble) + s.local * (kernel / (near + 1));
       open.push(i);
     }
     // Greedy diverse choice; the first pick (no trials) is the zero-shot pick, ties going to the zero-shot order.
@@ -220,7 +225,8 @@ export class StudyLearner {
     const weights = raw
       .map((r) => ({ id: r.id, weight: Math.exp(r.log - top) / total, concordant: r.concordant, discordant: r.discordant }))
       .sort((a, b) => b.weight - a.weight);
-    return { pairs, trust: pairs / (pairs + s.pairsToTrust), weights, pastLeads: weights[0].id !== ZERO_SHOT && weights[0].weight > (weights.find((w) => w.id === ZERO_SHOT)?.weight ?? 0) };
+    const zeroShot = weights.find((w) => w.id === ZERO_SHOT)?.weight ?? 0;
+    return { pairs, trust: pairs / (pairs + s.pairsToTrust), weights, pastLeads: weights[0].id !== ZERO_SHOT && weights[0].weight > s.leadMargin * zeroShot };
   }
 
   private expert(id: string): Expert {

@@ -12,13 +12,14 @@ import type { Baseline, EvaluationResult, Objective, RankedAggregate } from "../
 import type { TargetKind } from "../../learner/targets.ts";
 import { action, printJson } from "../run.ts";
 import { resolveDataDir } from "../data-path.ts";
-import { intOption, numberOption } from "../options.ts";
+import { intOption, numberOption, settingsOption } from "../options.ts";
 import { progress as drawProgress, innerFoldLabels, type Progress } from "../progress.ts";
 import type { ProgressFactory } from "../../util/progress.ts";
-import { evaluateStudies } from "../../eval/study-eval.ts";
+import { evaluateStudies, type StudyEvaluation } from "../../eval/study-eval.ts";
+import { DRAW_SEED_STEP, drawSeeds, summariseDraws, summariseStudyDraws } from "../../eval/draws.ts";
 import { renderStudyEvaluation } from "../../eval/study-render.ts";
 import { writeStudyReport } from "../../eval/study-report.ts";
-import { DEFAULT_LEARN, type Acquisition } from "../../study/learn.ts";
+import { DEFAULT_LEARN, type Acquisition, type LearnSettings } from "../../study/learn.ts";
 import { DEFAULT_EXPERTS, EXPERT_KINDS, type ExpertKind } from "../../study/experts.ts";
 
 interface Flags {
@@ -29,6 +30,7 @@ interface Flags {
   target: TargetKind;
   seeds: number;
   firstSeed: number;
+  draws: number;
   topWeight: number;
   head: Head;
   acceptThreshold: number;
@@ -52,6 +54,7 @@ interface Flags {
   jobs: number;
   trials?: number[];
   acquisition: Acquisition;
+  learn?: Partial<LearnSettings>;
   studyExperts: ExpertKind;
 }
 
@@ -66,6 +69,7 @@ export function evalCommand(): Command {
     .addOption(new Option("--target <kind>", "meta-learner target").choices(["rank", "raw"]).default(d.target))
     .option("--seeds <n>", "outcome models in the seed ensemble per fold", intOption("--seeds", 1, 50), d.seeds)
     .option("--first-seed <n>", "seed of the first ensemble member (members use n, n+1, ...): rerun with another to see how much a figure owes to the seeds", intOption("--first-seed", 0, 1_000_000), d.firstSeed)
+    .option("--draws <k>", `repeat the evaluation with k seed draws (first seeds n, n+${DRAW_SEED_STEP}, ...) and report the mean over draws: what to expect of the recipe rather than of one draw (k times slower)`, intOption("--draws", 1, 10), 1)
     .option("--top-weight <k>", "times a run in the top fifth of its dataset counts in training (1 = plain)", intOption("--top-weight", 1, 50), d.topWeight)
     .addOption(new Option("--head <kind>", "what ranks the candidates besides the outcome ensemble (see hporec train --help)").choices(Head.options).default(d.head))
     .option("--accept-threshold <r>", "regret up to which a past run counts as acceptable (--head acceptable)", numberOption("--accept-threshold", 0.01, 0.99), d.acceptThreshold)
@@ -87,7 +91,8 @@ export function evalCommand(): Command {
     .option("--no-tpe", "leave out the Optuna TPE baseline")
     .option("--tpe-seeds <n>", "Optuna TPE seeds per dataset", intOption("--tpe-seeds", 1, 100), 3)
     .option("--trials <list>", "ask/tell evaluation instead: normalised best-so-far after each number of trials (e.g. 1,3,5,10,20), the study asking for runs of each held-out dataset's pool and told their real outcomes", trialList)
-    .addOption(new Option("--acquisition <a>", "with --trials: how the study chooses once results are told: improvement (the zero-shot ranking until a past dataset orders the results better, then where the weighted experts expect most above the best told) or blend (the re-weighted ranking mixed with the zero-shot one; the default before 2026-11-30)").choices(["improvement", "blend"]).default(DEFAULT_LEARN.acquisition))
+    .addOption(new Option("--acquisition <a>", "with --trials: how the study chooses once results are told: improvement (the blend until a past dataset orders the results better than the zero-shot model, then where the weighted experts expect most above the best told) or blend (the re-weighted ranking mixed with the zero-shot one; the default before 2026-11-30)").choices(["improvement", "blend"]).default(DEFAULT_LEARN.acquisition))
+    .option("--learn <k=v,...>", `with --trials: override the study's learning settings (src/study/learn.ts), e.g. beforeLead=zero-shot,leadMargin=2; keys: ${Object.keys(DEFAULT_LEARN).join(", ")}`, settingsOption("--learn", DEFAULT_LEARN, { acquisition: ["improvement", "blend"], beforeLead: ["blend", "zero-shot"] }))
     .addOption(new Option("--study-experts <kind>", "with --trials: the past-dataset experts a study weighs: their cards through the meta-learner, their own runs, or both").choices([...EXPERT_KINDS]).default(DEFAULT_EXPERTS))
     .option("--json", "print the full result as JSON")
     .option("--report <dir>", "write a Markdown report with tables and vega-lite plots")
@@ -125,11 +130,19 @@ export function evalCommand(): Command {
             labels.onChosen(c.chosen);
           },
         };
+        const seeds = drawSeeds(o.draws, o.firstSeed);
         if (o.trials) {
-          const choose = o.nested ? nestedChooser(grid, nestedOpts) : undefined;
-          const chooseRanker = choose && (async (training: MetaDataset, objective: Objective) => (await choose(training, objective)).setting.options);
+          const trials = o.trials;
           const t0 = performance.now();
-          const studied = await evaluateStudies({ train, test, datasets: heldOut, trials: o.trials, objective: o.objective, ranker: opts, chooseRanker, learn: { ...DEFAULT_LEARN, acquisition: o.acquisition }, experts: o.studyExperts, tpe: o.tpe ? { seeds: o.tpeSeeds } : false, progress });
+          const runs: StudyEvaluation[] = [];
+          for (const [j, firstSeed] of seeds.entries()) {
+            const ranker = { ...opts, firstSeed };
+            const choose = o.nested ? nestedChooser(grid, { ...nestedOpts, base: ranker }) : undefined;
+            const chooseRanker = choose && (async (training: MetaDataset, objective: Objective) => (await choose(training, objective)).setting.options);
+            // Random search and TPE do not depend on the draw: computed once.
+            runs.push(await evaluateStudies({ train, test, datasets: heldOut, trials, objective: o.objective, ranker, chooseRanker, learn: { ...DEFAULT_LEARN, acquisition: o.acquisition, ...o.learn }, experts: o.studyExperts, tpe: j === 0 && o.tpe ? { seeds: o.tpeSeeds } : false, progress }));
+          }
+          const studied = seeds.length > 1 ? { ...runs[0], draws: summariseStudyDraws(seeds, runs[0].trials, runs.map((r) => r.datasets)) } : runs[0];
           const r = o.nested ? { ...studied, nested: nestedInfo() } : studied;
           const seconds = (performance.now() - t0) / 1000;
           if (o.report) await writeStudyReport(o.report, r);
@@ -140,20 +153,17 @@ export function evalCommand(): Command {
         }
         // Train/test: the ranker states ranges calibrated on the training datasets, as a pack does. Leave-one-out:
         // the evaluation judges the jackknife+ range (the other held-out datasets' residuals) instead.
-        const makeRanker = o.nested ? nestedRanker(grid, nestedOpts) : hporecRanker(opts, test ? "cv" : "none");
-        // Nested: the fixed default recipe on the same outer folds is the reference.
-        const baselines = o.nested ? [{ name: "default recipe", makeRanker: hporecRanker(opts) }] : [{ name: "meta-learner", makeRanker: metaLearnerRanker(opts) }];
         const t0 = performance.now();
-        const evaluated = await evaluate({
-          train,
-          test,
-          makeRanker,
-          baselines,
-          datasets: heldOut,
-          objective: o.objective,
-          tpe: o.tpe ? { seeds: o.tpeSeeds } : false,
-          progress,
-        });
+        const runs: EvaluationResult[] = [];
+        for (const [j, firstSeed] of seeds.entries()) {
+          const drawOpts = { ...opts, firstSeed };
+          const makeRanker = o.nested ? nestedRanker(grid, { ...nestedOpts, base: drawOpts }) : hporecRanker(drawOpts, test ? "cv" : "none");
+          // Nested: the fixed default recipe on the same outer folds is the reference. Baselines once, on the first draw.
+          const baselines = j > 0 ? [] : o.nested ? [{ name: "default recipe", makeRanker: hporecRanker(drawOpts) }] : [{ name: "meta-learner", makeRanker: metaLearnerRanker(drawOpts) }];
+          const first = j === 0;
+          runs.push(await evaluate({ train, test, makeRanker, baselines, datasets: heldOut, objective: o.objective, tpe: first && o.tpe ? { seeds: o.tpeSeeds } : false, ...(first ? {} : { randomSearch: [] }), progress }));
+        }
+        const evaluated = seeds.length > 1 ? { ...runs[0], draws: summariseDraws(seeds, runs.map((r) => r.hporec.datasets)) } : runs[0];
         const result: EvaluationResult = o.nested ? { ...evaluated, nested: nestedInfo() } : evaluated;
         const seconds = (performance.now() - t0) / 1000;
         if (o.report) await writeReport(o.report, result);
@@ -187,6 +197,13 @@ export function renderEvaluation(r: EvaluationResult, seconds: number): string {
   lines.push(ranked(r.nested ? "hporec (nested)" : "hporec", r.hporec.aggregate));
   for (const b of r.baselines) lines.push(baselineLine(b, ranked, ci));
   if (r.nested) lines.push("", `  ${describeChoices(r.nested)}`);
+  if (r.draws) {
+    const w = r.draws;
+    lines.push("", `  over ${w.firstSeeds.length} seed draws (first seeds ${w.firstSeeds.join(", ")}; the tables above are the first draw):`);
+    lines.push(`  ${"hporec (mean)".padEnd(20)} ${ci(w.top1).padEnd(18)} ${ci(w.top3).padEnd(18)} ${f3(w.top5.mean).padStart(6)} ${"".padStart(7)} ${`${w.catastrophic.toFixed(1)} per draw`}`);
+    for (const d of w.perDraw) lines.push(`    draw ${String(d.firstSeed).padEnd(6)} top1 ${f3(d.top1)}  top3 ${f3(d.top3)}  top5 ${f3(d.top5)}  catastrophic ${d.catastrophic}${d.coverage ? `  in the stated range ${d.coverage.covered}/${d.coverage.of}` : ""}`);
+    if (w.catastrophicSomewhere.length) lines.push(`    catastrophic in at least one draw: ${w.catastrophicSomewhere.join(", ")}`);
+  }
   lines.push("");
   lines.push("  top1/3/5: mean normalised score of the pick / best of the first 3 / 5 (1 = best run, 0 = median run);");
   lines.push("  [90% CI]: bootstrap interval of the mean over held-out datasets (what another set of datasets could give);");

@@ -46,6 +46,29 @@ describe("hporec eval on a Quick-Tune slice (real CLI)", { skip: !dir && "quickt
     assert.ok(a.top1.mean > rs1.aggregate.score.mean, "hporec top-1 beats one random evaluation");
   });
 
+  it("--draws k reports the mean over k seed draws, and each draw is the evaluation with that first seed", () => {
+    const run = (...extra: string[]) => {
+      const r = spawnSync(process.execPath, ["bin/hporec.js", "eval", "--train", dir!, "--datasets", "BCT,CRS", "--seeds", "2", "--rounds", "40", "--no-tpe", "--json", ...extra], {
+        encoding: "utf8",
+        env: { ...process.env, HPOREC_PROGRESS: "0" },
+        timeout: 110_000,
+      });
+      assert.equal(r.status, 0, r.stderr);
+      const { seconds: _, ...rest } = JSON.parse(r.stdout) as Record<string, unknown>;
+      return EvaluationResult.parse(rest);
+    };
+    const both = run("--draws", "2", "--first-seed", "3");
+    const second = run("--first-seed", "103");
+    const w = both.draws!;
+    assert.deepEqual(w.firstSeeds, [3, 103]);
+    // The first draw is the result around it; the second is what --first-seed 103 alone gives.
+    assert.equal(w.perDraw[0].top1, both.hporec.aggregate.top1.mean);
+    assert.equal(w.perDraw[1].top1, second.hporec.aggregate.top1.mean);
+    assert.equal(w.perDraw[1].catastrophic, second.hporec.aggregate.catastrophic);
+    assert.ok(Math.abs(w.top1.mean - (w.perDraw[0].top1 + w.perDraw[1].top1) / 2) < 1e-12);
+    assert.equal(second.draws, undefined);
+  });
+
   it("rejects an unknown dataset id with exit code 2", () => {
     const r = spawnSync(process.execPath, ["bin/hporec.js", "eval", "--train", dir!, "--datasets", "NOPE", "--no-tpe"], {
       encoding: "utf8",

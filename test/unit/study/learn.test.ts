@@ -189,3 +189,23 @@ test("an ask scores the pool once per expert, and a configuration told from outs
   // One call with the whole pool and one with the configuration from outside it, in whichever order.
   for (const e of experts) assert.deepEqual([...(calls.get(e.id) ?? [])].sort((a, b) => a - b), [1, pool.length], `${e.id}: ${calls.get(e.id)}`);
 });
+
+test("beforeLead zero-shot: while the zero-shot model leads, the next suggestion is the next of its own order, where the blend departs from it", () => {
+  // Told c0 > c2 > c1 (the zero-shot order of the three but c1): the zero-shot model still leads, the small-lr expert
+  // has gained, and the blend asks for c4 (lr 1e-4), not the zero-shot model's next candidate c3.
+  const trials = [told(pool[0], 50), told(pool[1], 40), told(pool[2], 45)];
+  assert.equal(learner().belief(trials).pastLeads, false);
+  assert.equal(learner({ local: 0 }).ask(trials, 1).suggestions[0].candidate.id, "c4");
+  assert.equal(learner({ beforeLead: "zero-shot", local: 0 }).ask(trials, 1).suggestions[0].candidate.id, "c3");
+});
+
+test("leadMargin: a past dataset leads only once its weight exceeds that many times the zero-shot model's", () => {
+  // The zero-shot model orders this pair wrongly and the large-lr expert rightly.
+  const trials = [told(pool[0], 60), told(pool[2], 70)];
+  const b = learner().belief(trials);
+  assert.ok(b.pastLeads);
+  const ratio = b.weights[0].weight / b.weights.find((w) => w.id === ZERO_SHOT)!.weight;
+  assert.ok(ratio > 1, String(ratio));
+  assert.equal(learner({ leadMargin: ratio * 0.99 }).belief(trials).pastLeads, true);
+  assert.equal(learner({ leadMargin: ratio * 1.01 }).belief(trials).pastLeads, false);
+});
