@@ -21,7 +21,6 @@ export function summariseDraws(firstSeeds: readonly number[], draws: readonly (r
   if (draws.length === 0 || draws.length !== firstSeeds.length) throw new Error("internal: one result per draw expected");
   const ids = draws[0].map((d) => d.datasetId);
   for (const d of draws) if (d.length !== ids.length || d.some((r, i) => r.datasetId !== ids[i])) throw new Error("internal: draws over different datasets");
-  const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const overDraws = (pick: (r: RankedDatasetResult) => number) => summarise(ids.map((_, i) => mean(draws.map((d) => pick(d[i])))));
   return {
     firstSeeds: [...firstSeeds],
@@ -43,7 +42,6 @@ export function summariseDraws(firstSeeds: readonly number[], draws: readonly (r
 
 /** The same for studies: per method that every draw ran, the best-so-far curve over draws. */
 export function summariseStudyDraws(firstSeeds: readonly number[], trials: readonly number[], draws: readonly (readonly StudyDatasetResult[])[]): StudyDraws {
-  const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const methods = (["hporec", "zero-shot"] as const).filter((m) => draws.every((d) => d.every((r) => r.bestSoFar[m])));
   return {
     firstSeeds: [...firstSeeds],
@@ -57,6 +55,8 @@ export function summariseStudyDraws(firstSeeds: readonly number[], trials: reado
     })),
   };
 }
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 function coveredOf(results: readonly RankedDatasetResult[]): { covered: number; of: number } | null {
   const c = coverage(results);

@@ -99,7 +99,7 @@ export function evalCommand(): Command {
     .addHelpText(
       "after",
       "\nExamples:\n  hporec eval --train quicktune-extended\n  hporec eval --train medquicktune --json\n" +
-        "  hporec eval --train quicktune-extended --datasets BCT,BRD --no-tpe\n  hporec eval --train quicktune-extended --trials 1,3,5,10,20 --json\n  hporec eval --train quicktune-extended --test my-holdout --report out/eval",
+        "  hporec eval --train quicktune-extended --datasets BCT,BRD --no-tpe\n  hporec eval --train quicktune-extended --no-tpe --draws 3   (mean over three seed draws)\n  hporec eval --train quicktune-extended --trials 1,3,5,10,20 --json\n  hporec eval --train quicktune-extended --test my-holdout --report out/eval",
     )
     .action(
       action(async (o: Flags) => {
