@@ -7,13 +7,12 @@ export function renderStudyEvaluation(r: StudyEvaluation, seconds: number): stri
   const lines = [`hporec eval --trials: ${where}; ${r.datasets.length} held-out datasets; objective ${r.objective}; study: ${r.learn.acquisition} over ${r.experts} experts; ${seconds.toFixed(1)} s`, ""];
   const head = r.trials.map((n) => `n=${n}`.padStart(20)).join("");
   lines.push(`  ${"method".padEnd(14)}${head}`);
-  for (const a of r.aggregate)
-    lines.push(`  ${a.method.padEnd(14)}${a.curve.map((c) => `${c.mean.toFixed(3)} [${c.interval[0].toFixed(2)},${c.interval[1].toFixed(2)}]`.padStart(20)).join("")}`);
+  for (const a of r.aggregate) lines.push(curveLine(a));
   if (r.skipped) lines.push(`  ${"optuna-tpe".padEnd(14)}${r.skipped}`);
   if (r.nested) lines.push("", `  ${describeChoices(r.nested)} (each fold's study starts from its choice)`);
   if (r.draws) {
     lines.push("", `  over ${r.draws.firstSeeds.length} seed draws (first seeds ${r.draws.firstSeeds.join(", ")}; the table above is the first draw):`);
-    for (const a of r.draws.curves) lines.push(`  ${a.method.padEnd(14)}${a.curve.map((c) => `${c.mean.toFixed(3)} [${c.interval[0].toFixed(2)},${c.interval[1].toFixed(2)}]`.padStart(20)).join("")}`);
+    for (const a of r.draws.curves) lines.push(curveLine(a));
     for (const d of r.draws.perDraw) lines.push(`    draw ${String(d.firstSeed).padEnd(6)} hporec ${d.curves.hporec?.map((v) => v.toFixed(3)).join(" ") ?? "-"}`);
   }
   lines.push("");
@@ -24,4 +23,9 @@ export function renderStudyEvaluation(r: StudyEvaluation, seconds: number): stri
   lines.push("  hporec: the study asks for a run, is told its real outcome, asks again; zero-shot: the first n of the zero-shot");
   lines.push("  ranking; random-search: exact expectation; optuna-tpe: mean over seeds. --json gives each dataset's trajectory.");
   return lines.join("\n") + "\n";
+}
+
+/** One method's mean best-so-far after each n, with its interval. */
+function curveLine(a: StudyEvaluation["aggregate"][number]): string {
+  return `  ${a.method.padEnd(14)}${a.curve.map((c) => `${c.mean.toFixed(3)} [${c.interval[0].toFixed(2)},${c.interval[1].toFixed(2)}]`.padStart(20)).join("")}`;
 }

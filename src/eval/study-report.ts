@@ -32,8 +32,11 @@ function curveSpec(r: StudyEvaluation): TopLevelSpec {
   };
 }
 
+const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
+/** One method's mean best-so-far after each n, with its interval, as a table row. */
+const curveRow = (a: StudyEvaluation["aggregate"][number]) => row([a.method, ...a.curve.map((c) => `${c.mean.toFixed(3)} [${c.interval[0].toFixed(2)}, ${c.interval[1].toFixed(2)}]`)]);
+
 function markdown(r: StudyEvaluation): string {
-  const row = (cells: (string | number)[]) => `| ${cells.join(" | ")} |`;
   return [
     `# hporec ask/tell evaluation: ${r.mode === "train-test" ? `train ${r.train}, test ${r.test}` : `${r.train}, leave-one-dataset-out`}`,
     "",
@@ -41,7 +44,7 @@ function markdown(r: StudyEvaluation): string {
     "",
     row(["method", ...r.trials.map((n) => `n = ${n}`)]),
     row(["---", ...r.trials.map(() => "---")]),
-    ...r.aggregate.map((a) => row([a.method, ...a.curve.map((c) => `${c.mean.toFixed(3)} [${c.interval[0].toFixed(2)}, ${c.interval[1].toFixed(2)}]`)])),
+    ...r.aggregate.map(curveRow),
     ...(r.skipped ? ["", `Optuna TPE: ${r.skipped}.`] : []),
     ...(r.draws
       ? [
@@ -50,7 +53,7 @@ function markdown(r: StudyEvaluation): string {
           "",
           row(["method", ...r.trials.map((n) => `n = ${n}`)]),
           row(["---", ...r.trials.map(() => "---")]),
-          ...r.draws.curves.map((a) => row([a.method, ...a.curve.map((c) => `${c.mean.toFixed(3)} [${c.interval[0].toFixed(2)}, ${c.interval[1].toFixed(2)}]`)])),
+          ...r.draws.curves.map(curveRow),
           ...r.draws.perDraw.map((d) => row([`hporec, draw ${d.firstSeed}`, ...(d.curves.hporec ?? []).map((v) => v.toFixed(3))])),
         ]
       : []),

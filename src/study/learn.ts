@@ -98,7 +98,7 @@ export interface ExpertWeight {
 export interface Belief {
   /** Pairs of told results with different values. */
   pairs: number;
-  /** α: how much the ensemble counts against the zero-shot ranking. */
+  /** α: how much the ensemble counts against the zero-shot ranking (0 while the zero-shot order is kept, beforeLead). */
   trust: number;
   /** Posterior weights, highest first (the zero-shot model included, id ZERO_SHOT). */
   weights: ExpertWeight[];
@@ -146,9 +146,8 @@ export class StudyLearner {
     const zs = this.pct(this.model.zeroShot);
     const ok = trials.filter((t) => t.value !== null);
     const improve = s.acquisition === "improvement" && ok.length > 0 && belief.pastLeads;
-    const trust = s.acquisition === "improvement" && s.beforeLead === "zero-shot" ? 0 : belief.trust;
     // No comparable pair yet (blend): the zero-shot ranking alone, and no expert's ranking of the pool is needed.
-    const mix = trust > 0 || improve ? belief.weights.map((w) => ({ w: w.weight, p: this.pct(this.expert(w.id)), bar: improve ? this.bar(this.expert(w.id), ok) : 0 })) : [];
+    const mix = belief.trust > 0 || improve ? belief.weights.map((w) => ({ w: w.weight, p: this.pct(this.expert(w.id)), bar: improve ? this.bar(this.expert(w.id), ok) : 0 })) : [];
 
     const score = new Float64Array(pool.length);
     const open: number[] = [];
@@ -169,7 +168,7 @@ export class StudyLearner {
         }
       }
       if (ruledOut) continue;
-      score[i] = (improve ? ensemble : (1 - trust) * zs[i] + trust * ensemble) + s.local * (kernel / (near + 1));
+      score[i] = (improve ? ensemble : (1 - belief.trust) * zs[i] + belief.trust * ensemble) + s.local * (kernel / (near + 1));
       open.push(i);
     }
     // Greedy diverse choice; the first pick (no trials) is the zero-shot pick, ties going to the zero-shot order.
@@ -226,7 +225,10 @@ export class StudyLearner {
       .map((r) => ({ id: r.id, weight: Math.exp(r.log - top) / total, concordant: r.concordant, discordant: r.discordant }))
       .sort((a, b) => b.weight - a.weight);
     const zeroShot = weights.find((w) => w.id === ZERO_SHOT)?.weight ?? 0;
-    return { pairs, trust: pairs / (pairs + s.pairsToTrust), weights, pastLeads: weights[0].id !== ZERO_SHOT && weights[0].weight > s.leadMargin * zeroShot };
+    const pastLeads = weights[0].id !== ZERO_SHOT && weights[0].weight > s.leadMargin * zeroShot;
+    // Before a past dataset leads, the "improvement" acquisition blends, or keeps the zero-shot order (beforeLead).
+    const blends = !(s.acquisition === "improvement" && s.beforeLead === "zero-shot" && !pastLeads);
+    return { pairs, trust: blends ? pairs / (pairs + s.pairsToTrust) : 0, weights, pastLeads };
   }
 
   private expert(id: string): Expert {

@@ -123,7 +123,6 @@ export function evalCommand(): Command {
         const nestedOpts = {
           folds: o.innerFolds,
           jobs: o.jobs,
-          base: opts,
           onInnerJob: labels.onInnerJob,
           onChoice: (c: NestedChoice) => {
             choices.push(c);
@@ -159,8 +158,8 @@ export function evalCommand(): Command {
           const drawOpts = { ...opts, firstSeed };
           const makeRanker = o.nested ? nestedRanker(grid, { ...nestedOpts, base: drawOpts }) : hporecRanker(drawOpts, test ? "cv" : "none");
           // Nested: the fixed default recipe on the same outer folds is the reference. Baselines once, on the first draw.
-          const baselines = j > 0 ? [] : o.nested ? [{ name: "default recipe", makeRanker: hporecRanker(drawOpts) }] : [{ name: "meta-learner", makeRanker: metaLearnerRanker(drawOpts) }];
           const first = j === 0;
+          const baselines = !first ? [] : o.nested ? [{ name: "default recipe", makeRanker: hporecRanker(drawOpts) }] : [{ name: "meta-learner", makeRanker: metaLearnerRanker(drawOpts) }];
           runs.push(await evaluate({ train, test, makeRanker, baselines, datasets: heldOut, objective: o.objective, tpe: first && o.tpe ? { seeds: o.tpeSeeds } : false, ...(first ? {} : { randomSearch: [] }), progress }));
         }
         const evaluated = seeds.length > 1 ? { ...runs[0], draws: summariseDraws(seeds, runs.map((r) => r.hporec.datasets)) } : runs[0];

@@ -197,6 +197,11 @@ test("beforeLead zero-shot: while the zero-shot model leads, the next suggestion
   assert.equal(learner().belief(trials).pastLeads, false);
   assert.equal(learner({ local: 0 }).ask(trials, 1).suggestions[0].candidate.id, "c4");
   assert.equal(learner({ beforeLead: "zero-shot", local: 0 }).ask(trials, 1).suggestions[0].candidate.id, "c3");
+  // The belief the answer reports says so: the re-weighted ranking counts for nothing until a past dataset leads.
+  assert.equal(learner({ beforeLead: "zero-shot" }).belief(trials).trust, 0);
+  assert.ok(learner().belief(trials).trust > 0);
+  const leading = [told(pool[0], 60), told(pool[2], 70)];
+  assert.ok(learner({ beforeLead: "zero-shot" }).belief(leading).trust > 0);
 });
 
 test("leadMargin: a past dataset leads only once its weight exceeds that many times the zero-shot model's", () => {
