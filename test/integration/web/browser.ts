@@ -82,6 +82,9 @@ export interface ConsoleEntry {
  */
 export async function openPage(browser: Browser, errors: ConsoleEntry[], viewport = { width: 1280, height: 900 }, requests: string[] = []): Promise<Page> {
   const page = await browser.newPage();
+  // Waits fail a test only when something never happens: generous, since CI runs two test files at once on a
+  // possibly cold machine (speed is measured in scripts/bench-*, not here).
+  page.setDefaultTimeout(120_000);
   await page.setViewport(viewport);
   page.on("request", (r) => void requests.push(r.url()));
   page.on("console", (m) => {
