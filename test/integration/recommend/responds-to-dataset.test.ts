@@ -55,6 +55,28 @@ describe("the pick responds to the dataset (built-in pack)", () => {
     assert.ok(large < small, `lr of the top candidates: ${small} (1,500 images) vs ${large} (60,000 images)`);
   });
 
+  // What the trees do carry: hold each past winner fixed and vary only its learning rate over the grid; the one
+  // the pack scores best is lower, on average, for a larger dataset (the top candidates do not show it, above).
+  it("scores a lower learning rate best for a larger dataset, for the past winners held fixed", { skip: !dataDir("quicktune-extended") && "data not available" }, async () => {
+    const md = loadMetaDataset(dataDir("quicktune-extended")!);
+    const ranks = outcomeTargets(md, "rank");
+    const winners = md.runs.filter((_, i) => ranks[i] >= 0.95);
+    const grid = (md.searchSpace.hyperparameters.lr as { values: number[] }).values;
+    assert.ok(winners.length >= 50 && grid.length >= 5, `${winners.length} winners, ${grid.length} learning rates`);
+    const bestLr = async (n: number) => {
+      const req = { dataset: card(n, 40) };
+      const neighbours = await engine.neighbours(req.dataset, 5);
+      const best = winners.map((w) => {
+        const variants = grid.map((lr, j) => ({ id: `${w.id}@${j}`, origin: "test", model: w.model, hyperparameters: { ...w.hyperparameters, lr } }));
+        const scored = engine.score(req, variants, neighbours);
+        return scored.reduce((a, b) => (b.risk > a.risk ? b : a)).candidate.hyperparameters.lr as number;
+      });
+      return logMean(best);
+    };
+    const [small, large] = [await bestLr(1_500), await bestLr(60_000)];
+    assert.ok(Math.log10(small) - Math.log10(large) > 0.1, `best-scored lr of ${winners.length} winners: ${small} (1,500 images) vs ${large} (60,000 images)`);
+  });
+
   it("finds remote-sensing neighbours for a 45-class remote-sensing card at 128 px and at 224 px", async () => {
     for (const image_size of [128, 224]) {
       const r = await engine.recommend({ dataset: card(20_000, 45, { image_size, domain: "remote_sensing" }), samples: 300 });
