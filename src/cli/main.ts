@@ -21,6 +21,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   importance: { summary: "hyperparameter importance for one dataset: HyperSHAP ablation, tunability, sensitivity", load: async () => (await import("./commands/importance.ts")).importanceCommand() },
   judge: { summary: "judge a file of recommendations: pass rates, score distributions, failures", load: async () => (await import("./commands/judge.ts")).judgeCommand() },
   eval: { summary: "leave-one-dataset-out (or train/test) evaluation against HPO baselines", load: async () => (await import("./commands/eval.ts")).evalCommand() },
+  compare: { summary: "compare two evaluation results dataset by dataset: a real gain, or inside the noise", load: async () => (await import("./commands/compare.ts")).compareCommand() },
   train: { summary: "train a pack (outcome ensemble, cost model, explanations, knowledge index)", load: async () => (await import("./commands/train.ts")).trainCommand() },
   index: { summary: "rebuild a pack's knowledge index (FAISS) atomically", load: async () => (await import("./commands/index-command.ts")).indexCommand() },
   shap: { summary: "raw SHAP values of the pack's models for given feature rows", load: async () => (await import("./commands/shap.ts")).shapCommand() },

@@ -37,6 +37,14 @@ export function summariseDraws(firstSeeds: readonly number[], draws: readonly (r
     top5: overDraws((r) => r.top5),
     catastrophic: mean(draws.map((d) => d.filter((r) => r.catastrophic).length)),
     catastrophicSomewhere: ids.filter((_, i) => draws.some((d) => d[i].catastrophic)),
+    // Per dataset, for paired comparisons of two recipes (`hporec compare`).
+    datasets: ids.map((datasetId, i) => ({
+      datasetId,
+      top1: mean(draws.map((d) => d[i].top1)),
+      top3: mean(draws.map((d) => d[i].top3)),
+      top5: mean(draws.map((d) => d[i].top5)),
+      catastrophicDraws: draws.filter((d) => d[i].catastrophic).length,
+    })),
   };
 }
 
@@ -46,6 +54,10 @@ export function summariseStudyDraws(firstSeeds: readonly number[], trials: reado
   return {
     firstSeeds: [...firstSeeds],
     perDraw: draws.map((d, j) => ({ firstSeed: firstSeeds[j], curves: Object.fromEntries(methods.map((m) => [m, trials.map((_, k) => mean(d.map((r) => r.bestSoFar[m]![k])))])) })),
+    datasets: draws[0].map((r, i) => ({
+      datasetId: r.datasetId,
+      bestSoFar: Object.fromEntries(methods.map((m) => [m, trials.map((_, k) => mean(draws.map((d) => d[i].bestSoFar[m]![k])))])),
+    })),
     curves: methods.map((method) => ({
       method,
       curve: trials.map((n, k) => {

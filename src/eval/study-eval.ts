@@ -82,6 +82,8 @@ export interface StudyDraws {
   firstSeeds: number[];
   /** Each draw's mean best-so-far after each n, per method. */
   perDraw: { firstSeed: number; curves: Partial<Record<StudyMethod, number[]>> }[];
+  /** Per dataset: its best-so-far after each n, mean over draws, per method. */
+  datasets: { datasetId: string; bestSoFar: Partial<Record<StudyMethod, number[]>> }[];
   /** Per method: per dataset the mean over draws, then mean and 90% bootstrap interval over datasets. */
   curves: { method: StudyMethod; curve: { n: number; mean: number; interval: [number, number] }[] }[];
 }

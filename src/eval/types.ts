@@ -136,6 +136,10 @@ export const DrawsSummary = z.object({
   catastrophic: z.number().nonnegative(),
   /** Datasets whose pick was catastrophic in at least one draw. */
   catastrophicSomewhere: z.array(z.string()),
+  /** Per dataset: its mean over draws, and in how many draws its pick was catastrophic (absent in older results). */
+  datasets: z
+    .array(z.object({ datasetId: z.string(), top1: z.number(), top3: z.number(), top5: z.number(), catastrophicDraws: z.number().int().nonnegative() }))
+    .optional(),
 });
 export type DrawsSummary = z.infer<typeof DrawsSummary>;
 

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { EvaluationResult } from "../../../src/eval/types.ts";
@@ -54,9 +56,12 @@ describe("hporec eval on a Quick-Tune slice (real CLI)", { skip: !dir && "quickt
         timeout: 110_000,
       });
       assert.equal(r.status, 0, r.stderr);
+      const file = path.join(out, `${extra.join("")}.json`);
+      writeFileSync(file, r.stdout);
       const { seconds: _, ...rest } = JSON.parse(r.stdout) as Record<string, unknown>;
-      return EvaluationResult.parse(rest);
+      return { ...EvaluationResult.parse(rest), file };
     };
+    const out = mkdtempSync(path.join(os.tmpdir(), "hporec-draws-"));
     const both = run("--draws", "2", "--first-seed", "3");
     const second = run("--first-seed", "103");
     const w = both.draws!;
@@ -67,6 +72,18 @@ describe("hporec eval on a Quick-Tune slice (real CLI)", { skip: !dir && "quickt
     assert.equal(w.perDraw[1].catastrophic, second.hporec.aggregate.catastrophic);
     assert.ok(Math.abs(w.top1.mean - (w.perDraw[0].top1 + w.perDraw[1].top1) / 2) < 1e-12);
     assert.equal(second.draws, undefined);
+
+    // hporec compare reads the draws file per dataset (mean of its two draws) against the second draw alone.
+    const cmp = spawnSync(process.execPath, ["bin/hporec.js", "compare", second.file, both.file, "--json"], { encoding: "utf8" });
+    assert.equal(cmp.status, 0, cmp.stderr);
+    const c = JSON.parse(cmp.stdout);
+    const top1 = c.metrics.find((m: { name: string }) => m.name === "top-1");
+    const perDataset = both.hporec.datasets.map((d) => (d.top1 + second.hporec.datasets.find((x) => x.datasetId === d.datasetId)!.top1) / 2 - second.hporec.datasets.find((x) => x.datasetId === d.datasetId)!.top1);
+    assert.ok(Math.abs(top1.difference - perDataset.reduce((a, b) => a + b, 0) / perDataset.length) < 1e-12, JSON.stringify(top1));
+    assert.match(c.basis.candidate, /mean of 2 draws/);
+    const missing = spawnSync(process.execPath, ["bin/hporec.js", "compare", second.file, path.join(out, "nope.json")], { encoding: "utf8" });
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /nope\.json: evaluation result not found/);
   });
 
   it("rejects an unknown dataset id with exit code 2", () => {

@@ -1,0 +1,163 @@
+/**
+ * Paired comparison of two `hporec eval --json` results on the same held-out datasets: is a recipe's gain real or
+ * inside the noise? Adoption asks a setting to win (docs/eval-experiments.md), and with 6–22 datasets whose picks
+ * flip between near-ties, a difference of means says little; the per-dataset differences, their mean with a 90%
+ * bootstrap interval, and wins/losses say whether the datasets agree. Each side is read at its best basis: the
+ * mean over draws when it ran with `--draws` (and stored them per dataset), else its single draw.
+ */
+import { z } from "zod";
+import { readJson } from "../metadata/io.ts";
+import { InputError } from "../util/errors.ts";
+import { bootstrapMeanInterval } from "../util/stats.ts";
+import { signed } from "../util/format.ts";
+
+/** One side of a comparison: per dataset, every metric it can be compared on. */
+export interface ComparableResult {
+  kind: "ranking" | "study";
+  /** "mean of 3 draws" or "one draw (first seed 0)"… */
+  basis: string;
+  /** Metric names in display order, and whether higher is better. */
+  metrics: { name: string; higherIsBetter: boolean }[];
+  values: Map<string, Record<string, number>>;
+}
+
+export interface PairedMetric {
+  name: string;
+  higherIsBetter: boolean;
+  baseline: number;
+  candidate: number;
+  /** Mean of candidate − baseline over datasets, with a 90% bootstrap interval. */
+  difference: number;
+  interval: [number, number];
+  /** Datasets where the candidate is better / worse / equal. */
+  wins: number;
+  losses: number;
+  ties: number;
+  verdict: "better" | "worse" | "inside the noise";
+}
+
+export interface Comparison {
+  kind: "ranking" | "study";
+  datasets: string[];
+  basis: { baseline: string; candidate: string };
+  metrics: PairedMetric[];
+  /** Per dataset, the first metric's values (baseline, candidate), largest absolute difference first. */
+  largest: { datasetId: string; baseline: number; candidate: number }[];
+}
+
+const PerDataset = z.object({ datasetId: z.string() }).passthrough();
+const RankedFile = z.object({
+  version: z.literal(1),
+  hporec: z.object({ datasets: z.array(PerDataset.extend({ top1: z.number(), top3: z.number(), top5: z.number(), catastrophic: z.boolean() })) }),
+  draws: z
+    .object({
+      firstSeeds: z.array(z.number()),
+      datasets: z.array(z.object({ datasetId: z.string(), top1: z.number(), top3: z.number(), top5: z.number(), catastrophicDraws: z.number() })).optional(),
+    })
+    .optional(),
+});
+const Curves = z.record(z.string(), z.array(z.number()));
+const StudyFile = z.object({
+  version: z.literal(1),
+  kind: z.literal("study"),
+  trials: z.array(z.number()),
+  datasets: z.array(z.object({ datasetId: z.string(), bestSoFar: Curves })),
+  draws: z.object({ firstSeeds: z.array(z.number()), datasets: z.array(z.object({ datasetId: z.string(), bestSoFar: Curves })).optional() }).optional(),
+});
+
+const RANKED_METRICS = [
+  { name: "top-1", higherIsBetter: true },
+  { name: "top-3", higherIsBetter: true },
+  { name: "top-5", higherIsBetter: true },
+  { name: "catastrophic", higherIsBetter: false },
+];
+
+/** Reads one `hporec eval --json` file (ranking or `--trials` study) for a comparison. */
+export function readComparable(file: string): ComparableResult {
+  const raw = readJson(file, "evaluation result") as { kind?: unknown };
+  const fix = "give the JSON that `hporec eval … --json` printed (ranking or --trials)";
+  if (raw && typeof raw === "object" && raw.kind === "study") {
+    const r = StudyFile.safeParse(raw);
+    if (!r.success) throw new InputError(`not a study evaluation: ${r.error.issues[0].path.join(".")} ${r.error.issues[0].message}`, file, fix);
+    const { trials, datasets, draws } = r.data;
+    const perDataset = draws?.datasets ?? datasets;
+    const methods = Object.keys(perDataset[0]?.bestSoFar ?? {}).filter((m) => m === "hporec" || m === "zero-shot");
+    const metrics = methods.flatMap((m) => trials.map((n) => ({ name: `${m} after ${n}`, higherIsBetter: true })));
+    const values = new Map(
+      perDataset.map((d) => [d.datasetId, Object.fromEntries(methods.flatMap((m) => trials.map((n, k) => [`${m} after ${n}`, d.bestSoFar[m]?.[k] ?? Number.NaN])))]),
+    );
+    return { kind: "study", basis: basisOf(draws, Boolean(draws?.datasets)), metrics, values };
+  }
+  const r = RankedFile.safeParse(raw);
+  if (!r.success) throw new InputError(`not an evaluation result: ${r.error.issues[0].path.join(".")} ${r.error.issues[0].message}`, file, fix);
+  const { hporec, draws } = r.data;
+  const values = new Map<string, Record<string, number>>(
+    draws?.datasets
+      ? draws.datasets.map((d) => [d.datasetId, { "top-1": d.top1, "top-3": d.top3, "top-5": d.top5, catastrophic: d.catastrophicDraws / draws.firstSeeds.length }])
+      : hporec.datasets.map((d) => [d.datasetId, { "top-1": d.top1, "top-3": d.top3, "top-5": d.top5, catastrophic: d.catastrophic ? 1 : 0 }]),
+  );
+  return { kind: "ranking", basis: basisOf(draws, Boolean(draws?.datasets)), metrics: RANKED_METRICS, values };
+}
+
+function basisOf(draws: { firstSeeds: number[] } | undefined, perDataset: boolean): string {
+  if (draws && perDataset) return `mean of ${draws.firstSeeds.length} draws (first seeds ${draws.firstSeeds.join(", ")})`;
+  return draws ? `first draw only (first seed ${draws.firstSeeds[0]}; this file keeps no per-dataset figures over draws)` : "one draw";
+}
+
+/** Compares candidate against baseline dataset by dataset; refuses results over different datasets. */
+export function comparePaired(baseline: ComparableResult, candidate: ComparableResult, names = { baseline: "baseline", candidate: "candidate" }): Comparison {
+  if (baseline.kind !== candidate.kind) {
+    throw new InputError(`${names.baseline} is a ${baseline.kind} evaluation, ${names.candidate} a ${candidate.kind} evaluation`, undefined, "compare two ranking evaluations, or two --trials evaluations");
+  }
+  const ids = [...baseline.values.keys()];
+  const onlyBase = ids.filter((id) => !candidate.values.has(id));
+  const onlyCand = [...candidate.values.keys()].filter((id) => !baseline.values.has(id));
+  if (onlyBase.length || onlyCand.length) {
+    const says = [onlyBase.length ? `only in ${names.baseline}: ${onlyBase.join(", ")}` : "", onlyCand.length ? `only in ${names.candidate}: ${onlyCand.join(", ")}` : ""].filter(Boolean);
+    throw new InputError(`the two results hold out different datasets (${says.join("; ")})`, undefined, "evaluate both on the same datasets (the same --train, --test and --datasets)");
+  }
+  const shared = new Set(candidate.metrics.map((m) => m.name));
+  const metrics = baseline.metrics.filter((m) => shared.has(m.name));
+  if (!metrics.length) throw new InputError("the two results share no figure to compare", undefined, "for studies, use the same --trials list");
+  const paired = metrics.map((m): PairedMetric => {
+    const b = ids.map((id) => baseline.values.get(id)![m.name]);
+    const c = ids.map((id) => candidate.values.get(id)![m.name]);
+    const diffs = c.map((x, i) => x - b[i]);
+    const difference = mean(diffs);
+    const interval = bootstrapMeanInterval(diffs);
+    const better = (d: number) => (m.higherIsBetter ? d > 1e-12 : d < -1e-12);
+    const worse = (d: number) => (m.higherIsBetter ? d < -1e-12 : d > 1e-12);
+    const wins = diffs.filter(better).length;
+    const losses = diffs.filter(worse).length;
+    const verdict = better(interval[0]) && better(interval[1]) ? "better" : worse(interval[0]) && worse(interval[1]) ? "worse" : "inside the noise";
+    return { name: m.name, higherIsBetter: m.higherIsBetter, baseline: mean(b), candidate: mean(c), difference, interval, wins, losses, ties: ids.length - wins - losses, verdict };
+  });
+  const first = metrics[0].name;
+  const largest = ids
+    .map((datasetId) => ({ datasetId, baseline: baseline.values.get(datasetId)![first], candidate: candidate.values.get(datasetId)![first] }))
+    .filter((d) => d.baseline !== d.candidate)
+    .sort((x, y) => Math.abs(y.candidate - y.baseline) - Math.abs(x.candidate - x.baseline));
+  return { kind: baseline.kind, datasets: ids, basis: { baseline: baseline.basis, candidate: candidate.basis }, metrics: paired, largest };
+}
+
+export function renderComparison(c: Comparison, names = { baseline: "baseline", candidate: "candidate" }): string {
+  const lines = [
+    `Paired comparison over ${c.datasets.length} held-out datasets (candidate − baseline per dataset; 90% bootstrap interval over datasets)`,
+    `  ${names.baseline}: ${c.basis.baseline}`,
+    `  ${names.candidate}: ${c.basis.candidate}`,
+    "",
+    `  ${"figure".padEnd(20)}${"baseline".padStart(9)}${"candidate".padStart(10)}  ${"difference [90%]".padEnd(26)}${"wins/losses/ties".padEnd(18)}verdict`,
+  ];
+  for (const m of c.metrics) {
+    const diff = `${signed(m.difference)} [${signed(m.interval[0])}, ${signed(m.interval[1])}]`;
+    lines.push(`  ${m.name.padEnd(20)}${m.baseline.toFixed(3).padStart(9)}${m.candidate.toFixed(3).padStart(10)}  ${diff.padEnd(26)}${`${m.wins}/${m.losses}/${m.ties}`.padEnd(18)}${m.verdict}`);
+  }
+  if (c.kind === "ranking") lines.push("  (catastrophic: the share of draws whose pick was catastrophic; lower is better)");
+  if (c.largest.length) {
+    const first = c.metrics[0].name;
+    lines.push(`  Largest ${first} differences: ${c.largest.slice(0, 6).map((d) => `${d.datasetId} ${d.baseline.toFixed(2)} → ${d.candidate.toFixed(2)}`).join(", ")}`);
+  } else lines.push(`  Every dataset has the same ${c.metrics[0].name} in both.`);
+  return lines.join("\n");
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -1,0 +1,118 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { comparePaired, readComparable, renderComparison, type ComparableResult } from "../../../src/eval/compare.ts";
+import { summariseDraws, summariseStudyDraws } from "../../../src/eval/draws.ts";
+import type { RankedDatasetResult } from "../../../src/eval/types.ts";
+import { InputError } from "../../../src/util/errors.ts";
+import { tempDir } from "../metadata/fixtures.ts";
+
+const result = (datasetId: string, top1: number): RankedDatasetResult => ({
+  datasetId,
+  nCandidates: 10,
+  rankedRunIds: ["a"],
+  top1,
+  top3: Math.max(top1, 0.9),
+  top5: Math.max(top1, 0.95),
+  regret: (1 - top1) / 2,
+  catastrophic: (1 - top1) / 2 > 0.3,
+  cost: { pickRunId: "a", pickSeconds: 1, bestRunId: "a", bestSeconds: 1, speedup: 1, accuracyGivenUp: 0 },
+  randomSearchN: 1,
+  pickOutcome: 1,
+});
+
+const side = (top1: Record<string, number>, catastrophic: Record<string, number> = {}): ComparableResult => ({
+  kind: "ranking",
+  basis: "one draw",
+  metrics: [
+    { name: "top-1", higherIsBetter: true },
+    { name: "catastrophic", higherIsBetter: false },
+  ],
+  values: new Map(Object.entries(top1).map(([id, v]) => [id, { "top-1": v, catastrophic: catastrophic[id] ?? 0 }])),
+});
+
+test("paired differences: the mean of candidate − baseline per dataset, wins/losses/ties, and a verdict from the interval", () => {
+  const ids = ["a", "b", "c", "d", "e", "f", "g", "h"];
+  const base = side(Object.fromEntries(ids.map((id, i) => [id, 0.5 + 0.05 * i])));
+  // Every dataset gains 0.1 or 0.2: the whole interval is above zero.
+  const up = side(Object.fromEntries(ids.map((id, i) => [id, 0.5 + 0.05 * i + (i % 2 ? 0.2 : 0.1)])));
+  const better = comparePaired(base, up).metrics[0];
+  assert.ok(Math.abs(better.difference - 0.15) < 1e-12, String(better.difference));
+  assert.deepEqual([better.wins, better.losses, better.ties], [8, 0, 0]);
+  assert.ok(better.interval[0] > 0 && better.interval[0] <= 0.15 && better.interval[1] >= 0.15 && better.interval[1] <= 0.2);
+  assert.equal(better.verdict, "better");
+  assert.equal(comparePaired(up, base).metrics[0].verdict, "worse");
+  // One dataset flips a lot, the rest are equal: a positive mean, but inside the noise.
+  const flip = side({ ...Object.fromEntries(ids.map((id, i) => [id, 0.5 + 0.05 * i])), a: 1 });
+  const noisy = comparePaired(base, flip).metrics[0];
+  assert.ok(Math.abs(noisy.difference - 0.5 / 8) < 1e-12);
+  assert.deepEqual([noisy.wins, noisy.losses, noisy.ties], [1, 0, 7]);
+  assert.equal(noisy.verdict, "inside the noise");
+  assert.deepEqual(comparePaired(base, flip).largest, [{ datasetId: "a", baseline: 0.5, candidate: 1 }]);
+});
+
+test("for the catastrophic share, fewer is a win", () => {
+  const base = side({ a: 0.9, b: 0.9 }, { a: 1, b: 0 });
+  const cand = side({ a: 0.9, b: 0.9 }, { a: 0, b: 0 });
+  const cat = comparePaired(base, cand).metrics.find((m) => m.name === "catastrophic")!;
+  assert.equal(cat.difference, -0.5);
+  assert.deepEqual([cat.wins, cat.losses, cat.ties], [1, 0, 1]);
+});
+
+test("results over different datasets, or of different kinds, are refused with what differs", () => {
+  const names = { baseline: "base.json", candidate: "cand.json" };
+  assert.throws(
+    () => comparePaired(side({ a: 1, b: 1 }), side({ a: 1, c: 1 }), names),
+    (e: unknown) => e instanceof InputError && /only in base.json: b; only in cand.json: c/.test(e.message) && /same datasets/.test(e.hint!),
+  );
+  assert.throws(() => comparePaired(side({ a: 1 }), { ...side({ a: 1 }), kind: "study" }, names), /base.json is a ranking evaluation, cand.json a study evaluation/);
+});
+
+test("a file run with --draws is read as each dataset's mean over draws; one without, as its one draw", () => {
+  const dir = tempDir();
+  const draws = [
+    [result("x", 1), result("y", 0.2)],
+    [result("x", 0.4), result("y", 0.6)],
+  ];
+  const withDraws = path.join(dir, "draws.json");
+  writeFileSync(withDraws, JSON.stringify({ version: 1, hporec: { datasets: draws[0] }, draws: summariseDraws([0, 100], draws) }));
+  const r = readComparable(withDraws);
+  assert.match(r.basis, /mean of 2 draws/);
+  assert.ok(Math.abs(r.values.get("x")!["top-1"] - 0.7) < 1e-12);
+  assert.equal(r.values.get("y")!.catastrophic, 0.5, "catastrophic in one draw of two (regret 0.4)");
+  const single = path.join(dir, "single.json");
+  writeFileSync(single, JSON.stringify({ version: 1, hporec: { datasets: draws[0] } }));
+  const s = readComparable(single);
+  assert.equal(s.basis, "one draw");
+  assert.equal(s.values.get("x")!["top-1"], 1);
+  const c = comparePaired(s, r, { baseline: "single", candidate: "draws" });
+  assert.ok(Math.abs(c.metrics[0].difference - ((0.7 - 1) + (0.4 - 0.2)) / 2) < 1e-12);
+  const text = renderComparison(c, { baseline: "single", candidate: "draws" });
+  assert.match(text, /over 2 held-out datasets/);
+  assert.match(text, /single: one draw/);
+  assert.match(text, /Largest top-1 differences: x 1\.00 → 0\.70, y 0\.20 → 0\.40/);
+});
+
+test("study files compare each method's best-so-far after each n, over draws when stored", () => {
+  const dir = tempDir();
+  const study = (id: string, hp: number[]) => ({ datasetId: id, nCandidates: 5, trajectory: [], bestSoFar: { hporec: hp, "zero-shot": hp } });
+  const draws = [
+    [study("x", [0.5, 0.9]), study("y", [0.2, 1])],
+    [study("x", [0.7, 0.9]), study("y", [0.4, 1])],
+  ];
+  const file = path.join(dir, "study.json");
+  writeFileSync(file, JSON.stringify({ version: 1, kind: "study", trials: [1, 3], datasets: draws[0], draws: summariseStudyDraws([0, 100], [1, 3], draws) }));
+  const r = readComparable(file);
+  assert.equal(r.kind, "study");
+  assert.deepEqual(r.metrics.map((m) => m.name), ["hporec after 1", "hporec after 3", "zero-shot after 1", "zero-shot after 3"]);
+  assert.ok(Math.abs(r.values.get("x")!["hporec after 1"] - 0.6) < 1e-12);
+  assert.ok(Math.abs(r.values.get("y")!["hporec after 1"] - 0.3) < 1e-12);
+});
+
+test("a file that is not an evaluation result is refused naming the file and the field", () => {
+  const dir = tempDir();
+  const file = path.join(dir, "other.json");
+  writeFileSync(file, JSON.stringify({ version: 1, results: [] }));
+  assert.throws(() => readComparable(file), (e: unknown) => e instanceof InputError && e.where === file && /not an evaluation result: hporec/.test(e.message) && /--json/.test(e.hint!));
+});
