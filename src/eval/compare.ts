@@ -10,6 +10,7 @@ import { readJson } from "../metadata/io.ts";
 import { InputError } from "../util/errors.ts";
 import { bootstrapMeanInterval } from "../util/stats.ts";
 import { signed } from "../util/format.ts";
+import { EvaluationResult } from "./types.ts";
 
 /** One side of a comparison: per dataset, every metric it can be compared on. */
 export interface ComparableResult {
@@ -45,17 +46,8 @@ export interface Comparison {
   largest: { datasetId: string; baseline: number; candidate: number }[];
 }
 
-const PerDataset = z.object({ datasetId: z.string() }).passthrough();
-const RankedFile = z.object({
-  version: z.literal(1),
-  hporec: z.object({ datasets: z.array(PerDataset.extend({ top1: z.number(), top3: z.number(), top5: z.number(), catastrophic: z.boolean() })) }),
-  draws: z
-    .object({
-      firstSeeds: z.array(z.number()),
-      datasets: z.array(z.object({ datasetId: z.string(), top1: z.number(), top3: z.number(), top5: z.number(), catastrophicDraws: z.number() })).optional(),
-    })
-    .optional(),
-});
+/** The ranking result as `hporec eval --json` writes it (types.ts), only the parts a comparison reads. */
+const RankedFile = EvaluationResult.pick({ version: true, hporec: true, draws: true });
 const Curves = z.record(z.string(), z.array(z.number()));
 const StudyFile = z.object({
   version: z.literal(1),

@@ -21,7 +21,14 @@ export function summariseDraws(firstSeeds: readonly number[], draws: readonly (r
   if (draws.length === 0 || draws.length !== firstSeeds.length) throw new Error("internal: one result per draw expected");
   const ids = draws[0].map((d) => d.datasetId);
   for (const d of draws) if (d.length !== ids.length || d.some((r, i) => r.datasetId !== ids[i])) throw new Error("internal: draws over different datasets");
-  const overDraws = (pick: (r: RankedDatasetResult) => number) => summarise(ids.map((_, i) => mean(draws.map((d) => pick(d[i])))));
+  // Per dataset its mean over draws (kept for paired comparisons, `hporec compare`); the summaries are over these.
+  const datasets = ids.map((datasetId, i) => ({
+    datasetId,
+    top1: mean(draws.map((d) => d[i].top1)),
+    top3: mean(draws.map((d) => d[i].top3)),
+    top5: mean(draws.map((d) => d[i].top5)),
+    catastrophicDraws: draws.filter((d) => d[i].catastrophic).length,
+  }));
   return {
     firstSeeds: [...firstSeeds],
     perDraw: draws.map((d, j) => ({
@@ -32,36 +39,31 @@ export function summariseDraws(firstSeeds: readonly number[], draws: readonly (r
       catastrophic: d.filter((r) => r.catastrophic).length,
       coverage: coveredOf(d),
     })),
-    top1: overDraws((r) => r.top1),
-    top3: overDraws((r) => r.top3),
-    top5: overDraws((r) => r.top5),
+    top1: summarise(datasets.map((d) => d.top1)),
+    top3: summarise(datasets.map((d) => d.top3)),
+    top5: summarise(datasets.map((d) => d.top5)),
     catastrophic: mean(draws.map((d) => d.filter((r) => r.catastrophic).length)),
-    catastrophicSomewhere: ids.filter((_, i) => draws.some((d) => d[i].catastrophic)),
-    // Per dataset, for paired comparisons of two recipes (`hporec compare`).
-    datasets: ids.map((datasetId, i) => ({
-      datasetId,
-      top1: mean(draws.map((d) => d[i].top1)),
-      top3: mean(draws.map((d) => d[i].top3)),
-      top5: mean(draws.map((d) => d[i].top5)),
-      catastrophicDraws: draws.filter((d) => d[i].catastrophic).length,
-    })),
+    catastrophicSomewhere: datasets.filter((d) => d.catastrophicDraws > 0).map((d) => d.datasetId),
+    datasets,
   };
 }
 
 /** The same for studies: per method that every draw ran, the best-so-far curve over draws. */
 export function summariseStudyDraws(firstSeeds: readonly number[], trials: readonly number[], draws: readonly (readonly StudyDatasetResult[])[]): StudyDraws {
   const methods = (["hporec", "zero-shot"] as const).filter((m) => draws.every((d) => d.every((r) => r.bestSoFar[m])));
+  // Per dataset and method its best-so-far after each n, mean over draws; the curves are over these.
+  const datasets = draws[0].map((r, i) => ({
+    datasetId: r.datasetId,
+    bestSoFar: Object.fromEntries(methods.map((m) => [m, trials.map((_, k) => mean(draws.map((d) => d[i].bestSoFar[m]![k])))])) as Partial<Record<(typeof methods)[number], number[]>>,
+  }));
   return {
     firstSeeds: [...firstSeeds],
     perDraw: draws.map((d, j) => ({ firstSeed: firstSeeds[j], curves: Object.fromEntries(methods.map((m) => [m, trials.map((_, k) => mean(d.map((r) => r.bestSoFar[m]![k])))])) })),
-    datasets: draws[0].map((r, i) => ({
-      datasetId: r.datasetId,
-      bestSoFar: Object.fromEntries(methods.map((m) => [m, trials.map((_, k) => mean(draws.map((d) => d[i].bestSoFar[m]![k])))])),
-    })),
+    datasets,
     curves: methods.map((method) => ({
       method,
       curve: trials.map((n, k) => {
-        const s = summarise(draws[0].map((_, i) => mean(draws.map((d) => d[i].bestSoFar[method]![k]))));
+        const s = summarise(datasets.map((d) => d.bestSoFar[method]![k]));
         return { n, mean: s.mean, interval: s.interval };
       }),
     })),

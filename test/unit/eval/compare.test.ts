@@ -4,6 +4,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { comparePaired, readComparable, renderComparison, type ComparableResult } from "../../../src/eval/compare.ts";
 import { summariseDraws, summariseStudyDraws } from "../../../src/eval/draws.ts";
+import { aggregateRanked } from "../../../src/eval/metrics.ts";
 import type { RankedDatasetResult } from "../../../src/eval/types.ts";
 import { InputError } from "../../../src/util/errors.ts";
 import { tempDir } from "../metadata/fixtures.ts";
@@ -76,13 +77,13 @@ test("a file run with --draws is read as each dataset's mean over draws; one wit
     [result("x", 0.4), result("y", 0.6)],
   ];
   const withDraws = path.join(dir, "draws.json");
-  writeFileSync(withDraws, JSON.stringify({ version: 1, hporec: { datasets: draws[0] }, draws: summariseDraws([0, 100], draws) }));
+  writeFileSync(withDraws, JSON.stringify({ version: 1, hporec: { datasets: draws[0], aggregate: aggregateRanked(draws[0]) }, draws: summariseDraws([0, 100], draws) }));
   const r = readComparable(withDraws);
   assert.match(r.basis, /mean of 2 draws/);
   assert.ok(Math.abs(r.values.get("x")!["top-1"] - 0.7) < 1e-12);
   assert.equal(r.values.get("y")!.catastrophic, 0.5, "catastrophic in one draw of two (regret 0.4)");
   const single = path.join(dir, "single.json");
-  writeFileSync(single, JSON.stringify({ version: 1, hporec: { datasets: draws[0] } }));
+  writeFileSync(single, JSON.stringify({ version: 1, hporec: { datasets: draws[0], aggregate: aggregateRanked(draws[0]) } }));
   const s = readComparable(single);
   assert.equal(s.basis, "one draw");
   assert.equal(s.values.get("x")!["top-1"], 1);
