@@ -5,12 +5,12 @@
  * bootstrap interval, and wins/losses say whether the datasets agree. Each side is read at its best basis: the
  * mean over draws when it ran with `--draws` (and stored them per dataset), else its single draw.
  */
-import { z } from "zod";
 import { readJson } from "../metadata/io.ts";
 import { InputError } from "../util/errors.ts";
 import { bootstrapMeanInterval } from "../util/stats.ts";
 import { signed } from "../util/format.ts";
 import { EvaluationResult } from "./types.ts";
+import { StudyEvaluation } from "./study-eval.ts";
 
 /** One side of a comparison: per dataset, every metric it can be compared on. */
 export interface ComparableResult {
@@ -48,14 +48,8 @@ export interface Comparison {
 
 /** The ranking result as `hporec eval --json` writes it (types.ts), only the parts a comparison reads. */
 const RankedFile = EvaluationResult.pick({ version: true, hporec: true, draws: true });
-const Curves = z.record(z.string(), z.array(z.number()));
-const StudyFile = z.object({
-  version: z.literal(1),
-  kind: z.literal("study"),
-  trials: z.array(z.number()),
-  datasets: z.array(z.object({ datasetId: z.string(), bestSoFar: Curves })),
-  draws: z.object({ firstSeeds: z.array(z.number()), datasets: z.array(z.object({ datasetId: z.string(), bestSoFar: Curves })).optional() }).optional(),
-});
+/** A study result as `hporec eval --trials … --json` writes it (study-eval.ts), only the parts a comparison reads. */
+const StudyFile = StudyEvaluation.pick({ version: true, kind: true, trials: true, datasets: true, draws: true });
 
 const RANKED_METRICS = [
   { name: "top-1", higherIsBetter: true },

@@ -6,13 +6,14 @@
  * top-n (the first n of the zero-shot ranking, no feedback). Folds as in protocol.ts: leave-one-dataset-out, or
  * train once and test every dataset of `test`; the study sees the held-out card and what it is told, nothing else.
  */
+import { z } from "zod";
 import type { MetaDataset } from "../metadata/schema.ts";
 import type { Candidate } from "../recommend/candidates.ts";
 import { rankByObjective } from "../recommend/ranking.ts";
 import { scoreCandidates } from "../recommend/scoring.ts";
 import { ConfigGeometry } from "../study/geometry.ts";
-import { DEFAULT_LEARN, StudyLearner, type LearnSettings, type Observation } from "../study/learn.ts";
-import { DEFAULT_EXPERTS, studyExperts, zeroShotExpert, type ExpertKind } from "../study/experts.ts";
+import { DEFAULT_LEARN, LearnSettings, StudyLearner, type Observation } from "../study/learn.ts";
+import { DEFAULT_EXPERTS, ExpertKind, studyExperts, zeroShotExpert } from "../study/experts.ts";
 import { bootstrapMeanInterval } from "../util/stats.ts";
 import { silentProgress, type ProgressFactory } from "../util/progress.ts";
 import { foldRecipe, toCandidate, type HporecRankerOptions } from "./hporec-ranker.ts";
@@ -21,7 +22,7 @@ import { runTpe, scoreSeeds, tpeTable, type TpeOptions } from "./optuna-tpe.ts";
 import { heldOutDatasets, spaceOf, type HeldOut } from "./protocol.ts";
 import { expectedRandomSearch } from "./random-search.ts";
 import { withoutDatasets } from "./ranker.ts";
-import type { EvaluationResult, Objective } from "./types.ts";
+import { EvaluationResult, Objective } from "./types.ts";
 
 export interface StudyEvalOptions {
   train: MetaDataset;
@@ -44,49 +45,58 @@ export interface StudyEvalOptions {
   progress?: ProgressFactory;
 }
 
-export const STUDY_METHODS = ["hporec", "zero-shot", "random-search", "optuna-tpe"] as const;
-export type StudyMethod = (typeof STUDY_METHODS)[number];
+export const StudyMethod = z.enum(["hporec", "zero-shot", "random-search", "optuna-tpe"]);
+export type StudyMethod = z.infer<typeof StudyMethod>;
+export const STUDY_METHODS = StudyMethod.options;
 
-export interface StudyDatasetResult {
-  datasetId: string;
-  nCandidates: number;
+/** Per method, one value per trial count. */
+const Curves = z.partialRecord(StudyMethod, z.array(z.number()));
+const Curve = z.array(z.object({ n: z.number(), mean: z.number(), interval: z.tuple([z.number(), z.number()]) }));
+
+export const StudyDatasetResult = z.object({
+  datasetId: z.string(),
+  nCandidates: z.number(),
   /** Run ids in the order the study asked for them. */
-  trajectory: string[];
+  trajectory: z.array(z.string()),
   /** Normalised best-so-far after each of `trials`, per method (TPE: mean over seeds). */
-  bestSoFar: Partial<Record<StudyMethod, number[]>>;
-}
+  bestSoFar: Curves,
+});
+export type StudyDatasetResult = z.infer<typeof StudyDatasetResult>;
 
-export interface StudyEvaluation {
-  version: 1;
-  kind: "study";
-  mode: "leave-one-dataset-out" | "train-test";
-  train: string;
-  test?: string;
-  objective: Objective;
-  trials: number[];
-  learn: LearnSettings;
-  /** The past-dataset experts the studies weighed. */
-  experts: ExpertKind;
-  datasets: StudyDatasetResult[];
-  /** Mean normalised best-so-far over datasets after each n, with a 90% bootstrap interval over datasets. */
-  aggregate: { method: StudyMethod; curve: { n: number; mean: number; interval: [number, number] }[] }[];
-  /** Why TPE is missing, when it is. */
-  skipped?: string;
-  /** Nested mode: the grid, and what each outer fold's inner cross-validation chose (as in the ranking evaluation). */
-  nested?: EvaluationResult["nested"];
-  /** `--draws k`: the curves over k seed draws of the ensemble members (the rest of the result is the first draw's). */
-  draws?: StudyDraws;
-}
-
-export interface StudyDraws {
-  firstSeeds: number[];
+export const StudyDraws = z.object({
+  firstSeeds: z.array(z.number()),
   /** Each draw's mean best-so-far after each n, per method. */
-  perDraw: { firstSeed: number; curves: Partial<Record<StudyMethod, number[]>> }[];
-  /** Per dataset: its best-so-far after each n, mean over draws, per method. */
-  datasets: { datasetId: string; bestSoFar: Partial<Record<StudyMethod, number[]>> }[];
+  perDraw: z.array(z.object({ firstSeed: z.number(), curves: Curves })),
+  /** Per dataset: its best-so-far after each n, mean over draws, per method (absent in files written before it existed). */
+  datasets: z.array(z.object({ datasetId: z.string(), bestSoFar: Curves })).optional(),
   /** Per method: per dataset the mean over draws, then mean and 90% bootstrap interval over datasets. */
-  curves: { method: StudyMethod; curve: { n: number; mean: number; interval: [number, number] }[] }[];
-}
+  curves: z.array(z.object({ method: StudyMethod, curve: Curve })),
+});
+export type StudyDraws = z.infer<typeof StudyDraws>;
+
+/** What `hporec eval --trials … --json` writes (and `hporec compare` reads back). */
+export const StudyEvaluation = z.object({
+  version: z.literal(1),
+  kind: z.literal("study"),
+  mode: z.enum(["leave-one-dataset-out", "train-test"]),
+  train: z.string(),
+  test: z.string().optional(),
+  objective: Objective,
+  trials: z.array(z.number()),
+  learn: LearnSettings,
+  /** The past-dataset experts the studies weighed. */
+  experts: ExpertKind,
+  datasets: z.array(StudyDatasetResult),
+  /** Mean normalised best-so-far over datasets after each n, with a 90% bootstrap interval over datasets. */
+  aggregate: z.array(z.object({ method: StudyMethod, curve: Curve })),
+  /** Why TPE is missing, when it is. */
+  skipped: z.string().optional(),
+  /** Nested mode: the grid, and what each outer fold's inner cross-validation chose (as in the ranking evaluation). */
+  nested: EvaluationResult.shape.nested,
+  /** `--draws k`: the curves over k seed draws of the ensemble members (the rest of the result is the first draw's). */
+  draws: StudyDraws.optional(),
+});
+export type StudyEvaluation = z.infer<typeof StudyEvaluation>;
 
 export async function evaluateStudies(opts: StudyEvalOptions): Promise<StudyEvaluation> {
   const trials = [...new Set(opts.trials)].sort((a, b) => a - b);

@@ -3,6 +3,7 @@
  * configuration by the percentile the nearest run of the same model reached there (the retrieval prior's
  * reading, retrieval-prior.ts), so it can rank any configuration the user tells, not only its own runs.
  */
+import { z } from "zod";
 import type { Configuration } from "../learner/features.ts";
 import type { DatasetSummary } from "../learner/pack.ts";
 import type { MetaLearner } from "../learner/meta-learner.ts";
@@ -43,8 +44,9 @@ export function pastCardExperts(learner: MetaLearner, summaries: Iterable<Datase
  * leave-one-out, not on the data the figures are reported on: the card experts rank much like the zero-shot model,
  * the run experts keep what the past datasets' own runs found (docs/eval-experiments.md).
  */
-export type ExpertKind = "cards" | "runs" | "both";
-export const EXPERT_KINDS: readonly ExpertKind[] = ["cards", "runs", "both"];
+export const ExpertKind = z.enum(["cards", "runs", "both"]);
+export type ExpertKind = z.infer<typeof ExpertKind>;
+export const EXPERT_KINDS: readonly ExpertKind[] = ExpertKind.options;
 export const DEFAULT_EXPERTS: ExpertKind = "both";
 
 export function studyExperts(learner: MetaLearner, prior: RetrievalPrior, summaries: readonly DatasetSummary[], kind: ExpertKind = DEFAULT_EXPERTS): Expert[] {

@@ -20,6 +20,7 @@
  *   - Told configurations are never proposed again; several at once are chosen greedily, each penalised by its
  *     similarity to those already chosen (diverse, not near-copies).
  */
+import { z } from "zod";
 import type { Configuration } from "../learner/features.ts";
 import type { Candidate } from "../recommend/candidates.ts";
 import { rankPercentiles } from "../util/stats.ts";
@@ -50,37 +51,40 @@ export interface StudyModel {
   geometry: ConfigGeometry;
 }
 
-export interface LearnSettings {
+export const Acquisition = z.enum(["blend", "improvement"]);
+export type Acquisition = z.infer<typeof Acquisition>;
+
+/** The study's learning settings (a zod schema: evaluation results that carry them are read back by `hporec compare`). */
+export const LearnSettings = z.object({
   /** q: how often an expert is assumed to order a pair of results correctly. */
-  agreement: number;
+  agreement: z.number(),
   /** Prior weight of the zero-shot model in the ensemble (the past datasets share the rest). */
-  zeroShotPrior: number;
+  zeroShotPrior: z.number(),
   /** P₀: comparable pairs at which the ensemble counts as much as the zero-shot ranking. */
-  pairsToTrust: number;
+  pairsToTrust: z.number(),
   /** Weight of the local model (told results near a candidate). */
-  local: number;
+  local: z.number(),
   /** Kernel bandwidth in standardised squared distance (geometry.ts). */
-  bandwidth: number;
+  bandwidth: z.number(),
   /** Penalty for similarity to a configuration already chosen (in the same ask) or told. */
-  diversity: number;
+  diversity: z.number(),
   /** Whether told configurations also repel suggestions (else only those chosen in the same ask). */
-  avoidTold: boolean;
+  avoidTold: z.boolean(),
   /**
    * Evidence is (concordant − discordant) / pairs^temper: 0 is plain Bayesian averaging (overconfident, pairs of
    * one study are not independent), 0.5 lets it grow with the square root of the pairs.
    */
-  temper: number;
+  temper: z.number(),
   /** How the next configuration is chosen once results are told (see the top of this file). */
-  acquisition: Acquisition;
+  acquisition: Acquisition,
   /** k of the "improvement" acquisition: weight of the experts' plain score against the improvement. */
-  exploit: number;
+  exploit: z.number(),
   /** "improvement": how many times the zero-shot model's weight the leading past dataset must reach to lead. */
-  leadMargin: number;
+  leadMargin: z.number(),
   /** "improvement": before a past dataset leads, the blend (as the "blend" acquisition) or the zero-shot ranking. */
-  beforeLead: "blend" | "zero-shot";
-}
-
-export type Acquisition = "blend" | "improvement";
+  beforeLead: z.enum(["blend", "zero-shot"]),
+});
+export type LearnSettings = z.infer<typeof LearnSettings>;
 
 export const DEFAULT_LEARN: LearnSettings = { agreement: 0.7, zeroShotPrior: 0.5, pairsToTrust: 1, local: 0.5, bandwidth: 0.25, diversity: 0.3, avoidTold: false, temper: 0, acquisition: "improvement", exploit: 1, leadMargin: 1, beforeLead: "blend" };
 

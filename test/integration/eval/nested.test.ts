@@ -3,6 +3,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { EvaluationResult } from "../../../src/eval/types.ts";
+import { StudyEvaluation } from "../../../src/eval/study-eval.ts";
 import { datasetGroups } from "../../../src/eval/nested.ts";
 import { dataDir } from "../../helpers/env.ts";
 
@@ -72,17 +73,19 @@ describe("hporec eval --trials --nested on a Quick-Tune slice (real CLI)", { ski
       stderr = r.stderr;
       return JSON.parse(r.stdout);
     };
-    const studied = run(["--trials", "1,3", "--nested", "--grid", grid.join(","), "--inner-folds", "3", "--jobs", "2"], "1");
+    // The study result as its schema describes it (what `hporec compare` reads back).
+    const studied = StudyEvaluation.parse(run(["--trials", "1,3", "--nested", "--grid", grid.join(","), "--inner-folds", "3", "--jobs", "2"], "1"));
     // The progress bar, forced on, leaves stdout to the JSON and has an eta from the start (labels: unit test).
     assert.match(stderr, /study eval \[.*\] 1\/1 100%/);
     assert.doesNotMatch(stderr, /eta NF|eta INF/);
     assert.equal(studied.kind, "study");
+    assert.ok(studied.nested);
     assert.equal(studied.nested.choices.length, 1);
     const [choice] = studied.nested.choices;
     assert.equal(choice.trainingDatasets, 21);
     assert.ok(grid.includes(choice.chosen));
-    const best = Math.max(...choice.inner.map((s: { top1: number }) => s.top1));
-    assert.equal(choice.inner.find((s: { setting: string }) => s.setting === choice.chosen).top1, best);
+    const best = Math.max(...choice.inner.map((s) => s.top1));
+    assert.equal(choice.inner.find((s) => s.setting === choice.chosen)!.top1, best);
     const [d] = studied.datasets;
     assert.equal(d.trajectory.length, 3);
     // The same setting, fixed, ranks the fold the same way: the study's first ask is its zero-shot pick.
