@@ -56,6 +56,8 @@ export interface HporecRankerOptions {
   riskAversion?: number;
   /** With an acceptable head: its weight in the pick against the outcome mean (scoring.ts DEFAULT_HEAD_WEIGHT). */
   headWeight?: number;
+  /** Members weighed by how many of the card's neighbours they were trained on (MetaLearner.memberWeights; 0 = off). */
+  memberWeighting?: number;
   /** Similar training datasets retrieved per held-out dataset. */
   neighbours?: number;
   /**
@@ -74,6 +76,7 @@ export const EVAL_DEFAULTS: Required<HporecRankerOptions> = {
   params: {},
   riskAversion: DEFAULT_RISK_AVERSION,
   headWeight: DEFAULT_HEAD_WEIGHT,
+  memberWeighting: 0,
   topWeight: TOP_WEIGHT,
   head: DEFAULT_HEAD,
   acceptThreshold: ACCEPTABLE_REGRET,
@@ -171,7 +174,7 @@ export async function foldRecipe(training: MetaDataset, options: HporecRankerOpt
   const f = await fold(training, o);
   const summaries = new Map(summariseDatasets(f.training).map((s) => [s.id, s]));
   return {
-    scoring: { ...f.scoring, calibration, headWeight: o.headWeight },
+    scoring: { ...f.scoring, calibration, headWeight: o.headWeight, memberWeighting: o.memberWeighting },
     summaries,
     neighbours: async (card) => toNeighbours((await f.index.similarDatasets(card, o.neighbours)).map((h) => ({ id: h.doc.metadata.datasetId ?? "", similarity: h.score })), summaries),
     request: (card) => ({ dataset: card, riskAversion: o.riskAversion, prior: o.prior }),

@@ -49,8 +49,12 @@ export interface PreparedConfigurations {
   head: BlockPredictor[];
 }
 
-/** Mean and standard deviation over ensemble members, per row. */
-function meanAndSpread(members: Float64Array[], nRows: number): { mean: Float64Array; spread: Float64Array } {
+/**
+ * Mean and standard deviation over ensemble members, per row; with weights (one per member), the weighted mean and
+ * the standard deviation under reliability weights (equal weights give the plain sample standard deviation).
+ */
+function meanAndSpread(members: Float64Array[], nRows: number, weights?: Float64Array): { mean: Float64Array; spread: Float64Array } {
+  if (weights) return weightedMeanAndSpread(members, nRows, weights);
   const mean = new Float64Array(nRows);
   const sq = new Float64Array(nRows);
   for (const p of members) {
@@ -68,13 +72,31 @@ function meanAndSpread(members: Float64Array[], nRows: number): { mean: Float64A
   return { mean, spread };
 }
 
+function weightedMeanAndSpread(members: Float64Array[], nRows: number, w: Float64Array): { mean: Float64Array; spread: Float64Array } {
+  const sw = w.reduce((a, x) => a + x, 0);
+  const sw2 = w.reduce((a, x) => a + x * x, 0);
+  const mean = new Float64Array(nRows);
+  members.forEach((p, m) => {
+    for (let i = 0; i < nRows; i++) mean[i] += (w[m] * p[i]) / sw;
+  });
+  const spread = new Float64Array(nRows);
+  const denom = sw - sw2 / sw;
+  if (denom > 0) {
+    members.forEach((p, m) => {
+      for (let i = 0; i < nRows; i++) spread[i] += w[m] * (p[i] - mean[i]) ** 2;
+    });
+    for (let i = 0; i < nRows; i++) spread[i] = Math.sqrt(spread[i] / denom);
+  }
+  return { mean, spread };
+}
+
 /** Ensemble mean and spread of the outcome models and of the head; seconds from the cost model's log10 prediction. */
-function combine(outcome: Float64Array[], cost: Float64Array | undefined, head: Float64Array[], nRows: number): Prediction {
-  const { mean, spread } = meanAndSpread(outcome, nRows);
+function combine(outcome: Float64Array[], cost: Float64Array | undefined, head: Float64Array[], nRows: number, weights?: Float64Array): Prediction {
+  const { mean, spread } = meanAndSpread(outcome, nRows, weights);
   const seconds = new Float64Array(nRows).fill(NaN);
   if (cost) for (let i = 0; i < nRows; i++) seconds[i] = 10 ** cost[i];
   if (!head.length) return { mean, spread, seconds };
-  const h = meanAndSpread(head, nRows);
+  const h = meanAndSpread(head, nRows, head.length === outcome.length ? weights : undefined);
   return { mean, spread, seconds, order: h.mean, orderSpread: h.spread };
 }
 
@@ -156,6 +178,8 @@ export interface TrainedModels {
   cost?: { model: TreeModel; bytes: Uint8Array };
   /** The head's members: for "ranking", one per outcome model (its trees, leaves refitted). */
   head?: { kind: Exclude<Head, "none">; models: { model: TreeModel; bytes: Uint8Array }[]; fullLength?: number };
+  /** The past datasets each outcome member was trained on (by index). */
+  memberDatasets?: string[][];
 }
 
 export class MetaLearner {
@@ -172,6 +196,8 @@ export class MetaLearner {
     readonly headKind: Head = head.length ? "ranking" : "none",
     /** For the "full-length" head: the training length (epochs) candidates are scored at. */
     readonly fullLength = 1,
+    /** The past datasets each outcome member was trained on (unknown in packs, which do not store them). */
+    readonly memberDatasets?: readonly (readonly string[])[],
   ) {
     this.encoder = new FeatureEncoder(featureMap);
   }
@@ -184,23 +210,40 @@ export class MetaLearner {
   /** The learner of freshly trained models. */
   static from(models: TrainedModels, target: TargetKind): MetaLearner {
     const m = (x: { model: TreeModel }) => x.model;
-    return new MetaLearner(models.featureMap, models.outcome.map(m), models.cost?.model, target, models.head?.models.map(m), models.head?.kind ?? "none", models.head?.fullLength);
+    return new MetaLearner(models.featureMap, models.outcome.map(m), models.cost?.model, target, models.head?.models.map(m), models.head?.kind ?? "none", models.head?.fullLength, models.memberDatasets);
   }
 
-  /** Predicts encoded rows (row-major, `encoder.nCols` columns). */
-  predictRows(rows: Float32Array, nRows: number): Prediction {
+  /** Predicts encoded rows (row-major, `encoder.nCols` columns); `weights`, one per member, weigh the ensemble. */
+  predictRows(rows: Float32Array, nRows: number, weights?: Float64Array): Prediction {
     const headRows = this.headRows(rows, nRows);
     return combine(
       this.outcome.map((m) => predictTrees(m, rows, nRows)),
       this.cost && predictTrees(this.cost, rows, nRows),
       this.head.map((m) => predictTrees(m, headRows, nRows)),
       nRows,
+      weights,
     );
   }
 
   /** Predicts many configurations on one dataset. */
-  predict(dataset: DatasetFeatures, configs: Configuration[]): Prediction {
-    return this.predictRows(this.encoder.encodeForDataset(dataset, configs), configs.length);
+  predict(dataset: DatasetFeatures, configs: Configuration[], weights?: Float64Array): Prediction {
+    return this.predictRows(this.encoder.encodeForDataset(dataset, configs), configs.length, weights);
+  }
+
+  /**
+   * Member weights for a new dataset from its neighbours (past datasets with their similarity): each member counts
+   * (1 − strength) + strength × the share of the neighbours' positive similarity among the datasets it was trained
+   * on, so members that saw datasets like this one weigh more. Undefined when the members' datasets are unknown.
+   */
+  memberWeights(neighbours: readonly { id: string; similarity: number }[], strength: number): Float64Array | undefined {
+    if (!this.memberDatasets || strength <= 0) return undefined;
+    const total = neighbours.reduce((a, n) => a + Math.max(0, n.similarity), 0);
+    if (total <= 0) return undefined;
+    return Float64Array.from(this.memberDatasets, (ids) => {
+      const seen = new Set(ids);
+      const share = neighbours.reduce((a, n) => a + (seen.has(n.id) ? Math.max(0, n.similarity) : 0), 0) / total;
+      return 1 - strength + strength * share;
+    });
   }
 
   /** Prepares a fixed list of configurations for prediction on dataset after dataset (see block-predictor.ts). */
@@ -323,7 +366,8 @@ export class MetaLearner {
       );
       opts.onModel?.("cost");
     }
-    return { featureMap, outcome, cost, head };
+    const memberDatasets = members.map((idx) => [...new Set(idx.map((i) => md.runs[i].datasetId))]);
+    return { featureMap, outcome, cost, head, memberDatasets };
   }
 }
 

@@ -45,6 +45,8 @@ export interface ScoringModel {
   calibration?: Calibration;
   /** With an acceptable head and rank targets: the head's weight in the pick against the outcome mean (default DEFAULT_HEAD_WEIGHT). */
   headWeight?: number;
+  /** Members weighed by how many of the neighbours they were trained on (MetaLearner.memberWeights; 0 = equal weights). */
+  memberWeighting?: number;
 }
 
 /**
@@ -68,7 +70,8 @@ export function rankingScore(mean: number, spread: number, prior: number, req: P
  */
 export function scoreCandidates(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], neighbours: Neighbour[]): Scored[] {
   const prior = model.prior && priorWeight(req) > 0 ? model.prior.prior(candidates, neighbours) : undefined;
-  return scorePredictions(model, req, candidates, model.learner.predict(req.dataset, candidates), neighbours, prior);
+  const weights = model.learner.memberWeights(neighbours.map((n) => ({ id: n.summary.id, similarity: n.similarity })), model.memberWeighting ?? 0);
+  return scorePredictions(model, req, candidates, model.learner.predict(req.dataset, candidates, weights), neighbours, prior);
 }
 
 /** Scores every candidate of prepared blocks (candidate-blocks.ts): the same result as `scoreCandidates` on their candidates. */

@@ -37,6 +37,7 @@ interface Flags {
   bag: number;
   modelDescriptors: boolean;
   headWeight: number;
+  memberWeighting: number;
   rounds: number;
   depth?: number;
   eta: number;
@@ -76,6 +77,7 @@ export function evalCommand(): Command {
     .option("--bag <f>", "fraction of the training datasets each ensemble member sees", numberOption("--bag", 0.1, 1), d.bag)
     .option("--model-descriptors", "model columns also carry each model's size, ImageNet accuracy and resolution (src/metadata/model-zoo.ts)", d.modelDescriptors)
     .option("--no-model-descriptors", "the model as a one-hot only")
+    .option("--member-weighting <s>", "weigh each ensemble member by the share of the card's neighbours it was trained on: (1 − s) + s × share (0 = equal weights)", numberOption("--member-weighting", 0, 1), d.memberWeighting)
     .option("--head-weight <w>", "with --head acceptable and rank targets: the head's weight in the pick against the outcome mean (1 = the head alone)", numberOption("--head-weight", 0, 1), d.headWeight)
     .option("--rounds <n>", "boosting rounds per model", intOption("--rounds", 1, 5000), DEFAULT_PARAMS.n_estimators)
     .option("--depth <n>", "maximum tree depth (default: the learner's)", intOption("--depth", 1, 12))
@@ -112,7 +114,7 @@ export function evalCommand(): Command {
           train = pre.train;
         }
         const params = { tree_method: o.treeMethod, n_estimators: o.rounds, eta: o.eta, ...(o.depth ? { max_depth: o.depth } : {}) };
-        const opts: HporecRankerOptions = { target: o.target, seeds: o.seeds, firstSeed: o.firstSeed, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag, modelDescriptors: o.modelDescriptors, headWeight: o.headWeight, params, riskAversion: o.risk, neighbours: o.neighbours, prior: o.prior };
+        const opts: HporecRankerOptions = { target: o.target, seeds: o.seeds, firstSeed: o.firstSeed, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag, modelDescriptors: o.modelDescriptors, headWeight: o.headWeight, memberWeighting: o.memberWeighting, params, riskAversion: o.risk, neighbours: o.neighbours, prior: o.prior };
         const grid = o.grid ? gridSettings(o.grid) : DEFAULT_GRID;
         const choices: NestedChoice[] = [];
         const nestedInfo = () => ({ grid: grid.map((g) => ({ name: g.name, options: { ...g.options } })), innerFolds: o.innerFolds, choices });

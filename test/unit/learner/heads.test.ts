@@ -47,6 +47,47 @@ describe("dataset-bagged members", () => {
   });
 });
 
+describe("members weighed by the card's neighbours (eval --member-weighting)", () => {
+  const md = fixture(10, 12, 2);
+  const params = { n_estimators: 20 };
+  const trained = MetaLearner.train(md, { target: "rank", seeds: 4, params, costParams: params, head: "ranking", bag: 0.6 });
+  const learner = MetaLearner.from(trained, "rank");
+  const configs = md.runs.slice(0, 30);
+
+  it("know which datasets each member was trained on (those of memberRuns)", () => {
+    const expected = memberRuns(md, 4, 0.6).map((idx) => [...new Set(idx.map((i) => md.runs[i].datasetId))].sort());
+    assert.deepEqual(trained.memberDatasets!.map((ids) => [...ids].sort()), expected);
+  });
+
+  it("count (1 - s) + s x the share of the neighbours' similarity among the datasets a member saw", () => {
+    const seen = trained.memberDatasets!;
+    const inFirst = seen[0][0];
+    const outOfFirst = md.datasets.map((d) => d.id).find((id) => !seen[0].includes(id))!;
+    const neighbours = [{ id: inFirst, similarity: 0.6 }, { id: outOfFirst, similarity: 0.2 }, { id: "elsewhere", similarity: -0.5 }];
+    const w = learner.memberWeights(neighbours, 0.5)!;
+    seen.forEach((ids, m) => {
+      const share = ((ids.includes(inFirst) ? 0.6 : 0) + (ids.includes(outOfFirst) ? 0.2 : 0)) / 0.8;
+      assert.ok(Math.abs(w[m] - (0.5 + 0.5 * share)) < 1e-12, `member ${m}: ${w[m]}`);
+    });
+    assert.ok(Math.abs(w[0] - (0.5 + 0.5 * 0.75)) < 1e-12);
+    assert.equal(learner.memberWeights(neighbours, 0), undefined, "strength 0: equal weights");
+    assert.equal(learner.memberWeights([{ id: inFirst, similarity: -1 }], 1), undefined, "no similar neighbour: equal weights");
+  });
+
+  it("weigh the mean and the spread: equal weights change nothing, one member alone is that member", () => {
+    const rows = learner.encoder.encodeForDataset(md.datasets[0], configs);
+    const plain = learner.predictRows(rows, configs.length);
+    const equal = learner.predictRows(rows, configs.length, Float64Array.from([2, 2, 2, 2]));
+    const one = learner.predictRows(rows, configs.length, Float64Array.from([0, 0, 1, 0]));
+    const only = new MetaLearner(learner.featureMap, [learner.outcome[2]], undefined, "rank", [learner.head[2]]).predictRows(rows, configs.length);
+    for (let i = 0; i < configs.length; i++) {
+      assert.ok(Math.abs(equal.mean[i] - plain.mean[i]) < 1e-12 && Math.abs(equal.spread[i] - plain.spread[i]) < 1e-12, `row ${i}`);
+      assert.ok(Math.abs(equal.order![i] - plain.order![i]) < 1e-12);
+      assert.ok(Math.abs(one.mean[i] - only.mean[i]) < 1e-12 && Math.abs(one.order![i] - only.order![i]) < 1e-12, `row ${i}`);
+    }
+  });
+});
+
 describe("the acceptable head", () => {
   const md = fixture(6, 30, 3);
   const params = { n_estimators: 30 };
