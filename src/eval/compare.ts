@@ -15,6 +15,8 @@ import { StudyEvaluation } from "./study-eval.ts";
 /** One side of a comparison: per dataset, every metric it can be compared on. */
 export interface ComparableResult {
   kind: "ranking" | "study";
+  /** `--min-epochs` of the run (0: pools of every run). */
+  minEpochs: number;
   /** "mean of 3 draws" or "one draw (first seed 0)"… */
   basis: string;
   /** Metric names in display order, and whether higher is better. */
@@ -47,9 +49,9 @@ export interface Comparison {
 }
 
 /** The ranking result as `hporec eval --json` writes it (types.ts), only the parts a comparison reads. */
-const RankedFile = EvaluationResult.pick({ version: true, hporec: true, draws: true });
+const RankedFile = EvaluationResult.pick({ version: true, hporec: true, draws: true, minEpochs: true });
 /** A study result as `hporec eval --trials … --json` writes it (study-eval.ts), only the parts a comparison reads. */
-const StudyFile = StudyEvaluation.pick({ version: true, kind: true, trials: true, datasets: true, draws: true });
+const StudyFile = StudyEvaluation.pick({ version: true, kind: true, trials: true, datasets: true, draws: true, minEpochs: true });
 
 const RANKED_METRICS = [
   { name: "top-1", higherIsBetter: true },
@@ -65,24 +67,24 @@ export function readComparable(file: string): ComparableResult {
   if (raw && typeof raw === "object" && raw.kind === "study") {
     const r = StudyFile.safeParse(raw);
     if (!r.success) throw new InputError(`not a study evaluation: ${r.error.issues[0].path.join(".")} ${r.error.issues[0].message}`, file, fix);
-    const { trials, datasets, draws } = r.data;
+    const { trials, datasets, draws, minEpochs = 0 } = r.data;
     const perDataset = draws?.datasets ?? datasets;
     const methods = Object.keys(perDataset[0]?.bestSoFar ?? {}).filter((m) => m === "hporec" || m === "zero-shot");
     const metrics = methods.flatMap((m) => trials.map((n) => ({ name: `${m} after ${n}`, higherIsBetter: true })));
     const values = new Map(
       perDataset.map((d) => [d.datasetId, Object.fromEntries(methods.flatMap((m) => trials.map((n, k) => [`${m} after ${n}`, d.bestSoFar[m]?.[k] ?? Number.NaN])))]),
     );
-    return { kind: "study", basis: basisOf(draws, Boolean(draws?.datasets)), metrics, values };
+    return { kind: "study", minEpochs, basis: basisOf(draws, Boolean(draws?.datasets)), metrics, values };
   }
   const r = RankedFile.safeParse(raw);
   if (!r.success) throw new InputError(`not an evaluation result: ${r.error.issues[0].path.join(".")} ${r.error.issues[0].message}`, file, fix);
-  const { hporec, draws } = r.data;
+  const { hporec, draws, minEpochs = 0 } = r.data;
   const values = new Map<string, Record<string, number>>(
     draws?.datasets
       ? draws.datasets.map((d) => [d.datasetId, { "top-1": d.top1, "top-3": d.top3, "top-5": d.top5, catastrophic: d.catastrophicDraws / draws.firstSeeds.length }])
       : hporec.datasets.map((d) => [d.datasetId, { "top-1": d.top1, "top-3": d.top3, "top-5": d.top5, catastrophic: d.catastrophic ? 1 : 0 }]),
   );
-  return { kind: "ranking", basis: basisOf(draws, Boolean(draws?.datasets)), metrics: RANKED_METRICS, values };
+  return { kind: "ranking", minEpochs, basis: basisOf(draws, Boolean(draws?.datasets)), metrics: RANKED_METRICS, values };
 }
 
 function basisOf(draws: { firstSeeds: number[] } | undefined, perDataset: boolean): string {
@@ -94,6 +96,10 @@ function basisOf(draws: { firstSeeds: number[] } | undefined, perDataset: boolea
 export function comparePaired(baseline: ComparableResult, candidate: ComparableResult, names = { baseline: "baseline", candidate: "candidate" }): Comparison {
   if (baseline.kind !== candidate.kind) {
     throw new InputError(`${names.baseline} is a ${baseline.kind} evaluation, ${names.candidate} a ${candidate.kind} evaluation`, undefined, "compare two ranking evaluations, or two --trials evaluations");
+  }
+  if (baseline.minEpochs !== candidate.minEpochs) {
+    const pools = (n: number) => (n ? `runs of at least ${n} epochs` : "every run");
+    throw new InputError(`${names.baseline} scored pools of ${pools(baseline.minEpochs)}, ${names.candidate} of ${pools(candidate.minEpochs)}`, undefined, "evaluate both with the same --min-epochs");
   }
   const ids = [...baseline.values.keys()];
   const onlyBase = ids.filter((id) => !candidate.values.has(id));

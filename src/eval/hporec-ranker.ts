@@ -58,6 +58,8 @@ export interface HporecRankerOptions {
   headWeight?: number;
   /** Members weighed by how many of the card's neighbours they were trained on (MetaLearner.memberWeights; 0 = off). */
   memberWeighting?: number;
+  /** Train on the past runs trained for at least this many epochs only (0 = every run); an experiment on censoring. */
+  trainMinEpochs?: number;
   /** Similar training datasets retrieved per held-out dataset. */
   neighbours?: number;
   /**
@@ -77,6 +79,7 @@ export const EVAL_DEFAULTS: Required<HporecRankerOptions> = {
   riskAversion: DEFAULT_RISK_AVERSION,
   headWeight: DEFAULT_HEAD_WEIGHT,
   memberWeighting: 0,
+  trainMinEpochs: 0,
   topWeight: TOP_WEIGHT,
   head: DEFAULT_HEAD,
   acceptThreshold: ACCEPTABLE_REGRET,
@@ -98,7 +101,7 @@ const cache = new Map<string, Promise<Fold>>();
 
 function foldKey(md: MetaDataset, o: Required<HporecRankerOptions>): string {
   const ids = md.datasets.map((d) => d.id).sort();
-  return JSON.stringify([md.name, ids, md.runs.length, o.target, o.seeds, o.firstSeed, o.topWeight, o.head, o.acceptThreshold, o.bag, o.modelDescriptors, o.params]);
+  return JSON.stringify([md.name, ids, md.runs.length, o.trainMinEpochs, o.target, o.seeds, o.firstSeed, o.topWeight, o.head, o.acceptThreshold, o.bag, o.modelDescriptors, o.params]);
 }
 
 /** Dataset documents of the training datasets: what the similarity search compares a held-out card with. */
@@ -120,7 +123,8 @@ function trainLearner(md: MetaDataset, o: Required<HporecRankerOptions>, target:
   return { learner, target, direction: md.metric.direction, prior: RetrievalPrior.of(learner) };
 }
 
-async function trainFold(md: MetaDataset, o: Required<HporecRankerOptions>): Promise<Fold> {
+async function trainFold(all: MetaDataset, o: Required<HporecRankerOptions>): Promise<Fold> {
+  const md = o.trainMinEpochs ? { ...all, runs: all.runs.filter((r) => r.epochs === undefined || r.epochs >= o.trainMinEpochs) } : all;
   const scoring = trainLearner(md, o, o.target);
   const docs = datasetDocuments(md);
   const index = await KnowledgeIndex.build(docs, DeterministicEmbeddings.fit(docs));

@@ -52,6 +52,8 @@ export interface EvaluateOptions {
   tpe?: TpeOptions | false;
   /** Seed of the candidate shuffles (default 0). */
   seed?: number;
+  /** Held-out pools keep only the runs trained for at least this many epochs (default 0: every run; training is unchanged). */
+  minEpochs?: number;
   /** Reports progress (the CLI draws a bar; silent by default). */
   progress?: ProgressFactory;
 }
@@ -68,7 +70,7 @@ const CURVE_MAX_N = 50;
 export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult> {
   const source = opts.test ?? opts.train;
   const objective = opts.objective ?? "accuracy";
-  const heldOut = heldOutDatasets(source, opts.datasets, opts.seed ?? 0);
+  const heldOut = heldOutDatasets(source, opts.datasets, opts.seed ?? 0, opts.minEpochs);
   const rankers: NamedRanker[] = [
     { name: "hporec", makeRanker: opts.makeRanker },
     { name: "portfolio", makeRanker: portfolioRanker(opts.family ?? byModel) },
@@ -120,6 +122,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult>
     objective,
     train: opts.train.name,
     ...(opts.test ? { test: opts.test.name } : {}),
+    ...(opts.minEpochs ? { minEpochs: opts.minEpochs } : {}),
     metric: source.metric,
     hporec: ranked("hporec"),
     baselines,
@@ -130,8 +133,18 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult>
   });
 }
 
-/** The held-out datasets: those of `md` with runs (or the requested subset), candidates shuffled per dataset. */
-export function heldOutDatasets(md: MetaDataset, subset: string[] | undefined, seed: number): HeldOut[] {
+/** How a result's pools were cut, for a header line: "" for every run. */
+export function poolNote(minEpochs?: number): string {
+  return minEpochs ? ` (pools: runs of at least ${minEpochs} epochs)` : "";
+}
+
+/**
+ * The held-out datasets: those of `md` with runs (or the requested subset), candidates shuffled per dataset. With
+ * `minEpochs`, a pool keeps the runs trained for at least that many epochs (runs of unknown length stay): Quick-Tune's
+ * search stopped a third of its runs after one epoch, and a pool of finished runs is the regime a user who trains the
+ * pick to the end is in (the micro validation set holds only finished runs).
+ */
+export function heldOutDatasets(md: MetaDataset, subset: string[] | undefined, seed: number, minEpochs = 0): HeldOut[] {
   const runsBy = new Map<string, Run[]>();
   for (const r of md.runs) {
     const list = runsBy.get(r.datasetId) ?? [];
@@ -147,9 +160,13 @@ export function heldOutDatasets(md: MetaDataset, subset: string[] | undefined, s
     throw new InputError(`no runs for dataset(s) ${unknown.join(", ")}`, "--datasets", `choose among: ${available.join(", ")}`);
   const ids = subset ? available.filter((id) => subset.includes(id)) : available;
   if (ids.length === 0) throw new InputError("no dataset with runs to evaluate on", md.name);
+  const kept = (id: string) => runsBy.get(id)!.filter((r) => r.epochs === undefined || r.epochs >= minEpochs);
+  const thin = ids.filter((id) => kept(id).length < 2);
+  if (thin.length)
+    throw new InputError(`fewer than 2 runs of at least ${minEpochs} epochs on dataset(s) ${thin.join(", ")}`, "--min-epochs", "lower it, or leave those datasets out with --datasets");
   return ids.map((id) => {
     // Seeded by dataset, so a dataset's order does not depend on which others are evaluated with it.
-    const runs = shuffle([...runsBy.get(id)!], createRng(hashSeed(seed, id)));
+    const runs = shuffle(kept(id), createRng(hashSeed(seed, id)));
     return {
       card: md.datasets.find((d) => d.id === id)!,
       candidates: runs.map(candidateView),

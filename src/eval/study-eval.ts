@@ -42,6 +42,8 @@ export interface StudyEvalOptions {
   experts?: ExpertKind;
   tpe?: TpeOptions | false;
   seed?: number;
+  /** Held-out pools keep only the runs trained for at least this many epochs (protocol.ts heldOutDatasets). */
+  minEpochs?: number;
   progress?: ProgressFactory;
 }
 
@@ -95,6 +97,8 @@ export const StudyEvaluation = z.object({
   nested: EvaluationResult.shape.nested,
   /** `--draws k`: the curves over k seed draws of the ensemble members (the rest of the result is the first draw's). */
   draws: StudyDraws.optional(),
+  /** `--min-epochs n`: the held-out pools kept only runs trained for at least n epochs. */
+  minEpochs: z.number().int().positive().optional(),
 });
 export type StudyEvaluation = z.infer<typeof StudyEvaluation>;
 
@@ -104,7 +108,7 @@ export async function evaluateStudies(opts: StudyEvalOptions): Promise<StudyEval
   const objective = opts.objective ?? "accuracy";
   const learn = opts.learn ?? DEFAULT_LEARN;
   const source = opts.test ?? opts.train;
-  const heldOut = heldOutDatasets(source, opts.datasets, opts.seed ?? 0);
+  const heldOut = heldOutDatasets(source, opts.datasets, opts.seed ?? 0, opts.minEpochs);
   const folds = opts.test ? [heldOut] : heldOut.map((h) => [h]);
   const bar = (opts.progress ?? silentProgress)("study eval", heldOut.length);
   const results: StudyDatasetResult[] = [];
@@ -137,6 +141,7 @@ export async function evaluateStudies(opts: StudyEvalOptions): Promise<StudyEval
     mode: opts.test ? "train-test" : "leave-one-dataset-out",
     train: opts.train.name,
     ...(opts.test ? { test: opts.test.name } : {}),
+    ...(opts.minEpochs ? { minEpochs: opts.minEpochs } : {}),
     objective,
     trials,
     learn,

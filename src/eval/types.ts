@@ -168,6 +168,8 @@ export const EvaluationResult = z.object({
     .optional(),
   /** `--draws k`: the hporec figures over k seed draws (the rest of the result is the first draw's). */
   draws: DrawsSummary.optional(),
+  /** `--min-epochs n`: the held-out pools kept only runs trained for at least n epochs. */
+  minEpochs: z.number().int().positive().optional(),
   /** Mean over datasets of random search's expected score after N evaluations, N = 1..50 (for the report). */
   randomSearchCurve: z.array(z.object({ evaluations: z.number().int().positive(), score: z.number() })),
 });

@@ -3,7 +3,7 @@ import { loadMetaDataset } from "../../metadata/load.ts";
 import type { MetaDataset } from "../../metadata/schema.ts";
 import { precheckTestSet } from "../../metadata/check.ts";
 import { DEFAULT_PARAMS, Head } from "../../learner/meta-learner.ts";
-import { evaluate } from "../../eval/protocol.ts";
+import { evaluate, poolNote } from "../../eval/protocol.ts";
 import { EVAL_DEFAULTS, hporecRanker, metaLearnerRanker, type HporecRankerOptions } from "../../eval/hporec-ranker.ts";
 import { writeReport } from "../../eval/report.ts";
 import { DEFAULT_GRID, GRID_SETTINGS, describeChoices, nestedChooser, nestedRanker, type GridSetting, type NestedChoice } from "../../eval/nested.ts";
@@ -38,6 +38,8 @@ interface Flags {
   modelDescriptors: boolean;
   headWeight: number;
   memberWeighting: number;
+  minEpochs: number;
+  trainMinEpochs: number;
   rounds: number;
   depth?: number;
   eta: number;
@@ -77,6 +79,8 @@ export function evalCommand(): Command {
     .option("--bag <f>", "fraction of the training datasets each ensemble member sees", numberOption("--bag", 0.1, 1), d.bag)
     .option("--model-descriptors", "model columns also carry each model's size, ImageNet accuracy and resolution (src/metadata/model-zoo.ts)", d.modelDescriptors)
     .option("--no-model-descriptors", "the model as a one-hot only")
+    .option("--min-epochs <n>", "score each held-out dataset on its runs trained for at least n epochs only (e.g. 50: the finished runs of Quick-Tune extended, whose search stopped a third of its runs after one epoch); training is unchanged, and with --nested the inner cross-validation still scores all runs", intOption("--min-epochs", 0, 10_000), 0)
+    .option("--train-min-epochs <n>", "experiment: train on the past runs trained for at least n epochs only (0 = every run)", intOption("--train-min-epochs", 0, 10_000), 0)
     .option("--member-weighting <s>", "weigh each ensemble member by the share of the card's neighbours it was trained on: (1 − s) + s × share (0 = equal weights)", numberOption("--member-weighting", 0, 1), d.memberWeighting)
     .option("--head-weight <w>", "with --head acceptable and rank targets: the head's weight in the pick against the outcome mean (1 = the head alone)", numberOption("--head-weight", 0, 1), d.headWeight)
     .option("--rounds <n>", "boosting rounds per model", intOption("--rounds", 1, 5000), DEFAULT_PARAMS.n_estimators)
@@ -114,7 +118,7 @@ export function evalCommand(): Command {
           train = pre.train;
         }
         const params = { tree_method: o.treeMethod, n_estimators: o.rounds, eta: o.eta, ...(o.depth ? { max_depth: o.depth } : {}) };
-        const opts: HporecRankerOptions = { target: o.target, seeds: o.seeds, firstSeed: o.firstSeed, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag, modelDescriptors: o.modelDescriptors, headWeight: o.headWeight, memberWeighting: o.memberWeighting, params, riskAversion: o.risk, neighbours: o.neighbours, prior: o.prior };
+        const opts: HporecRankerOptions = { target: o.target, seeds: o.seeds, firstSeed: o.firstSeed, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag, modelDescriptors: o.modelDescriptors, headWeight: o.headWeight, memberWeighting: o.memberWeighting, trainMinEpochs: o.trainMinEpochs, params, riskAversion: o.risk, neighbours: o.neighbours, prior: o.prior };
         const grid = o.grid ? gridSettings(o.grid) : DEFAULT_GRID;
         const choices: NestedChoice[] = [];
         const nestedInfo = () => ({ grid: grid.map((g) => ({ name: g.name, options: { ...g.options } })), innerFolds: o.innerFolds, choices });
@@ -141,7 +145,7 @@ export function evalCommand(): Command {
             const choose = o.nested ? nestedChooser(grid, { ...nestedOpts, base: ranker }) : undefined;
             const chooseRanker = choose && (async (training: MetaDataset, objective: Objective) => (await choose(training, objective)).setting.options);
             // Random search and TPE do not depend on the draw: computed once.
-            runs.push(await evaluateStudies({ train, test, datasets: heldOut, trials, objective: o.objective, ranker, chooseRanker, learn: { ...DEFAULT_LEARN, acquisition: o.acquisition, ...o.learn }, experts: o.studyExperts, tpe: j === 0 && o.tpe ? { seeds: o.tpeSeeds } : false, progress }));
+            runs.push(await evaluateStudies({ train, test, datasets: heldOut, minEpochs: o.minEpochs, trials, objective: o.objective, ranker, chooseRanker, learn: { ...DEFAULT_LEARN, acquisition: o.acquisition, ...o.learn }, experts: o.studyExperts, tpe: j === 0 && o.tpe ? { seeds: o.tpeSeeds } : false, progress }));
           }
           const studied = seeds.length > 1 ? { ...runs[0], draws: summariseStudyDraws(seeds, runs[0].trials, runs.map((r) => r.datasets)) } : runs[0];
           const r = o.nested ? { ...studied, nested: nestedInfo() } : studied;
@@ -162,7 +166,7 @@ export function evalCommand(): Command {
           // Nested: the fixed default recipe on the same outer folds is the reference. Baselines once, on the first draw.
           const first = j === 0;
           const baselines = !first ? [] : o.nested ? [{ name: "default recipe", makeRanker: hporecRanker(drawOpts) }] : [{ name: "meta-learner", makeRanker: metaLearnerRanker(drawOpts) }];
-          runs.push(await evaluate({ train, test, makeRanker, baselines, datasets: heldOut, objective: o.objective, tpe: first && o.tpe ? { seeds: o.tpeSeeds } : false, ...(first ? {} : { randomSearch: [] }), progress }));
+          runs.push(await evaluate({ train, test, makeRanker, baselines, datasets: heldOut, minEpochs: o.minEpochs, objective: o.objective, tpe: first && o.tpe ? { seeds: o.tpeSeeds } : false, ...(first ? {} : { randomSearch: [] }), progress }));
         }
         const evaluated = seeds.length > 1 ? { ...runs[0], draws: summariseDraws(seeds, runs.map((r) => r.hporec.datasets)) } : runs[0];
         const result: EvaluationResult = o.nested ? { ...evaluated, nested: nestedInfo() } : evaluated;
@@ -181,7 +185,7 @@ const f3 = (v: number) => v.toFixed(3);
 export function renderEvaluation(r: EvaluationResult, seconds: number): string {
   const lines: string[] = [];
   const where = r.mode === "train-test" ? `train ${r.train}, test ${r.test}` : `${r.train}, leave-one-dataset-out`;
-  lines.push(`hporec eval: ${where}; ${r.hporec.datasets.length} held-out datasets; metric ${r.metric.name}; objective ${r.objective}; ${seconds.toFixed(1)} s`);
+  lines.push(`hporec eval: ${where}; ${r.hporec.datasets.length} held-out datasets${poolNote(r.minEpochs)}; metric ${r.metric.name}; objective ${r.objective}; ${seconds.toFixed(1)} s`);
   lines.push("");
   lines.push(`  ${"dataset".padEnd(14)} ${"runs".padStart(5)} ${"top1".padStart(6)} ${"top3".padStart(6)} ${"top5".padStart(6)} ${"regret".padStart(7)} ${"speedup".padStart(8)} ${"gave up".padStart(8)}`);
   for (const d of r.hporec.datasets) {

@@ -94,4 +94,15 @@ describe("hporec eval on a Quick-Tune slice (real CLI)", { skip: !dir && "quickt
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, /NOPE/);
   });
+
+  it("rejects --min-epochs beyond the runs' length with exit code 2, naming the datasets left without a pool", () => {
+    // Quick-Tune extended's runs last at most 50 epochs.
+    const r = spawnSync(process.execPath, ["bin/hporec.js", "eval", "--train", dir!, "--datasets", "BCT,CRS", "--min-epochs", "51", "--no-tpe"], {
+      encoding: "utf8",
+      env: { ...process.env, HPOREC_PROGRESS: "0" },
+    });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /fewer than 2 runs of at least 51 epochs on dataset\(s\) BCT, CRS/);
+    assert.match(r.stderr, /--min-epochs/);
+  });
 });

@@ -25,6 +25,7 @@ const result = (datasetId: string, top1: number): RankedDatasetResult => ({
 
 const side = (top1: Record<string, number>, catastrophic: Record<string, number> = {}): ComparableResult => ({
   kind: "ranking",
+  minEpochs: 0,
   basis: "one draw",
   metrics: [
     { name: "top-1", higherIsBetter: true },
@@ -68,6 +69,10 @@ test("results over different datasets, or of different kinds, are refused with w
     (e: unknown) => e instanceof InputError && /only in base.json: b; only in cand.json: c/.test(e.message) && /same datasets/.test(e.hint!),
   );
   assert.throws(() => comparePaired(side({ a: 1 }), { ...side({ a: 1 }), kind: "study" }, names), /base.json is a ranking evaluation, cand.json a study evaluation/);
+  assert.throws(
+    () => comparePaired(side({ a: 1 }), { ...side({ a: 1 }), minEpochs: 50 }, names),
+    (e: unknown) => e instanceof InputError && /base.json scored pools of every run, cand.json of runs of at least 50 epochs/.test(e.message) && /--min-epochs/.test(e.hint!),
+  );
 });
 
 test("a file run with --draws is read as each dataset's mean over draws; one without, as its one draw", () => {

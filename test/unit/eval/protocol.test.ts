@@ -146,3 +146,35 @@ test("a ranking naming a non-candidate fails loudly", async () => {
     /not a candidate/,
   );
 });
+
+test("--min-epochs: pools keep the runs trained that long (and those of unknown length); training keeps every run", async () => {
+  const md = fixture(3, 12);
+  // Runs 0-3 of each dataset stopped after one epoch, run 4 has no recorded length, the rest ran 2 epochs.
+  md.runs.forEach((r) => {
+    const k = Number(r.id.split("-")[1]);
+    if (k < 4) r.epochs = 1;
+    if (k === 4) delete r.epochs;
+  });
+  const seenTraining: number[] = [];
+  const pools: string[][] = [];
+  const spy: RankerFactory = async (training) => {
+    seenTraining.push(training.runs.length);
+    return async (_d, candidates) => {
+      pools.push(candidates.map((c) => c.id).sort());
+      return candidates.map((c) => c.id);
+    };
+  };
+  const r = await evaluate({ train: md, makeRanker: spy, tpe: false, minEpochs: 2 });
+  assert.equal(r.minEpochs, 2);
+  assert.deepEqual(seenTraining, [24, 24, 24], "leave-one-out trains on the other datasets' runs, stopped ones too");
+  for (const pool of pools) {
+    assert.equal(pool.length, 8);
+    assert.ok(pool.every((id) => Number(id.split("-")[1]) >= 4), pool.join(","));
+  }
+  for (const d of r.hporec.datasets) assert.equal(d.nCandidates, 8);
+  assert.equal((await evaluate({ train: md, makeRanker: spy, tpe: false })).minEpochs, undefined);
+  await assert.rejects(
+    evaluate({ train: md, makeRanker: spy, tpe: false, minEpochs: 3 }),
+    (e: unknown) => e instanceof InputError && /fewer than 2 runs of at least 3 epochs on dataset\(s\) d0, d1, d2/.test(e.message),
+  );
+});
