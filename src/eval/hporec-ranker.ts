@@ -31,6 +31,7 @@ import type { CandidateConfig, DatasetCard, RankerFactory } from "./ranker.ts";
 import type { Objective } from "./types.ts";
 import type { Calibration } from "../recommend/calibration.ts";
 import { crossValidatedCalibration } from "./calibrate.ts";
+import { trainedAtLeast } from "./protocol.ts";
 import { defined } from "../util/object.ts";
 
 export interface HporecRankerOptions {
@@ -124,7 +125,7 @@ function trainLearner(md: MetaDataset, o: Required<HporecRankerOptions>, target:
 }
 
 async function trainFold(all: MetaDataset, o: Required<HporecRankerOptions>): Promise<Fold> {
-  const md = o.trainMinEpochs ? { ...all, runs: all.runs.filter((r) => r.epochs === undefined || r.epochs >= o.trainMinEpochs) } : all;
+  const md = o.trainMinEpochs ? { ...all, runs: all.runs.filter((r) => trainedAtLeast(r, o.trainMinEpochs)) } : all;
   const scoring = trainLearner(md, o, o.target);
   const docs = datasetDocuments(md);
   const index = await KnowledgeIndex.build(docs, DeterministicEmbeddings.fit(docs));

@@ -133,6 +133,11 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult>
   });
 }
 
+/** Whether a run was trained for at least `epochs` epochs (a run of unknown length counts as one that was). */
+export function trainedAtLeast(run: Run, epochs: number): boolean {
+  return run.epochs === undefined || run.epochs >= epochs;
+}
+
 /** How a result's pools were cut, for a header line: "" for every run. */
 export function poolNote(minEpochs?: number): string {
   return minEpochs ? ` (pools: runs of at least ${minEpochs} epochs)` : "";
@@ -160,7 +165,7 @@ export function heldOutDatasets(md: MetaDataset, subset: string[] | undefined, s
     throw new InputError(`no runs for dataset(s) ${unknown.join(", ")}`, "--datasets", `choose among: ${available.join(", ")}`);
   const ids = subset ? available.filter((id) => subset.includes(id)) : available;
   if (ids.length === 0) throw new InputError("no dataset with runs to evaluate on", md.name);
-  const kept = (id: string) => runsBy.get(id)!.filter((r) => r.epochs === undefined || r.epochs >= minEpochs);
+  const kept = (id: string) => runsBy.get(id)!.filter((r) => trainedAtLeast(r, minEpochs));
   const thin = ids.filter((id) => kept(id).length < 2);
   if (thin.length)
     throw new InputError(`fewer than 2 runs of at least ${minEpochs} epochs on dataset(s) ${thin.join(", ")}`, "--min-epochs", "lower it, or leave those datasets out with --datasets");
