@@ -165,13 +165,13 @@ export function heldOutDatasets(md: MetaDataset, subset: string[] | undefined, s
     throw new InputError(`no runs for dataset(s) ${unknown.join(", ")}`, "--datasets", `choose among: ${available.join(", ")}`);
   const ids = subset ? available.filter((id) => subset.includes(id)) : available;
   if (ids.length === 0) throw new InputError("no dataset with runs to evaluate on", md.name);
-  const kept = (id: string) => runsBy.get(id)!.filter((r) => trainedAtLeast(r, minEpochs));
-  const thin = ids.filter((id) => kept(id).length < 2);
+  const kept = new Map(ids.map((id) => [id, runsBy.get(id)!.filter((r) => trainedAtLeast(r, minEpochs))]));
+  const thin = ids.filter((id) => kept.get(id)!.length < 2);
   if (thin.length)
     throw new InputError(`fewer than 2 runs of at least ${minEpochs} epochs on dataset(s) ${thin.join(", ")}`, "--min-epochs", "lower it, or leave those datasets out with --datasets");
   return ids.map((id) => {
     // Seeded by dataset, so a dataset's order does not depend on which others are evaluated with it.
-    const runs = shuffle(kept(id), createRng(hashSeed(seed, id)));
+    const runs = shuffle(kept.get(id)!, createRng(hashSeed(seed, id)));
     return {
       card: md.datasets.find((d) => d.id === id)!,
       candidates: runs.map(candidateView),

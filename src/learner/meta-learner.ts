@@ -273,8 +273,8 @@ export class MetaLearner {
     return f;
   }
 
-  /** Same as `predict(dataset, configs)` for the configurations given to `prepare`. */
-  predictPrepared(dataset: DatasetFeatures, prepared: PreparedConfigurations): Prediction {
+  /** Same as `predict(dataset, configs, weights)` for the configurations given to `prepare`. */
+  predictPrepared(dataset: DatasetFeatures, prepared: PreparedConfigurations, weights?: Float64Array): Prediction {
     const row = new Float32Array(this.encoder.nCols);
     this.encoder.writeDataset(row, 0, dataset);
     return combine(
@@ -282,6 +282,7 @@ export class MetaLearner {
       prepared.cost?.predict(row),
       prepared.head.map((b) => b.predict(row)),
       prepared.size,
+      weights,
     );
   }
 

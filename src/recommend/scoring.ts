@@ -70,14 +70,19 @@ export function rankingScore(mean: number, spread: number, prior: number, req: P
  */
 export function scoreCandidates(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], neighbours: Neighbour[]): Scored[] {
   const prior = model.prior && priorWeight(req) > 0 ? model.prior.prior(candidates, neighbours) : undefined;
-  const weights = model.learner.memberWeights(neighbours.map((n) => ({ id: n.summary.id, similarity: n.similarity })), model.memberWeighting ?? 0);
-  return scorePredictions(model, req, candidates, model.learner.predict(req.dataset, candidates, weights), neighbours, prior);
+  return scorePredictions(model, req, candidates, model.learner.predict(req.dataset, candidates, memberWeights(model, neighbours)), neighbours, prior);
+}
+
+/** The ensemble members' weights for this dataset's neighbours (undefined: equal weights, the default). */
+function memberWeights(model: ScoringModel, neighbours: Neighbour[]): Float64Array | undefined {
+  return model.learner.memberWeights(neighbours.map((n) => ({ id: n.summary.id, similarity: n.similarity })), model.memberWeighting ?? 0);
 }
 
 /** Scores every candidate of prepared blocks (candidate-blocks.ts): the same result as `scoreCandidates` on their candidates. */
 export function scoreBlocks(model: ScoringModel, req: RecommendRequest, blocks: CandidateBlock[], neighbours: Neighbour[]): Scored[] {
   const candidates = blocks.flatMap((b) => b.candidates);
-  const preds = blocks.map((b) => model.learner.predictPrepared(req.dataset, b.prepared));
+  const weights = memberWeights(model, neighbours);
+  const preds = blocks.map((b) => model.learner.predictPrepared(req.dataset, b.prepared, weights));
   const cat = (parts: Float64Array[]) => {
     const out = new Float64Array(candidates.length);
     let at = 0;

@@ -29,6 +29,19 @@ it("scoring prepared blocks gives what scoring their candidates does, prior and 
   assert.ok(byBlocks.some((s) => s.prior !== 0), "the retrieval prior is on");
 });
 
+it("members weighed by the neighbours they saw (eval --member-weighting): prepared blocks score as their candidates do", () => {
+  // Member 0 was trained on A (similarity 0.8), member 1 on B (0.3): weighting moves the mean towards member 0.
+  const seen = new MetaLearner(learner.featureMap, learner.outcome, learner.cost, "rank", learner.head, learner.headKind, learner.fullLength, [["A"], ["B"]]);
+  const weighted: ScoringModel = { learner: seen, target: "rank", direction: "max", memberWeighting: 1 };
+  const req = { dataset, samples: 40, riskAversion: 1, prior: 0 };
+  const blocks = new CandidateBlocks(seen, packSpace).for(req, neighbours);
+  const candidates = blocks.flatMap((b) => b.candidates);
+  const byBlocks = scoreBlocks(weighted, req, blocks, neighbours);
+  assert.deepEqual(byBlocks, scoreCandidates(weighted, req, candidates, neighbours));
+  const plain = scoreCandidates({ ...weighted, memberWeighting: 0 }, req, candidates, neighbours);
+  assert.ok(byBlocks.some((s, i) => Math.abs(s.mean - plain[i].mean) > 1e-9), "the weights change the mean");
+});
+
 it("each candidate's risk is its ranking score; without a ranking head its order is that score", () => {
   const req = { dataset, samples: 30, riskAversion: 1, prior: 0 };
   const candidates = new CandidateBlocks(learner, packSpace).for(req, neighbours).flatMap((b) => b.candidates);
