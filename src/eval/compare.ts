@@ -92,8 +92,8 @@ function basisOf(draws: { firstSeeds: number[] } | undefined, perDataset: boolea
   return draws ? `first draw only (first seed ${draws.firstSeeds[0]}; this file keeps no per-dataset figures over draws)` : "one draw";
 }
 
-/** Compares candidate against baseline dataset by dataset; refuses results over different datasets. */
-export function comparePaired(baseline: ComparableResult, candidate: ComparableResult, names = { baseline: "baseline", candidate: "candidate" }): Comparison {
+/** Refuses a pair that cannot be compared dataset by dataset: other kinds, other pools, other datasets. */
+function checkPair(baseline: ComparableResult, candidate: ComparableResult, names: { baseline: string; candidate: string }): void {
   if (baseline.kind !== candidate.kind) {
     throw new InputError(`${names.baseline} is a ${baseline.kind} evaluation, ${names.candidate} a ${candidate.kind} evaluation`, undefined, "compare two ranking evaluations, or two --trials evaluations");
   }
@@ -108,6 +108,12 @@ export function comparePaired(baseline: ComparableResult, candidate: ComparableR
     const says = [onlyBase.length ? `only in ${names.baseline}: ${onlyBase.join(", ")}` : "", onlyCand.length ? `only in ${names.candidate}: ${onlyCand.join(", ")}` : ""].filter(Boolean);
     throw new InputError(`the two results hold out different datasets (${says.join("; ")})`, undefined, "evaluate both on the same datasets (the same --train, --test and --datasets)");
   }
+}
+
+/** Compares candidate against baseline dataset by dataset; refuses results over different datasets. */
+export function comparePaired(baseline: ComparableResult, candidate: ComparableResult, names = { baseline: "baseline", candidate: "candidate" }): Comparison {
+  checkPair(baseline, candidate, names);
+  const ids = [...baseline.values.keys()];
   const shared = new Set(candidate.metrics.map((m) => m.name));
   const metrics = baseline.metrics.filter((m) => shared.has(m.name));
   if (!metrics.length) throw new InputError("the two results share no figure to compare", undefined, "for studies, use the same --trials list");
@@ -130,6 +136,38 @@ export function comparePaired(baseline: ComparableResult, candidate: ComparableR
     .filter((d) => d.baseline !== d.candidate)
     .sort((x, y) => Math.abs(y.candidate - y.baseline) - Math.abs(x.candidate - x.baseline));
   return { kind: baseline.kind, datasets: ids, basis: { baseline: baseline.basis, candidate: candidate.basis }, metrics: paired, largest };
+}
+
+/**
+ * Pools several pairs (e.g. the 22 datasets' finished-run pools and the 6 micro validation datasets) into one
+ * comparison over all their datasets, so a candidate is judged on every dataset of a regime at once. Each pair is
+ * checked on its own (same kind, pools and datasets); a dataset id that occurs in two pairs is told apart by the
+ * pair's number ("BCT (2)"). Only the figures every pair has are compared.
+ */
+export function poolPairs(pairs: readonly { baseline: ComparableResult; candidate: ComparableResult; names: { baseline: string; candidate: string } }[]): {
+  baseline: ComparableResult;
+  candidate: ComparableResult;
+} {
+  if (!pairs.length) throw new InputError("no pair of results to compare", undefined, "give a baseline and a candidate file");
+  for (const p of pairs) checkPair(p.baseline, p.candidate, p.names);
+  const kinds = new Set(pairs.map((p) => p.baseline.kind));
+  if (kinds.size > 1) throw new InputError("the pairs mix ranking and study evaluations", undefined, "pool pairs of one kind: ranking evaluations, or --trials evaluations with the same --trials");
+  const seen = new Map<string, number>();
+  for (const p of pairs) for (const id of p.baseline.values.keys()) seen.set(id, (seen.get(id) ?? 0) + 1);
+  const key = (id: string, k: number) => (pairs.length > 1 && seen.get(id)! > 1 ? `${id} (${k + 1})` : id);
+  const common = pairs[0].baseline.metrics.filter((m) => pairs.every((p) => [p.baseline, p.candidate].every((r) => r.metrics.some((n) => n.name === m.name))));
+  const merge = (side: "baseline" | "candidate"): ComparableResult => ({
+    kind: pairs[0][side].kind,
+    minEpochs: pairs[0][side].minEpochs,
+    basis: pairs.map((p, k) => (pairs.length > 1 ? `(${k + 1}) ${p.names[side]}: ` : "") + p[side].basis).join("; "),
+    metrics: common,
+    values: new Map(pairs.flatMap((p, k) => [...p[side].values].map(([id, v]) => [key(id, k), v] as [string, Record<string, number>]))),
+  });
+  const baseline = merge("baseline");
+  const candidate = merge("candidate");
+  // The pools were checked per pair; pooled, both sides carry the first pair's.
+  candidate.minEpochs = baseline.minEpochs;
+  return { baseline, candidate };
 }
 
 export function renderComparison(c: Comparison, names = { baseline: "baseline", candidate: "candidate" }): string {

@@ -75,7 +75,9 @@ export function scoreCandidates(model: ScoringModel, req: RecommendRequest, cand
 
 /** The ensemble members' weights for this dataset's neighbours (undefined: equal weights, the default). */
 function memberWeights(model: ScoringModel, neighbours: Neighbour[]): Float64Array | undefined {
-  return model.learner.memberWeights(neighbours.map((n) => ({ id: n.summary.id, similarity: n.similarity })), model.memberWeighting ?? 0);
+  const strength = model.memberWeighting ?? 0;
+  if (strength <= 0) return undefined;
+  return model.learner.memberWeights(neighbours.map((n) => ({ id: n.summary.id, similarity: n.similarity })), strength);
 }
 
 /** Scores every candidate of prepared blocks (candidate-blocks.ts): the same result as `scoreCandidates` on their candidates. */

@@ -1,5 +1,6 @@
 import { Command } from "commander";
-import { comparePaired, readComparable, renderComparison } from "../../eval/compare.ts";
+import { comparePaired, poolPairs, readComparable, renderComparison } from "../../eval/compare.ts";
+import { InputError } from "../../util/errors.ts";
 import { action, printJson } from "../run.ts";
 
 export function compareCommand(): Command {
@@ -7,6 +8,7 @@ export function compareCommand(): Command {
     .description("compare two `hporec eval --json` results dataset by dataset: is the candidate's gain real or inside the noise?")
     .argument("<baseline>", "JSON of `hporec eval … --json` for the recipe you have (ranking, --nested, --test or --trials)")
     .argument("<candidate>", "JSON of the same evaluation with the setting you consider")
+    .argument("[more...]", "further baseline/candidate pairs, pooled with the first into one comparison over all their datasets")
     .option("--json", "print the comparison as JSON")
     .addHelpText(
       "after",
@@ -16,16 +18,30 @@ interval over datasets, and on how many datasets the candidate wins, loses or ti
 whole interval is on one side of zero; anything else is "inside the noise". A file run with --draws k is read as
 its mean over the k draws (per dataset); otherwise as its one draw. Both must hold out the same datasets.
 
+More pairs (baseline₂ candidate₂ …) pool their datasets into one comparison: e.g. the 22 datasets' pools of
+finished runs and the 6 micro validation datasets, the regime a user who trains the pick to the end meets. Each
+pair is checked on its own; a dataset held out in two pairs counts twice, told apart as "BCT (2)".
+
 Examples:
   hporec eval --train quicktune-extended --draws 3 --no-tpe --json > base.json
   hporec eval --train quicktune-extended --draws 3 --no-tpe --model-descriptors --json > md.json
   hporec compare base.json md.json
-  hporec compare base.json md.json --json | jq '.metrics[] | select(.name == "top-1")'`,
+  hporec compare base.json md.json --json | jq '.metrics[] | select(.name == "top-1")'
+  hporec compare fin-base.json fin-md.json micro-base.json micro-md.json     # 22 + 6 datasets pooled`,
     )
     .action(
-      action((baselineFile: string, candidateFile: string, o: { json?: boolean }) => {
-        const names = { baseline: baselineFile, candidate: candidateFile };
-        const c = comparePaired(readComparable(baselineFile), readComparable(candidateFile), names);
+      action((baselineFile: string, candidateFile: string, more: string[], o: { json?: boolean }) => {
+        const files = [baselineFile, candidateFile, ...more];
+        if (files.length % 2) {
+          throw new InputError(`${files.length} files given: pairs need an even number`, files[files.length - 1], "give the candidate file that goes with the last baseline, or drop it");
+        }
+        const pairs = Array.from({ length: files.length / 2 }, (_, k) => {
+          const names = { baseline: files[2 * k], candidate: files[2 * k + 1] };
+          return { baseline: readComparable(names.baseline), candidate: readComparable(names.candidate), names };
+        });
+        const names = pairs.length === 1 ? pairs[0].names : { baseline: "baseline", candidate: "candidate" };
+        const pooled = pairs.length === 1 ? pairs[0] : poolPairs(pairs);
+        const c = comparePaired(pooled.baseline, pooled.candidate, names);
         if (o.json) printJson(c);
         else process.stdout.write(renderComparison(c, names) + "\n");
       }),

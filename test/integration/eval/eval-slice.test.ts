@@ -81,6 +81,15 @@ describe("hporec eval on a Quick-Tune slice (real CLI)", { skip: !dir && "quickt
     const perDataset = both.hporec.datasets.map((d) => (d.top1 + second.hporec.datasets.find((x) => x.datasetId === d.datasetId)!.top1) / 2 - second.hporec.datasets.find((x) => x.datasetId === d.datasetId)!.top1);
     assert.ok(Math.abs(top1.difference - perDataset.reduce((a, b) => a + b, 0) / perDataset.length) < 1e-12, JSON.stringify(top1));
     assert.match(c.basis.candidate, /mean of 2 draws/);
+    // Two pairs pooled: the same datasets twice, so each id is told apart and the difference is the one above.
+    const pooled = spawnSync(process.execPath, ["bin/hporec.js", "compare", second.file, both.file, second.file, both.file, "--json"], { encoding: "utf8" });
+    assert.equal(pooled.status, 0, pooled.stderr);
+    const p = JSON.parse(pooled.stdout);
+    assert.deepEqual([...p.datasets].sort(), ["BCT (1)", "BCT (2)", "CRS (1)", "CRS (2)"]);
+    assert.ok(Math.abs(p.metrics.find((m: { name: string }) => m.name === "top-1").difference - top1.difference) < 1e-12);
+    const odd = spawnSync(process.execPath, ["bin/hporec.js", "compare", second.file, both.file, second.file], { encoding: "utf8" });
+    assert.equal(odd.status, 2);
+    assert.match(odd.stderr, /3 files given: pairs need an even number/);
     const missing = spawnSync(process.execPath, ["bin/hporec.js", "compare", second.file, path.join(out, "nope.json")], { encoding: "utf8" });
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /nope\.json: evaluation result not found/);

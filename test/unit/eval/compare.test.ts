@@ -2,7 +2,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { comparePaired, readComparable, renderComparison, type ComparableResult } from "../../../src/eval/compare.ts";
+import { comparePaired, poolPairs, readComparable, renderComparison, type ComparableResult } from "../../../src/eval/compare.ts";
 import { summariseDraws, summariseStudyDraws } from "../../../src/eval/draws.ts";
 import { aggregateRanked } from "../../../src/eval/metrics.ts";
 import type { RankedDatasetResult } from "../../../src/eval/types.ts";
@@ -73,6 +73,30 @@ test("results over different datasets, or of different kinds, are refused with w
     () => comparePaired(side({ a: 1 }), { ...side({ a: 1 }), minEpochs: 50 }, names),
     (e: unknown) => e instanceof InputError && /base.json scored pools of every run, cand.json of runs of at least 50 epochs/.test(e.message) && /--min-epochs/.test(e.hint!),
   );
+});
+
+test("pooled pairs compare every dataset of every pair at once; a dataset held out in two pairs counts twice", () => {
+  // Pair 1: finished-run pools of two datasets (min-epochs 50); pair 2: a validation set sharing the id "b".
+  const fin = (v: Record<string, number>) => ({ ...side(v), minEpochs: 50 });
+  const pairs = [
+    { baseline: fin({ a: 0.5, b: 0.6 }), candidate: fin({ a: 0.7, b: 0.5 }), names: { baseline: "fin-base", candidate: "fin-cand" } },
+    { baseline: side({ b: 0.2, c: 0.4 }), candidate: side({ b: 0.5, c: 0.4 }), names: { baseline: "val-base", candidate: "val-cand" } },
+  ];
+  const { baseline, candidate } = poolPairs(pairs);
+  assert.deepEqual([...baseline.values.keys()], ["a", "b (1)", "b (2)", "c"]);
+  const c = comparePaired(baseline, candidate);
+  const top1 = c.metrics.find((m) => m.name === "top-1")!;
+  // By hand: differences +0.2, −0.1, +0.3, 0 over the four datasets.
+  assert.ok(Math.abs(top1.difference - (0.2 - 0.1 + 0.3 + 0) / 4) < 1e-12, String(top1.difference));
+  assert.deepEqual([top1.wins, top1.losses, top1.ties], [2, 1, 1]);
+  assert.match(baseline.basis, /\(1\) fin-base: one draw; \(2\) val-base: one draw/);
+  // Only the figures every pair has are compared.
+  const noCat: ComparableResult = { ...side({ c: 0.4 }), metrics: [{ name: "top-1", higherIsBetter: true }] };
+  const narrow = poolPairs([pairs[0], { baseline: noCat, candidate: noCat, names: { baseline: "x", candidate: "y" } }]);
+  assert.deepEqual(narrow.baseline.metrics.map((m) => m.name), ["top-1"]);
+  // Each pair is still checked on its own: other pools inside one pair are refused, naming its files.
+  assert.throws(() => poolPairs([pairs[1], { ...pairs[0], candidate: side({ a: 0.7, b: 0.5 }) }]), /fin-base scored pools of runs of at least 50 epochs, fin-cand of every run/);
+  assert.throws(() => poolPairs([pairs[1], { ...pairs[0], baseline: { ...fin({ a: 1, b: 1 }), kind: "study" }, candidate: { ...fin({ a: 1, b: 1 }), kind: "study" } }]), /mix ranking and study/);
 });
 
 test("a file run with --draws is read as each dataset's mean over draws; one without, as its one draw", () => {
