@@ -158,16 +158,13 @@ export function poolPairs(pairs: readonly { baseline: ComparableResult; candidat
   const common = pairs[0].baseline.metrics.filter((m) => pairs.every((p) => [p.baseline, p.candidate].every((r) => r.metrics.some((n) => n.name === m.name))));
   const merge = (side: "baseline" | "candidate"): ComparableResult => ({
     kind: pairs[0][side].kind,
+    // Pools may differ between pairs (finished runs, then micro's); within each they were checked equal.
     minEpochs: pairs[0][side].minEpochs,
     basis: pairs.map((p, k) => (pairs.length > 1 ? `(${k + 1}) ${p.names[side]}: ` : "") + p[side].basis).join("; "),
     metrics: common,
     values: new Map(pairs.flatMap((p, k) => [...p[side].values].map(([id, v]) => [key(id, k), v] as [string, Record<string, number>]))),
   });
-  const baseline = merge("baseline");
-  const candidate = merge("candidate");
-  // The pools were checked per pair; pooled, both sides carry the first pair's.
-  candidate.minEpochs = baseline.minEpochs;
-  return { baseline, candidate };
+  return { baseline: merge("baseline"), candidate: merge("candidate") };
 }
 
 export function renderComparison(c: Comparison, names = { baseline: "baseline", candidate: "candidate" }): string {
