@@ -154,7 +154,7 @@ export function poolPairs(pairs: readonly { baseline: ComparableResult; candidat
   if (kinds.size > 1) throw new InputError("the pairs mix ranking and study evaluations", undefined, "pool pairs of one kind: ranking evaluations, or --trials evaluations with the same --trials");
   const seen = new Map<string, number>();
   for (const p of pairs) for (const id of p.baseline.values.keys()) seen.set(id, (seen.get(id) ?? 0) + 1);
-  const key = (id: string, k: number) => (pairs.length > 1 && seen.get(id)! > 1 ? `${id} (${k + 1})` : id);
+  const key = (id: string, k: number) => (seen.get(id)! > 1 ? `${id} (${k + 1})` : id);
   const common = pairs[0].baseline.metrics.filter((m) => pairs.every((p) => [p.baseline, p.candidate].every((r) => r.metrics.some((n) => n.name === m.name))));
   const merge = (side: "baseline" | "candidate"): ComparableResult => ({
     kind: pairs[0][side].kind,

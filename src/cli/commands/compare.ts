@@ -39,8 +39,9 @@ Examples:
           const names = { baseline: files[2 * k], candidate: files[2 * k + 1] };
           return { baseline: readComparable(names.baseline), candidate: readComparable(names.candidate), names };
         });
+        // One pair keeps its file names; pooled pairs are named in each side's basis instead.
         const names = pairs.length === 1 ? pairs[0].names : { baseline: "baseline", candidate: "candidate" };
-        const pooled = pairs.length === 1 ? pairs[0] : poolPairs(pairs);
+        const pooled = poolPairs(pairs);
         const c = comparePaired(pooled.baseline, pooled.candidate, names);
         if (o.json) printJson(c);
         else process.stdout.write(renderComparison(c, names) + "\n");
