@@ -57,6 +57,8 @@ export interface HporecRankerOptions {
   riskAversion?: number;
   /** With an acceptable head: its weight in the pick against the outcome mean (scoring.ts DEFAULT_HEAD_WEIGHT). */
   headWeight?: number;
+  /** With a ranking or full-length head: its share in the pick (ScoringModel.pickHeadShare; 0 = off). */
+  pickHeadShare?: number;
   /** Members weighed by how many of the card's neighbours they were trained on (MetaLearner.memberWeights; 0 = off). */
   memberWeighting?: number;
   /** Train on the past runs trained for at least this many epochs only (0 = every run); an experiment on censoring. */
@@ -80,6 +82,7 @@ export const EVAL_DEFAULTS: Required<HporecRankerOptions> = {
   riskAversion: DEFAULT_RISK_AVERSION,
   headWeight: DEFAULT_HEAD_WEIGHT,
   memberWeighting: 0,
+  pickHeadShare: 0,
   trainMinEpochs: 0,
   topWeight: TOP_WEIGHT,
   head: DEFAULT_HEAD,
@@ -179,7 +182,7 @@ export async function foldRecipe(training: MetaDataset, options: HporecRankerOpt
   const f = await fold(training, o);
   const summaries = new Map(summariseDatasets(f.training).map((s) => [s.id, s]));
   return {
-    scoring: { ...f.scoring, calibration, headWeight: o.headWeight, memberWeighting: o.memberWeighting },
+    scoring: { ...f.scoring, calibration, headWeight: o.headWeight, memberWeighting: o.memberWeighting, pickHeadShare: o.pickHeadShare },
     summaries,
     neighbours: async (card) => toNeighbours((await f.index.similarDatasets(card, o.neighbours)).map((h) => ({ id: h.doc.metadata.datasetId ?? "", similarity: h.score })), summaries),
     request: (card) => ({ dataset: card, riskAversion: o.riskAversion, prior: o.prior }),

@@ -47,6 +47,11 @@ export interface ScoringModel {
   headWeight?: number;
   /** Members weighed by how many of the neighbours they were trained on (MetaLearner.memberWeights; 0 = equal weights). */
   memberWeighting?: number;
+  /**
+   * With a ranking or full-length head and rank targets: the head's share in the pick, (1 - s) x ranking score + s x
+   * the head's mean (0 = the ranking score alone, the default). An experiment (docs/eval-experiments.md, twelfth session).
+   */
+  pickHeadShare?: number;
 }
 
 /**
@@ -109,6 +114,7 @@ function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates
   const byHead = model.learner.headKind === "acceptable" && pred.order !== undefined && pred.orderSpread !== undefined;
   // Other targets are in metric units, not comparable with a probability: the head alone.
   const w = byHead && target === "rank" ? (model.headWeight ?? DEFAULT_HEAD_WEIGHT) : 1;
+  const share = !byHead && pred.order !== undefined && target === "rank" ? (model.pickHeadShare ?? 0) : 0;
   return candidates.map((candidate, i) => {
     const mean = pred.mean[i];
     const spread = pred.spread[i];
@@ -118,7 +124,9 @@ function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates
     const p = prior ? prior[i] : 0;
     const risk = byHead
       ? rankingScore((1 - w) * mean + w * pred.order![i], (1 - w) * spread + w * pred.orderSpread![i], p, req)
-      : rankingScore(mean, spread, p, req);
+      : share > 0
+        ? (1 - share) * rankingScore(mean, spread, p, req) + share * pred.order![i]
+        : rankingScore(mean, spread, p, req);
     return { candidate, mean, spread, prior: p, risk, order: pred.order && !byHead ? pred.order[i] : risk, seconds: pred.seconds[i], metric: m.metric, interval: m.interval };
   });
 }

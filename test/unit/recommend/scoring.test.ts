@@ -99,3 +99,24 @@ it("with an acceptable head, the pick weighs the head's P(acceptable) against th
   const raw = scoreCandidates({ learner: withHead, target: "raw", direction: "max", headWeight: 0 }, req, candidates, neighbours);
   raw.forEach((s, i) => assert.ok(Math.abs(s.risk - pred.order![i]) < 1e-12));
 });
+
+it("with a ranking head, pickHeadShare moves the pick from the ranking score towards the head's score; the order stays the head's", () => {
+  const other = tinyLearner(2, 200);
+  const withHead = new MetaLearner(learner.featureMap, learner.outcome, learner.cost, "rank", other.outcome, "ranking");
+  const req = { dataset, samples: 40, riskAversion: 1, prior: 0 };
+  const candidates = new CandidateBlocks(learner, packSpace).for(req, neighbours).flatMap((b) => b.candidates);
+  const pred = withHead.predict(dataset, candidates);
+  const argmax = (xs: ArrayLike<number>) => Array.from(xs).reduce((b, x, i, a) => (x > a[b] ? i : b), 0);
+  for (const share of [0, 0.5, 1]) {
+    const scored = scoreCandidates({ learner: withHead, target: "rank", direction: "max", pickHeadShare: share }, req, candidates, neighbours);
+    scored.forEach((s, i) => {
+      assert.ok(Math.abs(s.risk - ((1 - share) * (pred.mean[i] - pred.spread[i]) + share * pred.order![i])) < 1e-12);
+      assert.equal(s.order, pred.order![i]);
+    });
+  }
+  const score = (share: number) => scoreCandidates({ learner: withHead, target: "rank", direction: "max", pickHeadShare: share }, req, candidates, neighbours).map((s) => s.risk);
+  assert.notEqual(argmax(score(0)), argmax(score(1)), "the fixture's two scores disagree on the pick, so the share matters");
+  // A raw-metric target is in metric units, not comparable with the head's rank score: the share is ignored.
+  const raw = scoreCandidates({ learner: withHead, target: "raw", direction: "max", pickHeadShare: 1 }, req, candidates, neighbours);
+  raw.forEach((s, i) => assert.equal(s.risk, pred.mean[i] - pred.spread[i]));
+});
