@@ -80,14 +80,19 @@ it("a raw target of a metric to minimise states the metric as the negated predic
   }
 });
 
-it("with an acceptable head, the pick weighs the head's P(acceptable) against the outcome mean by headWeight", () => {
-  // The head's members are the outcome trees of another tiny learner: any real trees do for the wiring.
+/** The tiny learner with a head whose members are another tiny learner's outcome trees (any real trees do for the wiring). */
+function withHeadOf(kind: "acceptable" | "ranking", riskAversion: number) {
   const other = tinyLearner(2, 200);
-  const withHead = new MetaLearner(learner.featureMap, learner.outcome, learner.cost, "rank", other.outcome, "acceptable");
-  const req = { dataset, samples: 40, riskAversion: 0, prior: 0 };
+  const withHead = new MetaLearner(learner.featureMap, learner.outcome, learner.cost, "rank", other.outcome, kind);
+  const req = { dataset, samples: 40, riskAversion, prior: 0 };
   const candidates = new CandidateBlocks(learner, packSpace).for(req, neighbours).flatMap((b) => b.candidates);
-  const pred = withHead.predict(dataset, candidates);
-  const argmax = (xs: ArrayLike<number>) => Array.from(xs).reduce((b, x, i, a) => (x > a[b] ? i : b), 0);
+  return { withHead, req, candidates, pred: withHead.predict(dataset, candidates) };
+}
+
+const argmax = (xs: ArrayLike<number>) => Array.from(xs).reduce((b, x, i, a) => (x > a[b] ? i : b), 0);
+
+it("with an acceptable head, the pick weighs the head's P(acceptable) against the outcome mean by headWeight", () => {
+  const { withHead, req, candidates, pred } = withHeadOf("acceptable", 0);
   for (const w of [0, 0.5, 1]) {
     const scored = scoreCandidates({ learner: withHead, target: "rank", direction: "max", headWeight: w }, req, candidates, neighbours);
     scored.forEach((s, i) => assert.ok(Math.abs(s.risk - ((1 - w) * pred.mean[i] + w * pred.order![i])) < 1e-12));
@@ -101,12 +106,7 @@ it("with an acceptable head, the pick weighs the head's P(acceptable) against th
 });
 
 it("with a ranking head, pickHeadShare moves the pick from the ranking score towards the head's score; the order stays the head's", () => {
-  const other = tinyLearner(2, 200);
-  const withHead = new MetaLearner(learner.featureMap, learner.outcome, learner.cost, "rank", other.outcome, "ranking");
-  const req = { dataset, samples: 40, riskAversion: 1, prior: 0 };
-  const candidates = new CandidateBlocks(learner, packSpace).for(req, neighbours).flatMap((b) => b.candidates);
-  const pred = withHead.predict(dataset, candidates);
-  const argmax = (xs: ArrayLike<number>) => Array.from(xs).reduce((b, x, i, a) => (x > a[b] ? i : b), 0);
+  const { withHead, req, candidates, pred } = withHeadOf("ranking", 1);
   for (const share of [0, 0.5, 1]) {
     const scored = scoreCandidates({ learner: withHead, target: "rank", direction: "max", pickHeadShare: share }, req, candidates, neighbours);
     scored.forEach((s, i) => {
