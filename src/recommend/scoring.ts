@@ -124,9 +124,7 @@ function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates
     const p = prior ? prior[i] : 0;
     const risk = byHead
       ? rankingScore((1 - w) * mean + w * pred.order![i], (1 - w) * spread + w * pred.orderSpread![i], p, req)
-      : share > 0
-        ? (1 - share) * rankingScore(mean, spread, p, req) + share * pred.order![i]
-        : rankingScore(mean, spread, p, req);
+      : (1 - share) * rankingScore(mean, spread, p, req) + (share > 0 ? share * pred.order![i] : 0);
     return { candidate, mean, spread, prior: p, risk, order: pred.order && !byHead ? pred.order[i] : risk, seconds: pred.seconds[i], metric: m.metric, interval: m.interval };
   });
 }
