@@ -80,9 +80,8 @@ export function scoreCandidates(model: ScoringModel, req: RecommendRequest, cand
 
 /** The ensemble members' weights for this dataset's neighbours (undefined: equal weights, the default). */
 function memberWeights(model: ScoringModel, neighbours: Neighbour[]): Float64Array | undefined {
-  const strength = model.memberWeighting ?? 0;
-  if (strength <= 0) return undefined;
-  return model.learner.memberWeights(neighbours.map((n) => ({ id: n.summary.id, similarity: n.similarity })), strength);
+  // MetaLearner.memberWeights returns undefined when weighting is off (strength 0, the default).
+  return model.learner.memberWeights(neighbours.map((n) => ({ id: n.summary.id, similarity: n.similarity })), model.memberWeighting ?? 0);
 }
 
 /** Scores every candidate of prepared blocks (candidate-blocks.ts): the same result as `scoreCandidates` on their candidates. */
