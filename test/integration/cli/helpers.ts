@@ -47,11 +47,13 @@ export async function waitFor(check: () => boolean, ms = 60_000): Promise<void> 
   }
 }
 
-/** Parsed lines of a JSONL file (empty when it does not exist). */
-export function jsonLines<T = Record<string, unknown>>(file: string): T[] {
+/**
+ * Parsed lines of a JSONL file (empty when it does not exist). `finishedOnly` drops the text after the last newline:
+ * a file another process is writing, or was killed while writing, may end in a line cut off mid-write.
+ */
+export function jsonLines<T = Record<string, unknown>>(file: string, { finishedOnly = false } = {}): T[] {
   if (!existsSync(file)) return [];
-  return readFileSync(file, "utf8")
-    .split("\n")
-    .filter((l) => l.trim())
-    .map((l) => JSON.parse(l) as T);
+  const lines = readFileSync(file, "utf8").split("\n");
+  if (finishedOnly) lines.pop();
+  return lines.filter((l) => l.trim()).map((l) => JSON.parse(l) as T);
 }
