@@ -12,7 +12,7 @@ import type { Candidate } from "../recommend/candidates.ts";
 import { rankByObjective } from "../recommend/ranking.ts";
 import { scoreCandidates } from "../recommend/scoring.ts";
 import { ConfigGeometry } from "../study/geometry.ts";
-import { DEFAULT_LEARN, LearnSettings, StudyLearner, type Observation } from "../study/learn.ts";
+import { DEFAULT_LEARN, LearnSettings, StudyLearner, orientedPredictions, type Observation } from "../study/learn.ts";
 import { DEFAULT_EXPERTS, ExpertKind, studyExperts, zeroShotExpert } from "../study/experts.ts";
 import { bootstrapMeanInterval } from "../util/stats.ts";
 import { silentProgress, type ProgressFactory } from "../util/progress.ts";
@@ -121,9 +121,16 @@ export async function evaluateStudies(opts: StudyEvalOptions): Promise<StudyEval
       for (const h of fold) {
         const card = structuredClone(h.card);
         const scored = scoreCandidates(recipe.scoring, recipe.request(card), h.candidates.map(toCandidate), await recipe.neighbours(card));
-        const pool = rankByObjective(scored, objective).map((s) => s.candidate);
+        const ranked = rankByObjective(scored, objective);
+        const pool = ranked.map((s) => s.candidate);
         const learner = new StudyLearner(
-          { pool, zeroShot: zeroShotExpert(pool, pool.map((_, i) => pool.length - i), () => { throw new Error("internal: the evaluation only tells pool runs"); }), experts, geometry: new ConfigGeometry(recipe.scoring.learner.encoder, pool) },
+          {
+            pool,
+            zeroShot: zeroShotExpert(pool, pool.map((_, i) => pool.length - i), () => { throw new Error("internal: the evaluation only tells pool runs"); }),
+            experts,
+            geometry: new ConfigGeometry(recipe.scoring.learner.encoder, pool),
+            predicted: orientedPredictions(ranked, recipe.scoring.direction),
+          },
           learn,
         );
         const trajectory = runStudy(learner, h, Math.min(maxN, pool.length));

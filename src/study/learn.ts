@@ -7,16 +7,19 @@
  *     pair it orders wrongly divides it (Bayesian model averaging with pairwise noise 1−q). Past datasets that
  *     rank the user's results as they really came out take over from the meta-features.
  *   - Acquisition, "blend": with P comparable pairs, the score is (1−α)·zero-shot + α·ensemble, α = P / (P + P₀):
- *     with no trials (or one) the answer is exactly the zero-shot ranking. "improvement": the same until a past
- *     dataset outweighs the zero-shot model (it orders the told results better), then
+ *     with no trials (or one) the answer is exactly the zero-shot ranking. "improvement": the zero-shot ranking (or
+ *     the blend, beforeLead) until a past dataset outweighs the zero-shot model (it orders the told results better)
+ *     and, by default, a told result has fallen short of its predicted metric or failed (leadAfterShortfall: while
+ *     the results come out as predicted, the meta-features' model is right about this dataset), then
  *     Σ_e w_e · (max(0, p_e(c) − max_told p_e) + k · p_e(c)) over the experts' percentiles p_e — what each
  *     weighted expert expects a configuration to improve on the best it sees among the results told (as in
  *     two-stage transfer surrogates, Wistuba et al. 2016), plus k times its plain score. Where the meta-features'
  *     model ranks the user's results right, the study keeps following it; where it does not, the past datasets
  *     that do decide where to look next, and one that knows better configurations elsewhere can send it there.
- *   - Local model: a kernel average of the told results near each candidate (same model, standardised
- *     hyperparameter distance); a failure counts as the worst result, an out-of-memory run also rules out its
- *     model at that batch size and larger, a diverged run that learning rate and larger.
+ *   - Local model (weight `local`, off by default): a kernel average of the told results near each candidate (same
+ *     model, standardised hyperparameter distance), a failure counting as the worst result.
+ *   - Failures: an out-of-memory run rules out its model at that batch size and larger, a diverged run that
+ *     learning rate and larger.
  *   - Told configurations are never proposed again; several at once are chosen greedily, each penalised by its
  *     similarity to those already chosen (diverse, not near-copies).
  */
@@ -49,6 +52,16 @@ export interface StudyModel {
   /** One per past dataset. */
   experts: readonly Expert[];
   geometry: ConfigGeometry;
+  /**
+   * Each pool candidate's predicted metric, oriented as told values (higher = better). A told result below its
+   * prediction fell short of it (leadAfterShortfall). Without it, every result counts as falling short.
+   */
+  predicted?: Float64Array;
+}
+
+/** Predicted metrics (in the metric's units, as scored) oriented as the learner reads values: higher = better. */
+export function orientedPredictions(scored: readonly { metric: number }[], direction: "max" | "min"): Float64Array {
+  return Float64Array.from(scored, (s) => (direction === "max" ? s.metric : -s.metric));
 }
 
 export const Acquisition = z.enum(["blend", "improvement"]);
@@ -83,10 +96,20 @@ export const LearnSettings = z.object({
   leadMargin: z.number(),
   /** "improvement": before a past dataset leads, the blend (as the "blend" acquisition) or the zero-shot ranking. */
   beforeLead: z.enum(["blend", "zero-shot"]),
+  /**
+   * "improvement": a past dataset may lead only once a told result fell short of its prediction or failed.
+   * Evaluations recorded before this setting existed ran without it (the default when reading them back).
+   */
+  leadAfterShortfall: z.boolean().default(false),
 });
 export type LearnSettings = z.infer<typeof LearnSettings>;
 
-export const DEFAULT_LEARN: LearnSettings = { agreement: 0.7, zeroShotPrior: 0.5, pairsToTrust: 1, local: 0.5, bandwidth: 0.25, diversity: 0.3, avoidTold: false, temper: 0, acquisition: "improvement", exploit: 1, leadMargin: 1, beforeLead: "blend" };
+/**
+ * The zero-shot order is kept until a result falls short of its prediction and a past dataset orders the results
+ * better (thirteenth session, docs/eval-experiments.md: before, the blend and a local model of the told results
+ * departed from it from the first pair on, which lost on Quick-Tune and MedQuickTune).
+ */
+export const DEFAULT_LEARN: LearnSettings = { agreement: 0.7, zeroShotPrior: 0.5, pairsToTrust: 1, local: 0, bandwidth: 0.25, diversity: 0.3, avoidTold: false, temper: 0, acquisition: "improvement", exploit: 1, leadMargin: 1, beforeLead: "zero-shot", leadAfterShortfall: true };
 
 /** Id of the zero-shot model among the weights. */
 export const ZERO_SHOT = "zero-shot";
@@ -106,8 +129,10 @@ export interface Belief {
   trust: number;
   /** Posterior weights, highest first (the zero-shot model included, id ZERO_SHOT). */
   weights: ExpertWeight[];
-  /** Whether a past-dataset expert now outweighs the zero-shot model (it orders the told results better). */
+  /** Whether a past-dataset expert now leads: it outweighs the zero-shot model (it orders the told results better), and a result fell short if the settings ask for that. */
   pastLeads: boolean;
+  /** Whether a told result fell short of its predicted metric or failed. */
+  shortfall: boolean;
 }
 
 export interface Suggestion {
@@ -229,10 +254,19 @@ export class StudyLearner {
       .map((r) => ({ id: r.id, weight: Math.exp(r.log - top) / total, concordant: r.concordant, discordant: r.discordant }))
       .sort((a, b) => b.weight - a.weight);
     const zeroShot = weights.find((w) => w.id === ZERO_SHOT)?.weight ?? 0;
-    const pastLeads = weights[0].id !== ZERO_SHOT && weights[0].weight > s.leadMargin * zeroShot;
+    const shortfall = trials.some((t) => this.fellShort(t));
+    const pastLeads = (shortfall || !s.leadAfterShortfall) && weights[0].id !== ZERO_SHOT && weights[0].weight > s.leadMargin * zeroShot;
     // Before a past dataset leads, the "improvement" acquisition blends, or keeps the zero-shot order (beforeLead).
     const blends = !(s.acquisition === "improvement" && s.beforeLead === "zero-shot" && !pastLeads);
-    return { pairs, trust: blends ? pairs / (pairs + s.pairsToTrust) : 0, weights, pastLeads };
+    return { pairs, trust: blends ? pairs / (pairs + s.pairsToTrust) : 0, weights, pastLeads, shortfall };
+  }
+
+  /** A failure, or a result below its prediction; one without a prediction (outside the pool, or none given) too. */
+  private fellShort(t: Observation): boolean {
+    if (t.value === null) return true;
+    const i = this.poolIndex(t);
+    const p = i === undefined ? undefined : this.model.predicted?.[i];
+    return p === undefined || !Number.isFinite(p) || t.value < p;
   }
 
   private expert(id: string): Expert {

@@ -17,7 +17,7 @@ import { fmt } from "../util/format.ts";
 import { memoAsync } from "../util/memo.ts";
 import { DEFAULT_EXPERTS, datasetOfExpert, studyExperts, zeroShotExpert } from "./experts.ts";
 import { ConfigGeometry } from "./geometry.ts";
-import { StudyLearner, ZERO_SHOT, type Acquisition, type Belief, type ExpertWeight, type Observation } from "./learn.ts";
+import { StudyLearner, ZERO_SHOT, orientedPredictions, type Belief, type ExpertWeight, type LearnSettings, type Observation } from "./learn.ts";
 import { bestTrial, recordAsked, type Study, type Trial } from "./study.ts";
 
 export interface StudySuggestion extends RecommendedConfig {
@@ -82,6 +82,7 @@ async function build(recommender: Recommender, req: RecommendRequest): Promise<P
     zeroShot: zeroShotExpert(pool, poolScores, orderOf),
     experts: studyExperts(model, RetrievalPrior.of(model), datasets, DEFAULT_EXPERTS),
     geometry: new ConfigGeometry(model.encoder, pool),
+    predicted: orientedPredictions(ranking.ranked, recommender.pack.manifest.metric.direction),
   });
   return { learner, byId: new Map(pool.map((c, i) => [c.id, i])), ranking };
 }
@@ -114,16 +115,16 @@ export async function askStudy(recommender: Recommender, study: Study, n: number
   const warnings = [...p.ranking.warnings];
   if (out.length < n) warnings.push(`only ${out.length} configuration(s) left that were neither told nor ruled out by a failure`);
   const asked = recordAsked(study, out.map((s) => ({ candidateId: s.candidateId, model: s.model, hyperparameters: p.ranking.ranked[s.zeroShotRank].candidate.hyperparameters })));
-  return { study: asked, answer: { studyId: study.id, suggestions: out, belief: describeBelief(study, belief, p.learner.settings.acquisition), warnings } };
+  return { study: asked, answer: { studyId: study.id, suggestions: out, belief: describeBelief(study, belief, p.learner.settings), warnings } };
 }
 
 /** What the study now believes, without asking (for `show` and GET). */
 export async function studyBelief(recommender: Recommender, study: Study): Promise<StudyBelief> {
   const p = await prepare(recommender, study.request);
-  return describeBelief(study, p.learner.belief(observations(study, p)), p.learner.settings.acquisition);
+  return describeBelief(study, p.learner.belief(observations(study, p)), p.learner.settings);
 }
 
-function describeBelief(study: Study, b: Belief, acquisition: Acquisition): StudyBelief {
+function describeBelief(study: Study, b: Belief, settings: LearnSettings): StudyBelief {
   const zs = b.weights.find((w) => w.id === ZERO_SHOT)?.weight ?? 1;
   const similar = byDataset(b.weights.filter((w) => w.id !== ZERO_SHOT)).slice(0, 5).map((w) => ({ ...w, weight: Number(w.weight.toFixed(3)) }));
   const failures = study.trials.filter((t) => t.failed).length;
@@ -134,12 +135,18 @@ function describeBelief(study: Study, b: Belief, acquisition: Acquisition): Stud
     explanation = study.trials.length === 0
       ? "No results yet: this is the zero-shot ranking, from your dataset's meta-features alone."
       : "Fewer than two results to compare yet: the zero-shot ranking still leads, without what was already run or ruled out.";
-  else if (!b.pastLeads)
-    explanation = `After ${study.trials.length} results, no past dataset orders them better than the zero-shot model from your meta-features, which keeps ${pct(zs)} of the weight; the next suggestions stay close to the zero-shot ranking, without what was run or ruled out.`;
-  else {
+  else if (!b.pastLeads) {
+    const next = `the next suggestions ${b.trust === 0 ? "follow" : "stay close to"} the zero-shot ranking, without what was run or ruled out`;
+    // A past dataset would lead but no result fell short of its prediction (leadAfterShortfall).
+    const top = b.weights[0];
+    const heldBack = settings.acquisition === "improvement" && settings.leadAfterShortfall && !b.shortfall && top.id !== ZERO_SHOT && top.weight > settings.leadMargin * zs;
+    explanation = heldBack
+      ? `After ${study.trials.length} results, none fell short of what hporec predicted for it, so the zero-shot model from your meta-features stays trusted although ${datasetOfExpert(top.id)} orders them better; ${next}.`
+        : `After ${study.trials.length} results, no past dataset orders them better than the zero-shot model from your meta-features, which keeps ${pct(zs)} of the weight; ${next}.`;
+  } else {
     const lead = `After ${study.trials.length} results, these past datasets now look most like yours: ${similar.slice(0, 3).map((w) => `${w.id} (${pct(w.weight)})`).join(", ")}, weighted by how many pairs of your results each orders correctly; the meta-features' zero-shot model keeps ${pct(zs)}`;
     explanation =
-      acquisition === "improvement"
+      settings.acquisition === "improvement"
         ? `${lead}. The next suggestions are those they expect to improve most on the best of your results.`
         : `${lead}, and the re-weighted ranking counts for ${pct(b.trust)} of the score.`;
   }

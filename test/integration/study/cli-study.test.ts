@@ -73,3 +73,30 @@ test("a study asks the zero-shot pick first, learns from told results and failur
   }
   assert.equal(readFileSync(file, "utf8"), before);
 });
+
+test("results that come out as predicted keep the zero-shot order; one that falls short lets the past datasets lead", () => {
+  const dir = tempDir("hporec-study-");
+  const file = path.join(dir, "study.json");
+  ok(["study", "new", ...CARD, "--out", file]);
+  type Suggestion = { candidateId: string; zeroShotRank: number; predicted: { metric: number } };
+  const asked: Suggestion[] = JSON.parse(ok(["study", "ask", file, "--n", "4", "--json"])).suggestions;
+  // Each result above its own prediction, and better the lower the zero-shot model placed it: the zero-shot model
+  // orders every pair wrongly, so past datasets outweigh it.
+  let value = 0;
+  for (const s of [...asked].sort((a, b) => a.zeroShotRank - b.zeroShotRank)) {
+    value = Math.max(value, s.predicted.metric) + 0.5;
+    ok(["study", "tell", file, "--config", s.candidateId, "--value", value.toFixed(2)]);
+  }
+  const kept = JSON.parse(ok(["study", "ask", file, "--json"]));
+  assert.ok(kept.belief.similarDatasets[0].weight > kept.belief.zeroShotWeight, JSON.stringify(kept.belief));
+  assert.match(kept.belief.explanation, /none fell short of what hporec predicted/);
+  const told = new Set(asked.map((s) => s.zeroShotRank));
+  let next = 0;
+  while (told.has(next)) next++;
+  assert.equal(kept.suggestions[0].zeroShotRank, next, "the next suggestion is the zero-shot ranking's next");
+
+  // A result far below its prediction: the zero-shot model is wrong about this dataset, the past datasets lead.
+  ok(["study", "tell", file, "--config", kept.suggestions[0].candidateId, "--value", "1"]);
+  const led = JSON.parse(ok(["study", "ask", file, "--json"]));
+  assert.match(led.belief.explanation, /these past datasets now look most like yours/);
+});

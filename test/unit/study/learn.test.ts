@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { FeatureEncoder, type Configuration, type FeatureMap } from "../../../src/learner/features.ts";
 import type { Candidate } from "../../../src/recommend/candidates.ts";
 import { ConfigGeometry } from "../../../src/study/geometry.ts";
-import { DEFAULT_LEARN, StudyLearner, ZERO_SHOT, type Expert, type LearnSettings, type Observation } from "../../../src/study/learn.ts";
+import { DEFAULT_LEARN, StudyLearner, ZERO_SHOT, orientedPredictions, type Expert, type LearnSettings, type Observation } from "../../../src/study/learn.ts";
 import { rankPercentiles } from "../../../src/util/stats.ts";
 
 // Two models, a log learning rate and a batch size: enough to check distances, failures and diversity.
@@ -140,10 +140,10 @@ test("once a past dataset outweighs the zero-shot model, the improvement acquisi
   }
 });
 
-test("while the zero-shot model leads, the improvement acquisition asks what the blend asks", () => {
+test("beforeLead blend: while the zero-shot model leads, the improvement acquisition asks what the blend asks", () => {
   const cases: Observation[][] = [[], [told(pool[0], 60)], [told(pool[0], 70), told(pool[2], 60), told(pool[4], 40)]];
   for (const trials of cases) {
-    const improve = learner({ acquisition: "improvement" });
+    const improve = learner({ acquisition: "improvement", beforeLead: "blend" });
     assert.equal(improve.belief(trials).pastLeads, false);
     assert.deepEqual(
       improve.ask(trials, 3).suggestions.map((s) => s.candidate.id),
@@ -195,11 +195,11 @@ test("beforeLead zero-shot: while the zero-shot model leads, the next suggestion
   // has gained, and the blend asks for c4 (lr 1e-4), not the zero-shot model's next candidate c3.
   const trials = [told(pool[0], 50), told(pool[1], 40), told(pool[2], 45)];
   assert.equal(learner().belief(trials).pastLeads, false);
-  assert.equal(learner({ local: 0 }).ask(trials, 1).suggestions[0].candidate.id, "c4");
+  assert.equal(learner({ beforeLead: "blend", local: 0 }).ask(trials, 1).suggestions[0].candidate.id, "c4");
   assert.equal(learner({ beforeLead: "zero-shot", local: 0 }).ask(trials, 1).suggestions[0].candidate.id, "c3");
   // The belief the answer reports says so: the re-weighted ranking counts for nothing until a past dataset leads.
   assert.equal(learner({ beforeLead: "zero-shot" }).belief(trials).trust, 0);
-  assert.ok(learner().belief(trials).trust > 0);
+  assert.ok(learner({ beforeLead: "blend" }).belief(trials).trust > 0);
   const leading = [told(pool[0], 60), told(pool[2], 70)];
   assert.ok(learner({ beforeLead: "zero-shot" }).belief(leading).trust > 0);
 });
@@ -213,4 +213,34 @@ test("leadMargin: a past dataset leads only once its weight exceeds that many ti
   assert.ok(ratio > 1, String(ratio));
   assert.equal(learner({ leadMargin: ratio * 0.99 }).belief(trials).pastLeads, true);
   assert.equal(learner({ leadMargin: ratio * 1.01 }).belief(trials).pastLeads, false);
+});
+
+test("leadAfterShortfall: a past dataset that orders the results better leads only once a result fell short of its prediction or failed", () => {
+  // The large-lr expert orders this pair rightly, the zero-shot model wrongly (c0 before c2): it outweighs it.
+  const trials = [told(pool[0], 60), told(pool[2], 70)];
+  const withPredictions = (metric: number[], settings: Partial<LearnSettings> = {}) =>
+    new StudyLearner({ pool, zeroShot, experts, geometry: new ConfigGeometry(encoder, pool), predicted: Float64Array.from(metric) }, { ...DEFAULT_LEARN, ...settings });
+  const asExpected = withPredictions([55, 55, 65, 50, 50, 50]);
+  const b = asExpected.belief(trials);
+  assert.equal(b.weights[0].id, "likes-large-lr");
+  assert.equal(b.shortfall, false);
+  assert.equal(b.pastLeads, false);
+  // Both results at or above their predictions: the zero-shot order goes on (c1 is its next).
+  assert.equal(asExpected.ask(trials, 1).suggestions[0].candidate.id, "c1");
+  // c2 came out below its prediction of 75: the past dataset takes the lead and sends the study to the largest rate.
+  const short = withPredictions([55, 55, 75, 50, 50, 50]);
+  assert.ok(short.belief(trials).shortfall && short.belief(trials).pastLeads);
+  assert.equal(short.ask(trials, 1).suggestions[0].candidate.id, "c3");
+  // A failure falls short of any prediction, and so does a run from outside the pool (it has none).
+  assert.ok(asExpected.belief([...trials, told(cand("x", "b", 1e-4, 16), null, "other")]).pastLeads);
+  assert.ok(asExpected.belief([...trials, { config: { model: "b", hyperparameters: { lr: 0.05, batch_size: 64 } }, value: 90 }]).shortfall);
+  // Off, or without predictions, the weights alone decide.
+  assert.ok(withPredictions([55, 55, 65, 50, 50, 50], { leadAfterShortfall: false }).belief(trials).pastLeads);
+  assert.ok(learner().belief(trials).pastLeads);
+});
+
+test("predictions are oriented as told values: for a metric to minimise, a higher loss than predicted falls short", () => {
+  const loss = orientedPredictions([{ metric: 0.3 }, { metric: 0.5 }], "min");
+  assert.deepEqual([...loss], [-0.3, -0.5]);
+  assert.deepEqual([...orientedPredictions([{ metric: 71 }], "max")], [71]);
 });
