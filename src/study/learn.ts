@@ -131,8 +131,8 @@ export interface Belief {
   weights: ExpertWeight[];
   /** Whether a past-dataset expert now leads: it outweighs the zero-shot model (it orders the told results better), and a result fell short if the settings ask for that. */
   pastLeads: boolean;
-  /** Whether a told result fell short of its predicted metric or failed. */
-  shortfall: boolean;
+  /** The first told result that fell short of its predicted metric or failed (its index among the trials), or -1. */
+  shortfall: number;
 }
 
 export interface Suggestion {
@@ -254,8 +254,8 @@ export class StudyLearner {
       .map((r) => ({ id: r.id, weight: Math.exp(r.log - top) / total, concordant: r.concordant, discordant: r.discordant }))
       .sort((a, b) => b.weight - a.weight);
     const zeroShot = weights.find((w) => w.id === ZERO_SHOT)?.weight ?? 0;
-    const shortfall = trials.some((t) => this.fellShort(t));
-    const pastLeads = (shortfall || !s.leadAfterShortfall) && weights[0].id !== ZERO_SHOT && weights[0].weight > s.leadMargin * zeroShot;
+    const shortfall = trials.findIndex((t) => this.fellShort(t));
+    const pastLeads = (shortfall >= 0 || !s.leadAfterShortfall) && weights[0].id !== ZERO_SHOT && weights[0].weight > s.leadMargin * zeroShot;
     // Before a past dataset leads, the "improvement" acquisition blends, or keeps the zero-shot order (beforeLead).
     const blends = !(s.acquisition === "improvement" && s.beforeLead === "zero-shot" && !pastLeads);
     return { pairs, trust: blends ? pairs / (pairs + s.pairsToTrust) : 0, weights, pastLeads, shortfall };

@@ -17,7 +17,7 @@ import { fmt } from "../util/format.ts";
 import { memoAsync } from "../util/memo.ts";
 import { DEFAULT_EXPERTS, datasetOfExpert, studyExperts, zeroShotExpert } from "./experts.ts";
 import { ConfigGeometry } from "./geometry.ts";
-import { StudyLearner, ZERO_SHOT, orientedPredictions, type Belief, type ExpertWeight, type LearnSettings, type Observation } from "./learn.ts";
+import { StudyLearner, ZERO_SHOT, orientedPredictions, type Belief, type ExpertWeight, type Observation } from "./learn.ts";
 import { bestTrial, recordAsked, type Study, type Trial } from "./study.ts";
 
 export interface StudySuggestion extends RecommendedConfig {
@@ -115,16 +115,17 @@ export async function askStudy(recommender: Recommender, study: Study, n: number
   const warnings = [...p.ranking.warnings];
   if (out.length < n) warnings.push(`only ${out.length} configuration(s) left that were neither told nor ruled out by a failure`);
   const asked = recordAsked(study, out.map((s) => ({ candidateId: s.candidateId, model: s.model, hyperparameters: p.ranking.ranked[s.zeroShotRank].candidate.hyperparameters })));
-  return { study: asked, answer: { studyId: study.id, suggestions: out, belief: describeBelief(study, belief, p.learner.settings), warnings } };
+  return { study: asked, answer: { studyId: study.id, suggestions: out, belief: describeBelief(study, belief, p), warnings } };
 }
 
 /** What the study now believes, without asking (for `show` and GET). */
 export async function studyBelief(recommender: Recommender, study: Study): Promise<StudyBelief> {
   const p = await prepare(recommender, study.request);
-  return describeBelief(study, p.learner.belief(observations(study, p)), p.learner.settings);
+  return describeBelief(study, p.learner.belief(observations(study, p)), p);
 }
 
-function describeBelief(study: Study, b: Belief, settings: LearnSettings): StudyBelief {
+function describeBelief(study: Study, b: Belief, p: Prepared): StudyBelief {
+  const settings = p.learner.settings;
   const zs = b.weights.find((w) => w.id === ZERO_SHOT)?.weight ?? 1;
   const similar = byDataset(b.weights.filter((w) => w.id !== ZERO_SHOT)).slice(0, 5).map((w) => ({ ...w, weight: Number(w.weight.toFixed(3)) }));
   const failures = study.trials.filter((t) => t.failed).length;
@@ -139,20 +140,31 @@ function describeBelief(study: Study, b: Belief, settings: LearnSettings): Study
     const next = `the next suggestions ${b.trust === 0 ? "follow" : "stay close to"} the zero-shot ranking, without what was run or ruled out`;
     // A past dataset would lead but no result fell short of its prediction (leadAfterShortfall).
     const top = b.weights[0];
-    const heldBack = settings.acquisition === "improvement" && settings.leadAfterShortfall && !b.shortfall && top.id !== ZERO_SHOT && top.weight > settings.leadMargin * zs;
+    const heldBack = settings.acquisition === "improvement" && settings.leadAfterShortfall && b.shortfall < 0 && top.id !== ZERO_SHOT && top.weight > settings.leadMargin * zs;
     explanation = heldBack
       ? `After ${study.trials.length} results, none fell short of what hporec predicted for it, so the zero-shot model from your meta-features stays trusted although ${datasetOfExpert(top.id)} orders them better; ${next}.`
-        : `After ${study.trials.length} results, no past dataset orders them better than the zero-shot model from your meta-features, which keeps ${pct(zs)} of the weight; ${next}.`;
+      : `After ${study.trials.length} results, no past dataset orders them better than the zero-shot model from your meta-features, which keeps ${pct(zs)} of the weight; ${next}.`;
   } else {
     const lead = `After ${study.trials.length} results, these past datasets now look most like yours: ${similar.slice(0, 3).map((w) => `${w.id} (${pct(w.weight)})`).join(", ")}, weighted by how many pairs of your results each orders correctly; the meta-features' zero-shot model keeps ${pct(zs)}`;
     explanation =
       settings.acquisition === "improvement"
-        ? `${lead}. The next suggestions are those they expect to improve most on the best of your results.`
+        ? `${lead}${settings.leadAfterShortfall ? `, now that ${shortfallText(study, p, b.shortfall)}` : ""}. The next suggestions are those they expect to improve most on the best of your results.`
         : `${lead}, and the re-weighted ranking counts for ${pct(b.trust)} of the score.`;
   }
   if (failures) explanation += ` ${failures} failed run(s) rule out similar configurations (an out-of-memory run: the same model at that batch size or larger).`;
   if (best) explanation += ` Best so far: ${fmt(best.value!)} (${best.id}).`;
   return { trials: study.trials.length, pairs: b.pairs, trust: Number(b.trust.toFixed(3)), zeroShotWeight: Number(zs.toFixed(3)), similarDatasets: similar, best, failures, explanation };
+}
+
+/** How the told result at `index` fell short: it failed, or came out below what hporec predicted for it. */
+function shortfallText(study: Study, p: Prepared, index: number): string {
+  const t = study.trials[index];
+  if (t.value === null) return `${t.id} failed${t.failed ? ` (${t.failed})` : ""}`;
+  const i = t.candidateId !== undefined ? p.byId.get(t.candidateId) : undefined;
+  const predicted = i === undefined ? Number.NaN : p.ranking.ranked[i].metric;
+  return Number.isFinite(predicted)
+    ? `${t.id} came out at ${fmt(t.value)} where hporec predicted ${fmt(predicted)}`
+    : `${t.id} (${fmt(t.value)}) has no prediction to confirm the zero-shot model`;
 }
 
 /**
