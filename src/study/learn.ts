@@ -129,7 +129,9 @@ export interface Belief {
   trust: number;
   /** Posterior weights, highest first (the zero-shot model included, id ZERO_SHOT). */
   weights: ExpertWeight[];
-  /** Whether a past-dataset expert now leads: it outweighs the zero-shot model (it orders the told results better), and a result fell short if the settings ask for that. */
+  /** Whether a past-dataset expert outweighs the zero-shot model by the lead margin (it orders the told results better). */
+  pastAhead: boolean;
+  /** Whether it leads: it is ahead, and a result fell short if the settings ask for that (improvement with leadAfterShortfall). */
   pastLeads: boolean;
   /** The first told result that fell short of its predicted metric or failed (its index among the trials), or -1. */
   shortfall: number;
@@ -255,10 +257,12 @@ export class StudyLearner {
       .sort((a, b) => b.weight - a.weight);
     const zeroShot = weights.find((w) => w.id === ZERO_SHOT)?.weight ?? 0;
     const shortfall = trials.findIndex((t) => this.fellShort(t));
-    const pastLeads = (shortfall >= 0 || !s.leadAfterShortfall) && weights[0].id !== ZERO_SHOT && weights[0].weight > s.leadMargin * zeroShot;
+    const pastAhead = weights[0].id !== ZERO_SHOT && weights[0].weight > s.leadMargin * zeroShot;
+    const gated = s.acquisition === "improvement" && s.leadAfterShortfall;
+    const pastLeads = pastAhead && (shortfall >= 0 || !gated);
     // Before a past dataset leads, the "improvement" acquisition blends, or keeps the zero-shot order (beforeLead).
     const blends = !(s.acquisition === "improvement" && s.beforeLead === "zero-shot" && !pastLeads);
-    return { pairs, trust: blends ? pairs / (pairs + s.pairsToTrust) : 0, weights, pastLeads, shortfall };
+    return { pairs, trust: blends ? pairs / (pairs + s.pairsToTrust) : 0, weights, pastAhead, pastLeads, shortfall };
   }
 
   /** A failure, or a result below its prediction; one without a prediction (outside the pool, or none given) too. */

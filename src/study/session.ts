@@ -138,12 +138,11 @@ function describeBelief(study: Study, b: Belief, p: Prepared): StudyBelief {
       : "Fewer than two results to compare yet: the zero-shot ranking still leads, without what was already run or ruled out.";
   else if (!b.pastLeads) {
     const next = `the next suggestions ${b.trust === 0 ? "follow" : "stay close to"} the zero-shot ranking, without what was run or ruled out`;
-    // A past dataset would lead but no result fell short of its prediction (leadAfterShortfall).
-    const top = b.weights[0];
-    const heldBack = settings.acquisition === "improvement" && settings.leadAfterShortfall && b.shortfall < 0 && top.id !== ZERO_SHOT && top.weight > settings.leadMargin * zs;
-    explanation = heldBack
-      ? `After ${study.trials.length} results, none fell short of what hporec predicted for it, so the zero-shot model from your meta-features stays trusted although ${datasetOfExpert(top.id)} orders them better; ${next}.`
-      : `After ${study.trials.length} results, no past dataset orders them better than the zero-shot model from your meta-features, which keeps ${pct(zs)} of the weight; ${next}.`;
+    // A past dataset is ahead but no result fell short of its prediction (leadAfterShortfall).
+    explanation =
+      b.pastAhead
+        ? `After ${study.trials.length} results, none fell short of what hporec predicted for it, so the zero-shot model from your meta-features stays trusted although ${datasetOfExpert(b.weights[0].id)} orders them better; ${next}.`
+        : `After ${study.trials.length} results, no past dataset orders them better than the zero-shot model from your meta-features, which keeps ${pct(zs)} of the weight; ${next}.`;
   } else {
     const lead = `After ${study.trials.length} results, these past datasets now look most like yours: ${similar.slice(0, 3).map((w) => `${w.id} (${pct(w.weight)})`).join(", ")}, weighted by how many pairs of your results each orders correctly; the meta-features' zero-shot model keeps ${pct(zs)}`;
     explanation =

@@ -224,6 +224,7 @@ test("leadAfterShortfall: a past dataset that orders the results better leads on
   const b = asExpected.belief(trials);
   assert.equal(b.weights[0].id, "likes-large-lr");
   assert.equal(b.shortfall, -1);
+  assert.ok(b.pastAhead);
   assert.equal(b.pastLeads, false);
   // Both results at or above their predictions: the zero-shot order goes on (c1 is its next).
   assert.equal(asExpected.ask(trials, 1).suggestions[0].candidate.id, "c1");
@@ -235,8 +236,9 @@ test("leadAfterShortfall: a past dataset that orders the results better leads on
   // A failure falls short of any prediction, and so does a run from outside the pool (it has none).
   assert.ok(asExpected.belief([...trials, told(cand("x", "b", 1e-4, 16), null, "other")]).pastLeads);
   assert.equal(asExpected.belief([...trials, { config: { model: "b", hyperparameters: { lr: 0.05, batch_size: 64 } }, value: 90 }]).shortfall, 2);
-  // Off, or without predictions, the weights alone decide.
+  // Off, under the blend acquisition, or without predictions, the weights alone decide.
   assert.ok(withPredictions([55, 55, 65, 50, 50, 50], { leadAfterShortfall: false }).belief(trials).pastLeads);
+  assert.ok(withPredictions([55, 55, 65, 50, 50, 50], { acquisition: "blend" }).belief(trials).pastLeads);
   assert.ok(learner().belief(trials).pastLeads);
 });
 
