@@ -173,7 +173,8 @@ export class StudyLearner {
     const belief = this.belief(trials);
     const told = geometry.points(trials.map((t) => t.config));
     const toldIds = new Set(trials.flatMap((t) => (t.candidateId ? [t.candidateId] : [])));
-    const local = localValues(trials);
+    // The local model is off by default (local = 0): then no kernel is computed, only what rules candidates out.
+    const local = s.local > 0 ? localValues(trials) : undefined;
     const zs = this.pct(this.model.zeroShot);
     const ok = trials.filter((t) => t.value !== null);
     const improve = s.acquisition === "improvement" && ok.length > 0 && belief.pastLeads;
@@ -192,14 +193,16 @@ export class StudyLearner {
         const d = geometry.distance(this.points[i], told[k]);
         if (d === 0) ruledOut = true;
         else if (Number.isFinite(d)) {
-          const kk = Math.exp(-d / s.bandwidth);
-          kernel += kk * local[k];
-          near += kk;
+          if (local) {
+            const kk = Math.exp(-d / s.bandwidth);
+            kernel += kk * local[k];
+            near += kk;
+          }
           if (rulesOut(trials[k], pool[i])) ruledOut = true;
         }
       }
       if (ruledOut) continue;
-      score[i] = (improve ? ensemble : (1 - belief.trust) * zs[i] + belief.trust * ensemble) + s.local * (kernel / (near + 1));
+      score[i] = (improve ? ensemble : (1 - belief.trust) * zs[i] + belief.trust * ensemble) + (local ? s.local * (kernel / (near + 1)) : 0);
       open.push(i);
     }
     // Greedy diverse choice; the first pick (no trials) is the zero-shot pick, ties going to the zero-shot order.
