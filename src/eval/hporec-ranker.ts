@@ -20,7 +20,8 @@ import type { TargetKind } from "../learner/targets.ts";
 import type { BoosterParamsInput } from "../learner/xgboost.ts";
 import type { Candidate } from "../recommend/candidates.ts";
 import { toNeighbours, type Neighbour } from "../recommend/neighbours.ts";
-import { DEFAULT_HEAD_WEIGHT, DEFAULT_RISK_AVERSION, scoreCandidates, type ScoringModel } from "../recommend/scoring.ts";
+import { DEFAULT_HEAD_WEIGHT, DEFAULT_RISK_AVERSION, SMALL_DATA_HEAD_SHARE, scoreCandidates, type ScoringModel } from "../recommend/scoring.ts";
+import { extrapolationCheck } from "../recommend/extrapolation.ts";
 import { rankByObjective } from "../recommend/ranking.ts";
 import type { RecommendRequest } from "../recommend/request.ts";
 import { DEFAULT_PRIOR_WEIGHT, RetrievalPrior } from "../recommend/retrieval-prior.ts";
@@ -59,6 +60,8 @@ export interface HporecRankerOptions {
   headWeight?: number;
   /** With a ranking or full-length head: its share in the pick (ScoringModel.pickHeadShare; 0 = off). */
   pickHeadShare?: number;
+  /** The ranking head's share in the pick for a card smaller than every training dataset (scoring.ts SMALL_DATA_HEAD_SHARE; 0 = off). */
+  smallDataHeadShare?: number;
   /** Members weighed by how many of the card's neighbours they were trained on (MetaLearner.memberWeights; 0 = off). */
   memberWeighting?: number;
   /** Train on the past runs trained for at least this many epochs only (0 = every run); an experiment on censoring. */
@@ -83,6 +86,7 @@ export const EVAL_DEFAULTS: Required<HporecRankerOptions> = {
   headWeight: DEFAULT_HEAD_WEIGHT,
   memberWeighting: 0,
   pickHeadShare: 0,
+  smallDataHeadShare: SMALL_DATA_HEAD_SHARE,
   trainMinEpochs: 0,
   topWeight: TOP_WEIGHT,
   head: DEFAULT_HEAD,
@@ -182,7 +186,15 @@ export async function foldRecipe(training: MetaDataset, options: HporecRankerOpt
   const f = await fold(training, o);
   const summaries = new Map(summariseDatasets(f.training).map((s) => [s.id, s]));
   return {
-    scoring: { ...f.scoring, calibration, headWeight: o.headWeight, memberWeighting: o.memberWeighting, pickHeadShare: o.pickHeadShare },
+    scoring: {
+      ...f.scoring,
+      calibration,
+      headWeight: o.headWeight,
+      memberWeighting: o.memberWeighting,
+      pickHeadShare: o.pickHeadShare,
+      extrapolation: extrapolationCheck(f.training.datasets),
+      smallDataHeadShare: o.smallDataHeadShare,
+    },
     summaries,
     neighbours: async (card) => toNeighbours((await f.index.similarDatasets(card, o.neighbours)).map((h) => ({ id: h.doc.metadata.datasetId ?? "", similarity: h.score })), summaries),
     request: (card) => ({ dataset: card, riskAversion: o.riskAversion, prior: o.prior }),

@@ -13,6 +13,8 @@ const PREFIX = "extrapolation:";
 export interface Extrapolation {
   feature: string;
   warning: string;
+  /** For a meta-feature: whether the dataset lies below or above the past range. */
+  side?: "below" | "above";
 }
 
 /** What the check needs of the past datasets. */
@@ -34,6 +36,19 @@ const CHECKED: Record<string, string> = {
   n_features: "features",
 };
 
+/** Meta-features that say how much data there is to fine-tune on. */
+const SIZE_FEATURES = ["n_samples", "samples_per_class"];
+
+const SMALL_DATA_LEAN = ", so the pick leans as much on the order of configurations within past datasets as on the level predicted for this one";
+
+/**
+ * Smaller than every past dataset (in samples or samples per class): a regime the pack never saw, where the
+ * level the trees predict from the meta-features is the least trustworthy (scoring.ts SMALL_DATA_HEAD_SHARE).
+ */
+export function smallerThanPast(outside: readonly Extrapolation[]): boolean {
+  return outside.some((e) => e.side === "below" && SIZE_FEATURES.includes(e.feature));
+}
+
 /**
  * The check against a pack's past datasets: their ranges and the domains and modalities they cover are read
  * once; the returned function gives one per meta-feature outside a range, and for a domain or modality never seen.
@@ -53,7 +68,9 @@ export function extrapolationCheck(past: readonly PastDataset[]): (dataset: Data
       const v = dataset.metaFeatures[name];
       if (v === undefined || !Number.isFinite(v) || (v >= min && v <= max)) continue;
       const range = min === max ? `every past dataset has ${fmt(min)}` : `the past datasets range from ${fmt(min)} to ${fmt(max)}`;
-      out.push({ feature: name, warning: `${PREFIX} ${label} = ${fmt(v)} is outside what this pack learnt from (${range}); the trees treat it as ${fmt(v < min ? min : max)}` });
+      const side = v < min ? "below" : "above";
+      const lean = side === "below" && SIZE_FEATURES.includes(name) ? SMALL_DATA_LEAN : "";
+      out.push({ feature: name, side, warning: `${PREFIX} ${label} = ${fmt(v)} is outside what this pack learnt from (${range}); the trees treat it as ${fmt(v < min ? min : max)}${lean}` });
     }
     for (const key of ["domain", "modality"] as const) {
       const v = dataset[key];

@@ -46,9 +46,9 @@ export class Recommender {
     this.context = packContext(pack);
     this.findNeighbours = neighbourFinder(findSimilar, pack.datasets);
     this.blocks = new CandidateBlocks(learner, pack.space);
-    this.scoring = { learner, target: manifest.target, direction: manifest.metric.direction, prior: RetrievalPrior.of(learner), calibration: pack.calibration };
-    this.shap = new RegionShap(learner);
     this.extrapolation = extrapolationCheck(pack.datasets);
+    this.scoring = { learner, target: manifest.target, direction: manifest.metric.direction, prior: RetrievalPrior.of(learner), calibration: pack.calibration, extrapolation: this.extrapolation };
+    this.shap = new RegionShap(learner);
     this.composing = { space: pack.space, manifest, calibration: pack.calibration, reducedSpace: explanations.reducedSpace, shap: this.shap, evidenceText, caveats: caveatTexts(explanations.trainingLength) };
   }
 

@@ -5,9 +5,11 @@
  */
 import type { MetaLearner, Prediction } from "../learner/meta-learner.ts";
 import type { TargetKind } from "../learner/targets.ts";
+import type { DatasetFeatures } from "../learner/features.ts";
 import type { Calibration } from "./calibration.ts";
 import type { CandidateBlock } from "./candidate-blocks.ts";
 import type { Candidate } from "./candidates.ts";
+import { smallerThanPast, type Extrapolation } from "./extrapolation.ts";
 import { metricScale } from "./metric-scale.ts";
 import type { Neighbour } from "./neighbours.ts";
 import type { RecommendRequest } from "./request.ts";
@@ -50,8 +52,28 @@ export interface ScoringModel {
   /**
    * With a ranking or full-length head and rank targets: the head's share in the pick, (1 - s) x ranking score + s x
    * the head's mean (0 = the ranking score alone, the default). An experiment (docs/eval-experiments.md, twelfth session).
+   * When set, it applies to every dataset and overrides the small-data share.
    */
   pickHeadShare?: number;
+  /** The pack's extrapolation check (extrapolation.ts); without it, no dataset counts as smaller than the past ones. */
+  extrapolation?: (dataset: DatasetFeatures) => Extrapolation[];
+  /** The head's share in the pick for a dataset smaller than every past one (default SMALL_DATA_HEAD_SHARE; 0 = off). */
+  smallDataHeadShare?: number;
+}
+
+/**
+ * For a dataset smaller than every past dataset, the ranking head (trained to order configurations within each
+ * past dataset) gets this share of the pick against the level the members predict from the meta-features, which
+ * the trees can only read as the smallest past dataset's. Measured on the micro validation set and on the one
+ * Quick-Tune dataset below the others' size (docs/eval-experiments.md, fourteenth session).
+ */
+export const SMALL_DATA_HEAD_SHARE = 0.5;
+
+/** The ranking head's share in the pick for this dataset (0 = the ranking score alone). */
+export function headShare(model: ScoringModel, dataset: DatasetFeatures): number {
+  if (model.pickHeadShare) return model.pickHeadShare;
+  const share = model.smallDataHeadShare ?? SMALL_DATA_HEAD_SHARE;
+  return share > 0 && model.extrapolation && smallerThanPast(model.extrapolation(dataset)) ? share : 0;
 }
 
 /**
@@ -113,7 +135,7 @@ function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates
   const byHead = model.learner.headKind === "acceptable" && pred.order !== undefined && pred.orderSpread !== undefined;
   // Other targets are in metric units, not comparable with a probability: the head alone.
   const w = byHead && target === "rank" ? (model.headWeight ?? DEFAULT_HEAD_WEIGHT) : 1;
-  const share = !byHead && pred.order !== undefined && target === "rank" ? (model.pickHeadShare ?? 0) : 0;
+  const share = !byHead && pred.order !== undefined && target === "rank" ? headShare(model, req.dataset) : 0;
   return candidates.map((candidate, i) => {
     const mean = pred.mean[i];
     const spread = pred.spread[i];

@@ -15,6 +15,7 @@ import { deriveMetaFeatures } from "../../../src/metadata/meta-features.ts";
 import { spearman } from "../../../src/util/stats.ts";
 import { dataDir } from "../../helpers/env.ts";
 import { DEFAULT_PACK } from "../cli/helpers.ts";
+import { rankingScore, SMALL_DATA_HEAD_SHARE } from "../../../src/recommend/scoring.ts";
 
 const card = (n: number, k: number, extra: { image_size?: number; domain?: string } = {}) => ({
   metaFeatures: deriveMetaFeatures({ n_samples: n, n_classes: k, image_size: extra.image_size ?? 128, channels: 3 }),
@@ -98,4 +99,21 @@ describe("the pick responds to the dataset (built-in pack)", () => {
     assert.deepEqual(inside.warnings.filter((w) => w.startsWith("extrapolation")), []);
     assert.deepEqual(inside.extrapolation, []);
   });
+
+  it("for a dataset smaller than every past one, the pick leans on the ranking head's order as well, and says so", async () => {
+    const small = { dataset: card(480, 20), samples: 300 };
+    const inside = { dataset: card(5_000, 20), samples: 300 };
+    const share = async (req: typeof small) => {
+      const ranked = (await engine.rank(req)).ranked;
+      // Solve risk = (1 - s) x ranking score + s x order for s on the candidate where the two differ most.
+      const s = ranked.reduce((a, b) => (Math.abs(b.order - rankingScore(b.mean, b.spread, b.prior)) > Math.abs(a.order - rankingScore(a.mean, a.spread, a.prior)) ? b : a));
+      const score = rankingScore(s.mean, s.spread, s.prior);
+      return (s.risk - score) / (s.order - score);
+    };
+    assert.ok(Math.abs((await share(small)) - SMALL_DATA_HEAD_SHARE) < 1e-9);
+    assert.ok(Math.abs(await share(inside)) < 1e-9);
+    const out = await engine.recommend(small);
+    assert.ok(out.warnings.some((w) => /samples = 480 is outside.*leans as much on the order of configurations within past datasets/.test(w)), out.warnings.join("\n"));
+  });
 });
+

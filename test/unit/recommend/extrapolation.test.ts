@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { extrapolationCheck } from "../../../src/recommend/extrapolation.ts";
+import { extrapolationCheck, smallerThanPast } from "../../../src/recommend/extrapolation.ts";
 
 const past = [
   { id: "a", metaFeatures: { n_samples: 1000, n_classes: 20, image_size: 128, channels: 3 }, domain: "plants", modality: "image" },
@@ -31,4 +31,24 @@ describe("extrapolation warnings", () => {
     assert.match(w[0], /domain "ocr" is not among .*plants, vehicles/);
     assert.match(w[1], /modality "xray"/);
   });
+  it("tell a dataset smaller than every past one (samples or samples per class) from one outside the range otherwise", () => {
+    const small = check({ metaFeatures: { n_samples: 480, n_classes: 20, image_size: 128, channels: 3 } });
+    assert.deepEqual(small.map((e) => e.side), ["below"]);
+    assert.ok(smallerThanPast(small));
+    assert.match(small[0].warning, /leans as much on the order of configurations within past datasets/);
+    const large = check({ metaFeatures: { n_samples: 200_000, n_classes: 20, image_size: 128, channels: 3 } });
+    assert.deepEqual(large.map((e) => e.side), ["above"]);
+    assert.ok(!smallerThanPast(large));
+    assert.doesNotMatch(large[0].warning, /leans/);
+    // Fewer classes than any past dataset is not less data to fine-tune on.
+    const fewClasses = check({ metaFeatures: { n_samples: 3000, n_classes: 5, image_size: 128, channels: 3 } });
+    assert.deepEqual(fewClasses.map((e) => [e.feature, e.side]), [["n_classes", "below"]]);
+    assert.ok(!smallerThanPast(fewClasses));
+    const perClass = extrapolationCheck([
+      { id: "a", metaFeatures: { n_samples: 1000, samples_per_class: 50 } },
+      { id: "b", metaFeatures: { n_samples: 9000, samples_per_class: 300 } },
+    ])({ metaFeatures: { n_samples: 2000, samples_per_class: 20 } });
+    assert.ok(smallerThanPast(perClass), "fewer samples per class than any past dataset counts too");
+  });
 });
+

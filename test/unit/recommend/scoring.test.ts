@@ -3,6 +3,7 @@ import { it } from "node:test";
 import { CandidateBlocks } from "../../../src/recommend/candidate-blocks.ts";
 import { RetrievalPrior } from "../../../src/recommend/retrieval-prior.ts";
 import { rankingScore, scoreBlocks, scoreCandidates, type ScoringModel } from "../../../src/recommend/scoring.ts";
+import { extrapolationCheck } from "../../../src/recommend/extrapolation.ts";
 import { dataset, packSpace, run, summary, tinyStageLearner } from "./stage-fixtures.ts";
 import { tinyLearner } from "../learner/tiny-learner.ts";
 import { MetaLearner } from "../../../src/learner/meta-learner.ts";
@@ -119,4 +120,23 @@ it("with a ranking head, pickHeadShare moves the pick from the ranking score tow
   // A raw-metric target is in metric units, not comparable with the head's rank score: the share is ignored.
   const raw = scoreCandidates({ learner: withHead, target: "raw", direction: "max", pickHeadShare: 1 }, req, candidates, neighbours);
   raw.forEach((s, i) => assert.equal(s.risk, pred.mean[i] - pred.spread[i]));
+});
+
+it("a dataset smaller than every past one gets the ranking head's small-data share in the pick; one inside the range does not", () => {
+  const { withHead, req, candidates, pred } = withHeadOf("ranking", 1);
+  // The fixture's dataset has 3,000 samples and 7 classes; past datasets from 5,000 samples up make it the smaller.
+  const past = (minSamples: number) => [
+    { id: "p", metaFeatures: { n_samples: minSamples, n_classes: 5 } },
+    { id: "q", metaFeatures: { n_samples: 90_000, n_classes: 50 } },
+  ];
+  const risks = (m: Partial<ScoringModel>) => scoreCandidates({ learner: withHead, target: "rank", direction: "max", ...m }, req, candidates, neighbours).map((s) => s.risk);
+  const blend = (share: number) => candidates.map((_, i) => (1 - share) * (pred.mean[i] - pred.spread[i]) + share * pred.order![i]);
+  const close = (a: number[], b: number[]) => a.every((x, i) => Math.abs(x - b[i]) < 1e-12);
+  assert.ok(close(risks({ extrapolation: extrapolationCheck(past(5000)) }), blend(0.5)), "below the past range: the default share 0.5");
+  assert.ok(close(risks({ extrapolation: extrapolationCheck(past(5000)), smallDataHeadShare: 0.25 }), blend(0.25)));
+  assert.ok(close(risks({ extrapolation: extrapolationCheck(past(5000)), smallDataHeadShare: 0 }), blend(0)), "0 turns it off");
+  assert.ok(close(risks({ extrapolation: extrapolationCheck(past(1000)) }), blend(0)), "inside the range: the ranking score alone");
+  assert.ok(close(risks({}), blend(0)), "no check: the ranking score alone");
+  assert.ok(close(risks({ extrapolation: extrapolationCheck(past(5000)), pickHeadShare: 1 }), blend(1)), "an explicit pickHeadShare applies everywhere");
+  assert.ok(!close(blend(0), blend(0.5)), "the fixture's two scores differ, so the share shows");
 });
