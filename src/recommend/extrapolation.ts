@@ -39,14 +39,20 @@ const CHECKED: Record<string, string> = {
 /** Meta-features that say how much data there is to fine-tune on. */
 const SIZE_FEATURES = ["n_samples", "samples_per_class"];
 
-const SMALL_DATA_LEAN = ", so the pick leans as much on the order of configurations within past datasets as on the level predicted for this one";
+const belowInSize = (e: Extrapolation) => e.side === "below" && SIZE_FEATURES.includes(e.feature);
 
 /**
  * Smaller than every past dataset (in samples or samples per class): a regime the pack never saw, where the
  * level the trees predict from the meta-features is the least trustworthy (scoring.ts SMALL_DATA_HEAD_SHARE).
  */
 export function smallerThanPast(outside: readonly Extrapolation[]): boolean {
-  return outside.some((e) => e.side === "below" && SIZE_FEATURES.includes(e.feature));
+  return outside.some(belowInSize);
+}
+
+/** The warnings of a dataset whose pick leans on the ranking head for being small (scoring.ts headShare): its size warnings say so. */
+export function leaningOnOrder(outside: readonly Extrapolation[]): Extrapolation[] {
+  const lean = ", so the pick leans as much on the order of configurations within past datasets as on the level predicted for this one";
+  return outside.map((e) => (belowInSize(e) ? { ...e, warning: `${e.warning}${lean}` } : e));
 }
 
 /**
@@ -68,9 +74,7 @@ export function extrapolationCheck(past: readonly PastDataset[]): (dataset: Data
       const v = dataset.metaFeatures[name];
       if (v === undefined || !Number.isFinite(v) || (v >= min && v <= max)) continue;
       const range = min === max ? `every past dataset has ${fmt(min)}` : `the past datasets range from ${fmt(min)} to ${fmt(max)}`;
-      const side = v < min ? "below" : "above";
-      const lean = side === "below" && SIZE_FEATURES.includes(name) ? SMALL_DATA_LEAN : "";
-      out.push({ feature: name, side, warning: `${PREFIX} ${label} = ${fmt(v)} is outside what this pack learnt from (${range}); the trees treat it as ${fmt(v < min ? min : max)}${lean}` });
+      out.push({ feature: name, side: v < min ? "below" : "above", warning: `${PREFIX} ${label} = ${fmt(v)} is outside what this pack learnt from (${range}); the trees treat it as ${fmt(v < min ? min : max)}` });
     }
     for (const key of ["domain", "modality"] as const) {
       const v = dataset[key];

@@ -16,7 +16,7 @@ import { checkConstraints, checkRequest, packContext, type RecommendRequest, typ
 import { DEFAULT_NEIGHBOURS, neighbourFinder, type Neighbour, type SimilarityFinder } from "./neighbours.ts";
 import { CandidateBlocks, type CandidateBlock } from "./candidate-blocks.ts";
 import type { Candidate } from "./candidates.ts";
-import { scoreBlocks, scoreCandidates, type Scored, type ScoringModel } from "./scoring.ts";
+import { headShare, scoreBlocks, scoreCandidates, type Scored, type ScoringModel } from "./scoring.ts";
 import { rank, type Ranking } from "./ranking.ts";
 import { composer, type ComposeContext } from "./compose.ts";
 import { driversOf, type Drivers } from "./drivers.ts";
@@ -24,7 +24,7 @@ import type { EvidenceLookup } from "./evidence.ts";
 import { writtenAnswer, type WriteOptions } from "./writing.ts";
 import { RetrievalPrior } from "./retrieval-prior.ts";
 import { caveatTexts } from "../explain/training-length.ts";
-import { extrapolationCheck, type Extrapolation } from "./extrapolation.ts";
+import { extrapolationCheck, leaningOnOrder, type Extrapolation } from "./extrapolation.ts";
 import type { EvidenceRef, Recommendation } from "./schema.ts";
 
 export class Recommender {
@@ -64,7 +64,8 @@ export class Recommender {
   /** validate -> neighbours -> candidates -> score -> rank: the zero-shot ranking `recommend` answers with the first of (a study's asks start from it). */
   async rank(req: RecommendRequest): Promise<Ranking> {
     checkRequest(req, this.context);
-    const outside = this.extrapolation(req.dataset);
+    const checked = this.extrapolation(req.dataset);
+    const outside = headShare(this.scoring, req.dataset) > 0 ? leaningOnOrder(checked) : checked;
     const neighbours = await this.neighbours(req.dataset, req.neighbours ?? DEFAULT_NEIGHBOURS);
     const scored = scoreBlocks(this.scoring, req, this.blocks.for(req, neighbours), neighbours);
     return rank(req, scored, neighbours, this.pack.manifest.hasCost, outside);

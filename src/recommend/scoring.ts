@@ -69,8 +69,10 @@ export interface ScoringModel {
  */
 export const SMALL_DATA_HEAD_SHARE = 0.5;
 
-/** The ranking head's share in the pick for this dataset (0 = the ranking score alone). */
+/** The ranking (or full-length) head's share in the pick for this dataset (0 = the ranking score alone, e.g. a pack without such a head). */
 export function headShare(model: ScoringModel, dataset: DatasetFeatures): number {
+  const kind = model.learner.headKind;
+  if (model.target !== "rank" || (kind !== "ranking" && kind !== "full-length")) return 0;
   if (model.pickHeadShare) return model.pickHeadShare;
   const share = model.smallDataHeadShare ?? SMALL_DATA_HEAD_SHARE;
   return share > 0 && model.extrapolation && smallerThanPast(model.extrapolation(dataset)) ? share : 0;
@@ -135,7 +137,7 @@ function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates
   const byHead = model.learner.headKind === "acceptable" && pred.order !== undefined && pred.orderSpread !== undefined;
   // Other targets are in metric units, not comparable with a probability: the head alone.
   const w = byHead && target === "rank" ? (model.headWeight ?? DEFAULT_HEAD_WEIGHT) : 1;
-  const share = !byHead && pred.order !== undefined && target === "rank" ? headShare(model, req.dataset) : 0;
+  const share = !byHead && pred.order !== undefined ? headShare(model, req.dataset) : 0;
   return candidates.map((candidate, i) => {
     const mean = pred.mean[i];
     const spread = pred.spread[i];

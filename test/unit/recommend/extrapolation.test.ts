@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { extrapolationCheck, smallerThanPast } from "../../../src/recommend/extrapolation.ts";
+import { extrapolationCheck, leaningOnOrder, smallerThanPast } from "../../../src/recommend/extrapolation.ts";
 
 const past = [
   { id: "a", metaFeatures: { n_samples: 1000, n_classes: 20, image_size: 128, channels: 3 }, domain: "plants", modality: "image" },
@@ -35,11 +35,12 @@ describe("extrapolation warnings", () => {
     const small = check({ metaFeatures: { n_samples: 480, n_classes: 20, image_size: 128, channels: 3 } });
     assert.deepEqual(small.map((e) => e.side), ["below"]);
     assert.ok(smallerThanPast(small));
-    assert.match(small[0].warning, /leans as much on the order of configurations within past datasets/);
+    assert.doesNotMatch(small[0].warning, /leans/, "the check alone does not know whether the pick leans on a head");
+    assert.match(leaningOnOrder(small)[0].warning, /^extrapolation: samples = 480 .*, so the pick leans as much on the order of configurations within past datasets/);
     const large = check({ metaFeatures: { n_samples: 200_000, n_classes: 20, image_size: 128, channels: 3 } });
     assert.deepEqual(large.map((e) => e.side), ["above"]);
     assert.ok(!smallerThanPast(large));
-    assert.doesNotMatch(large[0].warning, /leans/);
+    assert.deepEqual(leaningOnOrder(large), large, "only the warnings of a smaller size say it");
     // Fewer classes than any past dataset is not less data to fine-tune on.
     const fewClasses = check({ metaFeatures: { n_samples: 3000, n_classes: 5, image_size: 128, channels: 3 } });
     assert.deepEqual(fewClasses.map((e) => [e.feature, e.side]), [["n_classes", "below"]]);

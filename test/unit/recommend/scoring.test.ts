@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { it } from "node:test";
 import { CandidateBlocks } from "../../../src/recommend/candidate-blocks.ts";
 import { RetrievalPrior } from "../../../src/recommend/retrieval-prior.ts";
-import { rankingScore, scoreBlocks, scoreCandidates, type ScoringModel } from "../../../src/recommend/scoring.ts";
+import { headShare, rankingScore, scoreBlocks, scoreCandidates, type ScoringModel } from "../../../src/recommend/scoring.ts";
 import { extrapolationCheck } from "../../../src/recommend/extrapolation.ts";
 import { dataset, packSpace, run, summary, tinyStageLearner } from "./stage-fixtures.ts";
 import { tinyLearner } from "../learner/tiny-learner.ts";
@@ -139,4 +139,10 @@ it("a dataset smaller than every past one gets the ranking head's small-data sha
   assert.ok(close(risks({}), blend(0)), "no check: the ranking score alone");
   assert.ok(close(risks({ extrapolation: extrapolationCheck(past(5000)), pickHeadShare: 1 }), blend(1)), "an explicit pickHeadShare applies everywhere");
   assert.ok(!close(blend(0), blend(0.5)), "the fixture's two scores differ, so the share shows");
+  // Without a ranking head (or with an acceptable one) there is nothing to share: headShare says 0, so no warning claims it.
+  const small = { extrapolation: extrapolationCheck(past(5000)) };
+  assert.equal(headShare({ learner: withHead, target: "rank", direction: "max", ...small }, dataset), 0.5);
+  assert.equal(headShare({ learner, target: "rank", direction: "max", ...small }, dataset), 0);
+  assert.equal(headShare({ learner: withHeadOf("acceptable", 1).withHead, target: "rank", direction: "max", ...small }, dataset), 0);
+  assert.equal(headShare({ learner: withHead, target: "raw", direction: "max", ...small }, dataset), 0);
 });
