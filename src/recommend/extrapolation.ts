@@ -49,10 +49,11 @@ export function smallerThanPast(outside: readonly Extrapolation[]): boolean {
   return outside.some(belowInSize);
 }
 
-/** The warnings of a dataset whose pick leans on the ranking head for being small (scoring.ts headShare): its size warnings say so. */
+/** The warnings of a dataset whose pick leans on the ranking head for being small (scoring.ts headShare): the first size warning says so. */
 export function leaningOnOrder(outside: readonly Extrapolation[]): Extrapolation[] {
   const lean = ", so the pick leans as much on the order of configurations within past datasets as on the level predicted for this one";
-  return outside.map((e) => (belowInSize(e) ? { ...e, warning: `${e.warning}${lean}` } : e));
+  const first = outside.findIndex(belowInSize);
+  return outside.map((e, i) => (i === first ? { ...e, warning: `${e.warning}${lean}` } : e));
 }
 
 /**

@@ -45,6 +45,12 @@ describe("extrapolation warnings", () => {
     const fewClasses = check({ metaFeatures: { n_samples: 3000, n_classes: 5, image_size: 128, channels: 3 } });
     assert.deepEqual(fewClasses.map((e) => [e.feature, e.side]), [["n_classes", "below"]]);
     assert.ok(!smallerThanPast(fewClasses));
+    // Below in samples and in samples per class: said once, on the first.
+    const both = extrapolationCheck([
+      { id: "a", metaFeatures: { n_samples: 1000, samples_per_class: 50 } },
+      { id: "b", metaFeatures: { n_samples: 9000, samples_per_class: 300 } },
+    ])({ metaFeatures: { n_samples: 480, samples_per_class: 24 } });
+    assert.deepEqual(leaningOnOrder(both).map((e) => /leans/.test(e.warning)), [true, false]);
     const perClass = extrapolationCheck([
       { id: "a", metaFeatures: { n_samples: 1000, samples_per_class: 50 } },
       { id: "b", metaFeatures: { n_samples: 9000, samples_per_class: 300 } },
