@@ -20,7 +20,7 @@ import type { TargetKind } from "../learner/targets.ts";
 import type { BoosterParamsInput } from "../learner/xgboost.ts";
 import type { Candidate } from "../recommend/candidates.ts";
 import { toNeighbours, type Neighbour } from "../recommend/neighbours.ts";
-import { DEFAULT_HEAD_WEIGHT, DEFAULT_RISK_AVERSION, SMALL_DATA_HEAD_SHARE, scoreCandidates, type ScoringModel } from "../recommend/scoring.ts";
+import { DEFAULT_HEAD_SHARE, DEFAULT_HEAD_WEIGHT, DEFAULT_RISK_AVERSION, scoreCandidates, type HeadShareRule, type ScoringModel } from "../recommend/scoring.ts";
 import { extrapolationCheck } from "../recommend/extrapolation.ts";
 import { rankByObjective } from "../recommend/ranking.ts";
 import type { RecommendRequest } from "../recommend/request.ts";
@@ -58,10 +58,8 @@ export interface HporecRankerOptions {
   riskAversion?: number;
   /** With an acceptable head: its weight in the pick against the outcome mean (scoring.ts DEFAULT_HEAD_WEIGHT). */
   headWeight?: number;
-  /** With a ranking or full-length head: its share in the pick (ScoringModel.pickHeadShare; 0 = off). */
-  pickHeadShare?: number;
-  /** The ranking head's share in the pick for a card smaller than every training dataset (scoring.ts SMALL_DATA_HEAD_SHARE; 0 = off). */
-  smallDataHeadShare?: number;
+  /** With a ranking or full-length head: where and how much it shares the pick (scoring.ts DEFAULT_HEAD_SHARE). */
+  headShare?: HeadShareRule;
   /** Members weighed by how many of the card's neighbours they were trained on (MetaLearner.memberWeights; 0 = off). */
   memberWeighting?: number;
   /** Train on the past runs trained for at least this many epochs only (0 = every run); an experiment on censoring. */
@@ -85,8 +83,7 @@ export const EVAL_DEFAULTS: Required<HporecRankerOptions> = {
   riskAversion: DEFAULT_RISK_AVERSION,
   headWeight: DEFAULT_HEAD_WEIGHT,
   memberWeighting: 0,
-  pickHeadShare: 0,
-  smallDataHeadShare: SMALL_DATA_HEAD_SHARE,
+  headShare: DEFAULT_HEAD_SHARE,
   trainMinEpochs: 0,
   topWeight: TOP_WEIGHT,
   head: DEFAULT_HEAD,
@@ -191,9 +188,8 @@ export async function foldRecipe(training: MetaDataset, options: HporecRankerOpt
       calibration,
       headWeight: o.headWeight,
       memberWeighting: o.memberWeighting,
-      pickHeadShare: o.pickHeadShare,
       extrapolation: extrapolationCheck(f.training.datasets),
-      smallDataHeadShare: o.smallDataHeadShare,
+      headShare: o.headShare,
     },
     summaries,
     neighbours: async (card) => toNeighbours((await f.index.similarDatasets(card, o.neighbours)).map((h) => ({ id: h.doc.metadata.datasetId ?? "", similarity: h.score })), summaries),

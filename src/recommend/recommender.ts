@@ -64,11 +64,10 @@ export class Recommender {
   /** validate -> neighbours -> candidates -> score -> rank: the zero-shot ranking `recommend` answers with the first of (a study's asks start from it). */
   async rank(req: RecommendRequest): Promise<Ranking> {
     checkRequest(req, this.context);
-    const checked = this.extrapolation(req.dataset);
-    const outside = headShare(this.scoring, req.dataset) > 0 ? leaningOnOrder(checked) : checked;
+    const outside = this.extrapolation(req.dataset);
     const neighbours = await this.neighbours(req.dataset, req.neighbours ?? DEFAULT_NEIGHBOURS);
-    const scored = scoreBlocks(this.scoring, req, this.blocks.for(req, neighbours), neighbours);
-    return rank(req, scored, neighbours, this.pack.manifest.hasCost, outside);
+    const scored = scoreBlocks(this.scoring, req, this.blocks.for(req, neighbours), neighbours, outside);
+    return rank(req, scored, neighbours, this.pack.manifest.hasCost, headShare(this.scoring, outside) > 0 ? leaningOnOrder(outside) : outside);
   }
 
   /**

@@ -49,16 +49,10 @@ export interface ScoringModel {
   headWeight?: number;
   /** Members weighed by how many of the neighbours they were trained on (MetaLearner.memberWeights; 0 = equal weights). */
   memberWeighting?: number;
-  /**
-   * With a ranking or full-length head and rank targets: the head's share in the pick, (1 - s) x ranking score + s x
-   * the head's mean (0 = the ranking score alone, the default). An experiment (docs/eval-experiments.md, twelfth session).
-   * When set, it applies to every dataset and overrides the small-data share.
-   */
-  pickHeadShare?: number;
   /** The pack's extrapolation check (extrapolation.ts); without it, no dataset counts as smaller than the past ones. */
   extrapolation?: (dataset: DatasetFeatures) => Extrapolation[];
-  /** The head's share in the pick for a dataset smaller than every past one (default SMALL_DATA_HEAD_SHARE; 0 = off). */
-  smallDataHeadShare?: number;
+  /** Where and how much the ranking (or full-length) head shares the pick (default DEFAULT_HEAD_SHARE). */
+  headShare?: HeadShareRule;
 }
 
 /**
@@ -69,13 +63,27 @@ export interface ScoringModel {
  */
 export const SMALL_DATA_HEAD_SHARE = 0.5;
 
-/** The ranking (or full-length) head's share in the pick for this dataset (0 = the ranking score alone, e.g. a pack without such a head). */
-export function headShare(model: ScoringModel, dataset: DatasetFeatures): number {
+/**
+ * With a ranking or full-length head and rank targets, the pick maximises (1 − share) × ranking score + share × the
+ * head's score. "smaller-than-past": only for a dataset below every past one in samples or samples per class (the
+ * default); "everywhere": every dataset (an experiment, twelfth session, `hporec eval --pick-head-share`).
+ */
+export interface HeadShareRule {
+  share: number;
+  where: "smaller-than-past" | "everywhere";
+}
+
+export const DEFAULT_HEAD_SHARE: HeadShareRule = { share: SMALL_DATA_HEAD_SHARE, where: "smaller-than-past" };
+
+/**
+ * The ranking (or full-length) head's share in the pick for a dataset, given where it lies outside the past datasets
+ * (the pack's extrapolation check of it): 0 = the ranking score alone, e.g. a pack without such a head.
+ */
+export function headShare(model: ScoringModel, outside: readonly Extrapolation[]): number {
   const kind = model.learner.headKind;
   if (model.target !== "rank" || (kind !== "ranking" && kind !== "full-length")) return 0;
-  if (model.pickHeadShare) return model.pickHeadShare;
-  const share = model.smallDataHeadShare ?? SMALL_DATA_HEAD_SHARE;
-  return share > 0 && model.extrapolation && smallerThanPast(model.extrapolation(dataset)) ? share : 0;
+  const rule = model.headShare ?? DEFAULT_HEAD_SHARE;
+  return rule.where === "everywhere" || smallerThanPast(outside) ? rule.share : 0;
 }
 
 /**
@@ -95,11 +103,12 @@ export function rankingScore(mean: number, spread: number, prior: number, req: P
 /**
  * Scores candidates with the meta-learner: risk = mean - riskAversion * spread (+ prior weight x retrieval prior
  * when the model has one and neighbours kept their runs), and the predicted metric read off
- * the neighbours' outcome distributions (rank targets).
+ * the neighbours' outcome distributions (rank targets). `outside` is the pack's extrapolation check of the
+ * request's dataset, when the caller has it already (else it is run here).
  */
-export function scoreCandidates(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], neighbours: Neighbour[]): Scored[] {
+export function scoreCandidates(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], neighbours: Neighbour[], outside?: readonly Extrapolation[]): Scored[] {
   const prior = model.prior && priorWeight(req) > 0 ? model.prior.prior(candidates, neighbours) : undefined;
-  return scorePredictions(model, req, candidates, model.learner.predict(req.dataset, candidates, memberWeights(model, neighbours)), neighbours, prior);
+  return scorePredictions(model, req, candidates, model.learner.predict(req.dataset, candidates, memberWeights(model, neighbours)), neighbours, prior, outside);
 }
 
 /** The ensemble members' weights for this dataset's neighbours (undefined: equal weights, the default). */
@@ -109,7 +118,7 @@ function memberWeights(model: ScoringModel, neighbours: Neighbour[]): Float64Arr
 }
 
 /** Scores every candidate of prepared blocks (candidate-blocks.ts): the same result as `scoreCandidates` on their candidates. */
-export function scoreBlocks(model: ScoringModel, req: RecommendRequest, blocks: CandidateBlock[], neighbours: Neighbour[]): Scored[] {
+export function scoreBlocks(model: ScoringModel, req: RecommendRequest, blocks: CandidateBlock[], neighbours: Neighbour[], outside?: readonly Extrapolation[]): Scored[] {
   const candidates = blocks.flatMap((b) => b.candidates);
   const weights = memberWeights(model, neighbours);
   const preds = blocks.map((b) => model.learner.predictPrepared(req.dataset, b.prepared, weights));
@@ -127,17 +136,17 @@ export function scoreBlocks(model: ScoringModel, req: RecommendRequest, blocks: 
   const pred = { mean: cat(preds.map((p) => p.mean)), spread: cat(preds.map((p) => p.spread)), seconds: cat(preds.map((p) => p.seconds)), order, orderSpread };
   // Per block, so each block's inherited percentiles are cached across requests.
   const prior = model.prior && priorWeight(req) > 0 ? cat(blocks.map((b) => model.prior!.prior(b.candidates, neighbours))) : undefined;
-  return scorePredictions(model, req, candidates, pred, neighbours, prior);
+  return scorePredictions(model, req, candidates, pred, neighbours, prior, outside);
 }
 
-function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], pred: Prediction, neighbours: Neighbour[], prior?: Float64Array): Scored[] {
+function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], pred: Prediction, neighbours: Neighbour[], prior?: Float64Array, outside?: readonly Extrapolation[]): Scored[] {
   const { target, direction } = model;
   const scale = target === "rank" ? metricScale(neighbours, direction, model.calibration) : undefined;
   // An acceptable head picks: its P(acceptable) (minus its spread x risk aversion) is the ranking score.
   const byHead = model.learner.headKind === "acceptable" && pred.order !== undefined && pred.orderSpread !== undefined;
   // Other targets are in metric units, not comparable with a probability: the head alone.
   const w = byHead && target === "rank" ? (model.headWeight ?? DEFAULT_HEAD_WEIGHT) : 1;
-  const share = !byHead && pred.order !== undefined ? headShare(model, req.dataset) : 0;
+  const share = !byHead && pred.order !== undefined ? headShare(model, outside ?? model.extrapolation?.(req.dataset) ?? []) : 0;
   return candidates.map((candidate, i) => {
     const mean = pred.mean[i];
     const spread = pred.spread[i];

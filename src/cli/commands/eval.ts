@@ -21,6 +21,7 @@ import { renderStudyEvaluation } from "../../eval/study-render.ts";
 import { writeStudyReport } from "../../eval/study-report.ts";
 import { DEFAULT_LEARN, type Acquisition, type LearnSettings } from "../../study/learn.ts";
 import { DEFAULT_EXPERTS, EXPERT_KINDS, type ExpertKind } from "../../study/experts.ts";
+import { DEFAULT_HEAD_SHARE, type HeadShareRule } from "../../recommend/scoring.ts";
 
 interface Flags {
   train: string;
@@ -84,8 +85,8 @@ export function evalCommand(): Command {
     .option("--min-epochs <n>", "score each held-out dataset on its runs trained for at least n epochs only (e.g. 50: the finished runs of Quick-Tune extended, whose search stopped a third of its runs after one epoch); training is unchanged, and with --nested the inner cross-validation still scores all runs", intOption("--min-epochs", 0, 10_000), 0)
     .option("--train-min-epochs <n>", "experiment: train on the past runs trained for at least n epochs only (0 = every run)", intOption("--train-min-epochs", 0, 10_000), 0)
     .option("--member-weighting <s>", "weigh each ensemble member by the share of the card's neighbours it was trained on: (1 − s) + s × share (0 = equal weights)", numberOption("--member-weighting", 0, 1), d.memberWeighting)
-    .option("--pick-head-share <s>", "experiment: with --head ranking or full-length, the head's share in the pick: (1 − s) × (mean − risk × spread) + s × the head's score (0 = off)", numberOption("--pick-head-share", 0, 1), d.pickHeadShare)
-    .option("--small-data-head-share <s>", "the ranking head's share in the pick for a held-out dataset smaller than every training dataset (in samples or samples per class); 0 = the pick of earlier releases", numberOption("--small-data-head-share", 0, 1), d.smallDataHeadShare)
+    .option("--pick-head-share <s>", "experiment: with --head ranking or full-length, the head's share in the pick: (1 − s) × (mean − risk × spread) + s × the head's score (0 = off)", numberOption("--pick-head-share", 0, 1), 0)
+    .option("--small-data-head-share <s>", "the ranking head's share in the pick for a held-out dataset smaller than every training dataset (in samples or samples per class); 0 = the pick of earlier releases", numberOption("--small-data-head-share", 0, 1), DEFAULT_HEAD_SHARE.share)
     .option("--head-weight <w>", "with --head acceptable and rank targets: the head's weight in the pick against the outcome mean (1 = the head alone)", numberOption("--head-weight", 0, 1), d.headWeight)
     .option("--rounds <n>", "boosting rounds per model", intOption("--rounds", 1, 5000), DEFAULT_PARAMS.n_estimators)
     .option("--depth <n>", "maximum tree depth (default: the learner's)", intOption("--depth", 1, 12))
@@ -122,7 +123,7 @@ export function evalCommand(): Command {
           train = pre.train;
         }
         const params = { tree_method: o.treeMethod, n_estimators: o.rounds, eta: o.eta, ...(o.depth ? { max_depth: o.depth } : {}) };
-        const opts: HporecRankerOptions = { target: o.target, seeds: o.seeds, firstSeed: o.firstSeed, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag, modelDescriptors: o.modelDescriptors, headWeight: o.headWeight, memberWeighting: o.memberWeighting, pickHeadShare: o.pickHeadShare, smallDataHeadShare: o.smallDataHeadShare, trainMinEpochs: o.trainMinEpochs, params, riskAversion: o.risk, neighbours: o.neighbours, prior: o.prior };
+        const opts: HporecRankerOptions = { target: o.target, seeds: o.seeds, firstSeed: o.firstSeed, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag, modelDescriptors: o.modelDescriptors, headWeight: o.headWeight, memberWeighting: o.memberWeighting, headShare: headShareRule(o.pickHeadShare, o.smallDataHeadShare), trainMinEpochs: o.trainMinEpochs, params, riskAversion: o.risk, neighbours: o.neighbours, prior: o.prior };
         const grid = o.grid ? gridSettings(o.grid) : DEFAULT_GRID;
         const choices: NestedChoice[] = [];
         const nestedInfo = () => ({ grid: grid.map((g) => ({ name: g.name, options: { ...g.options } })), innerFolds: o.innerFolds, choices });
@@ -230,6 +231,11 @@ function baselineLine(b: Baseline, ranked: (name: string, a: RankedAggregate) =>
 }
 
 /** "1,3,5,10,20": distinct positive trial counts, at most 200. */
+/** The two head-share flags as one rule: a share on every dataset (the experiment) overrides the small-data share. */
+function headShareRule(everywhere: number, smallerThanPast: number): HeadShareRule {
+  return everywhere > 0 ? { share: everywhere, where: "everywhere" } : { share: smallerThanPast, where: "smaller-than-past" };
+}
+
 function trialList(value: string): number[] {
   const parts = value.split(",").map((v) => v.trim()).filter(Boolean);
   const ns = parts.map(Number);

@@ -106,19 +106,19 @@ it("with an acceptable head, the pick weighs the head's P(acceptable) against th
   raw.forEach((s, i) => assert.ok(Math.abs(s.risk - pred.order![i]) < 1e-12));
 });
 
-it("with a ranking head, pickHeadShare moves the pick from the ranking score towards the head's score; the order stays the head's", () => {
+it("with a ranking head, a head share on every dataset moves the pick from the ranking score towards the head's score; the order stays the head's", () => {
   const { withHead, req, candidates, pred } = withHeadOf("ranking", 1);
   for (const share of [0, 0.5, 1]) {
-    const scored = scoreCandidates({ learner: withHead, target: "rank", direction: "max", pickHeadShare: share }, req, candidates, neighbours);
+    const scored = scoreCandidates({ learner: withHead, target: "rank", direction: "max", headShare: { share, where: "everywhere" } }, req, candidates, neighbours);
     scored.forEach((s, i) => {
       assert.ok(Math.abs(s.risk - ((1 - share) * (pred.mean[i] - pred.spread[i]) + share * pred.order![i])) < 1e-12);
       assert.equal(s.order, pred.order![i]);
     });
   }
-  const score = (share: number) => scoreCandidates({ learner: withHead, target: "rank", direction: "max", pickHeadShare: share }, req, candidates, neighbours).map((s) => s.risk);
+  const score = (share: number) => scoreCandidates({ learner: withHead, target: "rank", direction: "max", headShare: { share, where: "everywhere" } }, req, candidates, neighbours).map((s) => s.risk);
   assert.notEqual(argmax(score(0)), argmax(score(1)), "the fixture's two scores disagree on the pick, so the share matters");
   // A raw-metric target is in metric units, not comparable with the head's rank score: the share is ignored.
-  const raw = scoreCandidates({ learner: withHead, target: "raw", direction: "max", pickHeadShare: 1 }, req, candidates, neighbours);
+  const raw = scoreCandidates({ learner: withHead, target: "raw", direction: "max", headShare: { share: 1, where: "everywhere" } }, req, candidates, neighbours);
   raw.forEach((s, i) => assert.equal(s.risk, pred.mean[i] - pred.spread[i]));
 });
 
@@ -133,16 +133,20 @@ it("a dataset smaller than every past one gets the ranking head's small-data sha
   const blend = (share: number) => candidates.map((_, i) => (1 - share) * (pred.mean[i] - pred.spread[i]) + share * pred.order![i]);
   const close = (a: number[], b: number[]) => a.every((x, i) => Math.abs(x - b[i]) < 1e-12);
   assert.ok(close(risks({ extrapolation: extrapolationCheck(past(5000)) }), blend(0.5)), "below the past range: the default share 0.5");
-  assert.ok(close(risks({ extrapolation: extrapolationCheck(past(5000)), smallDataHeadShare: 0.25 }), blend(0.25)));
-  assert.ok(close(risks({ extrapolation: extrapolationCheck(past(5000)), smallDataHeadShare: 0 }), blend(0)), "0 turns it off");
+  assert.ok(close(risks({ extrapolation: extrapolationCheck(past(5000)), headShare: { share: 0.25, where: "smaller-than-past" } }), blend(0.25)));
+  assert.ok(close(risks({ extrapolation: extrapolationCheck(past(5000)), headShare: { share: 0, where: "smaller-than-past" } }), blend(0)), "0 turns it off");
   assert.ok(close(risks({ extrapolation: extrapolationCheck(past(1000)) }), blend(0)), "inside the range: the ranking score alone");
   assert.ok(close(risks({}), blend(0)), "no check: the ranking score alone");
-  assert.ok(close(risks({ extrapolation: extrapolationCheck(past(5000)), pickHeadShare: 1 }), blend(1)), "an explicit pickHeadShare applies everywhere");
+  assert.ok(close(risks({ extrapolation: extrapolationCheck(past(5000)), headShare: { share: 1, where: "everywhere" } }), blend(1)), "a share everywhere applies inside the range too");
+  assert.ok(close(risks({ headShare: { share: 1, where: "everywhere" } }), blend(1)), "and without a check");
   assert.ok(!close(blend(0), blend(0.5)), "the fixture's two scores differ, so the share shows");
+  // The check's result passed in (as the Recommender does, having run it for the warnings) is what decides.
+  assert.ok(close(scoreCandidates({ learner: withHead, target: "rank", direction: "max" }, req, candidates, neighbours, extrapolationCheck(past(5000))(dataset)).map((s) => s.risk), blend(0.5)));
   // Without a ranking head (or with an acceptable one) there is nothing to share: headShare says 0, so no warning claims it.
-  const small = { extrapolation: extrapolationCheck(past(5000)) };
-  assert.equal(headShare({ learner: withHead, target: "rank", direction: "max", ...small }, dataset), 0.5);
-  assert.equal(headShare({ learner, target: "rank", direction: "max", ...small }, dataset), 0);
-  assert.equal(headShare({ learner: withHeadOf("acceptable", 1).withHead, target: "rank", direction: "max", ...small }, dataset), 0);
-  assert.equal(headShare({ learner: withHead, target: "raw", direction: "max", ...small }, dataset), 0);
+  const outside = extrapolationCheck(past(5000))(dataset);
+  assert.equal(headShare({ learner: withHead, target: "rank", direction: "max" }, outside), 0.5);
+  assert.equal(headShare({ learner: withHead, target: "rank", direction: "max" }, extrapolationCheck(past(1000))(dataset)), 0);
+  assert.equal(headShare({ learner, target: "rank", direction: "max" }, outside), 0);
+  assert.equal(headShare({ learner: withHeadOf("acceptable", 1).withHead, target: "rank", direction: "max" }, outside), 0);
+  assert.equal(headShare({ learner: withHead, target: "raw", direction: "max" }, outside), 0);
 });
