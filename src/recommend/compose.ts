@@ -47,7 +47,7 @@ export interface Composer {
 export function composer(ctx: ComposeContext, req: RecommendRequest, ranking: Ranking): Composer {
   const space = ctx.space.searchSpace;
   const c = req.constraints ?? {};
-  const drivers = (s: Scored) => driversOf(ctx.shap, req.dataset, s.candidate, ctx.caveats);
+  const drivers = (s: Scored) => driversOf(ctx.shap, req.dataset, s.candidate, ctx.caveats, ranking.headShare);
   const evidence = (s: Scored, d: Drivers) => evidenceFor(ctx.evidenceText, ranking.neighbours, s, d);
   const config = (s: Scored) => toConfig(s, space);
   const answer = (best: Scored, d = drivers(best)): Recommendation => {

@@ -1,4 +1,8 @@
-/** The drivers of a choice: SHAP contributions of the configuration's hyperparameters (and model) on this dataset. */
+/**
+ * The drivers of a choice: SHAP contributions of the configuration's hyperparameters (and model) on this dataset to
+ * the score the trees predict for it — the members' mean, blended with the ranking head's score where the head
+ * shares the pick (`headShare`, scoring.ts), so the drivers explain what chose the configuration.
+ */
 import type { RegionShap } from "../explain/region-shap.ts";
 import type { DatasetFeatures } from "../learner/features.ts";
 import type { HpValue } from "../metadata/schema.ts";
@@ -11,8 +15,8 @@ export type Drivers = Recommendation["drivers"];
 /** Drivers an answer states: the strongest few. */
 const MAX_DRIVERS = 6;
 
-export function driversOf(shap: RegionShap, dataset: DatasetFeatures, cfg: Candidate, caveats: ReadonlyMap<string, string> = new Map()): Drivers {
-  const g = shap.grouped(dataset, cfg);
+export function driversOf(shap: RegionShap, dataset: DatasetFeatures, cfg: Candidate, caveats: ReadonlyMap<string, string> = new Map(), headShare = 0): Drivers {
+  const g = shap.grouped(dataset, cfg, headShare);
   return g.groups
     .map((name, j) => ({ name, kind: g.kinds[j], contribution: g.values[j] }))
     // Only what the configuration sets: a hyperparameter of another model's space is no driver of this choice.

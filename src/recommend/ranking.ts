@@ -20,9 +20,11 @@ export interface Ranking {
   warnings: string[];
   /** The dataset's features outside what the pack learnt from (each also among the warnings). */
   extrapolation: string[];
+  /** The ranking head's share in the pick's score for this dataset (scoring.ts headShare): the drivers explain the same blend. */
+  headShare: number;
 }
 
-export function rank(req: RecommendRequest, scored: Scored[], neighbours: Neighbour[], hasCost: boolean, outside: readonly Extrapolation[] = []): Ranking {
+export function rank(req: RecommendRequest, scored: Scored[], neighbours: Neighbour[], hasCost: boolean, outside: readonly Extrapolation[] = [], headShare = 0): Ranking {
   const budget = withinBudget(scored, req.constraints?.budgetSeconds, hasCost);
   return {
     neighbours,
@@ -31,6 +33,7 @@ export function rank(req: RecommendRequest, scored: Scored[], neighbours: Neighb
     ranked: rankByObjective(budget.pool, req.objective ?? "accuracy"),
     warnings: [...outside.map((e) => e.warning), ...budget.warnings],
     extrapolation: outside.map((e) => e.feature),
+    headShare,
   };
 }
 

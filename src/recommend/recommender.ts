@@ -67,7 +67,8 @@ export class Recommender {
     const outside = this.extrapolation(req.dataset);
     const neighbours = await this.neighbours(req.dataset, req.neighbours ?? DEFAULT_NEIGHBOURS);
     const scored = scoreBlocks(this.scoring, req, this.blocks.for(req, neighbours), neighbours, outside);
-    return rank(req, scored, neighbours, this.pack.manifest.hasCost, headShare(this.scoring, outside) > 0 ? leaningOnOrder(outside) : outside);
+    const share = headShare(this.scoring, outside);
+    return rank(req, scored, neighbours, this.pack.manifest.hasCost, share > 0 ? leaningOnOrder(outside) : outside, share);
   }
 
   /**
@@ -111,8 +112,8 @@ export class Recommender {
     return { drivers, evidence: compose.evidence(s, drivers) };
   }
 
-  /** SHAP contributions of the chosen configuration's hyperparameters (and model) on this dataset. */
+  /** SHAP contributions of the chosen configuration's hyperparameters (and model) on this dataset, as `recommend` states them. */
   drivers(dataset: DatasetFeatures, cfg: Candidate): Drivers {
-    return driversOf(this.shap, dataset, cfg, this.composing.caveats);
+    return driversOf(this.shap, dataset, cfg, this.composing.caveats, headShare(this.scoring, this.extrapolation(dataset)));
   }
 }

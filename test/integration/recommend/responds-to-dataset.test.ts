@@ -16,6 +16,7 @@ import { spearman } from "../../../src/util/stats.ts";
 import { dataDir } from "../../helpers/env.ts";
 import { DEFAULT_PACK } from "../cli/helpers.ts";
 import { rankingScore, SMALL_DATA_HEAD_SHARE } from "../../../src/recommend/scoring.ts";
+import { RegionShap } from "../../../src/explain/region-shap.ts";
 
 const card = (n: number, k: number, extra: { image_size?: number; domain?: string } = {}) => ({
   metaFeatures: deriveMetaFeatures({ n_samples: n, n_classes: k, image_size: extra.image_size ?? 128, channels: 3 }),
@@ -115,5 +116,28 @@ describe("the pick responds to the dataset (built-in pack)", () => {
     const out = await engine.recommend(small);
     assert.ok(out.warnings.some((w) => /samples = 480 is outside.*leans as much on the order of configurations within past datasets/.test(w)), out.warnings.join("\n"));
   });
-});
 
+  it("states as a small card's drivers the SHAP values of the blend its pick was chosen by (members' mean and ranking head)", async () => {
+    const req = { dataset: card(480, 20), samples: 300 };
+    const ranking = await engine.rank(req);
+    assert.equal(ranking.headShare, SMALL_DATA_HEAD_SHARE);
+    const pick = ranking.ranked[0];
+    const shap = new RegionShap(engine.pack.learner);
+    const blend = shap.grouped(req.dataset, pick.candidate, ranking.headShare);
+    // Local accuracy on the shipped trees: the values add up to the blended prediction the pick was scored by.
+    const sum = blend.values.reduce((a, v) => a + v, blend.expected);
+    assert.ok(Math.abs(sum - ((1 - ranking.headShare) * pick.mean + ranking.headShare * pick.order)) < 1e-4, `${sum} vs mean ${pick.mean}, order ${pick.order}`);
+    const rec = await engine.recommend(req);
+    assert.equal(rec.recommendation.candidateId, pick.candidate.id);
+    const members = shap.grouped(req.dataset, pick.candidate, 0);
+    const at = (g: typeof blend, name: string) => g.values[g.groups.indexOf(name)];
+    assert.ok(rec.drivers.length > 0);
+    for (const d of rec.drivers) assert.ok(Math.abs(d.contribution - at(blend, d.name)) < 1e-4, `${d.name}: ${d.contribution} vs ${at(blend, d.name)}`);
+    assert.ok(rec.drivers.some((d) => Math.abs(d.contribution - at(members, d.name)) > 1e-3), "the head moves the drivers, so the test tells the blend from the members alone");
+    // Inside the past range the drivers stay the members' own.
+    const inside = { dataset: card(5_000, 20), samples: 300 };
+    const r2 = await engine.recommend(inside);
+    const own = shap.grouped(inside.dataset, { model: r2.recommendation.model, hyperparameters: (await engine.rank(inside)).ranked[0].candidate.hyperparameters }, 0);
+    for (const d of r2.drivers) assert.ok(Math.abs(d.contribution - at(own, d.name)) < 1e-4, d.name);
+  });
+});
