@@ -230,12 +230,12 @@ function baselineLine(b: Baseline, ranked: (name: string, a: RankedAggregate) =>
   return `  ${b.name.padEnd(20)} ${ci(a.score).padEnd(18)} ${"".padEnd(18)} ${"".padStart(6)} ${f3(a.regret.mean).padStart(7)} ${a.catastrophic.toFixed(1).padEnd(14)}`;
 }
 
-/** "1,3,5,10,20": distinct positive trial counts, at most 200. */
 /** The two head-share flags as one rule: a share on every dataset (the experiment) overrides the small-data share. */
 function headShareRule(everywhere: number, smallerThanPast: number): HeadShareRule {
   return everywhere > 0 ? { share: everywhere, where: "everywhere" } : { share: smallerThanPast, where: "smaller-than-past" };
 }
 
+/** "1,3,5,10,20": distinct positive trial counts, at most 200. */
 function trialList(value: string): number[] {
   const parts = value.split(",").map((v) => v.trim()).filter(Boolean);
   const ns = parts.map(Number);
