@@ -51,7 +51,8 @@ export function smallerThanPast(outside: readonly Extrapolation[]): boolean {
 
 /** The warnings of a dataset whose pick leans on the ranking head for being small (scoring.ts headShare): the first size warning says so. */
 export function leaningOnOrder(outside: readonly Extrapolation[]): Extrapolation[] {
-  const lean = ", so the pick leans as much on the order of configurations within past datasets as on the level predicted for this one";
+  // "mainly": the head's scores spread 6-8 times as wide over the candidates as the members' (fifteenth session).
+  const lean = ", so the pick leans mainly on the order of configurations within past datasets rather than on the level predicted for this one";
   const first = outside.findIndex(belowInSize);
   return outside.map((e, i) => (i === first ? { ...e, warning: `${e.warning}${lean}` } : e));
 }

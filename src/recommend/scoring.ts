@@ -59,7 +59,8 @@ export interface ScoringModel {
  * For a dataset smaller than every past dataset, the ranking head (trained to order configurations within each
  * past dataset) gets this share of the pick against the level the members predict from the meta-features, which
  * the trees can only read as the smallest past dataset's. Measured on the micro validation set and on the one
- * Quick-Tune dataset below the others' size (docs/eval-experiments.md, fourteenth session).
+ * Quick-Tune dataset below the others' size (docs/eval-experiments.md, fourteenth session). The share weighs raw
+ * scores: the head's scores spread 6-8 times as wide over the candidates, so it orders them and the members break near-ties.
  */
 export const SMALL_DATA_HEAD_SHARE = 0.5;
 

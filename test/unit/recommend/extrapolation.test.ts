@@ -36,7 +36,7 @@ describe("extrapolation warnings", () => {
     assert.deepEqual(small.map((e) => e.side), ["below"]);
     assert.ok(smallerThanPast(small));
     assert.doesNotMatch(small[0].warning, /leans/, "the check alone does not know whether the pick leans on a head");
-    assert.match(leaningOnOrder(small)[0].warning, /^extrapolation: samples = 480 .*, so the pick leans as much on the order of configurations within past datasets/);
+    assert.match(leaningOnOrder(small)[0].warning, /^extrapolation: samples = 480 .*, so the pick leans mainly on the order of configurations within past datasets/);
     const large = check({ metaFeatures: { n_samples: 200_000, n_classes: 20, image_size: 128, channels: 3 } });
     assert.deepEqual(large.map((e) => e.side), ["above"]);
     assert.ok(!smallerThanPast(large));
