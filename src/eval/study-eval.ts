@@ -44,6 +44,8 @@ export interface StudyEvalOptions {
   seed?: number;
   /** Held-out pools keep only the runs trained for at least this many epochs (protocol.ts heldOutDatasets). */
   minEpochs?: number;
+  /** Configurations asked at once (parallel workers), all told before the next ask; default 1. */
+  parallel?: number;
   progress?: ProgressFactory;
 }
 
@@ -99,6 +101,8 @@ export const StudyEvaluation = z.object({
   draws: StudyDraws.optional(),
   /** `--min-epochs n`: the held-out pools kept only runs trained for at least n epochs. */
   minEpochs: z.number().int().positive().optional(),
+  /** `--parallel k`: the study asked for k configurations at a time and was told all k before asking again. */
+  parallel: z.number().int().min(2).optional(),
 });
 export type StudyEvaluation = z.infer<typeof StudyEvaluation>;
 
@@ -133,7 +137,7 @@ export async function evaluateStudies(opts: StudyEvalOptions): Promise<StudyEval
           },
           learn,
         );
-        const trajectory = runStudy(learner, h, Math.min(maxN, pool.length));
+        const trajectory = runStudy(learner, h, Math.min(maxN, pool.length), opts.parallel ?? 1);
         results.push(scoreDataset(h, trajectory, pool, trials));
         bar.tick(1, h.card.id);
       }
@@ -149,6 +153,7 @@ export async function evaluateStudies(opts: StudyEvalOptions): Promise<StudyEval
     train: opts.train.name,
     ...(opts.test ? { test: opts.test.name } : {}),
     ...(opts.minEpochs ? { minEpochs: opts.minEpochs } : {}),
+    ...((opts.parallel ?? 1) > 1 ? { parallel: opts.parallel } : {}),
     objective,
     trials,
     learn,
@@ -160,15 +165,18 @@ export async function evaluateStudies(opts: StudyEvalOptions): Promise<StudyEval
 }
 
 /** Asks, tells the real outcome, asks again: the run ids in the order asked for. */
-function runStudy(learner: StudyLearner, h: HeldOut, n: number): string[] {
+/** The run ids a study asks for, in order: `parallel` at a time, each batch told in full before the next ask. */
+function runStudy(learner: StudyLearner, h: HeldOut, n: number, parallel: number): string[] {
   const y = new Map(h.outcomes.map((o) => [o.id, o.y]));
   const told: Observation[] = [];
   const trajectory: string[] = [];
   while (trajectory.length < n) {
-    const [next] = learner.ask(told, 1).suggestions;
-    if (!next) break;
-    trajectory.push(next.candidate.id);
-    told.push({ config: next.candidate, candidateId: next.candidate.id, value: y.get(next.candidate.id)! });
+    const batch = learner.ask(told, Math.min(parallel, n - trajectory.length)).suggestions;
+    if (!batch.length) break;
+    for (const next of batch) {
+      trajectory.push(next.candidate.id);
+      told.push({ config: next.candidate, candidateId: next.candidate.id, value: y.get(next.candidate.id)! });
+    }
   }
   return trajectory;
 }

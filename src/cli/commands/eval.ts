@@ -62,6 +62,7 @@ interface Flags {
   acquisition: Acquisition;
   learn?: Partial<LearnSettings>;
   studyExperts: ExpertKind;
+  parallel: number;
 }
 
 export function evalCommand(): Command {
@@ -104,6 +105,7 @@ export function evalCommand(): Command {
     .option("--trials <list>", "ask/tell evaluation instead: normalised best-so-far after each number of trials (e.g. 1,3,5,10,20), the study asking for runs of each held-out dataset's pool and told their real outcomes", trialList)
     .addOption(new Option("--acquisition <a>", "with --trials: how the study chooses once results are told: improvement (the zero-shot ranking until a result falls short of its prediction and a past dataset orders the results better than the zero-shot model, then where the weighted experts expect most above the best told) or blend (the re-weighted ranking mixed with the zero-shot one; the default before 2026-11-30, with --learn local=0.5)").choices(["improvement", "blend"]).default(DEFAULT_LEARN.acquisition))
     .option("--learn <k=v,...>", `with --trials: override the study's learning settings (src/study/learn.ts), e.g. leadAfterShortfall=false,leadMargin=2; keys: ${Object.keys(DEFAULT_LEARN).join(", ")}`, settingsOption("--learn", DEFAULT_LEARN, { acquisition: ["improvement", "blend"], beforeLead: ["blend", "zero-shot"] }))
+    .option("--parallel <k>", "with --trials: the study asks for k configurations at a time (k parallel workers) and is told all k before asking again; best-so-far still counts runs, so after n runs means n / k rounds", intOption("--parallel", 1, 50), 1)
     .addOption(new Option("--study-experts <kind>", "with --trials: the past-dataset experts a study weighs: their cards through the meta-learner, their own runs, or both").choices([...EXPERT_KINDS]).default(DEFAULT_EXPERTS))
     .option("--json", "print the full result as JSON")
     .option("--report <dir>", "write a Markdown report with tables and vega-lite plots")
@@ -150,7 +152,7 @@ export function evalCommand(): Command {
             const choose = o.nested ? nestedChooser(grid, { ...nestedOpts, base: ranker }) : undefined;
             const chooseRanker = choose && (async (training: MetaDataset, objective: Objective) => (await choose(training, objective)).setting.options);
             // Random search and TPE do not depend on the draw: computed once.
-            runs.push(await evaluateStudies({ train, test, datasets: heldOut, minEpochs: o.minEpochs, trials, objective: o.objective, ranker, chooseRanker, learn: { ...DEFAULT_LEARN, acquisition: o.acquisition, ...o.learn }, experts: o.studyExperts, tpe: j === 0 && o.tpe ? { seeds: o.tpeSeeds } : false, progress }));
+            runs.push(await evaluateStudies({ train, test, datasets: heldOut, minEpochs: o.minEpochs, trials, objective: o.objective, ranker, chooseRanker, learn: { ...DEFAULT_LEARN, acquisition: o.acquisition, ...o.learn }, experts: o.studyExperts, parallel: o.parallel, tpe: j === 0 && o.tpe ? { seeds: o.tpeSeeds } : false, progress }));
           }
           const studied = seeds.length > 1 ? { ...runs[0], draws: summariseStudyDraws(seeds, runs[0].trials, runs.map((r) => r.datasets)) } : runs[0];
           const r = o.nested ? { ...studied, nested: nestedInfo() } : studied;

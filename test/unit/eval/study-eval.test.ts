@@ -60,3 +60,20 @@ test("Optuna TPE runs on the same pools (Debian python3-optuna) and its best-so-
   }
   assert.ok(r.aggregate.some((a) => a.method === "optuna-tpe"));
 });
+
+test("parallel asks: k configurations at a time, never a run twice, starting from the zero-shot pick; the first batch is chosen diverse", async () => {
+  const md = fixture(3, 30);
+  const one = await evaluateStudies({ train: md, trials: [1, 3, 9], ranker: cheap, tpe: false });
+  const three = await evaluateStudies({ train: md, trials: [1, 3, 9], ranker: cheap, tpe: false, parallel: 3 });
+  assert.equal(three.parallel, 3);
+  assert.equal(one.parallel, undefined);
+  for (const [j, d] of three.datasets.entries()) {
+    assert.equal(d.trajectory.length, 9);
+    assert.equal(new Set(d.trajectory).size, 9, "no run asked twice, within or across batches");
+    // Both start from the zero-shot pick; the parallel study's first batch is asked with nothing told.
+    assert.equal(d.trajectory[0], one.datasets[j].trajectory[0]);
+    assert.ok(d.trajectory.every((id) => md.runs.some((x) => x.id === id && x.datasetId === d.datasetId)));
+  }
+  // With nothing told, a sequential study follows the zero-shot order; the first batch is chosen diverse instead.
+  assert.ok(three.datasets.some((d, j) => d.trajectory.slice(0, 3).join() !== one.datasets[j].trajectory.slice(0, 3).join()), "the first batch differs from the sequential study's first three somewhere");
+});
