@@ -164,8 +164,7 @@ export async function evaluateStudies(opts: StudyEvalOptions): Promise<StudyEval
   };
 }
 
-/** Asks, tells the real outcome, asks again: the run ids in the order asked for. */
-/** The run ids a study asks for, in order: `parallel` at a time, each batch told in full before the next ask. */
+/** Asks, tells the real outcomes, asks again (`parallel` at a time, each batch told in full): the run ids in the order asked for. */
 function runStudy(learner: StudyLearner, h: HeldOut, n: number, parallel: number): string[] {
   const y = new Map(h.outcomes.map((o) => [o.id, o.y]));
   const told: Observation[] = [];
