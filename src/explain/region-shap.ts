@@ -10,7 +10,7 @@ import type { Configuration, DatasetFeatures } from "../learner/features.ts";
 import { withLengthColumn } from "../learner/full-length.ts";
 import type { MetaLearner } from "../learner/meta-learner.ts";
 import type { RegionFinder } from "../learner/block-predictor.ts";
-import type { TreeModel } from "../learner/trees.ts";
+import { sameTrees, type TreeModel } from "../learner/trees.ts";
 import { columnGroups, type GroupedShap } from "./shap-matrix.ts";
 import { expectedValue, perTreeShap } from "./treeshap.ts";
 import { LRUCache } from "lru-cache";
@@ -96,8 +96,13 @@ export class RegionShap {
 
   private head(): ModelCache[] {
     const l = this.learner;
-    // A ranking head member has its outcome twin's trees (leaves refitted): the same regions.
-    return (this.headCaches ??= l.head.map((model, i) => this.cacheOf(model, l.regionFinder(l.headKind === "ranking" ? l.outcome[i] : model), l.headKind === "full-length")));
+    // A ranking head member has its outcome twin's trees (leaves refitted): the same regions (as MetaLearner.prepare).
+    const finder = (model: TreeModel, i: number) => {
+      if (l.headKind !== "ranking") return l.regionFinder(model);
+      if (!sameTrees(l.outcome[i], model)) throw new Error("internal: a ranking head member needs its outcome member's trees");
+      return l.regionFinder(l.outcome[i]);
+    };
+    return (this.headCaches ??= l.head.map((model, i) => this.cacheOf(model, finder(model, i), l.headKind === "full-length")));
   }
 
   private cacheOf(model: TreeModel, finder: RegionFinder, readsLength: boolean): ModelCache {

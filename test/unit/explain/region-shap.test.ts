@@ -103,3 +103,13 @@ it("a learner without a head explains the members whatever share is asked", () =
   const [d, c] = [randomDataset(r), randomConfig(r)];
   assert.deepEqual(shap.grouped(d, c, 0.5), shap.grouped(d, c, 0));
 });
+
+it("refuses a ranking head whose members are not their outcome members' trees (their regions would not apply)", () => {
+  const plain = tinyLearner();
+  const other = tinyLearner(3, 200);
+  const learner = new MetaLearner(featureMap, plain.outcome, plain.cost, "rank", other.outcome, "ranking");
+  const r = rng(4);
+  const shap = new RegionShap(learner);
+  assert.doesNotThrow(() => shap.grouped(randomDataset(r), randomConfig(r), 0));
+  assert.throws(() => shap.grouped(randomDataset(r), randomConfig(r), 0.5), /outcome member's trees/);
+});
