@@ -3,7 +3,7 @@
 
 Run with Debian's /usr/bin/python3 (python3-optuna 3.1). Usage: optuna_tpe.py INPUT.json > OUTPUT.json
 
-Input:  {"trials": 20, "seeds": [0, 1, ...], "startup_trials": 5,
+Input:  {"trials": 20, "seeds": [0, 1, ...], "startup_trials": 5, "parallel": 1,
          "tables": [{"key": "...",
                      "columns": [{"name", "kind": "numeric", "low", "high", "log"} |
                                  {"name", "kind": "categorical", "choices": [str, ...]}],
@@ -15,6 +15,8 @@ Each configuration TPE suggests is snapped to the nearest row not evaluated yet 
 scaled to [0, 1], log10 scale where "log"; a categorical mismatch, or a missing numeric value, counts 1), and
 the snapped row's true outcome y (higher is better) is told to the study as a trial carrying the SNAPPED
 parameters (the suggestion itself is marked failed, which TPE ignores), so TPE models what was really evaluated.
+With "parallel": k > 1 the study runs as k workers would: k suggestions are asked (and snapped) before any of
+them is told, TPE's constant liar keeping the pending ones from being suggested again; then all k are told.
 Exit code 3: optuna or numpy is not importable.
 """
 import json
@@ -76,21 +78,27 @@ class Table:
         return {n: v for n, v in present}, {n: self.dists[n] for n, _ in present}
 
 
-def run(table, trials, seed, startup):
-    sampler = optuna.samplers.TPESampler(seed=seed, n_startup_trials=startup)
+def run(table, trials, seed, startup, parallel=1):
+    # constant_liar only matters while trials are pending, i.e. with parallel workers; k = 1 stays plain TPE.
+    sampler = optuna.samplers.TPESampler(seed=seed, n_startup_trials=startup, constant_liar=parallel > 1)
     study = optuna.create_study(direction="maximize", sampler=sampler)
     done = np.zeros(len(table.ids), dtype=bool)
     picks = []
-    for _ in range(min(trials, len(table.ids))):
-        trial = study.ask(table.dists)
-        d = table.distances(trial.params)
-        d[done] = np.inf
-        i = int(np.argmin(d))
-        done[i] = True
-        picks.append(table.ids[i])
-        study.tell(trial, state=TrialState.FAIL)
-        params, dists = table.params_of(i)
-        study.add_trial(create_trial(params=params, distributions=dists, value=table.y[i]))
+    n = min(trials, len(table.ids))
+    while len(picks) < n:
+        batch = []
+        for _ in range(min(parallel, n - len(picks))):
+            trial = study.ask(table.dists)  # pending (RUNNING) until the whole batch is told
+            d = table.distances(trial.params)
+            d[done] = np.inf
+            i = int(np.argmin(d))
+            done[i] = True
+            picks.append(table.ids[i])
+            batch.append((trial, i))
+        for trial, i in batch:
+            study.tell(trial, state=TrialState.FAIL)
+            params, dists = table.params_of(i)
+            study.add_trial(create_trial(params=params, distributions=dists, value=table.y[i]))
     return picks
 
 
@@ -102,7 +110,7 @@ def main():
     out = []
     for t in spec["tables"]:
         table = Table(t)
-        picks = [run(table, spec["trials"], seed, spec["startup_trials"]) for seed in spec["seeds"]]
+        picks = [run(table, spec["trials"], seed, spec["startup_trials"], spec.get("parallel", 1)) for seed in spec["seeds"]]
         out.append({"key": t["key"], "picks": picks})
         print(f"done {t['key']}", file=sys.stderr, flush=True)  # progress for the caller
     json.dump({"tables": out}, sys.stdout)

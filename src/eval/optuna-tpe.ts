@@ -128,16 +128,19 @@ function runPython(python: string, args: string[], onDone: (key: string) => void
   });
 }
 
-/** Run ids in evaluation order, per seed, per dataset; or why TPE could not run. */
+/**
+ * Run ids in evaluation order, per seed, per dataset; or why TPE could not run. `parallel` k > 1: k workers,
+ * each batch of k asked (constant liar) before any of it is told.
+ */
 export async function runTpe(
   tables: TpeTable[],
-  opts: Required<Pick<TpeOptions, "seeds" | "startupTrials" | "python">> & Pick<TpeOptions, "progress"> & { trials: number },
+  opts: Required<Pick<TpeOptions, "seeds" | "startupTrials" | "python">> & Pick<TpeOptions, "progress"> & { trials: number; parallel?: number },
 ): Promise<{ ok: true; picks: Map<string, string[][]> } | { ok: false; reason: string }> {
   const dir = mkdtempSync(path.join(tmpdir(), "hporec-tpe-"));
   try {
     const input = path.join(dir, "input.json");
     const seeds = Array.from({ length: opts.seeds }, (_, i) => i);
-    writeFileSync(input, JSON.stringify({ trials: opts.trials, seeds, startup_trials: opts.startupTrials, tables }));
+    writeFileSync(input, JSON.stringify({ trials: opts.trials, seeds, startup_trials: opts.startupTrials, parallel: opts.parallel ?? 1, tables }));
     const bar = (opts.progress ?? silentProgress)("optuna tpe", tables.length);
     const r = await runPython(opts.python, [SCRIPT, input], (key) => bar.tick(1, key)).finally(() => bar.stop());
     if (!r.ok) return r;

@@ -101,7 +101,7 @@ export const StudyEvaluation = z.object({
   draws: StudyDraws.optional(),
   /** `--min-epochs n`: the held-out pools kept only runs trained for at least n epochs. */
   minEpochs: z.number().int().positive().optional(),
-  /** `--parallel k`: the study asked for k configurations at a time and was told all k before asking again. */
+  /** `--parallel k`: the study (and TPE, with k workers) asked for k configurations at a time and was told all k before asking again. */
   parallel: z.number().int().min(2).optional(),
 });
 export type StudyEvaluation = z.infer<typeof StudyEvaluation>;
@@ -145,7 +145,7 @@ export async function evaluateStudies(opts: StudyEvalOptions): Promise<StudyEval
   } finally {
     bar.stop();
   }
-  const skipped = opts.tpe === false ? "left out (--no-tpe)" : await addTpe(results, heldOut, source, trials, opts.tpe ?? {}, opts.progress);
+  const skipped = opts.tpe === false ? "left out (--no-tpe)" : await addTpe(results, heldOut, source, trials, opts.tpe ?? {}, opts.parallel ?? 1, opts.progress);
   return {
     version: 1,
     kind: "study",
@@ -197,14 +197,18 @@ function scoreDataset(h: HeldOut, trajectory: string[], pool: Candidate[], trial
   };
 }
 
-/** Adds TPE's best-so-far to each result (one study of max(trials) per seed); returns why not when it cannot run. */
-async function addTpe(results: StudyDatasetResult[], heldOut: HeldOut[], source: MetaDataset, trials: number[], tpe: TpeOptions, progress?: ProgressFactory): Promise<string | undefined> {
+/**
+ * Adds TPE's best-so-far to each result (one study of max(trials) per seed, as many workers as the study has);
+ * returns why not when it cannot run.
+ */
+async function addTpe(results: StudyDatasetResult[], heldOut: HeldOut[], source: MetaDataset, trials: number[], tpe: TpeOptions, parallel: number, progress?: ProgressFactory): Promise<string | undefined> {
   const datasets = heldOut.map((h) => ({ datasetId: h.card.id, candidates: h.candidates, outcomes: h.outcomes, searchSpace: spaceOf(source, h.candidates[0]) }));
   const r = await runTpe(datasets.map(tpeTable), {
     trials: trials[trials.length - 1],
     seeds: tpe.seeds ?? 3,
     startupTrials: tpe.startupTrials ?? 5,
     python: tpe.python ?? "/usr/bin/python3",
+    parallel,
     progress: tpe.progress ?? progress,
   });
   if (!r.ok) return r.reason;

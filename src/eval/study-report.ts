@@ -40,7 +40,7 @@ function markdown(r: StudyEvaluation): string {
   return [
     `# hporec ask/tell evaluation: ${r.mode === "train-test" ? `train ${r.train}, test ${r.test}` : `${r.train}, leave-one-dataset-out`}`,
     "",
-    `${r.datasets.length} held-out datasets; each one's pool is its real runs.${r.parallel ? ` hporec asked for ${r.parallel} configurations at a time (n counts runs: after n runs, n / ${r.parallel} rounds).` : ""} Mean normalised best-so-far (1 = the pool's best run, 0 = its median) with a 90% bootstrap interval over datasets.`,
+    `${r.datasets.length} held-out datasets; each one's pool is its real runs.${r.parallel ? ` hporec and TPE asked for ${r.parallel} configurations at a time (n counts runs: after n runs, n / ${r.parallel} rounds).` : ""} Mean normalised best-so-far (1 = the pool's best run, 0 = its median) with a 90% bootstrap interval over datasets.`,
     "",
     row(["method", ...r.trials.map((n) => `n = ${n}`)]),
     row(["---", ...r.trials.map(() => "---")]),

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { SKIPPED_NO_OPTUNA, runTpe, tpeBaselines, tpeTable, type TpeDataset } from "../../../src/eval/optuna-tpe.ts";
+import { SKIPPED_NO_OPTUNA, runTpe, tpeBaselines, tpeTable, type TpeDataset, type TpeTable } from "../../../src/eval/optuna-tpe.ts";
 import { candidateView, runSeconds } from "../../../src/eval/ranker.ts";
 import { fixture } from "../../unit/eval/fixtures.ts";
 
@@ -71,4 +71,34 @@ test("Optuna TPE on a small table: runs, and N = 20 is at least as good as N = 1
     assert.equal(new Set(p).size, 12);
   }
   assert.deepEqual(picks, b.picks.get("d0"), "seeded: the same picks twice");
+});
+
+test("parallel TPE: a batch is asked before any of it is told, so a batch's outcomes cannot steer its own picks", async (t) => {
+  const [table] = datasets(1, 30).map(tpeTable);
+  const opts = { trials: 12, seeds: 3, startupTrials: 3, python: "/usr/bin/python3" };
+  const run = async (tables: TpeTable[], parallel: number) => {
+    const r = await runTpe(tables, { ...opts, parallel });
+    if (!r.ok && process.env.CI === "true") assert.fail(`TPE must run in CI: ${r.reason}`);
+    return r.ok ? r.picks : undefined;
+  };
+  // Per seed, the same table except that the run that seed asks for fourth (with k = 3, the first of its second
+  // batch) is told a much better outcome: whatever TPE asks after that run is told may differ, nothing before.
+  const lifted = (picks: string[][]) =>
+    picks.map((p, seed) => ({ ...table, key: `seed${seed}`, rows: table.rows.map((r) => (r.id === p[3] ? { ...r, y: r.y + 1000 } : r)) }));
+  const three = (await run([table], 3))?.get(table.key);
+  if (!three) return t.skip(SKIPPED_NO_OPTUNA);
+  const one = (await run([table], 1))!.get(table.key)!;
+  const threeLifted = (await run(lifted(three), 3))!;
+  const oneLifted = (await run(lifted(one), 1))!;
+  let movedSequential = 0;
+  for (let seed = 0; seed < opts.seeds; seed++) {
+    const batch = threeLifted.get(`seed${seed}`)![seed];
+    assert.deepEqual(batch.slice(0, 6), three[seed].slice(0, 6), `seed ${seed}: the second batch (asks 4–6) is fixed before the fourth run is told`);
+    assert.equal(new Set(batch).size, batch.length, "never a run twice");
+    const seq = oneLifted.get(`seed${seed}`)![seed];
+    assert.deepEqual(seq.slice(0, 4), one[seed].slice(0, 4));
+    if (seq[4] !== one[seed][4] || seq[5] !== one[seed][5]) movedSequential++;
+  }
+  // Control: one worker is told the fourth run at once, and the lift moves its fifth or sixth ask on some seed.
+  assert.ok(movedSequential > 0, "with one worker the lifted fourth run changes what TPE asks next");
 });
