@@ -12,6 +12,28 @@ import { ACCEPTABLE_REGRET } from "../learner/meta-learner.ts";
 /** The level of the stated range: 80% of picks should land inside it. */
 export const STATED_LEVEL = 0.8;
 
+/**
+ * How picks made this way did on datasets smaller than every past one (a regime the pack never trained on),
+ * measured when the pack was built on a meta-dataset of such datasets (`hporec train --small-data-record`):
+ * answers for a dataset that small state it instead of the record above, which does not hold there.
+ */
+export const TransferRecord = z.object({
+  /** The meta-dataset the held-out datasets come from (never trained on). */
+  source: z.string(),
+  datasets: z.number().int().positive(),
+  /** Picks within 30% of the best run's margin (regret <= 0.3). */
+  acceptable: z.number().int().nonnegative(),
+  /** Picks closer to the worst run of their dataset than to the best (regret > 0.5). */
+  catastrophic: z.number().int().nonnegative(),
+  /** Mean normalised score of the picks (1 = the best run there, 0 = the median run). */
+  meanScore: z.number(),
+  /** Mean normalised score of the best of the three highest-ranked configurations (top-3). */
+  top3Score: z.number(),
+  /** Picks whose real outcome fell inside the range stated for them. */
+  covered: z.number().int().nonnegative(),
+});
+export type TransferRecord = z.infer<typeof TransferRecord>;
+
 export const Calibration = z.object({
   /** Intended coverage of the stated range. */
   level: z.number().gt(0).lt(1),
@@ -24,6 +46,7 @@ export const Calibration = z.object({
   acceptable: z.number().int().nonnegative(),
   /** Mean normalised score of those picks (1 = the best run there, 0 = the median run). */
   meanScore: z.number(),
+  smallerThanPast: TransferRecord.optional(),
 });
 export type Calibration = z.infer<typeof Calibration>;
 

@@ -67,7 +67,7 @@ export function composer(ctx: ComposeContext, req: RecommendRequest, ranking: Ra
       objective: req.objective ?? "accuracy",
       candidatesEvaluated: ranking.scoredCount,
       pack: { name: ctx.manifest.name, target: ctx.manifest.target },
-      ...(ctx.calibration ? { trackRecord: trackRecord(ctx.calibration) } : {}),
+      ...(ctx.calibration ? { trackRecord: trackRecord(ctx.calibration, ranking.smallerThanPast) } : {}),
       warnings: [...ranking.warnings],
       extrapolation: [...ranking.extrapolation],
     };
@@ -79,4 +79,11 @@ export function composer(ctx: ComposeContext, req: RecommendRequest, ranking: Ra
   return { answer, drivers, evidence, config };
 }
 
-const trackRecord = (c: Calibration) => ({ level: c.level, datasets: c.datasets, acceptable: c.acceptable, meanScore: roundTo(c.meanScore, 3) });
+/** The pack's record, and for a dataset smaller than every past one the record measured on such datasets (when the pack has one). */
+const trackRecord = (c: Calibration, small: boolean) => ({
+  level: c.level,
+  datasets: c.datasets,
+  acceptable: c.acceptable,
+  meanScore: roundTo(c.meanScore, 3),
+  ...(small && c.smallerThanPast ? { smallerThanPast: { ...c.smallerThanPast, meanScore: roundTo(c.smallerThanPast.meanScore, 3), top3Score: roundTo(c.smallerThanPast.top3Score, 3) } } : {}),
+});

@@ -3,7 +3,7 @@
  * ranking is shared by the deterministic answer and a writer's choice.
  */
 import { withinBudget } from "./budget.ts";
-import type { Extrapolation } from "./extrapolation.ts";
+import { smallerThanPast, type Extrapolation } from "./extrapolation.ts";
 import type { Neighbour } from "./neighbours.ts";
 import type { Objective, RecommendRequest } from "./request.ts";
 import type { Scored } from "./scoring.ts";
@@ -20,6 +20,8 @@ export interface Ranking {
   warnings: string[];
   /** The dataset's features outside what the pack learnt from (each also among the warnings). */
   extrapolation: string[];
+  /** Smaller than every past dataset (extrapolation.ts): the pack's track record does not hold there. */
+  smallerThanPast: boolean;
   /** The ranking head's share in the pick's score for this dataset (scoring.ts headShare): the drivers explain the same blend. */
   headShare: number;
 }
@@ -33,6 +35,7 @@ export function rank(req: RecommendRequest, scored: Scored[], neighbours: Neighb
     ranked: rankByObjective(budget.pool, req.objective ?? "accuracy"),
     warnings: [...outside.map((e) => e.warning), ...budget.warnings],
     extrapolation: outside.map((e) => e.feature),
+    smallerThanPast: smallerThanPast(outside),
     headShare,
   };
 }

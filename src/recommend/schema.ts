@@ -8,6 +8,7 @@ import { ReducedSpace } from "../explain/reduced-space.ts";
 import { Constraints } from "./constraints.ts";
 import { ImportanceForDataset } from "../explain/games/importance-section.ts";
 import { JudgeVerdict } from "../judge/verdict.ts";
+import { TransferRecord } from "./calibration.ts";
 
 export const Predicted = z.object({
   /** Meta-learner score in its target's units (rank percentile in [0,1] for rank packs), ensemble mean. */
@@ -102,9 +103,13 @@ export const Recommendation = z.object({
   /**
    * How this pack's picks did on past datasets held out of its training (cross-validation when it was built):
    * how many were acceptable (regret <= 0.3), their mean normalised score, and the level of the stated range
-   * (`predicted.interval`), which is calibrated on the same picks. Absent for packs built without it.
+   * (`predicted.interval`), which is calibrated on the same picks. Absent for packs built without it. For a dataset
+   * smaller than every past one, `smallerThanPast` gives how picks did on held-out datasets that small, when the
+   * pack was built with such a record.
    */
-  trackRecord: z.object({ level: z.number(), datasets: z.number().int(), acceptable: z.number().int(), meanScore: z.number() }).optional(),
+  trackRecord: z
+    .object({ level: z.number(), datasets: z.number().int(), acceptable: z.number().int(), meanScore: z.number(), smallerThanPast: TransferRecord.optional() })
+    .optional(),
   /** Tunability of the top hyperparameters on this dataset; present when the request asked for it. */
   importanceForDataset: ImportanceForDataset.optional(),
   llm: LlmMeta.optional(),

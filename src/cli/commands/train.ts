@@ -31,6 +31,7 @@ export function trainCommand(): Command {
     .option("--eta <x>", "learning rate of the boosting", numberOption("--eta", 1e-4, 1), DEFAULT_PARAMS.eta)
     .option("--embed-model <gguf>", "embed the knowledge index with a GGUF model (env HPOREC_EMBED_MODEL); default: built-in")
     .option("--no-calibrate", "skip the cross-validation that calibrates the stated ranges and the track record (5 extra trainings)")
+    .option("--small-data-record <dir>", "a meta-dataset of datasets smaller than every training dataset (never trained on): the pack ranks their real runs, and answers for a dataset that small state that record instead of the track record, which does not hold there (one extra training)")
     .option("--cv", "also report leave-one-dataset-out RMSE and Spearman per dataset")
     .option("--json", "print the training report as JSON")
     .addHelpText(
@@ -39,18 +40,21 @@ export function trainCommand(): Command {
         "written the same way (else the error gives the mapping line to add; hporec data check <b> --pack <a>). A dataset\n" +
         "in both with the same meta-features pools its runs; one id with other meta-features becomes <id>@<name>.\n" +
         "\nExamples:\n  hporec train --data quicktune-extended --out packs/qt\n  hporec train --data medquicktune --seeds 3 --cv --json\n" +
-        "  hporec train --data quicktune-extended,data/my-history --out packs/mine",
+        "  hporec train --data quicktune-extended,data/my-history --out packs/mine\n" +
+        "  hporec train --data quicktune-extended --out packs/qt --small-data-record data/micro   (data/micro: hporec data import of smaller datasets)",
     )
     .action(
-      action(async (o: { data: string; out?: string; force?: boolean; target: "rank" | "raw"; seeds: number; topWeight: number; head: Head; acceptThreshold: number; bag: number; rounds: number; depth: number; eta: number; cv?: boolean; calibrate: boolean; json?: boolean; embedModel?: string }) => {
+      action(async (o: { data: string; out?: string; force?: boolean; target: "rank" | "raw"; seeds: number; topWeight: number; head: Head; acceptThreshold: number; bag: number; rounds: number; depth: number; eta: number; cv?: boolean; calibrate: boolean; smallDataRecord?: string; json?: boolean; embedModel?: string }) => {
         if (!o.out) throw new InputError("missing --out <dir>: where to write the pack", "--out", "e.g. --out ./packs/my-pack (then recommend --pack ./packs/my-pack)");
+        if (o.smallDataRecord && !o.calibrate) throw new InputError("--small-data-record states its figures beside the calibrated track record, which --no-calibrate skips", "--small-data-record", "drop --no-calibrate");
+        const smallData = o.smallDataRecord ? loadMetaDataset(resolveDataDir(o.smallDataRecord)) : undefined;
         checkPackOut(o.out, "--out", o.force);
         const out = o.out;
         const dirs = o.data.split(",").map((d) => resolveDataDir(d.trim()));
         const { metaDataset: md, warnings } = mergeMetaDatasets(dirs.map((d) => loadMetaDataset(d)));
         for (const w of warnings) process.stderr.write(`hporec: ${w}\n`);
         const params = { n_estimators: o.rounds, max_depth: o.depth, eta: o.eta };
-        const bar = progress("train", (o.head === "none" ? 1 : 2) * o.seeds + 3 + (o.calibrate ? CALIBRATION_FOLDS : 0));
+        const bar = progress("train", (o.head === "none" ? 1 : 2) * o.seeds + 3 + (o.calibrate ? CALIBRATION_FOLDS : 0) + (smallData ? 1 : 0));
         const t0 = performance.now();
         const explain = explanationsExtension();
         const recipe = { target: o.target, seeds: o.seeds, topWeight: o.topWeight, head: o.head, acceptThreshold: o.acceptThreshold, bag: o.bag };
@@ -59,7 +63,8 @@ export function trainCommand(): Command {
             await explain(...args);
             bar.tick(1, "explanations");
           },
-          ...(o.calibrate ? [calibrationExtension({ ...recipe, params }, () => bar.tick(1, "calibration fold"))] : []),
+          ...(o.calibrate ? [calibrationExtension({ ...recipe, params }, () => bar.tick(1, "calibration fold"), smallData)] : []),
+          ...(smallData ? [() => bar.tick(1, "small-data record")] : []),
         ]);
         await buildPackIndex(out, { embedModel: o.embedModel });
         bar.tick(1, "knowledge index");

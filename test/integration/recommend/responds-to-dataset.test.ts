@@ -6,6 +6,8 @@
  * itself first, so the test fails if the data stops saying it.
  */
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { before, describe, it } from "node:test";
 import { loadEngine } from "../../../src/recommend/engine.ts";
 import type { Recommender } from "../../../src/recommend/recommender.ts";
@@ -99,6 +101,20 @@ describe("the pick responds to the dataset (built-in pack)", () => {
     const inside = await engine.recommend({ dataset: card(5_000, 40, { domain: "plants" }), samples: 300 });
     assert.deepEqual(inside.warnings.filter((w) => w.startsWith("extrapolation")), []);
     assert.deepEqual(inside.extrapolation, []);
+  });
+
+  it("tells a dataset smaller than every past one the record measured on the micro validation set, not the pack's own", async () => {
+    const record = JSON.parse(readFileSync(path.join(DEFAULT_PACK, "calibration.json"), "utf8")).smallerThanPast;
+    assert.equal(record?.source, "quicktune-micro-wandb", "npm run build:default-pack measures it on the six micro datasets");
+    assert.equal(record.datasets, 6);
+    const small = await engine.recommend({ dataset: card(480, 20), samples: 300 });
+    assert.equal(small.trackRecord?.smallerThanPast?.catastrophic, record.catastrophic);
+    assert.match(small.justification, new RegExp(`on 6 datasets that small \\(quicktune-micro-wandb, never trained on\\), picks made this way were acceptable on ${record.acceptable}, closer to the worst run than to the best on ${record.catastrophic}, and scored ${record.meanScore.toFixed(2)}`));
+    // Larger images but as many samples as the past datasets: outside the range, yet not smaller, so not this record.
+    const bigImages = await engine.recommend({ dataset: card(5_000, 40, { image_size: 224 }), samples: 300 });
+    assert.ok(bigImages.extrapolation.includes("image_size"));
+    assert.equal(bigImages.trackRecord?.smallerThanPast, undefined);
+    assert.match(bigImages.justification, /much less reliable than this record says/);
   });
 
   it("for a dataset smaller than every past one, the pick leans on the ranking head's order as well, and says so", async () => {

@@ -62,6 +62,34 @@ it("with a calibration, the pack's track record; drivers given are used as they 
   assert.ok(rec.alternatives.some((a) => a.candidateId === "a" && a.reason === "ranked first by the meta-learner"));
 });
 
+it("a dataset smaller than every past one gets the record measured on datasets that small, and no other dataset does", () => {
+  const small = { source: "micro", datasets: 6, acceptable: 3, catastrophic: 2, meanScore: 0.70312, top3Score: 0.84049, covered: 5 };
+  const calibration = { level: 0.8, low: -5, high: 3, datasets: 20, acceptable: 15, meanScore: 0.61234, smallerThanPast: small };
+  const answer = (smaller: boolean, extrapolation: string[]) =>
+    composer(composeContext({ calibration }), { dataset }, rankingOf(ranked, extrapolation.map((f) => `extrapolation: ${f}`), extrapolation, smaller)).answer(ranked[0]);
+
+  const tiny = answer(true, ["n_samples"]);
+  assert.doesNotThrow(() => Recommendation.parse(tiny));
+  assert.deepEqual(tiny.trackRecord?.smallerThanPast, { ...small, meanScore: 0.703, top3Score: 0.84 });
+  // Every figure of the record is stated, in the record's own terms.
+  assert.match(tiny.justification, /On 20 past datasets held out of training, picks made this way were acceptable .* on 15 and scored 0\.61/);
+  assert.match(
+    tiny.justification,
+    /smaller than every past one .* on 6 datasets that small \(micro, never trained on\), picks made this way were acceptable on 3, closer to the worst run than to the best on 2, and scored 0\.70 on average; the best of the three highest-ranked configurations scored 0\.84, and the stated range held the real outcome on 5 of 6\. So run the alternatives too/,
+  );
+  assert.doesNotMatch(tiny.justification, /much less reliable/);
+
+  // Outside the range another way (an image size never seen): the general caution, not the small-data record.
+  const large = answer(false, ["image_size"]);
+  assert.equal(large.trackRecord?.smallerThanPast, undefined);
+  assert.match(large.justification, /Your dataset lies outside the range of the past datasets .* much less reliable than this record says/);
+  assert.doesNotMatch(large.justification, /datasets that small/);
+  // Inside the range: the pack's record alone.
+  const inside = answer(false, []);
+  assert.deepEqual(inside.trackRecord, { level: 0.8, datasets: 20, acceptable: 15, meanScore: 0.612 });
+  assert.doesNotMatch(inside.justification, /datasets that small|outside the range/);
+});
+
 it("refuses to state a configuration that lacks a hyperparameter of the space (an internal error, not an answer)", () => {
   const broken = { ...ranked[0], candidate: candidate("broken", "m1", { lr: 0.001, wd: 0.1 }) };
   assert.throws(() => composer(composeContext(), { dataset }, rankingOf([broken, ...ranked])).answer(broken), /internal: recommendation lacks hyperparameters of the space: missing.*opt/);

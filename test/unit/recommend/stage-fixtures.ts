@@ -82,10 +82,10 @@ export function composeContext(extra: Partial<ComposeContext> = {}): ComposeCont
 }
 
 /** A ranking of the given scored candidates (all in the pool), with two neighbours. */
-export function rankingOf(ranked: Scored[], warnings: string[] = [], extrapolation: string[] = []): Ranking {
+export function rankingOf(ranked: Scored[], warnings: string[] = [], extrapolation: string[] = [], smallerThanPast = false): Ranking {
   const neighbours = [
     { summary: summary("A"), similarity: 0.812345 },
     { summary: summary("B"), similarity: -0.1 },
   ];
-  return { neighbours, scoredCount: ranked.length + 10, pool: ranked, ranked, warnings, extrapolation, headShare: 0 };
+  return { neighbours, scoredCount: ranked.length + 10, pool: ranked, ranked, warnings, extrapolation, smallerThanPast, headShare: 0 };
 }
