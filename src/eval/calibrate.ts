@@ -15,6 +15,7 @@ import { InputError } from "../util/errors.ts";
 import { hporecRanker, type HporecRankerOptions } from "./hporec-ranker.ts";
 import { datasetGroups, onlyDatasets, rankHeldOut } from "./nested.ts";
 import { evaluate } from "./protocol.ts";
+import { randomTrialsToMatch } from "./random-search.ts";
 import type { Objective, RankedDatasetResult } from "./types.ts";
 
 export const CALIBRATION_FOLDS = 5;
@@ -73,13 +74,19 @@ export async function smallDataRecord(train: MetaDataset, test: MetaDataset, opt
   const r = await evaluate({ train: renamed, test, makeRanker: hporecRanker(options, calibration), randomSearch: [], tpe: false });
   const records = r.hporec.datasets;
   const mean = (f: (x: RankedDatasetResult) => number) => records.reduce((a, x) => a + f(x), 0) / records.length;
+  const meanScore = mean((x) => x.top1);
+  const top3Score = mean((x) => x.top3);
+  const randomTrials = randomTrialsToMatch(r.randomSearchCurve, meanScore);
+  const randomTrialsTop3 = randomTrialsToMatch(r.randomSearchCurve, top3Score);
   return {
     source: test.name,
     datasets: records.length,
     acceptable: records.filter((x) => x.regret <= ACCEPTABLE_REGRET).length,
     catastrophic: records.filter((x) => x.catastrophic).length,
-    meanScore: mean((x) => x.top1),
-    top3Score: mean((x) => x.top3),
+    meanScore,
+    top3Score,
+    ...(randomTrials ? { randomTrials } : {}),
+    ...(randomTrialsTop3 ? { randomTrialsTop3 } : {}),
     covered: records.filter((x) => x.prediction?.covered === true).length,
   };
 }

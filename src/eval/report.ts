@@ -6,6 +6,7 @@
 import path from "node:path";
 import { renderSvg, type TopLevelSpec } from "../plot/render.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../util/atomic.ts";
+import { randomTrialsToMatch } from "./random-search.ts";
 import type { Baseline, EvaluationResult } from "./types.ts";
 
 export const REPORT_FILES = {
@@ -128,7 +129,7 @@ function summaryRow(name: string, b: Exclude<Baseline, { kind: "skipped" }>): (s
 
 /** Smallest N on the mean random-search curve reaching hporec's mean top-1 score; undefined beyond the curve. */
 function matchingN(result: EvaluationResult): number | undefined {
-  return result.randomSearchCurve.find((p) => p.score >= result.hporec.aggregate.top1.mean - 1e-9)?.evaluations;
+  return randomTrialsToMatch(result.randomSearchCurve, result.hporec.aggregate.top1.mean);
 }
 
 /** (1) Top-1 (or expected) normalised score per dataset, one dot per method. */

@@ -29,6 +29,9 @@ export const TransferRecord = z.object({
   meanScore: z.number(),
   /** Mean normalised score of the best of the three highest-ranked configurations (top-3). */
   top3Score: z.number(),
+  /** Random trials whose expected best matches the picks' mean score, and the top-3's (absent: more than 50). */
+  randomTrials: z.number().int().positive().optional(),
+  randomTrialsTop3: z.number().int().positive().optional(),
   /** Picks whose real outcome fell inside the range stated for them. */
   covered: z.number().int().nonnegative(),
 });

@@ -8,6 +8,9 @@ import { CHEAPEST_REASON, type Recommendation } from "./schema.ts";
 import { modelFamily } from "../retrieval/evidence-from-pack.ts";
 import { fmt, formatDriver } from "../util/format.ts";
 
+/** What random search needs for the same expected best, when the record says. */
+const asRandom = (n?: number) => (n ? ` (what about ${n} random trial${n > 1 ? "s" : ""} reach${n > 1 ? "" : "es"} on the same runs)` : "");
+
 export function writeJustification(r: Recommendation): string {
   const rec = r.recommendation;
   const p = rec.predicted;
@@ -36,7 +39,7 @@ export function writeJustification(r: Recommendation): string {
   const plan = "run the alternatives too, or start a study (hporec study new) and tell it your results.";
   if (small)
     s.push(
-      `But your dataset is smaller than every past one (see the warnings), and there this record does not hold: on ${small.datasets} datasets that small (${small.source}, never trained on), picks made this way were acceptable on ${small.acceptable}, closer to the worst run than to the best on ${small.catastrophic}, and scored ${small.meanScore.toFixed(2)} on average; the best of the three highest-ranked configurations scored ${small.top3Score.toFixed(2)}, and the stated range held the real outcome on ${small.covered} of ${small.datasets}. So ${plan}`,
+      `But your dataset is smaller than every past one (see the warnings), and there this record does not hold: on ${small.datasets} datasets that small (${small.source}, never trained on), picks made this way were acceptable on ${small.acceptable}, closer to the worst run than to the best on ${small.catastrophic}, and scored ${small.meanScore.toFixed(2)} on average${asRandom(small.randomTrials)}; the best of the three highest-ranked configurations scored ${small.top3Score.toFixed(2)}${asRandom(small.randomTrialsTop3)}, and the stated range held the real outcome on ${small.covered} of ${small.datasets}. So ${plan}`,
     );
   else if (r.extrapolation.length)
     s.push(`Your dataset lies outside the range of the past datasets (see the warnings), where single picks have been much less reliable${t ? " than this record says" : ""}: ${plan}`);

@@ -51,6 +51,10 @@ test("train --small-data-record: the record agrees with hporec eval on the same 
   assert.equal(record.catastrophic, agg.catastrophic);
   assert.equal(record.covered, agg.coverage.covered, "the same stated range: the pack's calibration is eval --test's");
   assert.equal(record.acceptable, ev.hporec.datasets.filter((d: { regret: number }) => d.regret <= 0.3).length);
+  // What random search needs for as good an expected best, read off the eval's own curve.
+  const matching = (score: number) => ev.randomSearchCurve.find((p: { score: number }) => p.score >= score - 1e-9)?.evaluations;
+  assert.equal(record.randomTrials, matching(agg.top1.mean));
+  assert.equal(record.randomTrialsTop3, matching(agg.top3.mean));
 
   const card = ["--classes", "2", "--image-size", "256", "--channels", "1", "--modality", "mri", "--candidates", "200", "--json"];
   const small = JSON.parse(runCli(["recommend", "--pack", packDir, "--samples", "100", ...card]).stdout);
