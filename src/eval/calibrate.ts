@@ -47,11 +47,11 @@ export async function crossValidatedCalibration(
  * A pack extension that writes calibration.json from a cross-validation with the pack's own recipe, and with
  * `smallData` (a meta-dataset of datasets smaller than every training dataset) the record of the pack's picks on them.
  */
-export function calibrationExtension(options: HporecRankerOptions, onFold?: () => void, smallData?: MetaDataset): PackExtension {
+export function calibrationExtension(options: HporecRankerOptions, onFold?: () => void, smallData?: { md: MetaDataset; warn: (w: string) => void }): PackExtension {
   return async (_learner, md, content) => {
     const calibration = await crossValidatedCalibration(md, options, { onFold });
     if (!calibration) return;
-    const small = smallData ? { smallerThanPast: await smallDataRecord(md, smallData, options, calibration) } : {};
+    const small = smallData ? { smallerThanPast: await smallDataRecord(md, smallData.md, options, calibration, smallData.warn) } : {};
     content.extraFiles = { ...content.extraFiles, [CALIBRATION_FILE]: `${JSON.stringify({ ...calibration, ...small }, null, 1)}\n` };
   };
 }
@@ -59,9 +59,10 @@ export function calibrationExtension(options: HporecRankerOptions, onFold?: () =
 /**
  * How the recipe's picks do on datasets smaller than every training dataset, a regime the training data cannot
  * speak for: trained on `train`, each dataset of `test` is ranked by its real runs, with the range the pack
- * states (`calibration`), as `hporec eval --train <train> --test <test>` does on its first draw.
+ * states (`calibration`), as `hporec eval --train <train> --test <test>` does on its first draw (and with its
+ * warnings: namesakes kept apart, test runs that do not fit the training data).
  */
-export async function smallDataRecord(train: MetaDataset, test: MetaDataset, options: HporecRankerOptions, calibration: Calibration): Promise<TransferRecord> {
+export async function smallDataRecord(train: MetaDataset, test: MetaDataset, options: HporecRankerOptions, calibration: Calibration, warn: (w: string) => void = () => {}): Promise<TransferRecord> {
   const outside = extrapolationCheck(train.datasets);
   const notSmaller = test.datasets.filter((d) => !smallerThanPast(outside(d))).map((d) => d.id);
   if (notSmaller.length)
@@ -70,7 +71,8 @@ export async function smallDataRecord(train: MetaDataset, test: MetaDataset, opt
       "--small-data-record",
       `give a meta-dataset whose datasets all have fewer samples (or samples per class) than the smallest of ${train.name}`,
     );
-  const { train: renamed } = precheckTestSet(train, test);
+  const { train: renamed, warnings } = precheckTestSet(train, test);
+  for (const w of warnings) warn(w);
   const r = await evaluate({ train: renamed, test, makeRanker: hporecRanker(options, calibration), randomSearch: [], tpe: false });
   const records = r.hporec.datasets;
   const mean = (f: (x: RankedDatasetResult) => number) => records.reduce((a, x) => a + f(x), 0) / records.length;

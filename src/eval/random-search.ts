@@ -60,12 +60,12 @@ export function evaluationsToMatch(ys: readonly number[], score: number): number
   return lo;
 }
 
-/** Mean over datasets of the expected score after N = 1..maxN evaluations (N clamped to each dataset's n). */
-/** Smallest number of random trials whose expected best (on a mean curve as below) reaches `score`; undefined beyond the curve. */
+/** Smallest number of random trials whose expected best on a mean curve (below) reaches `score`; undefined beyond the curve. */
 export function randomTrialsToMatch(curve: readonly { evaluations: number; score: number }[], score: number): number | undefined {
   return curve.find((p) => p.score >= score - 1e-9)?.evaluations;
 }
 
+/** Mean over datasets of the expected score after N = 1..maxN evaluations (N clamped to each dataset's n). */
 export function randomSearchCurve(datasets: readonly (readonly number[])[], maxN: number): { evaluations: number; score: number }[] {
   return Array.from({ length: maxN }, (_, k) => ({
     evaluations: k + 1,

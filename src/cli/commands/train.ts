@@ -63,7 +63,7 @@ export function trainCommand(): Command {
             await explain(...args);
             bar.tick(1, "explanations");
           },
-          ...(o.calibrate ? [calibrationExtension({ ...recipe, params }, () => bar.tick(1, "calibration fold"), smallData)] : []),
+          ...(o.calibrate ? [calibrationExtension({ ...recipe, params }, () => bar.tick(1, "calibration fold"), smallData && { md: smallData, warn: (w) => process.stderr.write(`hporec: ${w}\n`) })] : []),
           ...(smallData ? [() => bar.tick(1, "small-data record")] : []),
         ]);
         await buildPackIndex(out, { embedModel: o.embedModel });
