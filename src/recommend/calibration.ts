@@ -34,6 +34,8 @@ export const TransferRecord = z.object({
   randomTrialsTop3: z.number().int().positive().optional(),
   /** Picks whose real outcome fell inside the range stated for them. */
   covered: z.number().int().nonnegative(),
+  /** A study (ask/tell) on the same pools: its mean normalised best-so-far after `trials` told results. */
+  study: z.object({ trials: z.number().int().positive(), score: z.number(), randomTrials: z.number().int().positive().optional() }).optional(),
 });
 export type TransferRecord = z.infer<typeof TransferRecord>;
 

@@ -11,7 +11,7 @@ import type { SearchSpace } from "../metadata/schema.ts";
 import { roundTo } from "../util/format.ts";
 import { pickAlternatives } from "./alternatives.ts";
 import { toConfig } from "./answer-config.ts";
-import type { Calibration } from "./calibration.ts";
+import type { Calibration, TransferRecord } from "./calibration.ts";
 import { allowedModels } from "./candidates.ts";
 import { describeConstraints } from "./constraints.ts";
 import { driversOf, type Drivers } from "./drivers.ts";
@@ -79,11 +79,18 @@ export function composer(ctx: ComposeContext, req: RecommendRequest, ranking: Ra
   return { answer, drivers, evidence, config };
 }
 
+const rounded = (t: TransferRecord): TransferRecord => ({
+  ...t,
+  meanScore: roundTo(t.meanScore, 3),
+  top3Score: roundTo(t.top3Score, 3),
+  ...(t.study ? { study: { ...t.study, score: roundTo(t.study.score, 3) } } : {}),
+});
+
 /** The pack's record, and for a dataset smaller than every past one the record measured on such datasets (when the pack has one). */
 const trackRecord = (c: Calibration, small: boolean) => ({
   level: c.level,
   datasets: c.datasets,
   acceptable: c.acceptable,
   meanScore: roundTo(c.meanScore, 3),
-  ...(small && c.smallerThanPast ? { smallerThanPast: { ...c.smallerThanPast, meanScore: roundTo(c.smallerThanPast.meanScore, 3), top3Score: roundTo(c.smallerThanPast.top3Score, 3) } } : {}),
+  ...(small && c.smallerThanPast ? { smallerThanPast: rounded(c.smallerThanPast) } : {}),
 });

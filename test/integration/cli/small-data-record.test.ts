@@ -1,8 +1,9 @@
 /**
  * The small-data record (`hporec train --small-data-record`): a pack built from four MedQuickTune datasets states,
- * for a dataset smaller than every one of them, how its picks did on the other two made that small (their runs are
- * real; only their sample count is lowered, which the trees see as the smallest past count). Checked against
- * `hporec eval --train … --test …` on the same data and recipe, a separate command with its own aggregation.
+ * for a dataset smaller than every one of them, how its picks and a five-trial study did on the other two made that
+ * small (their runs are real; only their sample count is lowered, which the trees see as the smallest past count).
+ * Checked against `hporec eval --train … --test …` (and `--trials 5`) on the same data and recipe, a separate
+ * command with its own aggregation. crlm and desmoid: large pools, where another recipe's study ends elsewhere.
  */
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
@@ -19,7 +20,7 @@ const trainDir = path.join(dir, "train");
 const smallDir = path.join(dir, "small");
 const packDir = path.join(dir, "pack");
 const recipe = ["--seeds", "2", "--rounds", "30"];
-const TEST = ["hcc", "liver"];
+const TEST = ["crlm", "desmoid"];
 
 before(async () => {
   if (!env) return;
@@ -55,12 +56,20 @@ test("train --small-data-record: the record agrees with hporec eval on the same 
   const matching = (score: number) => ev.randomSearchCurve.find((p: { score: number }) => p.score >= score - 1e-9)?.evaluations;
   assert.equal(record.randomTrials, matching(agg.top1.mean));
   assert.equal(record.randomTrialsTop3, matching(agg.top3.mean));
+  // The study part: what `hporec eval --trials 5 --test` reaches on the same pools.
+  const s = runCli(["eval", "--train", trainDir, "--test", smallDir, ...recipe, "--trials", "5", "--no-tpe", "--json"], env);
+  assert.equal(s.status, 0, s.stderr);
+  const curve = JSON.parse(s.stdout).aggregate.find((a: { method: string }) => a.method === "hporec").curve;
+  assert.equal(record.study?.trials, 5);
+  assert.ok(Math.abs(record.study!.score - curve[0].mean) < 1e-9, `${record.study?.score} vs eval --trials ${curve[0].mean}`);
+  assert.equal(record.study!.randomTrials, matching(curve[0].mean));
 
   const card = ["--classes", "2", "--image-size", "256", "--channels", "1", "--modality", "mri", "--candidates", "200", "--json"];
   const small = JSON.parse(runCli(["recommend", "--pack", packDir, "--samples", "100", ...card]).stdout);
   assert.ok(small.extrapolation.includes("n_samples"));
   assert.equal(small.trackRecord.smallerThanPast.datasets, 2);
   assert.match(small.justification, new RegExp(`on 2 datasets that small \\(med-small, never trained on\\), picks made this way were acceptable on ${record.acceptable}, closer to the worst run than to the best on ${record.catastrophic}, and scored ${record.meanScore.toFixed(2)} on average`));
+  assert.match(small.justification, new RegExp(`There, 5 told results of a study reached ${record.study!.score.toFixed(2)}`));
   const usual = JSON.parse(runCli(["recommend", "--pack", packDir, "--samples", "1500", ...card]).stdout);
   assert.equal(usual.trackRecord.smallerThanPast, undefined);
   assert.doesNotMatch(usual.justification, /datasets that small/);
