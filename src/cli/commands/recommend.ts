@@ -97,6 +97,7 @@ export function renderRecommendation(r: Recommendation): string {
     ...r.alternatives.map((a) => `  ${a.candidateId.padEnd(6)} ${a.model.padEnd(42)} ${predictedText(r, a).padEnd(18)} ≈ ${formatSeconds(a.predicted.seconds).padEnd(8)} ${a.reason}`),
     "",
     `Similar past datasets: ${r.similarDatasets.map((d) => `${d.id} (${d.similarity.toFixed(2)})`).join(", ")}`,
+    ...trackRecordLine(r),
     `Evidence: ${r.evidence.map((e) => e.id).join(", ")}`,
     `Reduced search space for a follow-up HPO run: ${Object.keys(r.reducedSpace.hyperparameters).length} hyperparameters, ${r.reducedSpace.models.length} models, ${Object.keys(r.reducedSpace.fixed).length} fixed (--space-out file.json)`,
     `${r.candidatesEvaluated} candidates scored; objective ${r.objective}; pack ${r.pack.name} (${r.pack.target} target)`,
@@ -111,6 +112,19 @@ export function renderRecommendation(r: Recommendation): string {
     );
   if (r.warnings.length) lines.push(...r.warnings.map((w) => `WARNING: ${w}`));
   return lines.join("\n") + "\n";
+}
+
+/** The record the answer rests on, in one line whoever wrote the justification (an LLM may leave it out). */
+function trackRecordLine(r: Recommendation): string[] {
+  const t = r.trackRecord;
+  if (!t) return [];
+  const s = t.smallerThanPast;
+  const trials = (n?: number) => (n ? ` (≈ ${n} random trials)` : "");
+  if (!s) return [`Track record on ${t.datasets} past datasets held out of training: ${t.acceptable} picks acceptable, mean score ${t.meanScore.toFixed(2)} (1 = the best run, 0 = the median)`];
+  const study = s.study ? `; a ${s.study.trials}-trial study ${s.study.score.toFixed(2)}${trials(s.study.randomTrials)}` : "";
+  return [
+    `Track record on ${s.datasets} datasets this small (${s.source}, never trained on): pick ${s.meanScore.toFixed(2)}${trials(s.randomTrials)}, ${s.catastrophic} of ${s.datasets} far off; top three ${s.top3Score.toFixed(2)}${trials(s.randomTrialsTop3)}${study}`,
+  ];
 }
 
 function predictedText(r: Recommendation, c: RecommendedConfig): string {

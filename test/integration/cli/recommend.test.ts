@@ -22,6 +22,15 @@ test("recommend: human output names the model, time, every hyperparameter, alter
     assert.match(r.stdout, s);
 });
 
+test("recommend: the track record line, the small-data record's for a dataset smaller than every past one", () => {
+  const usual = runCli(["recommend", ...DATASET]);
+  assert.match(usual.stdout, /\nTrack record on 22 past datasets held out of training: \d+ picks acceptable, mean score 0\.\d\d/);
+  const small = runCli(["recommend", "--samples", "480", "--classes", "20"]);
+  assert.equal(small.status, 0, small.stderr);
+  assert.match(small.stdout, /\nTrack record on 6 datasets this small \(quicktune-micro-wandb, never trained on\): pick 0\.\d\d \(≈ \d+ random trials\), \d of 6 far off; top three 0\.\d\d .*; a 5-trial study 0\.\d\d/);
+  assert.doesNotMatch(small.stdout, /Track record on 22/);
+});
+
 test("recommend --json: schema-valid; budget, model lists and fixed values are obeyed by the pick and its alternatives", () => {
   const free = recommendJson([]);
   assert.ok(free.candidatesEvaluated >= 500);
