@@ -10,7 +10,7 @@ import type { Configuration, DatasetFeatures } from "../learner/features.ts";
 import { withLengthColumn } from "../learner/full-length.ts";
 import type { MetaLearner } from "../learner/meta-learner.ts";
 import type { RegionFinder } from "../learner/block-predictor.ts";
-import { sameTrees, type TreeModel } from "../learner/trees.ts";
+import type { TreeModel } from "../learner/trees.ts";
 import { columnGroups, type GroupedShap } from "./shap-matrix.ts";
 import { expectedValue, perTreeShap } from "./treeshap.ts";
 import { LRUCache } from "lru-cache";
@@ -44,7 +44,7 @@ export class RegionShap {
     private readonly sizes: { entriesPerTree?: number; configs?: number } = {},
   ) {
     this.configIds = new LRUCache({ max: sizes.configs ?? CONFIGS_KEPT });
-    this.outcome = learner.outcome.map((model) => this.cacheOf(model, learner.regionFinder(model), false));
+    this.outcome = learner.outcome.map((model) => this.cacheOf(model, false));
   }
 
   /**
@@ -95,20 +95,13 @@ export class RegionShap {
   }
 
   private head(): ModelCache[] {
-    const l = this.learner;
-    // A ranking head member has its outcome twin's trees (leaves refitted): the same regions (as MetaLearner.prepare).
-    const finder = (model: TreeModel, i: number) => {
-      if (l.headKind !== "ranking") return l.regionFinder(model);
-      if (!sameTrees(l.outcome[i], model)) throw new Error("internal: a ranking head member needs its outcome member's trees");
-      return l.regionFinder(l.outcome[i]);
-    };
-    return (this.headCaches ??= l.head.map((model, i) => this.cacheOf(model, finder(model, i), l.headKind === "full-length")));
+    return (this.headCaches ??= this.learner.head.map((model) => this.cacheOf(model, this.learner.headKind === "full-length")));
   }
 
-  private cacheOf(model: TreeModel, finder: RegionFinder, readsLength: boolean): ModelCache {
+  private cacheOf(model: TreeModel, readsLength: boolean): ModelCache {
     return {
       model,
-      finder,
+      finder: this.learner.regionFinder(model),
       readsLength,
       features: Array.from({ length: model.nTrees }, (_, t) => {
         const fs = new Set<number>();

@@ -19,7 +19,7 @@ import { createRng, shuffle } from "../util/random.ts";
 import { hashSeed } from "../util/hash.ts";
 import { refitForRanking } from "./lambdarank.ts";
 import { withLeafValues } from "./binary-model.ts";
-import { predictTrees, type TreeModel } from "./trees.ts";
+import { predictTrees, sameTrees, type TreeModel } from "./trees.ts";
 import { BlockPredictor, RegionFinder } from "./block-predictor.ts";
 import { fullLength, lengthRows, lengthTrainingRows, withLengthColumn } from "./full-length.ts";
 import { trainBooster, type BoosterParamsInput } from "./xgboost.ts";
@@ -269,8 +269,12 @@ export class MetaLearner {
       this.finders = new Map([...this.outcome, ...(this.cost ? [this.cost] : []), ...own].map((m) => [m, new RegionFinder(m, datasetColumn)]));
     }
     const f = this.finders.get(model);
-    if (!f) throw new Error("internal: not a model of this meta-learner");
-    return f;
+    if (f) return f;
+    // A ranking head member has its outcome twin's trees (leaves refitted): the twin's regions, as in `prepare`.
+    const i = this.headKind === "ranking" ? this.head.indexOf(model) : -1;
+    if (i < 0) throw new Error("internal: not a model of this meta-learner");
+    if (!sameTrees(this.outcome[i], model)) throw new Error("internal: a ranking head member needs its outcome member's trees");
+    return this.regionFinder(this.outcome[i]);
   }
 
   /** Same as `predict(dataset, configs, weights)` for the configurations given to `prepare`. */

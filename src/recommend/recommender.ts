@@ -66,8 +66,8 @@ export class Recommender {
     checkRequest(req, this.context);
     const outside = this.extrapolation(req.dataset);
     const neighbours = await this.neighbours(req.dataset, req.neighbours ?? DEFAULT_NEIGHBOURS);
-    const scored = scoreBlocks(this.scoring, req, this.blocks.for(req, neighbours), neighbours, outside);
     const share = headShare(this.scoring, outside);
+    const scored = scoreBlocks(this.scoring, req, this.blocks.for(req, neighbours), neighbours, share);
     return rank(req, scored, neighbours, this.pack.manifest.hasCost, share > 0 ? leaningOnOrder(outside) : outside, share);
   }
 

@@ -104,12 +104,12 @@ export function rankingScore(mean: number, spread: number, prior: number, req: P
 /**
  * Scores candidates with the meta-learner: risk = mean - riskAversion * spread (+ prior weight x retrieval prior
  * when the model has one and neighbours kept their runs), and the predicted metric read off
- * the neighbours' outcome distributions (rank targets). `outside` is the pack's extrapolation check of the
- * request's dataset, when the caller has it already (else it is run here).
+ * the neighbours' outcome distributions (rank targets). `share` is the head's share in the pick for the request's
+ * dataset (`headShare`), when the caller has it already (else it is found here).
  */
-export function scoreCandidates(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], neighbours: Neighbour[], outside?: readonly Extrapolation[]): Scored[] {
+export function scoreCandidates(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], neighbours: Neighbour[], share?: number): Scored[] {
   const prior = model.prior && priorWeight(req) > 0 ? model.prior.prior(candidates, neighbours) : undefined;
-  return scorePredictions(model, req, candidates, model.learner.predict(req.dataset, candidates, memberWeights(model, neighbours)), neighbours, prior, outside);
+  return scorePredictions(model, req, candidates, model.learner.predict(req.dataset, candidates, memberWeights(model, neighbours)), neighbours, prior, share);
 }
 
 /** The ensemble members' weights for this dataset's neighbours (undefined: equal weights, the default). */
@@ -119,7 +119,7 @@ function memberWeights(model: ScoringModel, neighbours: Neighbour[]): Float64Arr
 }
 
 /** Scores every candidate of prepared blocks (candidate-blocks.ts): the same result as `scoreCandidates` on their candidates. */
-export function scoreBlocks(model: ScoringModel, req: RecommendRequest, blocks: CandidateBlock[], neighbours: Neighbour[], outside?: readonly Extrapolation[]): Scored[] {
+export function scoreBlocks(model: ScoringModel, req: RecommendRequest, blocks: CandidateBlock[], neighbours: Neighbour[], share?: number): Scored[] {
   const candidates = blocks.flatMap((b) => b.candidates);
   const weights = memberWeights(model, neighbours);
   const preds = blocks.map((b) => model.learner.predictPrepared(req.dataset, b.prepared, weights));
@@ -137,17 +137,17 @@ export function scoreBlocks(model: ScoringModel, req: RecommendRequest, blocks: 
   const pred = { mean: cat(preds.map((p) => p.mean)), spread: cat(preds.map((p) => p.spread)), seconds: cat(preds.map((p) => p.seconds)), order, orderSpread };
   // Per block, so each block's inherited percentiles are cached across requests.
   const prior = model.prior && priorWeight(req) > 0 ? cat(blocks.map((b) => model.prior!.prior(b.candidates, neighbours))) : undefined;
-  return scorePredictions(model, req, candidates, pred, neighbours, prior, outside);
+  return scorePredictions(model, req, candidates, pred, neighbours, prior, share);
 }
 
-function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], pred: Prediction, neighbours: Neighbour[], prior?: Float64Array, outside?: readonly Extrapolation[]): Scored[] {
+function scorePredictions(model: ScoringModel, req: RecommendRequest, candidates: Candidate[], pred: Prediction, neighbours: Neighbour[], prior?: Float64Array, given?: number): Scored[] {
   const { target, direction } = model;
   const scale = target === "rank" ? metricScale(neighbours, direction, model.calibration) : undefined;
   // An acceptable head picks: its P(acceptable) (minus its spread x risk aversion) is the ranking score.
   const byHead = model.learner.headKind === "acceptable" && pred.order !== undefined && pred.orderSpread !== undefined;
   // Other targets are in metric units, not comparable with a probability: the head alone.
   const w = byHead && target === "rank" ? (model.headWeight ?? DEFAULT_HEAD_WEIGHT) : 1;
-  const share = !byHead && pred.order !== undefined ? headShare(model, outside ?? model.extrapolation?.(req.dataset) ?? []) : 0;
+  const share = !byHead && pred.order !== undefined ? (given ?? headShare(model, model.extrapolation?.(req.dataset) ?? [])) : 0;
   return candidates.map((candidate, i) => {
     const mean = pred.mean[i];
     const spread = pred.spread[i];

@@ -140,8 +140,10 @@ it("a dataset smaller than every past one gets the ranking head's small-data sha
   assert.ok(close(risks({ extrapolation: extrapolationCheck(past(5000)), headShare: { share: 1, where: "everywhere" } }), blend(1)), "a share everywhere applies inside the range too");
   assert.ok(close(risks({ headShare: { share: 1, where: "everywhere" } }), blend(1)), "and without a check");
   assert.ok(!close(blend(0), blend(0.5)), "the fixture's two scores differ, so the share shows");
-  // The check's result passed in (as the Recommender does, having run it for the warnings) is what decides.
-  assert.ok(close(scoreCandidates({ learner: withHead, target: "rank", direction: "max" }, req, candidates, neighbours, extrapolationCheck(past(5000))(dataset)).map((s) => s.risk), blend(0.5)));
+  // The share passed in (as the Recommender does, having found it once from its check) is what decides.
+  const plain = { learner: withHead, target: "rank" as const, direction: "max" as const };
+  assert.ok(close(scoreCandidates(plain, req, candidates, neighbours, headShare(plain, extrapolationCheck(past(5000))(dataset))).map((s) => s.risk), blend(0.5)));
+  assert.ok(close(scoreCandidates(plain, req, candidates, neighbours, 0.25).map((s) => s.risk), blend(0.25)));
   // Without a ranking head (or with an acceptable one) there is nothing to share: headShare says 0, so no warning claims it.
   const outside = extrapolationCheck(past(5000))(dataset);
   assert.equal(headShare({ learner: withHead, target: "rank", direction: "max" }, outside), 0.5);
