@@ -11,10 +11,11 @@ import { loadHistory } from "./load.ts";
 import { importWithMapping } from "./mapping/apply.ts";
 import { parseMapping, readMapping, type Mapping } from "./mapping/schema.ts";
 import { SOURCE_FORMATS, detectSourceFormat } from "./sources/index.ts";
+import { builtinWandbMapping } from "./importers/wandb-folder.ts";
 import type { SourceFormat } from "./sources/types.ts";
 
 const FOLDER_FORMATS = IMPORTERS.map((i) => i.format);
-export const IMPORT_FORMATS: readonly string[] = [...SOURCE_FORMATS, ...FOLDER_FORMATS];
+export const IMPORT_FORMATS: readonly string[] = [...new Set([...SOURCE_FORMATS, ...FOLDER_FORMATS])];
 
 export interface ImportOptions {
   /** A source or folder format; "auto" (default) detects it from the files. */
@@ -26,7 +27,9 @@ export interface ImportOptions {
 }
 
 export function importHistory(sources: string[], opts: ImportOptions = {}): ImportedHistory {
-  const mapping: Mapping = opts.mapping ? readMapping(opts.mapping) : parseMapping({}, "mapping");
+  // Quick-Tune's micro W&B exports come with a mapping of their own (importers/wandb-folder.ts).
+  const mappingFile = opts.mapping ?? builtinWandbMapping(sources);
+  const mapping: Mapping = mappingFile ? readMapping(mappingFile) : parseMapping({}, "mapping");
   if (!sources.length && mapping.file && opts.mapping) {
     sources = (Array.isArray(mapping.file) ? mapping.file : [mapping.file]).map((f) => path.resolve(path.dirname(opts.mapping!), f));
   }
@@ -36,7 +39,7 @@ export function importHistory(sources: string[], opts: ImportOptions = {}): Impo
   if (!IMPORT_FORMATS.includes(format)) throw new InputError(`unknown format ${JSON.stringify(format)}`, "--format", `use one of: ${IMPORT_FORMATS.join(", ")}`);
 
   if ((SOURCE_FORMATS as readonly string[]).includes(format)) {
-    return importWithMapping(sources, format as SourceFormat, opts.study ? { ...mapping, study: opts.study } : mapping, opts.mapping);
+    return importWithMapping(sources, format as SourceFormat, opts.study ? { ...mapping, study: opts.study } : mapping, mappingFile);
   }
   if (opts.mapping) throw new InputError(`a mapping applies to ${SOURCE_FORMATS.join(", ")} sources; ${format} folders are read as they are`, "--mapping", "leave out --mapping, or pick the source's format with --format");
   if (sources.length !== 1) throw new InputError(`a ${format} meta-dataset is one folder, got ${sources.length} sources`, sources.join(", "), "import one folder at a time");

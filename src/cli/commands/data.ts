@@ -96,11 +96,13 @@ Mapping keys (all optional where the format knows the answer; every key is check
   set: {amp: 0}                                        a hyperparameter with one value for every run
 
 Formats (detected from the files when --format is left out):
-  wandb   W&B run-table CSV exports (one or more, columns may differ); Name, State, Runtime, ... known
+  wandb   W&B run-table CSV exports (one or more, columns may differ); Name, State, Runtime, ... known;
+          Quick-Tune's micro exports (beside micro_meta_descriptors.json) take metadata/examples/wandb-micro.yaml
+          when --mapping is left out, and every command reads their folder in place (eval --test <folder>)
   optuna  an Optuna RDB storage: sqlite:///path/study.db (or the .db file); one dataset per study
   mlflow  an MLflow file store: the mlruns folder (experiments/<run>/{params,metrics,tags,meta.yaml})
   csv, tsv, jsonl   a runs table (needs a mapping)
-  ${formats().filter((f) => f !== "generic").join(", ")}   meta-dataset folders as data inspect reads them
+  ${formats().filter((f) => f !== "generic" && f !== "wandb").join(", ")}   meta-dataset folders as data inspect reads them
 
 Examples:
   $ hporec data import ../shared/metadata/quicktune-micro-wandb --format wandb \\

@@ -5,7 +5,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { dataDir } from "../../helpers/env.ts";
 import { runCli, tempDir, writeFiles } from "../cli/helpers.ts";
@@ -132,6 +132,29 @@ test("W&B micro export: data import writes a saved folder every command reads; i
   assert.match(inspect.stdout, /skipped\s+0/);
   const j = JSON.parse(runCli(["data", "inspect", out, "--json"]).stdout);
   assert.deepEqual(j.import.failures, { "no-metric": 95, "stopped-early": 90, crashed: 19 });
+});
+
+test("W&B micro export: the folder reads in place as its import with the shipped mapping; other W&B folders ask for a mapping", { skip }, () => {
+  const imported = importHistory([wandb!], { format: "wandb", mapping: MAPPING });
+  const raw = loadHistory(wandb!);
+  assert.deepEqual(raw.metaDataset, imported.metaDataset);
+  assert.deepEqual(raw.failures, imported.failures);
+  // `data import` without --mapping takes the same mapping.
+  const out = path.join(tempDir(), "micro");
+  const r = runCli(["data", "import", wandb!, "--out", out]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(loadMetaDataset(out), imported.metaDataset);
+
+  // The same exports without Quick-Tune's descriptors are some other W&B project: no guessing.
+  const bare = tempDir();
+  for (const f of readdirSync(wandb!).filter((f) => f.endsWith(".csv"))) writeFileSync(path.join(bare, f), readFileSync(path.join(wandb!, f)));
+  assert.throws(() => loadHistory(bare), (e: unknown) => e instanceof InputError && /needs a mapping/.test(e.describe()));
+  const inspect = runCli(["data", "inspect", bare]);
+  assert.equal(inspect.status, 2);
+  assert.match(inspect.stderr, /a folder of W&B exports needs a mapping[\s\S]*fix: add hporec-mapping\.yaml beside the exports/);
+  // With a mapping beside them the folder is a generic one, read with that mapping.
+  writeFileSync(path.join(bare, "hporec-mapping.yaml"), `file: [${readdirSync(wandb!).filter((f) => f.endsWith(".csv")).join(", ")}]\nformat: wandb\n${readFileSync(MAPPING, "utf8").replace("micro_meta_descriptors.json", path.join(wandb!, "micro_meta_descriptors.json"))}`);
+  assert.deepEqual(loadMetaDataset(bare).runs, imported.metaDataset.runs);
 });
 
 test("W&B import: bad sources and mapping typos exit 2 naming the file or key and the fix, and write nothing", { skip }, () => {
