@@ -115,7 +115,7 @@ export async function runInnerJob(job: InnerJob): Promise<RankedDatasetResult[][
 
 /** hporec's records on the test datasets, trained on `train` with one recipe (no baselines). */
 export async function rankHeldOut(train: MetaDataset, test: MetaDataset, options: HporecRankerOptions, objective?: Objective): Promise<RankedDatasetResult[]> {
-  const r = await evaluate({ train, test, makeRanker: hporecRanker(options), objective, randomSearch: [], tpe: false });
+  const r = await evaluate({ train, test, makeRanker: hporecRanker(options), portfolio: false, objective, randomSearch: [], tpe: false });
   return r.hporec.datasets;
 }
 

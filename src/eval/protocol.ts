@@ -46,6 +46,8 @@ export interface EvaluateOptions {
   objective?: Objective;
   /** Family of a configuration for the portfolio baseline (default: its model). */
   family?: FamilyKey;
+  /** Whether to rank by the portfolio baseline too (default true; callers that read hporec's records alone skip it). */
+  portfolio?: boolean;
   /** Random-search budgets (default 1, 5, 10, 20). */
   randomSearch?: number[];
   /** TPE options, or false to leave TPE out (e.g. unit tests of other parts). */
@@ -73,7 +75,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult>
   const heldOut = heldOutDatasets(source, opts.datasets, opts.seed ?? 0, opts.minEpochs);
   const rankers: NamedRanker[] = [
     { name: "hporec", makeRanker: opts.makeRanker },
-    { name: "portfolio", makeRanker: portfolioRanker(opts.family ?? byModel) },
+    ...(opts.portfolio === false ? [] : [{ name: "portfolio", makeRanker: portfolioRanker(opts.family ?? byModel) }]),
     ...(opts.baselines ?? []),
   ];
   const names = rankers.map((r) => r.name);

@@ -36,7 +36,7 @@ export async function smallDataRecord(train: MetaDataset, test: MetaDataset, opt
     );
   const { train: renamed, warnings } = precheckTestSet(train, test);
   for (const w of warnings) warn(w);
-  const r = await evaluate({ train: renamed, test, makeRanker: hporecRanker(options, calibration), randomSearch: [], tpe: false });
+  const r = await evaluate({ train: renamed, test, makeRanker: hporecRanker(options, calibration), portfolio: false, randomSearch: [], tpe: false });
   const study = await evaluateStudies({ train: renamed, test, trials: [RECORD_STUDY_TRIALS], ranker: options, tpe: false });
   const records = r.hporec.datasets;
   const mean = (f: (x: RankedDatasetResult) => number) => records.reduce((a, x) => a + f(x), 0) / records.length;

@@ -119,6 +119,17 @@ test("baselines on the same candidates: portfolio, random search 1/5/10/20, extr
   assert.ok(Math.abs(result.randomSearchCurve[9].score - mean(10)) < 1e-12);
 });
 
+test("portfolio: false leaves the portfolio baseline out and changes nothing else", async () => {
+  const md = fixture(4, 20);
+  const truth = outcomesById(md);
+  const opts = { train: md, makeRanker: oracle(truth), baselines: [{ name: "meta-learner", makeRanker: oracle(truth, true) }], tpe: false } as const;
+  const both = await evaluate(opts);
+  const without = await evaluate({ ...opts, portfolio: false });
+  assert.deepEqual(without.baselines.map((b) => b.name), both.baselines.map((b) => b.name).filter((n) => n !== "portfolio"));
+  assert.deepEqual(without.hporec, both.hporec);
+  assert.deepEqual(without.baselines, both.baselines.filter((b) => b.name !== "portfolio"));
+});
+
 test("train/test: trained once, test datasets never in training; --datasets subset", async () => {
   const train = fixture(4, 20, 1);
   const test = fixture(3, 20, 2); // ids d0..d2 collide with training ids: they must be cut out of training
