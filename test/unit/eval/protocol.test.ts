@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { evaluate } from "../../../src/eval/protocol.ts";
+import { evaluate, type EvaluateOptions } from "../../../src/eval/protocol.ts";
 import type { CandidateConfig, DatasetCard, RankerFactory } from "../../../src/eval/ranker.ts";
 import { EvaluationResult } from "../../../src/eval/types.ts";
 import type { MetaDataset } from "../../../src/metadata/schema.ts";
@@ -122,7 +122,7 @@ test("baselines on the same candidates: portfolio, random search 1/5/10/20, extr
 test("portfolio: false leaves the portfolio baseline out and changes nothing else", async () => {
   const md = fixture(4, 20);
   const truth = outcomesById(md);
-  const opts = { train: md, makeRanker: oracle(truth), baselines: [{ name: "meta-learner", makeRanker: oracle(truth, true) }], tpe: false } as const;
+  const opts: EvaluateOptions = { train: md, makeRanker: oracle(truth), baselines: [{ name: "meta-learner", makeRanker: oracle(truth, true) }], tpe: false };
   const both = await evaluate(opts);
   const without = await evaluate({ ...opts, portfolio: false });
   assert.deepEqual(without.baselines.map((b) => b.name), both.baselines.map((b) => b.name).filter((n) => n !== "portfolio"));
