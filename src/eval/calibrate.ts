@@ -40,13 +40,15 @@ export async function crossValidatedCalibration(
 
 /**
  * A pack extension that writes calibration.json from a cross-validation with the pack's own recipe, and with
- * `smallData` (a meta-dataset of datasets smaller than every training dataset) the record of the pack's picks on them.
+ * `smallData` (a meta-dataset of datasets smaller than every training dataset) the record of the pack's picks on
+ * them; `onStep` is told of each fold and of the record.
  */
-export function calibrationExtension(options: HporecRankerOptions, onFold?: () => void, smallData?: { md: MetaDataset; warn: (w: string) => void }): PackExtension {
+export function calibrationExtension(options: HporecRankerOptions, onStep?: (what: "calibration fold" | "small-data record") => void, smallData?: { md: MetaDataset; warn: (w: string) => void }): PackExtension {
   return async (_learner, md, content) => {
-    const calibration = await crossValidatedCalibration(md, options, { onFold });
+    const calibration = await crossValidatedCalibration(md, options, { onFold: () => onStep?.("calibration fold") });
     if (!calibration) return;
     const small = smallData ? { smallerThanPast: await smallDataRecord(md, smallData.md, options, calibration, smallData.warn) } : {};
+    if (smallData) onStep?.("small-data record");
     content.extraFiles = { ...content.extraFiles, [CALIBRATION_FILE]: `${JSON.stringify({ ...calibration, ...small }, null, 1)}\n` };
   };
 }

@@ -26,14 +26,7 @@ export const RECORD_STUDY_TRIALS = 5;
  * (namesakes kept apart, test runs that do not fit the training data).
  */
 export async function smallDataRecord(train: MetaDataset, test: MetaDataset, options: HporecRankerOptions, calibration: Calibration, warn: (w: string) => void = () => {}): Promise<TransferRecord> {
-  const outside = extrapolationCheck(train.datasets);
-  const notSmaller = test.datasets.filter((d) => !smallerThanPast(outside(d))).map((d) => d.id);
-  if (notSmaller.length)
-    throw new InputError(
-      `${notSmaller.length} datasets of ${test.name} are not smaller than every dataset of ${train.name} (${notSmaller.join(", ")}): a small-data record must come from datasets below the past range of samples or samples per class`,
-      "--small-data-record",
-      `give a meta-dataset whose datasets all have fewer samples (or samples per class) than the smallest of ${train.name}`,
-    );
+  checkSmallerThanPast(train, test);
   const { train: renamed, warnings } = precheckTestSet(train, test);
   for (const w of warnings) warn(w);
   const r = await evaluate({ train: renamed, test, makeRanker: hporecRanker(options, calibration), portfolio: false, randomSearch: [], tpe: false });
@@ -57,4 +50,16 @@ export async function smallDataRecord(train: MetaDataset, test: MetaDataset, opt
     covered: records.filter((x) => x.prediction?.covered === true).length,
     study: { trials: RECORD_STUDY_TRIALS, score: studyScore, randomTrials: randomTrials(studyScore) },
   };
+}
+
+/** Refuses (InputError on --small-data-record) test datasets that are not all smaller than every training dataset. */
+export function checkSmallerThanPast(train: MetaDataset, test: MetaDataset): void {
+  const outside = extrapolationCheck(train.datasets);
+  const notSmaller = test.datasets.filter((d) => !smallerThanPast(outside(d))).map((d) => d.id);
+  if (notSmaller.length)
+    throw new InputError(
+      `${notSmaller.length} datasets of ${test.name} are not smaller than every dataset of ${train.name} (${notSmaller.join(", ")}): a small-data record must come from datasets below the past range of samples or samples per class`,
+      "--small-data-record",
+      `give a meta-dataset whose datasets all have fewer samples (or samples per class) than the smallest of ${train.name}`,
+    );
 }

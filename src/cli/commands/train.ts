@@ -6,6 +6,7 @@ import { trainPack } from "../../learner/train-pack.ts";
 import { ACCEPTABLE_REGRET, DEFAULT_BAG, DEFAULT_HEAD, DEFAULT_PARAMS, TOP_WEIGHT, Head } from "../../learner/meta-learner.ts";
 import { explanationsExtension } from "../../explain/pack-explanations.ts";
 import { CALIBRATION_FOLDS, calibrationExtension } from "../../eval/calibrate.ts";
+import { checkSmallerThanPast } from "../../eval/small-data-record.ts";
 import { buildPackIndex } from "../../retrieval/pack-index.ts";
 import { action, printJson } from "../run.ts";
 import { checkPackOut } from "../out-file.ts";
@@ -41,7 +42,7 @@ export function trainCommand(): Command {
         "in both with the same meta-features pools its runs; one id with other meta-features becomes <id>@<name>.\n" +
         "\nExamples:\n  hporec train --data quicktune-extended --out packs/qt\n  hporec train --data medquicktune --seeds 3 --cv --json\n" +
         "  hporec train --data quicktune-extended,data/my-history --out packs/mine\n" +
-        "  hporec train --data quicktune-extended --out packs/qt --small-data-record data/micro   (data/micro: hporec data import of smaller datasets)",
+        "  hporec train --data quicktune-extended --out packs/qt --small-data-record ../shared/metadata/quicktune-micro-wandb",
     )
     .action(
       action(async (o: { data: string; out?: string; force?: boolean; target: "rank" | "raw"; seeds: number; topWeight: number; head: Head; acceptThreshold: number; bag: number; rounds: number; depth: number; eta: number; cv?: boolean; calibrate: boolean; smallDataRecord?: string; json?: boolean; embedModel?: string }) => {
@@ -53,6 +54,8 @@ export function trainCommand(): Command {
         const dirs = o.data.split(",").map((d) => resolveDataDir(d.trim()));
         const { metaDataset: md, warnings } = mergeMetaDatasets(dirs.map((d) => loadMetaDataset(d)));
         for (const w of warnings) process.stderr.write(`hporec: ${w}\n`);
+        // Refused before any training, not after the calibration's five folds.
+        if (smallData) checkSmallerThanPast(md, smallData);
         const params = { n_estimators: o.rounds, max_depth: o.depth, eta: o.eta };
         const bar = progress("train", (o.head === "none" ? 1 : 2) * o.seeds + 3 + (o.calibrate ? CALIBRATION_FOLDS : 0) + (smallData ? 1 : 0));
         const t0 = performance.now();
@@ -63,8 +66,7 @@ export function trainCommand(): Command {
             await explain(...args);
             bar.tick(1, "explanations");
           },
-          ...(o.calibrate ? [calibrationExtension({ ...recipe, params }, () => bar.tick(1, "calibration fold"), smallData && { md: smallData, warn: (w) => process.stderr.write(`hporec: ${w}\n`) })] : []),
-          ...(smallData ? [() => bar.tick(1, "small-data record")] : []),
+          ...(o.calibrate ? [calibrationExtension({ ...recipe, params }, (step) => bar.tick(1, step), smallData && { md: smallData, warn: (w) => process.stderr.write(`hporec: ${w}\n`) })] : []),
         ]);
         await buildPackIndex(out, { embedModel: o.embedModel });
         bar.tick(1, "knowledge index");

@@ -30,7 +30,7 @@ export const wandbFolder: Importer = {
 /** The mapping shipped for these sources, if they are Quick-Tune's micro exports (a folder, or files in one). */
 export function builtinWandbMapping(sources: readonly string[]): string | undefined {
   if (!sources.every((s) => existsSync(s)) || detectSourceFormat([...sources]) !== "wandb") return undefined;
-  const dirs = sources.map((s) => (existsSync(s) && statSync(s).isDirectory() ? s : path.dirname(s)));
+  const dirs = sources.map((s) => (statSync(s).isDirectory() ? s : path.dirname(s)));
   return dirs.length > 0 && dirs.every((d) => existsSync(path.join(d, MICRO_DESCRIPTORS))) ? MICRO_MAPPING : undefined;
 }
 
