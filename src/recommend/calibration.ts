@@ -21,9 +21,9 @@ export const TransferRecord = z.object({
   /** The meta-dataset the held-out datasets come from (never trained on). */
   source: z.string(),
   datasets: z.number().int().positive(),
-  /** Picks within 30% of the best run's margin (regret <= 0.3). */
+  /** Picks at most 30% of the way from their dataset's best run to its worst (regret <= 0.3). */
   acceptable: z.number().int().nonnegative(),
-  /** Picks closer to the worst run of their dataset than to the best (regret > 0.5). */
+  /** The other picks: more than 30% of the way from the best run to the worst (regret > 0.3, catastrophic in `hporec eval`). */
   catastrophic: z.number().int().nonnegative(),
   /** Mean normalised score of the picks (1 = the best run there, 0 = the median run). */
   meanScore: z.number(),

@@ -32,14 +32,14 @@ export function writeJustification(r: Recommendation): string {
   // What the data supports: how picks made this way did on past datasets they were not trained on.
   if (t)
     s.push(
-      `On ${t.datasets} past datasets held out of training, picks made this way were acceptable (within 30% of the best run's margin) on ${t.acceptable} and scored ${t.meanScore.toFixed(2)} on average (1 = the best run there, 0 = the median run); ${Math.round(100 * t.level)}% of their outcomes fall in a range like the one above.`,
+      `On ${t.datasets} past datasets held out of training, picks made this way were acceptable (at most 30% of the way from the best run there to the worst) on ${t.acceptable} and scored ${t.meanScore.toFixed(2)} on average (1 = the best run there, 0 = the median run); ${Math.round(100 * t.level)}% of their outcomes fall in a range like the one above.`,
     );
   // Measured (docs/eval-experiments.md): outside the past range single picks transfer far worse than inside it.
   const small = t?.smallerThanPast;
   const plan = "run the alternatives too, or start a study (hporec study new) and tell it your results.";
   if (small)
     s.push(
-      `But your dataset is smaller than every past one (see the warnings), and there this record does not hold: on ${small.datasets} datasets that small (${small.source}, never trained on), picks made this way were acceptable on ${small.acceptable}, closer to the worst run than to the best on ${small.catastrophic}, and scored ${small.meanScore.toFixed(2)} on average${asRandom(small.randomTrials)}; the best of the three highest-ranked configurations scored ${small.top3Score.toFixed(2)}${asRandom(small.randomTrialsTop3)}, and the stated range held the real outcome on ${small.covered} of ${small.datasets}. So ${plan}${small.study ? ` There, ${small.study.trials} told results of a study reached ${small.study.score.toFixed(2)}${asRandom(small.study.randomTrials)}.` : ""}`,
+      `But your dataset is smaller than every past one (see the warnings), and there this record does not hold: on ${small.datasets} datasets that small (${small.source}, never trained on), picks made this way were acceptable on ${small.acceptable} and further off on ${small.catastrophic}, and scored ${small.meanScore.toFixed(2)} on average${asRandom(small.randomTrials)}; the best of the three highest-ranked configurations scored ${small.top3Score.toFixed(2)}${asRandom(small.randomTrialsTop3)}, and the stated range held the real outcome on ${small.covered} of ${small.datasets}. So ${plan}${small.study ? ` There, ${small.study.trials} told results of a study reached ${small.study.score.toFixed(2)}${asRandom(small.study.randomTrials)}.` : ""}`,
     );
   else if (r.extrapolation.length)
     s.push(`Your dataset lies outside the range of the past datasets (see the warnings), where single picks have been much less reliable${t ? " than this record says" : ""}: ${plan}`);
