@@ -43,7 +43,7 @@ export function judgeCommand(): Command {
         try {
           text = readFileSync(file, "utf8");
         } catch (e) {
-          throw new InputError(`cannot read the file: ${(e as Error).message}`, file);
+          throw new InputError(`cannot read the file: ${(e as Error).message}`, file, "pass hporec batch output or recommend --json answers, one JSON object per line (e.g. hporec batch cards.csv --out answers.jsonl)");
         }
         const { items, malformed, batchFailures } = readAnswers(text);
         if (!items.length)

@@ -48,6 +48,11 @@ describe("judge input", () => {
     badInput(["judge", file], /no recommendation to judge/);
   });
 
+  test("a file that is not there: exit 2, naming it and what to pass", () => {
+    const file = path.join(tempDir("hporec-judge-"), "answers.jsonl");
+    badInput(["judge", file], /answers\.jsonl: cannot read the file[\s\S]*fix: pass hporec batch output/);
+  });
+
   test("a saved POST /v1/recommend response is judged", () => {
     const dir = tempDir("hporec-judge-");
     const rec = runCli(["recommend", ...CARD, "--json"]);
