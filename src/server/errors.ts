@@ -18,7 +18,19 @@ export function fromZod(e: ZodError, prefix: string): ApiError {
   const issue = e.issues[0];
   const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
   const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more problem${e.issues.length > 2 ? "s" : ""})` : "";
-  return new ApiError(400, "invalid_request", `${issue.message}${more}`, path);
+  return new ApiError(400, "invalid_request", `${issueText(issue)}${more}`, path);
+}
+
+/**
+ * zod's message with the value that was sent (parsed with `reportInput`, validate.ts), so a client sees what it
+ * sent beside what was expected; a field left out is said to be missing rather than "received undefined".
+ */
+function issueText(issue: ZodError["issues"][number]): string {
+  const sent = (issue as { input?: unknown }).input;
+  if (issue.code === "invalid_type" && sent === undefined) return `missing: expected ${issue.expected}`;
+  if (sent === undefined || issue.code === "unrecognized_keys") return issue.message;
+  const text = JSON.stringify(sent) ?? String(sent);
+  return `${issue.message}; got ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
 }
 
 export function toApiError(err: unknown): ApiError | undefined {

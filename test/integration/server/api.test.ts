@@ -85,6 +85,18 @@ describe("HTTP API (real HTTP, default pack)", () => {
     }
   });
 
+  test("a 400 quotes the value that was sent beside what was expected, and calls a field left out missing", async () => {
+    const objective = await post(`${s.url}/v1/recommend`, { card: CARD, objective: "fastest" });
+    assert.match(objective.json.error.message, /expected one of .*"accuracy".*; got "fastest"/);
+    const samples = await post(`${s.url}/v1/recommend`, { card: CARD, samples: 3 });
+    assert.match(samples.json.error.message, />=10; got 3$/);
+    const missing = await post(`${s.url}/v1/recommend`, { dataset: { domain: "plants" } });
+    assert.equal(missing.json.error.path, "body.dataset.metaFeatures");
+    assert.match(missing.json.error.message, /^missing: expected record/);
+    const long = await post(`${s.url}/v1/recommend`, { card: CARD, objective: "x".repeat(500) });
+    assert.ok(long.json.error.message.length < 200, long.json.error.message);
+  });
+
   test("malformed JSON is 400, an oversized body 413, an unknown route 404, all JSON", async () => {
     const bad = await post(`${s.url}/v1/recommend`, '{"card": {');
     assert.equal(bad.status, 400);
