@@ -194,11 +194,11 @@ export function renderEvaluation(r: EvaluationResult, seconds: number): string {
   const where = r.mode === "train-test" ? `train ${r.train}, test ${r.test}` : `${r.train}, leave-one-dataset-out`;
   lines.push(`hporec eval: ${where}; ${r.hporec.datasets.length} held-out datasets${poolNote(r.minEpochs)}; metric ${r.metric.name}; objective ${r.objective}; ${seconds.toFixed(1)} s`);
   lines.push("");
-  lines.push(`  ${"dataset".padEnd(14)} ${"runs".padStart(5)} ${"top1".padStart(6)} ${"top3".padStart(6)} ${"top5".padStart(6)} ${"regret".padStart(7)} ${"speedup".padStart(8)} ${"gave up".padStart(8)}`);
+  lines.push(`  ${"dataset".padEnd(14)} ${"runs".padStart(5)} ${"top1".padStart(6)} ${"top3".padStart(6)} ${"top5".padStart(6)} ${"regret".padStart(7)} ${"speedup".padStart(8)} ${"gave up".padStart(8)} ${"= random".padStart(8)}`);
   for (const d of r.hporec.datasets) {
     const sp = d.cost.speedup === null ? "-" : `${d.cost.speedup.toFixed(2)}x`;
     lines.push(
-      `  ${d.datasetId.padEnd(14)} ${String(d.nCandidates).padStart(5)} ${f2(d.top1).padStart(6)} ${f2(d.top3).padStart(6)} ${f2(d.top5).padStart(6)} ${f3(d.regret).padStart(7)}${d.catastrophic ? "!" : " "}${sp.padStart(8)} ${f3(d.cost.accuracyGivenUp).padStart(8)}`,
+      `  ${d.datasetId.padEnd(14)} ${String(d.nCandidates).padStart(5)} ${f2(d.top1).padStart(6)} ${f2(d.top3).padStart(6)} ${f2(d.top5).padStart(6)} ${f3(d.regret).padStart(7)}${d.catastrophic ? "!" : " "}${sp.padStart(8)} ${f3(d.cost.accuracyGivenUp).padStart(8)} ${(d.randomSearchN === null ? "-" : String(d.randomSearchN)).padStart(8)}`,
     );
   }
   lines.push("");
@@ -221,7 +221,8 @@ export function renderEvaluation(r: EvaluationResult, seconds: number): string {
   lines.push("  [90% CI]: bootstrap interval of the mean over held-out datasets (what another set of datasets could give);");
   lines.push("  expected baselines (random search, TPE) report the expected best found after N evaluations under top1;");
   lines.push("  catastrophic: regret > 0.3 (expected count for random search / TPE); speedup: geometric mean of");
-  lines.push("  (training time of the most accurate run / of the pick); gave up: metric points below the best run.");
+  lines.push("  (training time of the most accurate run / of the pick); gave up: metric points below the best run;");
+  lines.push("  = random: random-search evaluations whose expected best matches the pick on that dataset.");
   return lines.join("\n") + "\n";
 }
 

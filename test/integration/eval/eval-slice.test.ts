@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { EvaluationResult } from "../../../src/eval/types.ts";
+import { renderEvaluation } from "../../../src/cli/commands/eval.ts";
 import { dataDir } from "../../helpers/env.ts";
 
 const dir = dataDir("quicktune-extended");
@@ -46,6 +47,14 @@ describe("hporec eval on a Quick-Tune slice (real CLI)", { skip: !dir && "quickt
     t.diagnostic(`hporec top1 ${a.top1.mean.toFixed(3)} top3 ${a.top3.mean.toFixed(3)}; random N=1 ${rs1.aggregate.score.mean.toFixed(3)}`);
     assert.ok(a.top3.mean >= rs1.aggregate.score.mean, "hporec top-3 beats one random evaluation");
     assert.ok(a.top1.mean > rs1.aggregate.score.mean, "hporec top-1 beats one random evaluation");
+
+    // The text table gives each dataset's pick in random-search evaluations, as the JSON's randomSearchN says.
+    const text = renderEvaluation(res, seconds as number).split("\n");
+    for (const d of res.hporec.datasets) {
+      const row = text.find((l) => l.trimStart().startsWith(`${d.datasetId} `));
+      assert.ok(row, `${d.datasetId} row`);
+      assert.equal(row.trim().split(/\s+/).at(-1), d.randomSearchN === null ? "-" : String(d.randomSearchN), row);
+    }
   });
 
   it("--draws k reports the mean over k seed draws, and each draw is the evaluation with that first seed", () => {
