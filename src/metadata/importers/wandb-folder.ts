@@ -35,7 +35,8 @@ export function builtinWandbMapping(sources: readonly string[]): string | undefi
 }
 
 function loadWandbFolder(dir: string): ImportedHistory {
-  const mapping = builtinWandbMapping([dir]);
+  // The folder was detected as W&B exports already (detect above): only the descriptors decide the mapping.
+  const mapping = existsSync(path.join(dir, MICRO_DESCRIPTORS)) ? MICRO_MAPPING : undefined;
   if (!mapping)
     throw new InputError(
       "a folder of W&B exports needs a mapping (which columns are the dataset, the metric, the hyperparameters)",
