@@ -27,7 +27,8 @@ export function fromZod(e: ZodError, prefix: string): ApiError {
  */
 function issueText(issue: ZodError["issues"][number]): string {
   const sent = (issue as { input?: unknown }).input;
-  if (issue.code === "invalid_type" && sent === undefined) return `missing: expected ${issue.expected}`;
+  // By the message, not the input: a ZodError parsed elsewhere (without reportInput) has no input either.
+  if (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) return `missing: expected ${issue.expected}`;
   if (sent === undefined || issue.code === "unrecognized_keys") return issue.message;
   const text = JSON.stringify(sent) ?? String(sent);
   return `${issue.message}; got ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
