@@ -93,6 +93,11 @@ describe("HTTP API (real HTTP, default pack)", () => {
     const missing = await post(`${s.url}/v1/recommend`, { dataset: { domain: "plants" } });
     assert.equal(missing.json.error.path, "body.dataset.metaFeatures");
     assert.match(missing.json.error.message, /^missing: expected record/);
+    const unknown = await post(`${s.url}/v1/recommend`, { card: CARD, constraints: { budget: 3600 } });
+    assert.equal(unknown.json.error.path, "body.constraints");
+    assert.match(unknown.json.error.message, /Unrecognized key: "budget"; the fields here are budgetSeconds, allowModels, denyModels, fixed$/);
+    const mixedUp = await post(`${s.url}/v1/recommend`, { dataset: { metaFeatures: { n_samples: 800, n_classes: 4 }, samples: 800 } });
+    assert.match(mixedUp.json.error.message, /the fields here are name, metaFeatures, domain, modality/);
     const long = await post(`${s.url}/v1/recommend`, { card: CARD, objective: "x".repeat(500) });
     assert.ok(long.json.error.message.length < 200, long.json.error.message);
   });
