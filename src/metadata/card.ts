@@ -13,6 +13,7 @@
  */
 import { z } from "zod";
 import { InputError } from "../util/errors.ts";
+import { objectFields } from "../util/zod-format.ts";
 import { KNOWN_DOMAINS, KNOWN_MODALITIES, closest, normaliseLabel } from "./domains.ts";
 import { readJsonOrYaml } from "./io.ts";
 import { classStats, deriveMetaFeatures } from "./meta-features.ts";
@@ -85,7 +86,7 @@ export function parseCard(raw: unknown, where = "dataset card"): DatasetCard {
   const field = issue.path.join(".") || "(card)";
   const hint =
     issue.code === "unrecognized_keys"
-      ? "allowed fields: name, samples, classes, imageSize, channels, depth, domain, modality, classCounts"
+      ? `allowed fields: ${objectFields(DatasetCard, issue.path)?.join(", ")}`
       : (HINTS[String(issue.path[0])] ?? "write the card as a JSON/YAML object of the fields above");
   throw new InputError(issue.message, `${where}: ${field}`, hint);
 }

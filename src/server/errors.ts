@@ -6,6 +6,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ZodError } from "zod";
 import { InputError } from "../util/errors.ts";
+import { objectFields } from "../util/zod-format.ts";
 import { ApiError } from "./api-error.ts";
 
 export { ApiError };
@@ -19,29 +20,8 @@ export function fromZod(e: ZodError, prefix: string, schema?: unknown): ApiError
   const issue = e.issues[0];
   const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
   const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more problem${e.issues.length > 2 ? "s" : ""})` : "";
-  const fields = issue.code === "unrecognized_keys" && schema ? fieldsAt(schema, issue.path) : undefined;
+  const fields = issue.code === "unrecognized_keys" && schema ? objectFields(schema, issue.path) : undefined;
   return new ApiError(400, "invalid_request", `${issueText(issue)}${fields ? `; the fields here are ${fields.join(", ")}` : ""}${more}`, path);
-}
-
-/** What a zod schema exposes to walk it: an object's shape, an array's element, a wrapper's inner schema. */
-interface SchemaNode {
-  shape?: Record<string, unknown>;
-  element?: unknown;
-  unwrap?: () => unknown;
-}
-
-/** The field names of the object schema at `path` (through optional, nullable and default wrappers and arrays). */
-function fieldsAt(schema: unknown, path: readonly PropertyKey[]): string[] | undefined {
-  let node = schema as SchemaNode | undefined;
-  const unwrap = () => {
-    while (node && !node.shape && typeof node.unwrap === "function") node = node.unwrap() as SchemaNode;
-  };
-  for (const key of path) {
-    unwrap();
-    node = (typeof key === "number" ? node?.element : node?.shape?.[String(key)]) as SchemaNode | undefined;
-  }
-  unwrap();
-  return node?.shape ? Object.keys(node.shape) : undefined;
 }
 
 /**

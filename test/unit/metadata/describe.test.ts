@@ -95,7 +95,7 @@ test("card: meta-features, and clear messages for bad fields", () => {
   throwsInput(() => parseCard({ samples: 10, classes: 2, imageSize: 64, channels: 3, domain: "remote" }), 'did you mean "remote_sensing"');
   throwsInput(() => parseCard({ samples: 10, classes: 2, imageSize: 64, channels: 3, modality: "MRl" }), 'unknown modality "MRl"; did you mean "mri"');
   throwsInput(() => parseCard({ samples: 10, classes: 2 }), "imageSize", "required for image data");
-  throwsInput(() => parseCard({ samples: 10, classes: 2, imageSize: 64, channels: 3, clases: 3 }), "allowed fields");
+  throwsInput(() => parseCard({ samples: 10, classes: 2, imageSize: 64, channels: 3, clases: 3 }), "allowed fields: name, samples, classes, imageSize, channels, depth, domain, modality, classCounts");
   assert.doesNotThrow(() => parseCard({ samples: 10, classes: 2, modality: "tabular" }));
 
   const dir = writeFiles(tempDir(), { "card.yaml": "name: leaves\nsamples: 900\nclasses: 3\nimageSize: 256\nchannels: 3\ndomain: plant_diseases\n" });
