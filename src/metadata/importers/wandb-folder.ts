@@ -30,13 +30,17 @@ export const wandbFolder: Importer = {
 /** The mapping shipped for these sources, if they are Quick-Tune's micro exports (a folder, or files in one). */
 export function builtinWandbMapping(sources: readonly string[]): string | undefined {
   if (!sources.every((s) => existsSync(s)) || detectSourceFormat([...sources]) !== "wandb") return undefined;
-  const dirs = sources.map((s) => (statSync(s).isDirectory() ? s : path.dirname(s)));
+  return mappingBeside(sources.map((s) => (statSync(s).isDirectory() ? s : path.dirname(s))));
+}
+
+/** The shipped mapping when every folder holds Quick-Tune's micro descriptors beside its exports. */
+function mappingBeside(dirs: readonly string[]): string | undefined {
   return dirs.length > 0 && dirs.every((d) => existsSync(path.join(d, MICRO_DESCRIPTORS))) ? MICRO_MAPPING : undefined;
 }
 
 function loadWandbFolder(dir: string): ImportedHistory {
   // The folder was detected as W&B exports already (detect above): only the descriptors decide the mapping.
-  const mapping = existsSync(path.join(dir, MICRO_DESCRIPTORS)) ? MICRO_MAPPING : undefined;
+  const mapping = mappingBeside([dir]);
   if (!mapping)
     throw new InputError(
       "a folder of W&B exports needs a mapping (which columns are the dataset, the metric, the hyperparameters)",
