@@ -8,7 +8,7 @@
 import { loadEngine } from "../src/recommend/engine.ts";
 import { describeDataset } from "../src/metadata/describe/index.ts";
 import { askStudy } from "../src/study/session.ts";
-import { newStudy, tell, type Study } from "../src/study/study.ts";
+import { newStudy, studyPack, tell, type Study } from "../src/study/study.ts";
 import { createRng } from "../src/util/random.ts";
 
 const calls = Number(process.argv[process.argv.indexOf("--calls") + 1]) || 40;
@@ -23,7 +23,7 @@ const engine = await loadEngine();
 const r = engine.recommender;
 const d = describeDataset({ samples: 3000, classes: 30, imageSize: 224, channels: 3, domain: "plants" });
 const request = { dataset: { metaFeatures: d.metaFeatures, domain: d.domain, modality: d.modality } };
-let study: Study = newStudy("bench", r.pack.manifest.name, r.pack.manifest.metric.direction, request);
+let study: Study = newStudy("bench", studyPack(r.pack), request);
 
 // 20 told results: the study's own suggestions, with outcomes from a seeded stand-in for training.
 const rng = createRng(7);

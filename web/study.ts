@@ -27,6 +27,7 @@ export function StudyView({ id }: { id?: string }) {
   const [loadError, setLoadError] = useState<string>();
   const [suggestions, setSuggestions] = useState<AskAnswer["suggestions"]>([]);
   const [warnings, setWarnings] = useState<string[]>([]);
+  const [toldWarnings, setToldWarnings] = useState<string[]>([]);
   const [values, setValues] = useState<Record<string, string>>({ n: "1", failed: "" });
   const [busy, setBusy] = useState<"ask" | "tell">();
   const [error, setError] = useState<FieldError>();
@@ -84,7 +85,8 @@ export function StudyView({ id }: { id?: string }) {
     const num = (k: string) => (values[k]?.trim() ? { [k]: Number(values[k]) } : {});
     const body = { config, ...num("value"), ...num("seconds"), ...(values.failed ? { failed: values.failed } : {}), ...(values.reason?.trim() ? { reason: values.reason.trim() } : {}) };
     run("tell", async () => {
-      await api("POST", `${url}/tell`, body);
+      const r = await api<{ trial: Trial; warnings: string[] }>("POST", `${url}/tell`, body);
+      setToldWarnings(r.warnings.map((w) => `${r.trial.id}: ${w} (Forget it in the table below if it is wrong.)`));
       setValues({ ...values, value: "", seconds: "", reason: "", failed: "", config: "" });
       setSuggestions(suggestions.filter((s) => s.candidateId !== config));
     });
@@ -158,6 +160,7 @@ export function StudyView({ id }: { id?: string }) {
               ${field("tell", "reason", "Reason", (c) => html`<input ...${c} type="text" value=${values.reason ?? ""} />`, "optional, e.g. CUDA out of memory")}
             </div>
             ${formError("tell")}
+            ${toldWarnings.length > 0 && html`<section class="warnings" aria-label="told result warnings"><ul>${toldWarnings.map((w) => html`<li>${w}</li>`)}</ul></section>`}
             <button type="submit" disabled=${busy !== undefined}>${busy === "tell" ? "Telling…" : "Tell"}</button>
           </form>`}
     </section>
@@ -165,19 +168,27 @@ export function StudyView({ id }: { id?: string }) {
     <section aria-labelledby="trials-title">
       <h3 id="trials-title">Trials (${study.trials.length})</h3>
       ${study.trials.some((t) => t.value !== null) && html`<${Chart} spec=${bestSoFarSpec(bestSoFar(study.trials, study.direction), study.direction)} label="Best so far after each trial (line); each trial's value (points)" />`}
-      ${study.trials.length === 0 ? html`<p class="muted">No result told yet.</p>` : html`<${Trials} trials=${study.trials} best=${belief.best?.id} />`}
+      ${study.trials.length === 0
+        ? html`<p class="muted">No result told yet.</p>`
+        : html`<${Trials} trials=${study.trials} best=${belief.best?.id} busy=${busy !== undefined} forget=${(trialId: string) =>
+            run("tell", async () => {
+              await api("DELETE", `${url}/trials/${encodeURIComponent(trialId)}`);
+              setToldWarnings([]);
+            })} />`}
     </section>
   </section>`;
 }
 
-function Trials({ trials, best }: { trials: Trial[]; best?: string }) {
+/** Every told trial; Forget takes one back (a value typed wrong), and the study learns as if it was never told. */
+function Trials({ trials, best, busy, forget }: { trials: Trial[]; best?: string; busy: boolean; forget: (id: string) => void }) {
   return html`<div class="scroll"><table data-testid="trials">
-    <thead><tr><th scope="col">#</th><th scope="col">trial</th><th scope="col">model</th><th scope="col">configuration</th><th scope="col">result</th><th scope="col">time</th></tr></thead>
+    <thead><tr><th scope="col">#</th><th scope="col">trial</th><th scope="col">model</th><th scope="col">configuration</th><th scope="col">result</th><th scope="col">time</th><th scope="col"><span class="sr-only">actions</span></th></tr></thead>
     <tbody>${trials.map(
       (t, i) => html`<tr class=${t.failed ? "failed" : t.id === best ? "best" : ""}>
         <td>${i + 1}</td><th scope="row">${t.id}</th><td>${t.config.model}</td><td class="mono">${t.candidateId ?? "given in full"}</td>
         <td>${t.failed ? `failed: ${t.failed}${t.reason ? ` (${t.reason})` : ""}` : fmt(t.value!)}${t.id === best ? " (best)" : ""}</td>
         <td>${t.seconds === null ? "—" : formatSeconds(t.seconds)}</td>
+        <td><button type="button" class="link" disabled=${busy} aria-label=${`Forget trial ${t.id}`} onClick=${() => forget(t.id)}>Forget</button></td>
       </tr>`,
     )}</tbody>
   </table></div>`;

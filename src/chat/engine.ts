@@ -19,7 +19,7 @@ import { datasetFromPartialCard } from "./dataset-from-text.ts";
 import { checkRequest, packContext } from "../recommend/request.ts";
 import { askedCount, comparedModels, detectIntent, mentionedHyperparameter, reportedFailure, reportedValue, type Intent } from "./intents.ts";
 import { askStudy } from "../study/session.ts";
-import { newStudy, recordAsked, studyRequest, tell, type Study } from "../study/study.ts";
+import { newStudy, recordAsked, scaleIssue, studyPack, studyRequest, tell, type Study } from "../study/study.ts";
 import { DEFAULT_TIMEOUT_MS, deadlineGenerator, generateWithDeadline, withDeadline, type LlmOptions } from "./llm.ts";
 import { judgedLlmWriter } from "../recommend/llm-writer.ts";
 import { wordingProblems } from "../judge/review.ts";
@@ -137,17 +137,19 @@ export class ChatEngine {
     if (!conv.study) {
       const { dataset } = datasetFromPartialCard(conv.card, "message");
       const request = studyRequest({ dataset, constraints: conv.constraints, objective: conv.objective, samples: this.options.samples });
-      conv.study = recordAsked(newStudy(conv.id, r.pack.manifest.name, r.pack.manifest.metric.direction, request), askedOf(rec));
+      conv.study = recordAsked(newStudy(conv.id, studyPack(r.pack), request), askedOf(rec));
       conv.lastSuggested ??= rec.recommendation.candidateId;
     }
     const lines: string[] = [];
     if (intent !== "more") {
       const failed = intent === "failed" ? reportedFailure(message) : undefined;
       const config = conv.lastSuggested ?? rec.recommendation.candidateId;
-      const told = tell(conv.study, failed ? { config, failed, reason: message.slice(0, 200) } : { config, value: reportedValue(message)! }, "message");
+      const value = failed ? undefined : toldValue(conv.study, message);
+      const told = tell(conv.study, failed ? { config, failed, reason: message.slice(0, 200) } : { config, value: value!.value }, "message");
       conv.study = told.study;
       const t = told.trial;
       lines.push(failed ? `Noted: ${t.config.model} (${config}) ${failed === "oom" ? "ran out of memory — I will not suggest it at that batch size or larger" : "diverged — I will not suggest it at that learning rate or higher"}.` : `Noted: ${fmt(t.value!)} with ${t.config.model} (${config}).`);
+      if (value?.note) lines.push(value.note);
     }
     const n = intent === "more" ? (askedCount(message) ?? 1) : 1;
     const { study, answer } = await askStudy(r, conv.study, n);
@@ -321,4 +323,18 @@ function firstLines(text: string, max: number): string {
 function askedOf(rec: Recommendation): Study["asked"] {
   const { candidateId, model, hyperparameters } = rec.recommendation;
   return [{ candidateId, model, hyperparameters }];
+}
+
+/**
+ * The value a message reports, on the metric's scale, and what to say about it: a fraction of a percentage
+ * metric said without a % sign ("it reached 0.83") is read as the percentage, and the reply says so; with the
+ * sign it is taken as stated; any other doubt about the scale is said (as `tell` words it).
+ */
+function toldValue(study: Study, message: string): { value: number; note?: string } {
+  const value = reportedValue(message)!;
+  const issue = scaleIssue(study, value);
+  if (!issue) return { value };
+  if (issue.kind !== "fraction") return { value, note: `Note: ${issue.text}.` };
+  if (/\d\s*%/.test(message)) return { value };
+  return { value: issue.rescaled!, note: `I read ${fmt(value)} as ${fmt(issue.rescaled!)} %: ${study.metric!.name} is in % here (if the run really scored ${fmt(value)} %, say it with the % sign).` };
 }

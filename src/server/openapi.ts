@@ -20,6 +20,8 @@ import {
   StudyView,
   TellInput,
   TellResponse,
+  TrialParam,
+  ForgetResponse,
 } from "./schemas.ts";
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -60,6 +62,14 @@ export function openApiDocument(version: string): object {
     security,
     request: { params: IdParam, headers: z.object({ "idempotency-key": z.string().optional() }), ...body(TellInput) },
     responses: { 201: json(TellResponse, "recorded"), 200: json(TellResponse, "already recorded (duplicate: true), nothing changed"), ...studyErrors },
+  });
+  r.registerPath({
+    method: "delete",
+    path: "/v1/studies/{id}/trials/{trialId}",
+    summary: "Take back a told result (a value typed wrong, a run told to the wrong study): the study learns as if it was never told",
+    security,
+    request: { params: TrialParam },
+    responses: { 200: json(ForgetResponse, "the trial forgotten"), ...unauthorized, 404: json(ErrorResponse, "unknown study or trial"), 409: json(ErrorResponse, "created with another pack") },
   });
   r.registerPath({ method: "get", path: "/v1/studies/{id}", summary: "A study's trials, best so far and current belief", security, request: { params: IdParam }, responses: { 200: json(StudyView, "study"), ...unauthorized, 404: json(ErrorResponse, "unknown study"), 409: json(ErrorResponse, "created with another pack") } });
   r.registerPath({ method: "delete", path: "/v1/studies/{id}", summary: "Delete a study", security, request: { params: IdParam }, responses: { 204: { description: "deleted" }, ...unauthorized, 404: json(ErrorResponse, "unknown study") } });

@@ -78,8 +78,8 @@ export const ChatCompletionRequest = z
   })
   .loose();
 
-export { Study, TellInput } from "../study/study.ts";
-import { Study } from "../study/study.ts";
+export { Study, TellInput, Trial } from "../study/study.ts";
+import { Study, Trial } from "../study/study.ts";
 
 /** A new study: the dataset and ranking options as for /v1/recommend. */
 export const StudyCreate = RecommendInput;
@@ -111,4 +111,11 @@ export const StudyBelief = z.object({
 
 export const AskResponse = z.object({ studyId: z.string(), suggestions: z.array(StudySuggestion), belief: StudyBelief, warnings: z.array(z.string()) });
 export const StudyView = z.object({ study: Study, belief: StudyBelief });
-export const TellResponse = z.object({ trial: z.unknown(), duplicate: z.boolean().describe("true: this trial id was already told; nothing changed"), trials: z.int() });
+export const TellResponse = z.object({
+  trial: z.unknown(),
+  duplicate: z.boolean().describe("true: this trial id was already told; nothing changed"),
+  trials: z.int(),
+  warnings: z.array(z.string()).describe("the value looks like another scale than the past runs' (a fraction for a percentage) or lies outside them; recorded all the same: DELETE /v1/studies/{id}/trials/{trial.id} takes it back"),
+});
+export const TrialParam = IdParam.extend({ trialId: z.string().regex(/^[\w.:-]{1,64}$/, "not a valid trial id") });
+export const ForgetResponse = z.object({ forgotten: Trial, trials: z.int().describe("trials left in the study") });

@@ -12,6 +12,8 @@ import { InputError } from "../util/errors.ts";
 import type { FailureKind } from "./learn.ts";
 import type { RecommendRequest } from "../recommend/request.ts";
 import { defined } from "../util/object.ts";
+import { fmt } from "../util/format.ts";
+import type { Pack } from "../learner/pack.ts";
 
 export const FAILURES = ["oom", "diverged", "other"] as const satisfies readonly FailureKind[];
 
@@ -45,6 +47,10 @@ export const StudyRequest = z.object({
 });
 export type StudyRequest = z.infer<typeof StudyRequest>;
 
+/** The pack's metric and the range of its past runs' outcomes, kept so a result told on another scale is caught without the pack. */
+export const StudyMetric = z.object({ name: z.string(), pastRange: z.tuple([z.number(), z.number()]) });
+export type StudyMetric = z.infer<typeof StudyMetric>;
+
 export const Study = z.object({
   version: z.literal(1),
   id: z.string(),
@@ -53,6 +59,8 @@ export const Study = z.object({
   pack: z.string(),
   /** The metric's direction, so results are compared the right way round. */
   direction: z.enum(["max", "min"]),
+  /** Absent in studies created before it was recorded: their results are not checked for scale. */
+  metric: StudyMetric.optional(),
   request: StudyRequest,
   /** Every configuration suggested, by candidate id, so a result can be told by id. */
   asked: z.array(StudyConfig.extend({ candidateId: z.string() })).default([]),
@@ -82,8 +90,17 @@ export function studyRequest(req: RecommendRequest): StudyRequest {
   return { dataset, ...defined(options) };
 }
 
-export function newStudy(id: string, pack: string, direction: "max" | "min", request: StudyRequest, now = new Date()): Study {
-  return { version: 1, id, createdAt: now.toISOString(), pack, direction, request, asked: [], trials: [] };
+/** What a study keeps of its pack: the pack's name, the metric's direction, and the past outcomes' range. */
+export type StudyPack = Pick<Study, "pack" | "direction" | "metric">;
+
+export function studyPack(pack: Pick<Pack, "manifest" | "datasets">): StudyPack {
+  const values = pack.datasets.flatMap((d) => d.quantiles);
+  const { name, direction } = pack.manifest.metric;
+  return { pack: pack.manifest.name, direction, ...(values.length ? { metric: { name, pastRange: [Math.min(...values), Math.max(...values)] } } : {}) };
+}
+
+export function newStudy(id: string, pack: StudyPack, request: StudyRequest, now = new Date()): Study {
+  return { version: 1, id, createdAt: now.toISOString(), ...pack, request, asked: [], trials: [] };
 }
 
 /** Records suggestions (each candidate id once), so `tell` can resolve them. */
@@ -96,13 +113,13 @@ export function recordAsked(study: Study, configs: Study["asked"]): Study {
  * Adds a result; `where` locates the input in error messages. The same trial id told again with the same
  * content is a no-op (`duplicate: true`); with different content it is an error, never a silent overwrite.
  */
-export function tell(study: Study, input: TellInput, where = "tell", now = new Date()): { study: Study; trial: Trial; duplicate: boolean } {
+export function tell(study: Study, input: TellInput, where = "tell", now = new Date()): { study: Study; trial: Trial; duplicate: boolean; warnings: string[] } {
   const value = input.value ?? null;
   if (input.failed === undefined && value === null) throw new InputError("a result needs a value, or failed", `${where}.value`, "give the metric, e.g. value 71.2, or failed oom|diverged|other");
   if (input.failed !== undefined && value !== null) throw new InputError(`a failed run has no value (got ${value})`, `${where}.value`, "drop the value, or drop failed");
   const resolved = resolveConfig(study, input.config, `${where}.config`);
   const trial: Trial = {
-    id: input.trialId ?? `t${study.trials.length + 1}`,
+    id: input.trialId ?? nextTrialId(study),
     config: resolved.config,
     ...(resolved.candidateId ? { candidateId: resolved.candidateId } : {}),
     value,
@@ -115,12 +132,61 @@ export function tell(study: Study, input: TellInput, where = "tell", now = new D
   const existing = study.trials.find((t) => t.id === trial.id);
   if (existing) {
     const same = (t: Trial) => JSON.stringify({ ...t, toldAt: undefined });
-    if (same(existing) === same(trial)) return { study, trial: existing, duplicate: true };
-    throw new InputError(`trial ${trial.id} was already told with another result`, `${where}.trialId`, "use a new trial id for a new result");
+    if (same(existing) === same(trial)) return { study, trial: existing, duplicate: true, warnings: [] };
+    throw new InputError(`trial ${trial.id} was already told with another result`, `${where}.trialId`, "use a new trial id for a new result, or forget the trial first");
   }
-  return { study: { ...study, trials: [...study.trials, trial] }, trial, duplicate: false };
+  return { study: { ...study, trials: [...study.trials, trial] }, trial, duplicate: false, warnings: [scaleIssue(study, value)?.text].filter((w) => w !== undefined) };
 }
 
+/** t1, t2, …: the first free one from the count on (once a trial is forgotten, the count alone may name one still there). */
+function nextTrialId(study: Study): string {
+  const taken = new Set(study.trials.map((t) => t.id));
+  let k = study.trials.length + 1;
+  while (taken.has(`t${k}`)) k++;
+  return `t${k}`;
+}
+
+/** Takes a told result back (a value typed wrong, a run told to the wrong study); the trial id becomes free. */
+export function forget(study: Study, trialId: string, where = "trial"): { study: Study; trial: Trial } {
+  const trial = study.trials.find((t) => t.id === trialId);
+  if (!trial) {
+    const ids = study.trials.map((t) => t.id);
+    throw new InputError(`no trial ${JSON.stringify(trialId)} in this study`, where, ids.length ? `one of: ${ids.slice(-10).join(", ")}` : "nothing has been told yet");
+  }
+  return { study: { ...study, trials: study.trials.filter((t) => t !== trial) }, trial };
+}
+
+/** What is off about a told value's scale: a fraction of a percentage metric, the reverse, or outside every past run. */
+export interface ScaleIssue {
+  kind: "fraction" | "percentage" | "outside";
+  /** The value on the past runs' scale, for a fraction or a percentage. */
+  rescaled?: number;
+  text: string;
+}
+
+/**
+ * Says when a told value looks like another scale than the past runs' (a fraction for a percentage, or the
+ * reverse) or lies outside every past run's outcome. Said, not refused: a diverged run can really score 0.7 %.
+ */
+export function scaleIssue(study: Pick<Study, "metric" | "direction">, value: number | null): ScaleIssue | undefined {
+  if (!study.metric || value === null) return undefined;
+  const { name, pastRange: [lo, hi] } = study.metric;
+  const past = `${name} in the past runs goes from ${fmt(lo)} to ${fmt(hi)}`;
+  // Only a maximised metric on a 0–100 or 0–1 scale (accuracy, AUC) is read as a percentage or a fraction
+  // (with room for float noise: Quick-Tune's best accuracy is 100.0000004).
+  const percent = study.direction === "max" && hi > 10 && hi <= 100.5;
+  const fraction = study.direction === "max" && hi <= 1.005;
+  if (percent && value > 0 && value <= 1) {
+    const rescaled = Number((value * 100).toPrecision(12));
+    return { kind: "fraction", rescaled, text: `${fmt(value)} looks like a fraction: ${past}, so ${fmt(rescaled)} % is told as ${fmt(rescaled)}; if the run really scored ${fmt(value)}, nothing is wrong` };
+  }
+  if (fraction && value > 1 && value <= 100) {
+    const rescaled = Number((value / 100).toPrecision(12));
+    return { kind: "percentage", rescaled, text: `${fmt(value)} looks like a percentage: ${past}, so ${fmt(value)} % is told as ${fmt(rescaled)}` };
+  }
+  if (value < lo || value > hi) return { kind: "outside", text: `${fmt(value)} is outside every past run: ${past}; check it is the same metric in the same units` };
+  return undefined;
+}
 function resolveConfig(study: Study, config: TellInput["config"], where: string): { config: StudyConfig; candidateId?: string } {
   if (typeof config !== "string") {
     const asked = study.asked.find((a) => a.model === config.model && sameValues(a.hyperparameters, config.hyperparameters));

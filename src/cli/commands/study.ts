@@ -6,7 +6,7 @@ import { loadEngine } from "../../recommend/engine.ts";
 import { checkRequest, packContext } from "../../recommend/request.ts";
 import type { Recommender } from "../../recommend/recommender.ts";
 import { askStudy, studyBelief, type StudyAnswer, type StudyBelief } from "../../study/session.ts";
-import { FAILURES, Study, TellInput, newStudy, studyRequest, tell, type Trial } from "../../study/study.ts";
+import { FAILURES, Study, TellInput, forget, newStudy, studyPack, studyRequest, tell, type Trial } from "../../study/study.ts";
 import { writeJsonAtomic } from "../../util/atomic.ts";
 import { InputError } from "../../util/errors.ts";
 import { anyMarkedDriver, fmt, formatDriver, shownDrivers, TRAINING_LENGTH_MARK } from "../../util/format.ts";
@@ -26,13 +26,14 @@ export function studyCommand(): Command {
     .addCommand(askCommand())
     .addCommand(tellCommand())
     .addCommand(showCommand())
+    .addCommand(forgetCommand())
     .addHelpText(
       "after",
       "\nA study starts from the zero-shot recommendation; every result you tell re-weights the past datasets by how well\n" +
         "each one ranks your results, so the next suggestions follow the datasets yours really resembles.\n\n" +
         "Example:\n  hporec study new --dataset card.yaml --out study.json\n  hporec study ask study.json --n 3\n" +
         "  hporec study tell study.json --config s123 --value 71.2 --seconds 3600\n  hporec study tell study.json --config s77 --failed oom\n" +
-        "  hporec study tell study.json --csv results.csv\n  hporec study show study.json",
+        "  hporec study tell study.json --csv results.csv\n  hporec study show study.json\n  hporec study forget study.json t3          # take back a result told wrong",
     );
 }
 
@@ -48,7 +49,7 @@ function newCommand(): Command {
       const { recommender } = await loadEngine(resolvePackDir(o.pack));
       const dataset = datasetFromFlags(o);
       const request = { dataset, constraints: constraintsFromFlags(o, recommender.pack.space.models), objective: o.objective, riskAversion: o.risk, prior: o.prior, seed: o.seed, samples: o.candidates };
-      const study = newStudy(randomUUID(), recommender.pack.manifest.name, recommender.pack.manifest.metric.direction, studyRequest(checkRequest(request, packContext(recommender.pack))));
+      const study = newStudy(randomUUID(), studyPack(recommender.pack), studyRequest(checkRequest(request, packContext(recommender.pack))));
       writeJsonAtomic(o.out, study);
       if (o.json) return printJson(study);
       process.stdout.write(`study ${study.id} written to ${o.out} (pack ${study.pack}); next: hporec study ask ${o.out}\n`);
@@ -105,15 +106,18 @@ function tellCommand(): Command {
         let study = readStudy(file);
         const inputs = o.csv ? csvInputs(o.csv) : [{ where: "flags", input: flagInput(o) }];
         const told: Trial[] = [];
+        const warnings: string[] = [];
         let duplicates = 0;
         for (const { where, input } of inputs) {
           const r = tell(study, input, where);
           study = r.study;
           if (r.duplicate) duplicates++;
           else told.push(r.trial);
+          warnings.push(...r.warnings.map((w) => `${r.trial.id}${o.csv ? ` (${where})` : ""}: ${w}; if it is wrong: hporec study forget ${file} ${r.trial.id}`));
         }
         writeJsonAtomic(file, study);
-        if (o.json) return printJson({ told, duplicates });
+        for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+        if (o.json) return printJson({ told, duplicates, warnings });
         process.stdout.write(`${told.length} result(s) told${duplicates ? `, ${duplicates} already known (same trial id, ignored)` : ""}; ${study.trials.length} in the study. Next: hporec study ask ${file}\n`);
       }),
     );
@@ -131,6 +135,23 @@ function showCommand(): Command {
         const belief = await studyBelief(await studyRecommender(study, o.pack), study);
         if (o.json) return printJson({ study, belief });
         process.stdout.write(renderShow(study, belief));
+      }),
+    );
+}
+
+function forgetCommand(): Command {
+  return new Command("forget")
+    .description("take back a told result (a value typed wrong, a run told to the wrong study): the study learns as if it was never told")
+    .argument("<study>", "study file")
+    .argument("<trial>", "the trial's id, as hporec study show lists it (t1, t2, … or your --trial-id)")
+    .option("--json", "print the forgotten trial as JSON")
+    .action(
+      action(async (file: string, trialId: string, o: { json?: boolean }) => {
+        const r = forget(readStudy(file), trialId, "<trial>");
+        writeJsonAtomic(file, r.study);
+        if (o.json) return printJson({ forgotten: r.trial, trials: r.study.trials.length });
+        const what = r.trial.value === null ? `failed ${r.trial.failed}` : fmt(r.trial.value);
+        process.stdout.write(`forgot ${r.trial.id} (${what}, ${r.trial.config.model}); ${r.study.trials.length} in the study. Next: hporec study ask ${file}\n`);
       }),
     );
 }
@@ -216,6 +237,6 @@ function renderShow(study: Study, b: StudyBelief): string {
   for (const t of study.trials)
     lines.push(`  ${t.id.padEnd(10)} ${(t.value === null ? `failed ${t.failed}${t.reason ? ` (${t.reason})` : ""}` : fmt(t.value)).padEnd(24)} ${t.config.model}${t.candidateId ? ` [${t.candidateId}]` : ""}${t.seconds !== null ? `, ${Math.round(t.seconds)} s` : ""}`);
   lines.push("", b.explanation);
-  if (b.pairs > 0) lines.push("", `  weights: zero-shot ${fmt(b.zeroShotWeight)}; ${b.similarDatasets.map((d) => `${d.id} ${fmt(d.weight)} (${d.concordant} pairs right, ${d.discordant} wrong)`).join("; ")}`);
+  if (b.pairs > 0) lines.push("", `  weights: zero-shot ${fmt(b.zeroShotWeight)}; ${b.similarDatasets.map((d) => `${d.id} ${fmt(d.weight)} (${d.concordant} pair${d.concordant === 1 ? "" : "s"} right, ${d.discordant} wrong)`).join("; ")}`);
   return lines.join("\n") + "\n";
 }

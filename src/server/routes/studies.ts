@@ -6,12 +6,12 @@
 import { randomUUID } from "node:crypto";
 import { Router, type Request } from "express";
 import { askStudy, studyBelief } from "../../study/session.ts";
-import { newStudy, recordAsked, studyRequest, tell, type Study } from "../../study/study.ts";
+import { forget, newStudy, recordAsked, studyPack, studyRequest, tell, type Study } from "../../study/study.ts";
 import type { StudyStore } from "../../store/store.ts";
 import type { Services } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { toRecommendRequest } from "../recommend-input.ts";
-import { AskRequest, IdParam, StudyCreate, TellInput } from "../schemas.ts";
+import { AskRequest, IdParam, StudyCreate, TellInput, TrialParam } from "../schemas.ts";
 import { parse, parseBody, parseParams } from "../validate.ts";
 
 export function studyRoutes(s: Services, store: StudyStore): Router {
@@ -29,7 +29,7 @@ export function studyRoutes(s: Services, store: StudyStore): Router {
     .post("/v1/studies", async (req, res) => {
       const input = parseBody(StudyCreate, req);
       const { req: r } = toRecommendRequest(input, s.engine, s.options.samples);
-      const study = newStudy(randomUUID(), recommender.pack.manifest.name, recommender.pack.manifest.metric.direction, studyRequest(r));
+      const study = newStudy(randomUUID(), studyPack(recommender.pack), studyRequest(r));
       await store.create(study);
       res.status(201).location(`/v1/studies/${study.id}`).json({ study, belief: await studyBelief(recommender, study) });
     })
@@ -54,7 +54,20 @@ export function studyRoutes(s: Services, store: StudyStore): Router {
         return out.study;
       });
       if (!saved || !out) throw notFound(study.id);
-      res.status(out.duplicate ? 200 : 201).json({ trial: out.trial, duplicate: out.duplicate, trials: saved.trials.length });
+      res.status(out.duplicate ? 200 : 201).json({ trial: out.trial, duplicate: out.duplicate, trials: saved.trials.length, warnings: out.warnings });
+    })
+    .delete("/v1/studies/:id/trials/:trialId", async (req, res) => {
+      const study = await load(req);
+      const { trialId } = parseParams(TrialParam, req);
+      if (!study.trials.some((t) => t.id === trialId))
+        throw new ApiError(404, "trial_not_found", `no trial ${trialId} in study ${study.id}; it has ${study.trials.map((t) => t.id).join(", ") || "none"}`, "params.trialId");
+      let out: ReturnType<typeof forget> | undefined;
+      const saved = await store.update(study.id, (current) => {
+        out = forget(current, trialId, "params.trialId");
+        return out.study;
+      });
+      if (!saved || !out) throw notFound(study.id);
+      res.json({ forgotten: out.trial, trials: saved.trials.length });
     })
     .get("/v1/studies/:id", async (req, res) => {
       const study = await load(req);

@@ -41,3 +41,20 @@ test('"I got 71.2 % with that", "it ran out of memory", "give me three" tell and
   // The conversation (with its study) survives the store's validation.
   assert.ok(Conversation.safeParse(JSON.parse(JSON.stringify(conv))).success);
 });
+
+test('"it reached 0.83" is read as 83 % and said so; "0.83 %" is taken as stated; "120" is doubted', async () => {
+  const conv = newConversation("study-2");
+  await chat.reply(conv, "3000 plant images, 30 classes, 224 px");
+  const fraction = await chat.reply(conv, "it reached 0.83");
+  assert.equal(fraction.intent, "tell", fraction.reply);
+  assert.equal(conv.study!.trials[0].value, 83);
+  assert.match(fraction.reply, /^Noted: 83 with .*\nI read 0\.83 as 83 %: top1_accuracy is in % here \(if the run really scored 0\.83 %, say it with the % sign\)\./);
+
+  const stated = await chat.reply(conv, "I got 0.83 % with that");
+  assert.equal(conv.study!.trials[1].value, 0.83);
+  assert.doesNotMatch(stated.reply, /I read|Note:/);
+
+  const above = await chat.reply(conv, "scored 120 with that");
+  assert.equal(conv.study!.trials[2].value, 120);
+  assert.match(above.reply, /Note: 120 is outside every past run: top1_accuracy in the past runs goes from [\d.]+ to 100; check it is the same metric in the same units\./);
+});

@@ -81,10 +81,28 @@ test("a study asks, is told, survives a restart between tell and ask, and never 
   assert.equal(badN.json.error.path, "body.n");
   assert.equal((await post(`${server.url}/v1/studies`, { card: { ...CARD, classes: 1 } })).status, 400);
 
+  // A value told on another scale is recorded with a warning, and a told result can be taken back.
+  const fraction = await post(`${server.url}/v1/studies/${id}/tell`, { config: three.json.suggestions[2].candidateId, value: 0.712 });
+  assert.equal(fraction.status, 201, JSON.stringify(fraction.json));
+  assert.equal(fraction.json.warnings.length, 1);
+  assert.match(fraction.json.warnings[0], /^0\.712 looks like a fraction: top1_accuracy in the past runs goes from [\d.]+ to 100, so 71\.2 % is told as 71\.2/);
+  assert.deepEqual(told.json.warnings, [], "71.2 is on the past runs' scale");
+  const forget = (trial: string) => fetch(`${server!.url}/v1/studies/${id}/trials/${trial}`, { method: "DELETE" }).then(async (r) => ({ status: r.status, json: await r.json() }));
+  const forgotten = await forget(fraction.json.trial.id);
+  assert.equal(forgotten.status, 200, JSON.stringify(forgotten.json));
+  assert.equal(forgotten.json.forgotten.value, 0.712);
+  assert.equal(forgotten.json.trials, 2);
+  assert.deepEqual((await get(`${server.url}/v1/studies/${id}`)).json.study.trials.map((t: { id: string }) => t.id), ["run-a", "run-b"]);
+  const again = await forget(fraction.json.trial.id);
+  assert.equal(again.status, 404);
+  assert.equal(again.json.error.path, "params.trialId");
+  assert.match(again.json.error.message, /run-a, run-b/);
+  assert.equal((await forget("no%20spaces")).status, 400);
+
   assert.equal((await fetch(`${server.url}/v1/studies/${id}`, { method: "DELETE" })).status, 204);
   assert.equal((await get(`${server.url}/v1/studies/${id}`)).status, 404);
   assert.equal((await post(`${server.url}/v1/studies/${id}/ask`, {})).status, 404);
 
   const doc = await get(`${server.url}/openapi.json`);
-  for (const p of ["/v1/studies", "/v1/studies/{id}/ask", "/v1/studies/{id}/tell", "/v1/studies/{id}"]) assert.ok(doc.json.paths[p], `${p} missing from OpenAPI`);
+  for (const p of ["/v1/studies", "/v1/studies/{id}/ask", "/v1/studies/{id}/tell", "/v1/studies/{id}", "/v1/studies/{id}/trials/{trialId}"]) assert.ok(doc.json.paths[p], `${p} missing from OpenAPI`);
 });

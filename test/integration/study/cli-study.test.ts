@@ -104,3 +104,27 @@ test("results that come out as predicted keep the zero-shot order; one that fall
   const said = /these past datasets now look most like yours: .*, now that t5 came out at 1 where hporec predicted ([\d.]+)\./.exec(led.belief.explanation);
   assert.ok(said && Math.abs(Number(said[1]) - predicted) < 0.05, led.belief.explanation);
 });
+
+test("a value told on another scale is warned about, and `study forget` takes it back", () => {
+  const dir = tempDir("hporec-study-");
+  const file = path.join(dir, "study.json");
+  ok(["study", "new", ...CARD, "--out", file]);
+  const [a, b] = JSON.parse(ok(["study", "ask", file, "--n", "2", "--json"])).suggestions;
+  const right = runCli(["study", "tell", file, "--config", a.candidateId, "--value", "71.2"]);
+  assert.equal(right.stderr, "", "71.2 is on the past runs' scale");
+  const wrong = runCli(["study", "tell", file, "--config", b.candidateId, "--value", "0.712", "--json"]);
+  assert.equal(wrong.status, 0, wrong.stderr);
+  const hint = `if it is wrong: hporec study forget ${file} t2`;
+  assert.match(wrong.stderr, /^warning: t2: 0\.712 looks like a fraction: top1_accuracy in the past runs goes from [\d.]+ to 100, so 71\.2 % is told as 71\.2/);
+  assert.ok(wrong.stderr.trimEnd().endsWith(hint), wrong.stderr);
+  assert.equal(JSON.parse(wrong.stdout).warnings.length, 1);
+
+  assert.match(ok(["study", "forget", file, "t2"]), new RegExp(`^forgot t2 \\(0\\.712, ${b.model}\\); 1 in the study`));
+  assert.deepEqual(JSON.parse(readFileSync(file, "utf8")).trials.map((t: { value: number }) => t.value), [71.2]);
+  const again = runCli(["study", "forget", file, "t2"]);
+  assert.equal(again.status, 2);
+  assert.match(again.stderr, /no trial "t2" in this study/);
+  assert.match(again.stderr, /one of: t1/);
+  ok(["study", "tell", file, "--config", b.candidateId, "--value", "71.9"]);
+  assert.deepEqual(JSON.parse(readFileSync(file, "utf8")).trials.map((t: { id: string }) => t.id), ["t1", "t2"]);
+});

@@ -1,7 +1,8 @@
 /**
  * The study view in Debian's chromium against a real `hporec serve`: start a study from a recommendation card,
  * ask, tell a value (a missing one first: the server's 400 at its field), tell an out-of-memory run, see the
- * trials and the best-so-far plot, ask again for a configuration not yet run. The view's code loads on demand.
+ * trials and the best-so-far plot, ask again for a configuration not yet run, tell it as a fraction (warned) and
+ * forget it. The view's code loads on demand.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -73,7 +74,7 @@ describe("study view in chromium", { skip }, () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="trials"] tbody tr').length === 1, { timeout: 30_000 });
     assert.equal(await page.$("#se-value"), null, "the error is gone once fixed");
     let rows = await trialRows(page);
-    assert.match(rows[0].text, new RegExp(`^1\\s+t1\\s+${model}\\s+${first}\\s+71\\.2 \\(best\\)\\s+60 min$`));
+    assert.match(rows[0].text, new RegExp(`^1\\s+t1\\s+${model}\\s+${first}\\s+71\\.2 \\(best\\)\\s+60 min\\s+Forget$`));
     // The plot: the best-so-far line with one point per trial told a value.
     await page.waitForSelector(".study figure.chart svg .mark-line path", { timeout: 30_000 });
 
@@ -105,6 +106,19 @@ describe("study view in chromium", { skip }, () => {
       return li.length === 1 && !told.includes(li[0].getAttribute("data-candidate")!);
     }, { timeout: 60_000 }, [first, second]);
     await page.waitForSelector(".study figure.chart svg .mark-line path");
+    const [third] = await suggested(page);
+
+    // A value typed as a fraction: told, with the server's warning beside the form; Forget takes it back.
+    assert.equal(await page.$eval("#s-config", (e) => (e as HTMLSelectElement).value), third);
+    await page.type("#s-value", "0.712");
+    await clickButton(page, "Tell");
+    await page.waitForSelector('[aria-label="told result warnings"] li', { timeout: 30_000 });
+    assert.match(await text(page, '[aria-label="told result warnings"] li'), /^t3: 0\.712 looks like a fraction: top1_accuracy in the past runs goes from [\d.]+ to 100, so 71\.2 % is told as 71\.2.*Forget it in the table below if it is wrong/);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="trials"] tbody tr').length === 3, { timeout: 30_000 });
+    await page.click('button[aria-label="Forget trial t3"]');
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="trials"] tbody tr').length === 2, { timeout: 30_000 });
+    assert.equal(await page.$('[aria-label="told result warnings"]'), null, "the warning goes with the trial");
+    assert.deepEqual((await (await fetch(`${live.server.url}/v1/studies/${id}`)).json()).study.trials.map((t: any) => t.id), ["t1", "t2"]);
     await screenshot(page, "study-desktop");
     assert.deepEqual(await axeViolations(page), [], "axe: study view with trials and plot");
 

@@ -1,10 +1,10 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { InputError } from "../../../src/util/errors.ts";
-import { bestTrial, newStudy, recordAsked, tell } from "../../../src/study/study.ts";
+import { bestTrial, forget, newStudy, recordAsked, scaleIssue, studyPack, tell } from "../../../src/study/study.ts";
 
 const base = () =>
-  recordAsked(newStudy("s1", "pack", "max", { dataset: { metaFeatures: { n_samples: 1000, n_classes: 5 } } }), [
+  recordAsked(newStudy("s1", { pack: "pack", direction: "max" }, { dataset: { metaFeatures: { n_samples: 1000, n_classes: 5 } } }), [
     { candidateId: "s3", model: "m1", hyperparameters: { lr: 0.001, batch_size: 32 } },
   ]);
 
@@ -44,4 +44,48 @@ test("for a minimised metric the lowest value is the best", () => {
   const s = { ...base(), direction: "min" as const };
   const a = tell(s, { config: "s3", value: 0.4 }).study;
   assert.equal(bestTrial(tell(a, { config: { model: "m2", hyperparameters: {} }, value: 0.2 }).study)?.value, 0.2);
+});
+
+// A pack-like object: two past datasets whose outcome quantiles span 0.5–97 (a percentage metric).
+const percentPack = {
+  manifest: { name: "p", metric: { name: "top1_accuracy", direction: "max" as const } },
+  datasets: [{ quantiles: [2, 40, 97] }, { quantiles: [0.5, 10, 80] }],
+} as unknown as Parameters<typeof studyPack>[0];
+
+test("a study records its pack's metric and the range of the past runs' outcomes", () => {
+  assert.deepEqual(studyPack(percentPack), { pack: "p", direction: "max", metric: { name: "top1_accuracy", pastRange: [0.5, 97] } });
+  const bare = { ...percentPack, datasets: [{ quantiles: [] }] } as unknown as Parameters<typeof studyPack>[0];
+  assert.equal(studyPack(bare).metric, undefined);
+});
+
+test("a value on another scale than the past runs' is told with a warning, never refused", () => {
+  const study = recordAsked(newStudy("s2", studyPack(percentPack), { dataset: { metaFeatures: { n_samples: 1000, n_classes: 5 } } }), base().asked);
+  const fraction = tell(study, { config: "s3", value: 0.712 });
+  assert.equal(fraction.trial.value, 0.712, "recorded as told");
+  assert.equal(fraction.warnings.length, 1);
+  assert.match(fraction.warnings[0], /^0\.712 looks like a fraction: top1_accuracy in the past runs goes from 0\.5 to 97, so 71\.2 % is told as 71\.2/);
+  assert.deepEqual(tell(study, { config: "s3", value: 71.2 }).warnings, []);
+  assert.match(tell(study, { config: "s3", value: 120 }).warnings[0], /^120 is outside every past run/);
+  assert.deepEqual(tell(study, { config: "s3", failed: "oom" }).warnings, []);
+  assert.deepEqual(scaleIssue(study, 0.712), { kind: "fraction", rescaled: 71.2, text: fraction.warnings[0] });
+  // A metric on 0–1 told as a percentage; a minimised metric is never read as a fraction; older studies have no range.
+  const unit = { direction: "max" as const, metric: { name: "auc", pastRange: [0.4, 0.99] as [number, number] } };
+  assert.equal(scaleIssue(unit, 83)?.kind, "percentage");
+  assert.equal(scaleIssue(unit, 83)?.rescaled, 0.83);
+  assert.equal(scaleIssue(unit, 0.83), undefined);
+  assert.equal(scaleIssue({ direction: "min", metric: { name: "loss", pastRange: [0.1, 40] } }, 0.3), undefined);
+  assert.equal(scaleIssue({ direction: "max" }, 0.712), undefined);
+});
+
+test("a told result can be forgotten; the next trial never takes an id still in the study", () => {
+  const two = tell(tell(base(), { config: "s3", value: 70 }).study, { config: "s3", value: 7.1 }).study;
+  assert.deepEqual(two.trials.map((t) => t.id), ["t1", "t2"]);
+  const { study, trial } = forget(two, "t1");
+  assert.equal(trial.value, 70);
+  assert.deepEqual(study.trials.map((t) => t.id), ["t2"]);
+  assert.equal(tell(study, { config: "s3", value: 71 }).trial.id, "t3");
+  assert.throws(() => forget(study, "t1", "<trial>"), (e: unknown) => e instanceof InputError && e.where === "<trial>" && e.hint === "one of: t2");
+  // An id of one's own, forgotten, can be told again with another result.
+  const mine = forget(tell(base(), { trialId: "run-7", config: "s3", value: 7.1 }).study, "run-7").study;
+  assert.equal(tell(mine, { trialId: "run-7", config: "s3", value: 71 }).trial.value, 71);
 });
