@@ -25,7 +25,8 @@ export function recommendationText(r: Recommendation, assumptions: string[] = []
   if (cheap) lines.push(`Alternative: ${cheap.model} (${predictedText(r, cheap)}, ≈ ${formatSeconds(cheap.predicted.seconds)}; ${cheap.reason}).`);
   if (r.constraintsStated.length) lines.push(`Constraints: ${r.constraintsStated.join("; ")}.`);
   if (assumptions.length) lines.push(`Assumed: ${assumptions.join("; ")}.`);
-  lines.push(...r.warnings.map((w) => `Warning: ${w}.`));
+  // The deterministic writer states the warnings in the justification already; an LLM may leave them out.
+  lines.push(...r.warnings.filter((w) => !r.justification.includes(w)).map((w) => `Warning: ${w}.`));
   return lines.join("\n");
 }
 

@@ -19,6 +19,13 @@ describe("chat: corrections, reasons, objectives", () => {
     assert.deepEqual([mf.metaFeatures.n_samples, mf.metaFeatures.n_classes, mf.metaFeatures.image_size, mf.domain], [50000, 100, 512, "medical"]);
   });
 
+  test("each warning is said once, whoever states it (the written answer, or the chat after it)", async () => {
+    const r = await chat.reply(newConversation("c-warn"), "2000 x-ray images, 3 classes, 256 px grayscale");
+    const warnings = r.recommendation!.warnings;
+    assert.ok(warnings.length >= 3, warnings.join("; "));
+    for (const w of warnings) assert.equal(r.reply.split(w).length - 1, 1, `said ${r.reply.split(w).length - 1} times: ${w}`);
+  });
+
   test('"why that model?" after a budget change gives the budget as the reason', async () => {
     const conv = newConversation("c2");
     await chat.reply(conv, "3000 dermoscopy images, 7 classes, 224 px");
