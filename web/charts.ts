@@ -7,7 +7,6 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { TopLevelSpec } from "vega-lite";
 import { caveatMark, fmt } from "../src/util/format.ts";
 import type { GoodRange } from "../src/explain/good-ranges.ts";
-import type { ProgressPoint } from "./best-so-far.ts";
 import type { Recommendation } from "./types.ts";
 
 type Drivers = Recommendation["drivers"];
@@ -125,17 +124,3 @@ export function Chart({ spec, label }: { spec: TopLevelSpec; label?: string }) {
   </figure>`;
 }
 
-/** A study's best value so far after each trial (a step line), each told value a point; failed runs have none. */
-export function bestSoFarSpec(points: ProgressPoint[], direction: "max" | "min"): TopLevelSpec {
-  const values = points.map((p) => ({ trial: p.trial, id: p.id, value: p.value, best: p.best }));
-  const x = { field: "trial", type: "quantitative", title: "trial", axis: { tickMinStep: 1, format: "d" } } as const;
-  return {
-    ...base(`best value so far after each trial (${direction === "max" ? "higher" : "lower"} is better), each trial's value a point`),
-    height: 180,
-    data: { values },
-    layer: [
-      { mark: { type: "line", interpolate: "step-after", color: "#1f4fa0", point: true, tooltip: true }, transform: [{ filter: "datum.best !== null" }], encoding: { x, y: { field: "best", type: "quantitative", title: "best so far", scale: { zero: false }, axis: { format: ".4~g" } } } },
-      { mark: { type: "point", color: "#555d66", tooltip: true }, transform: [{ filter: "datum.value !== null" }], encoding: { x, y: { field: "value", type: "quantitative", title: "best so far", scale: { zero: false }, axis: { format: ".4~g" } } } },
-    ],
-  };
-}

@@ -7,8 +7,8 @@ import { html } from "htm/preact";
 import { useEffect, useState } from "preact/hooks";
 import { anyMarkedDriver, fmt, formatDriver, formatSeconds, shownDrivers, TRAINING_LENGTH_MARK } from "../src/util/format.ts";
 import { api, type ApiError } from "./api.ts";
-import { bestSoFar } from "./best-so-far.ts";
-import { bestSoFarSpec, Chart } from "./charts.ts";
+import { bestSoFar, progressSpec } from "../src/study/progress.ts";
+import { Chart } from "./charts.ts";
 import { fieldOf } from "./field-path.ts";
 import type { AskAnswer, StudyState, Trial } from "./types.ts";
 
@@ -167,7 +167,7 @@ export function StudyView({ id }: { id?: string }) {
 
     <section aria-labelledby="trials-title">
       <h3 id="trials-title">Trials (${study.trials.length})</h3>
-      ${study.trials.some((t) => t.value !== null) && html`<${Chart} spec=${bestSoFarSpec(bestSoFar(study.trials, study.direction), study.direction)} label="Best so far after each trial (line); each trial's value (points)" />`}
+      ${study.trials.some((t) => t.value !== null) && html`<${Chart} spec=${progressSpec(bestSoFar(study.trials, study.direction), study.direction, "container")} label="Best so far after each trial (line); each trial's value (points)" />`}
       ${study.trials.length === 0
         ? html`<p class="muted">No result told yet.</p>`
         : html`<${Trials} trials=${study.trials} best=${belief.best?.id} busy=${busy !== undefined} forget=${(trialId: string) =>

@@ -7,7 +7,9 @@ import { checkRequest, packContext } from "../../recommend/request.ts";
 import type { Recommender } from "../../recommend/recommender.ts";
 import { askStudy, studyBelief, type StudyAnswer, type StudyBelief } from "../../study/session.ts";
 import { FAILURES, Study, TellInput, forget, newStudy, studyPack, studyRequest, tell, type Trial } from "../../study/study.ts";
-import { writeJsonAtomic } from "../../util/atomic.ts";
+import { writeFileAtomic, writeJsonAtomic } from "../../util/atomic.ts";
+import { renderSvg } from "../../plot/render.ts";
+import { bestSoFar, progressSpec } from "../../study/progress.ts";
 import { InputError } from "../../util/errors.ts";
 import { anyMarkedDriver, fmt, formatDriver, shownDrivers, TRAINING_LENGTH_MARK } from "../../util/format.ts";
 import { formatZodError } from "../../util/zod-format.ts";
@@ -33,7 +35,7 @@ export function studyCommand(): Command {
         "each one ranks your results, so the next suggestions follow the datasets yours really resembles.\n\n" +
         "Example:\n  hporec study new --dataset card.yaml --out study.json\n  hporec study ask study.json --n 3\n" +
         "  hporec study tell study.json --config s123 --value 71.2 --seconds 3600\n  hporec study tell study.json --config s77 --failed oom\n" +
-        "  hporec study tell study.json --csv results.csv\n  hporec study show study.json\n  hporec study forget study.json t3          # take back a result told wrong",
+        "  hporec study tell study.json --csv results.csv\n  hporec study show study.json --plot progress.svg\n  hporec study forget study.json t3          # take back a result told wrong",
     );
 }
 
@@ -128,13 +130,16 @@ function showCommand(): Command {
     .description("the trials, the best so far, and what hporec now believes about the dataset and why")
     .argument("<study>", "study file")
     .option("--pack <dir>", PACK_HELP)
+    .option("--plot <out.svg>", "write the best value so far after each trial (and each trial's value) as an SVG plot")
     .option("--json", "print as JSON")
     .action(
-      action(async (file: string, o: { pack?: string; json?: boolean }) => {
+      action(async (file: string, o: { pack?: string; plot?: string; json?: boolean }) => {
+        if (o.plot) checkOutFile(o.plot, "--plot");
         const study = readStudy(file);
         const belief = await studyBelief(await studyRecommender(study, o.pack), study);
-        if (o.json) return printJson({ study, belief });
-        process.stdout.write(renderShow(study, belief));
+        if (o.plot) writeFileAtomic(o.plot, await renderSvg(progressSpec(bestSoFar(study.trials, study.direction), study.direction, 560)));
+        if (o.json) return printJson({ study, belief, ...(o.plot ? { plot: o.plot } : {}) });
+        process.stdout.write(renderShow(study, belief) + (o.plot ? `\nplot: ${o.plot}\n` : ""));
       }),
     );
 }

@@ -127,4 +127,13 @@ test("a value told on another scale is warned about, and `study forget` takes it
   assert.match(again.stderr, /one of: t1/);
   ok(["study", "tell", file, "--config", b.candidateId, "--value", "71.9"]);
   assert.deepEqual(JSON.parse(readFileSync(file, "utf8")).trials.map((t: { id: string }) => t.id), ["t1", "t2"]);
+
+  // The progress plot: the forgotten value is not in it, the two told values are.
+  const svg = path.join(dir, "progress.svg");
+  assert.match(ok(["study", "show", file, "--plot", svg]), new RegExp(`plot: ${svg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\n$`));
+  const drawn = readFileSync(svg, "utf8");
+  assert.match(drawn, /^<svg/);
+  assert.match(drawn, /aria-label="trial: 2; best so far: 71\.9"/);
+  assert.doesNotMatch(drawn, /0\.712/);
+  assert.equal(runCli(["study", "show", file, "--plot", dir]).status, 2, "a folder is not a plot file");
 });

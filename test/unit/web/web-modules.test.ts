@@ -4,7 +4,6 @@ import { test } from "node:test";
 import { SseParser } from "../../../web/sse.ts";
 import { fieldOf } from "../../../web/field-path.ts";
 import { readBatchText } from "../../../web/batch-file.ts";
-import { bestSoFar } from "../../../web/best-so-far.ts";
 import { parseBatchCsv } from "../../../src/recommend/batch.ts";
 
 test("SSE: events split anywhere across chunks, CRLF, comments and multi-line data", () => {
@@ -54,12 +53,4 @@ test("a batch JSONL: one card per line, an unreadable line is a failure with its
   const lines = readBatchText("cards.jsonl", '{"name":"a","samples":100,"classes":3,"objective":"cost"}\n\nnot json\n[1]\n');
   assert.deepEqual(lines[0], { line: 1, input: { card: { name: "a", samples: 100, classes: 3 }, objective: "cost" } });
   assert.deepEqual(lines.slice(1).map((l) => [l.line, /not a JSON object/.test(l.error ?? "")]), [[3, true], [4, true]]);
-});
-
-test("best so far: the running best in the metric's direction; a failed run keeps the best before it", () => {
-  const trial = (id: string, value: number | null) => ({ id, config: { model: "m", hyperparameters: {} }, value, seconds: null, toldAt: "" });
-  const trials = [trial("a", null), trial("b", 70), trial("c", 65), trial("d", null), trial("e", 72)];
-  assert.deepEqual(bestSoFar(trials, "max").map((p) => [p.trial, p.value, p.best]), [[1, null, null], [2, 70, 70], [3, 65, 70], [4, null, 70], [5, 72, 72]]);
-  assert.deepEqual(bestSoFar(trials, "min").map((p) => p.best), [null, 70, 65, 65, 65]);
-  assert.deepEqual(bestSoFar([], "max"), []);
 });
