@@ -78,8 +78,8 @@ export const ChatCompletionRequest = z
   })
   .loose();
 
-export { Study, TellInput, Trial } from "../study/study.ts";
-import { Study, Trial } from "../study/study.ts";
+export { Study, TellInput } from "../study/study.ts";
+import { Study, TellInput, Trial } from "../study/study.ts";
 
 /** A new study: the dataset and ranking options as for /v1/recommend. */
 export const StudyCreate = RecommendInput;
@@ -117,5 +117,5 @@ export const TellResponse = z.object({
   trials: z.int(),
   warnings: z.array(z.string()).describe("the value looks like another scale than the past runs' (a fraction for a percentage) or lies outside them; recorded all the same: DELETE /v1/studies/{id}/trials/{trial.id} takes it back"),
 });
-export const TrialParam = IdParam.extend({ trialId: z.string().regex(/^[\w.:-]{1,64}$/, "not a valid trial id") });
+export const TrialParam = IdParam.extend({ trialId: TellInput.shape.trialId.unwrap() });
 export const ForgetResponse = z.object({ forgotten: Trial, trials: z.int().describe("trials left in the study") });
