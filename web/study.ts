@@ -10,7 +10,7 @@ import { api, type ApiError } from "./api.ts";
 import { bestSoFar, progressSpec } from "../src/study/progress.ts";
 import { Chart } from "./charts.ts";
 import { fieldOf } from "./field-path.ts";
-import type { AskAnswer, StudyState, Trial } from "./types.ts";
+import type { AskAnswer, StudyState, StudySummary, Trial } from "./types.ts";
 
 const OUTCOMES = [
   ["", "ran: give its value"],
@@ -46,7 +46,8 @@ export function StudyView({ id }: { id?: string }) {
   if (!id)
     return html`<section class="view study" aria-labelledby="study-title">
       <h2 id="study-title">Study</h2>
-      <p>No study open. Start one with <strong>Start a study</strong> on a recommendation card, from the <a href="#/chat">chat</a> or the <a href="#/form">dataset form</a>.</p>
+      <p>No study open. Start one with <strong>Start a study</strong> on a recommendation card, from the <a href="#/chat">chat</a> or the <a href="#/form">dataset form</a>, or open one below.</p>
+      <${StudyList} />
     </section>`;
   if (loadError) return html`<section class="view study"><h2>Study</h2><p class="error" role="alert">${loadError}</p></section>`;
   if (!state) return html`<p class="muted" aria-busy="true">Loading the study…</p>`;
@@ -189,6 +190,28 @@ function Trials({ trials, best, busy, forget }: { trials: Trial[]; best?: string
         <td>${t.failed ? `failed: ${t.failed}${t.reason ? ` (${t.reason})` : ""}` : fmt(t.value!)}${t.id === best ? " (best)" : ""}</td>
         <td>${t.seconds === null ? "—" : formatSeconds(t.seconds)}</td>
         <td><button type="button" class="link" disabled=${busy} aria-label=${`Forget trial ${t.id}`} onClick=${() => forget(t.id)}>Forget</button></td>
+      </tr>`,
+    )}</tbody>
+  </table></div>`;
+}
+
+/** The studies this server keeps, the most recently changed first: where a study is found again without its link. */
+function StudyList() {
+  const [studies, setStudies] = useState<StudySummary[]>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    api<{ studies: StudySummary[] }>("GET", "/v1/studies").then((r) => setStudies(r.studies), (e: ApiError) => setError(e.message));
+  }, []);
+  if (error) return html`<p class="error" role="alert">${error}</p>`;
+  if (!studies) return html`<p class="muted" aria-busy="true">Loading the studies…</p>`;
+  if (!studies.length) return html`<p class="muted">No study yet.</p>`;
+  return html`<div class="scroll"><table data-testid="study-list">
+    <caption>Studies on this server, the most recently changed first</caption>
+    <thead><tr><th scope="col">dataset</th><th scope="col">trials</th><th scope="col">best so far</th><th scope="col">last change</th></tr></thead>
+    <tbody>${studies.map(
+      (s) => html`<tr>
+        <th scope="row"><a href=${`#/study/${encodeURIComponent(s.id)}`}>${s.name ?? s.id}</a></th>
+        <td>${s.trials}</td><td>${s.best === null ? "—" : fmt(s.best)}</td><td>${new Date(s.updatedAt).toLocaleString()}</td>
       </tr>`,
     )}</tbody>
   </table></div>`;

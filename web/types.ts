@@ -51,3 +51,8 @@ export interface StudyState {
 
 /** POST /v1/studies/{id}/ask */
 export type AskAnswer = StudyAnswer;
+
+/** GET /v1/studies: one entry per study, the most recently changed first. */
+export type StudySummary = z.infer<typeof StudyList>["studies"][number];
+import type { z } from "zod";
+import type { StudyList } from "../src/server/schemas.ts";

@@ -22,6 +22,8 @@ import {
   TellResponse,
   TrialParam,
   ForgetResponse,
+  StudyList,
+  StudyListQuery,
 } from "./schemas.ts";
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
@@ -52,6 +54,7 @@ export function openApiDocument(version: string): object {
   r.registerPath({ method: "post", path: "/v1/batch", summary: "Start a batch job of recommendations", security, request: body(BatchRequest), responses: { 202: json(z.object({ id: z.string(), status: z.string(), total: z.int() }), "job accepted"), ...errors } });
   r.registerPath({ method: "get", path: "/v1/batch/{id}", summary: "Progress and results of a batch job", security, request: { params: IdParam, query: BatchQuery }, responses: { 200: json(BatchStatus, "job"), ...unauthorized, 404: json(ErrorResponse, "unknown job") } });
   r.registerPath({ method: "delete", path: "/v1/batch/{id}", summary: "Cancel a batch job (results so far are kept)", security, request: { params: IdParam }, responses: { 200: json(BatchStatus, "job"), ...unauthorized, 404: json(ErrorResponse, "unknown job") } });
+  r.registerPath({ method: "get", path: "/v1/studies", summary: "The studies kept by this server, the most recently changed first", security, request: { query: StudyListQuery }, responses: { 200: json(StudyList, "studies"), 400: errors[400], ...unauthorized } });
   r.registerPath({ method: "post", path: "/v1/studies", summary: "Start an ask/tell study for a dataset (same body as /v1/recommend); persisted", security, request: body(StudyCreate), responses: { 201: json(StudyView, "the study"), ...errors } });
   const studyErrors = { ...errors, 404: json(ErrorResponse, "unknown study"), 409: json(ErrorResponse, "the study was created with another pack") };
   r.registerPath({ method: "post", path: "/v1/studies/{id}/ask", summary: "The next n configurations, learned from the results told so far (the first ask is the zero-shot recommendation)", security, request: { params: IdParam, ...body(AskRequest) }, responses: { 200: json(AskResponse, "suggestions, what the study believes and why"), ...studyErrors } });

@@ -117,5 +117,20 @@ export const TellResponse = z.object({
   trials: z.int(),
   warnings: z.array(z.string()).describe("the value looks like another scale than the past runs' (a fraction for a percentage) or lies outside them; recorded all the same: DELETE /v1/studies/{id}/trials/{trial.id} takes it back"),
 });
+export const StudyListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50).describe("at most this many, the most recently changed first") }).strict();
+export const StudyList = z.object({
+  studies: z.array(
+    z.object({
+      id: z.string(),
+      name: z.string().optional().describe("the dataset's name, when it was given one"),
+      pack: z.string(),
+      direction: z.enum(["max", "min"]),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+      trials: z.int(),
+      best: z.number().nullable().describe("the best value told so far (null before any)"),
+    }),
+  ),
+});
 export const TrialParam = IdParam.extend({ trialId: TellInput.shape.trialId.unwrap() });
 export const ForgetResponse = z.object({ forgotten: Trial, trials: z.int().describe("trials left in the study") });

@@ -193,6 +193,7 @@ class SqliteStudies implements StudyStore {
       get: db.prepare<[string], { data: string }>("SELECT data FROM studies WHERE id = ?"),
       save: db.prepare("UPDATE studies SET updated_at = ?, data = ? WHERE id = ?"),
       delete: db.prepare("DELETE FROM studies WHERE id = ?"),
+      recent: db.prepare<[number], { id: string; updated_at: string; data: string }>("SELECT id, updated_at, data FROM studies ORDER BY updated_at DESC, id LIMIT ?"),
     };
     // Read, change and write in one transaction: nothing runs between them (better-sqlite3 is synchronous).
     this.updateTx = db.transaction((id: string, change: (s: Study) => Study) => {
@@ -220,9 +221,19 @@ class SqliteStudies implements StudyStore {
     return this.q.delete.run(id).changes === 1;
   }
 
+  async list(limit: number): Promise<Array<{ study: Study; updatedAt: string }>> {
+    return this.q.recent.all(limit).flatMap((row) => {
+      const study = this.parse(row.id, row.data);
+      return study ? [{ study, updatedAt: row.updated_at }] : [];
+    });
+  }
+
   private read(id: string): Study | undefined {
     const row = this.q.get.get(id);
-    if (!row) return undefined;
-    return parseRow(Study, row.data, (reason) => this.quarantine("studies", id, reason, row.data, () => this.q.delete.run(id)));
+    return row ? this.parse(id, row.data) : undefined;
+  }
+
+  private parse(id: string, data: string): Study | undefined {
+    return parseRow(Study, data, (reason) => this.quarantine("studies", id, reason, data, () => this.q.delete.run(id)));
   }
 }

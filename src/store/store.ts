@@ -56,6 +56,8 @@ export interface StudyStore {
   update(id: string, change: (s: Study) => Study): Promise<Study | undefined>;
   /** False when there was none. */
   delete(id: string): Promise<boolean>;
+  /** The most recently changed studies first, at most `limit`. */
+  list(limit: number): Promise<Array<{ study: Study; updatedAt: string }>>;
 }
 
 export interface StateStore {

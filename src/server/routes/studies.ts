@@ -6,13 +6,13 @@
 import { randomUUID } from "node:crypto";
 import { Router, type Request } from "express";
 import { askStudy, studyBelief } from "../../study/session.ts";
-import { forget, newStudy, recordAsked, studyPack, studyRequest, tell, type Study } from "../../study/study.ts";
+import { bestTrial, forget, newStudy, recordAsked, studyPack, studyRequest, tell, type Study } from "../../study/study.ts";
 import type { StudyStore } from "../../store/store.ts";
 import type { Services } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { toRecommendRequest } from "../recommend-input.ts";
-import { AskRequest, IdParam, StudyCreate, TellInput, TrialParam } from "../schemas.ts";
-import { parse, parseBody, parseParams } from "../validate.ts";
+import { AskRequest, IdParam, StudyCreate, StudyListQuery, TellInput, TrialParam } from "../schemas.ts";
+import { parse, parseBody, parseParams, parseQuery } from "../validate.ts";
 
 export function studyRoutes(s: Services, store: StudyStore): Router {
   const recommender = s.engine.recommender;
@@ -26,6 +26,20 @@ export function studyRoutes(s: Services, store: StudyStore): Router {
     return study;
   };
   return Router()
+    .get("/v1/studies", async (req, res) => {
+      const { limit } = parseQuery(StudyListQuery, req);
+      const studies = (await store.list(limit)).map(({ study: x, updatedAt }) => ({
+        id: x.id,
+        ...(x.request.dataset.name ? { name: x.request.dataset.name } : {}),
+        pack: x.pack,
+        direction: x.direction,
+        createdAt: x.createdAt,
+        updatedAt,
+        trials: x.trials.length,
+        best: bestTrial(x)?.value ?? null,
+      }));
+      res.json({ studies });
+    })
     .post("/v1/studies", async (req, res) => {
       const input = parseBody(StudyCreate, req);
       const { req: r } = toRecommendRequest(input, s.engine, s.options.samples);

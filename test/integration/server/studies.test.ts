@@ -63,6 +63,20 @@ test("a study asks, is told, survives a restart between tell and ask, and never 
 
   const view = await get(`${server.url}/v1/studies/${id}`);
   assert.deepEqual(view.json.study.trials.map((t: { id: string }) => t.id), ["run-a", "run-b"]);
+
+  // The list: the most recently changed first, with what a user finds a study by.
+  const other = (await post(`${server.url}/v1/studies`, { card: { ...CARD, name: "other" } })).json.study.id;
+  const listed = (await get(`${server.url}/v1/studies`)).json.studies;
+  assert.deepEqual(listed.map((x: { id: string }) => x.id), [other, id]);
+  assert.deepEqual({ ...listed[1], createdAt: undefined, updatedAt: undefined }, { id, name: "skin", pack: "quicktune-extended", direction: "max", trials: 2, best: 74.5, createdAt: undefined, updatedAt: undefined });
+  assert.ok(listed[1].updatedAt > listed[1].createdAt, JSON.stringify(listed[1]));
+  assert.equal(listed[0].best, null);
+  await post(`${server.url}/v1/studies/${id}/ask`, {});
+  assert.deepEqual((await get(`${server.url}/v1/studies?limit=1`)).json.studies.map((x: { id: string }) => x.id), [id], "an ask changes the study");
+  const badLimit = await get(`${server.url}/v1/studies?limit=0`);
+  assert.equal(badLimit.status, 400);
+  assert.equal(badLimit.json.error.path, "query.limit");
+  assert.equal((await fetch(`${server.url}/v1/studies/${other}`, { method: "DELETE" })).status, 204);
   assert.ok(view.json.study.asked.length >= 3);
 
   // Bad input: 400 naming the field; unknown study: 404.

@@ -2,7 +2,7 @@
  * The study view in Debian's chromium against a real `hporec serve`: start a study from a recommendation card,
  * ask, tell a value (a missing one first: the server's 400 at its field), tell an out-of-memory run, see the
  * trials and the best-so-far plot, ask again for a configuration not yet run, tell it as a fraction (warned) and
- * forget it. The view's code loads on demand.
+ * forget it, find the study again in the list of studies. The view's code loads on demand.
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -121,6 +121,18 @@ describe("study view in chromium", { skip }, () => {
     assert.deepEqual((await (await fetch(`${live.server.url}/v1/studies/${id}`)).json()).study.trials.map((t: any) => t.id), ["t1", "t2"]);
     await screenshot(page, "study-desktop");
     assert.deepEqual(await axeViolations(page), [], "axe: study view with trials and plot");
+
+    // The Study tab without a study open lists the server's studies; a row opens its study.
+    await page.goto(`${live.server.url}/#/study`);
+    await page.waitForSelector('[data-testid="study-list"] tbody tr', { timeout: 30_000 });
+    // biome-ignore lint/performance/useDomNodeTextContent: the row as the user reads it
+    const listed = await page.$$eval('[data-testid="study-list"] tbody tr', (trs) => trs.map((t) => (t as HTMLElement).innerText));
+    assert.match(listed[0], /^skin\s+2\s+71\.2\s+\S/);
+    assert.deepEqual(await axeViolations(page), [], "axe: the study list");
+    await page.click(`[data-testid="study-list"] a[href="#/study/${encodeURIComponent(id)}"]`);
+    await page.waitForSelector('[data-testid="trials"] tbody tr', { timeout: 30_000 });
+    assert.match(await text(page, "#study-title"), /Study · skin/);
+    assert.equal((await trialRows(page)).length, 2);
 
     // Phone width: the view fits without sideways scrolling.
     await page.setViewport({ width: 390, height: 844, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
