@@ -1,5 +1,5 @@
 /** Deterministic answers, written only from the engine's numbers and the pack's evidence. */
-import { fmt, formatDriver } from "../util/format.ts";
+import { fmt, formatDriver, formatValueRange } from "../util/format.ts";
 import type { Explanations } from "../explain/explain-learner.ts";
 import type { GoodRange } from "../explain/good-ranges.ts";
 import { formatSeconds } from "../recommend/constraints.ts";
@@ -47,7 +47,7 @@ export function describeRange(r: GoodRange | undefined): string {
   if (!r?.good.length) return "no value range helps consistently in past experiments";
   return r.good
     .slice(0, 3)
-    .map((g) => `${g.category ?? `${fmt(g.low!)}–${fmt(g.high!)}`} (+${g.meanShap.toFixed(3)}, positive in ${(g.positiveShare * 100).toFixed(0)}% of ${g.n} runs)`)
+    .map((g) => `${formatValueRange(g, "–")} (+${g.meanShap.toFixed(3)}, positive in ${(g.positiveShare * 100).toFixed(0)}% of ${g.n} runs)`)
     .join("; ");
 }
 

@@ -8,7 +8,7 @@ import type { Pack } from "../learner/pack.ts";
 import type { PreparedConfigurations } from "../learner/meta-learner.ts";
 import type { Explanations } from "../explain/explain-learner.ts";
 import type { HpValue } from "../metadata/schema.ts";
-import { fmt } from "../util/format.ts";
+import { fmt, formatValueRange } from "../util/format.ts";
 import { allowedModels, sampleConfigurations, type Candidate } from "../recommend/candidates.ts";
 import type { Recommendation } from "../recommend/schema.ts";
 import { createRng } from "../util/random.ts";
@@ -116,7 +116,7 @@ function goodRangeFraction(model: string, hps: Record<string, HpValue>, ex: Expl
     if (!range?.good.length || v === null || v === undefined) continue;
     judged++;
     const inside = range.good.some((g) => (g.category !== undefined ? g.category === String(v) : typeof v === "number" && within(v, g.low!, g.high!)));
-    if (!inside) outside.push(`${imp.name} = ${typeof v === "number" ? fmt(v) : v} (good: ${range.good.slice(0, 3).map((g) => g.category ?? `${fmt(g.low!)}..${fmt(g.high!)}`).join(", ")})`);
+    if (!inside) outside.push(`${imp.name} = ${typeof v === "number" ? fmt(v) : v} (good: ${range.good.slice(0, 3).map((g) => formatValueRange(g)).join(", ")})`);
   }
   if (!judged) return { fraction: 1, reasons: [] };
   const fraction = (judged - outside.length) / judged;

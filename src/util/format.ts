@@ -8,6 +8,12 @@ export function fmt(v: HpValue, significant = 4): string {
   return String(Number(v.toPrecision(significant)));
 }
 
+/** A good value as people read it: its category, one number when the interval is a single value, else low..high. */
+export function formatValueRange(g: { low?: number; high?: number; category?: string }, separator = ".."): string {
+  if (g.category !== undefined) return g.category;
+  return g.low === g.high ? fmt(g.low!) : `${fmt(g.low!)}${separator}${fmt(g.high!)}`;
+}
+
 /** A duration for people: "45 s", "12 min", "2.5 h"; "unknown" without one. */
 export function formatSeconds(s: number | null | undefined): string {
   if (s === null || s === undefined || !Number.isFinite(s)) return "unknown";

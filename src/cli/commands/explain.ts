@@ -1,7 +1,7 @@
 import { Command } from "commander";
 import { loadPack } from "../../learner/pack.ts";
 import { readExplanations } from "../../explain/pack-explanations.ts";
-import { fmt } from "../../util/format.ts";
+import { formatValueRange } from "../../util/format.ts";
 import type { GoodRange } from "../../explain/good-ranges.ts";
 import { InputError } from "../../util/errors.ts";
 import { writeJsonAtomic } from "../../util/atomic.ts";
@@ -81,7 +81,7 @@ export function describeGood(r: GoodRange): string {
   return r.good
     .slice(0, 4)
     .map((g) => {
-      const what = g.category ?? `${fmt(g.low!)}..${fmt(g.high!)}`;
+      const what = formatValueRange(g);
       return `${what} (+${g.meanShap.toFixed(3)}, ${(g.positiveShare * 100).toFixed(0)}% positive, n=${g.n})`;
     })
     .join("; ");

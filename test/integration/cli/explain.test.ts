@@ -24,6 +24,12 @@ test("explain --json: importance by hyperparameter name, good ranges, reduced sp
   assert.equal(bct.goodRangesScope, pack.datasets.find((d) => d.id === "BCT")!.domain);
   assert.ok(Array.isArray(bct.dataset.best));
 
+  // In text, a good value that is one number reads as that number (linear_probing's is 0, not "0..0").
+  const text = runCli(["explain"]).stdout;
+  const lp = j.goodRanges.find((g: { name: string }) => g.name === "linear_probing").good[0];
+  assert.equal(lp.low, lp.high);
+  assert.match(text, new RegExp(`\\n  linear_probing +${lp.low} \\(\\+`));
+
   const bad = runCli(["explain", "--dataset", "NOPE"]);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--dataset: unknown dataset "NOPE"\n  fix: one of: .*BCT/);

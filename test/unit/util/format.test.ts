@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { extractClaims } from "../../../src/judge/claims/extract.ts";
-import { fmt, formatDriver, signed } from "../../../src/util/format.ts";
+import { fmt, formatDriver, formatValueRange, signed } from "../../../src/util/format.ts";
 
 test("signed writes the sign of positive numbers and zero, keeps the minus, and rounds as asked", () => {
   assert.equal(signed(0.12345), "+0.123");
@@ -34,4 +34,11 @@ test("the judge reads a driver as written back: its name and its contribution", 
     ["lr", 0.022],
     ["model", -0.058],
   ]);
+});
+
+test("a good value reads as its category, one number for a one-value interval, else low..high", () => {
+  assert.equal(formatValueRange({ category: "adamw" }), "adamw");
+  assert.equal(formatValueRange({ low: 0, high: 0 }), "0");
+  assert.equal(formatValueRange({ low: 0.0001, high: 0.005 }), "1.00e-4..0.005");
+  assert.equal(formatValueRange({ low: 2, high: 16 }, "–"), "2–16");
 });
