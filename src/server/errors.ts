@@ -15,21 +15,28 @@ export interface ErrorBody {
   error: { code: string; message: string; path?: string };
 }
 
-/** With the schema that failed, an unknown field's 400 also lists the fields the object takes there. */
-export function fromZod(e: ZodError, prefix: string, schema?: unknown): ApiError {
+/**
+ * With the schema that failed, an unknown field's 400 also lists the fields the object takes there; with the value
+ * that was parsed, it quotes what was sent at the issue's path (a coerced query value's issue holds NaN, not "abc").
+ */
+export function fromZod(e: ZodError, prefix: string, schema?: unknown, sentValue?: unknown): ApiError {
   const issue = e.issues[0];
   const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
   const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more problem${e.issues.length > 2 ? "s" : ""})` : "";
   const fields = issue.code === "unrecognized_keys" && schema ? objectFields(schema, issue.path) : undefined;
-  return new ApiError(400, "invalid_request", `${issueText(issue)}${fields ? `; the fields here are ${fields.join(", ")}` : ""}${more}`, path);
+  const sent = sentValue === undefined ? undefined : valueAt(sentValue, issue.path);
+  return new ApiError(400, "invalid_request", `${issueText(issue, sent)}${fields ? `; the fields here are ${fields.join(", ")}` : ""}${more}`, path);
 }
+
+const valueAt = (v: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>((x, k) => (x !== null && typeof x === "object" ? (x as Record<PropertyKey, unknown>)[k] : undefined), v);
 
 /**
  * zod's message with the value that was sent (parsed with `reportInput`, validate.ts), so a client sees what it
  * sent beside what was expected; a field left out is said to be missing rather than "received undefined".
  */
-function issueText(issue: ZodError["issues"][number]): string {
-  const sent = (issue as { input?: unknown }).input;
+function issueText(issue: ZodError["issues"][number], sentAtPath?: unknown): string {
+  const sent = sentAtPath ?? (issue as { input?: unknown }).input;
   // By the message, not the input: a ZodError parsed elsewhere (without reportInput) has no input either.
   if (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) return `missing: expected ${issue.expected}`;
   if (sent === undefined || issue.code === "unrecognized_keys") return issue.message;

@@ -19,6 +19,6 @@ export function parseParams<S extends z.ZodType>(schema: S, req: Request): z.out
 export function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
   // reportInput: the 400 quotes the value that was sent (errors.ts).
   const r = schema.safeParse(value, { reportInput: true });
-  if (!r.success) throw fromZod(r.error, where, schema);
+  if (!r.success) throw fromZod(r.error, where, schema, value);
   return r.data;
 }

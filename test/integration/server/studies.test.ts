@@ -76,6 +76,8 @@ test("a study asks, is told, survives a restart between tell and ask, and never 
   const badLimit = await get(`${server.url}/v1/studies?limit=0`);
   assert.equal(badLimit.status, 400);
   assert.equal(badLimit.json.error.path, "query.limit");
+  // A query value that does not read as a number is quoted as sent (its coerced NaN would print as null).
+  assert.match((await get(`${server.url}/v1/studies?limit=abc`)).json.error.message, /; got "abc"$/);
   assert.equal((await fetch(`${server.url}/v1/studies/${other}`, { method: "DELETE" })).status, 204);
   assert.ok(view.json.study.asked.length >= 3);
 
