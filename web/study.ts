@@ -20,7 +20,7 @@ const OUTCOMES = [
 ] as const;
 const FIELDS = ["n", "config", "failed", "value", "seconds", "reason"];
 
-type FieldError = { field?: string; message: string; form: "ask" | "tell" };
+type FieldError = { field?: string; message: string; form: "ask" | "tell" | "forget" };
 
 export function StudyView({ id }: { id?: string }) {
   const [state, setState] = useState<StudyState>();
@@ -29,7 +29,7 @@ export function StudyView({ id }: { id?: string }) {
   const [warnings, setWarnings] = useState<string[]>([]);
   const [toldWarnings, setToldWarnings] = useState<string[]>([]);
   const [values, setValues] = useState<Record<string, string>>({ n: "1", failed: "" });
-  const [busy, setBusy] = useState<"ask" | "tell">();
+  const [busy, setBusy] = useState<FieldError["form"]>();
   const [error, setError] = useState<FieldError>();
 
   const url = `/v1/studies/${encodeURIComponent(id ?? "")}`;
@@ -169,10 +169,11 @@ export function StudyView({ id }: { id?: string }) {
     <section aria-labelledby="trials-title">
       <h3 id="trials-title">Trials (${study.trials.length})</h3>
       ${study.trials.some((t) => t.value !== null) && html`<${Chart} spec=${progressSpec(bestSoFar(study.trials, study.direction), study.direction, "container")} label="Best so far after each trial (line); each trial's value (points)" />`}
+      ${formError("forget")}
       ${study.trials.length === 0
         ? html`<p class="muted">No result told yet.</p>`
         : html`<${Trials} trials=${study.trials} best=${belief.best?.id} busy=${busy !== undefined} forget=${(trialId: string) =>
-            run("tell", async () => {
+            run("forget", async () => {
               await api("DELETE", `${url}/trials/${encodeURIComponent(trialId)}`);
               setToldWarnings([]);
             })} />`}

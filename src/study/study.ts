@@ -187,6 +187,7 @@ export function scaleIssue(study: Pick<Study, "metric" | "direction">, value: nu
   if (value < lo || value > hi) return { kind: "outside", text: `${fmt(value)} is outside every past run: ${past}; check it is the same metric in the same units` };
   return undefined;
 }
+
 function resolveConfig(study: Study, config: TellInput["config"], where: string): { config: StudyConfig; candidateId?: string } {
   if (typeof config !== "string") {
     const asked = study.asked.find((a) => a.model === config.model && sameValues(a.hyperparameters, config.hyperparameters));
