@@ -19,7 +19,7 @@ import { datasetFromPartialCard } from "./dataset-from-text.ts";
 import { checkRequest, packContext } from "../recommend/request.ts";
 import { askedCount, comparedModels, detectIntent, mentionedHyperparameter, reportedFailure, reportedValue, type Intent } from "./intents.ts";
 import { askStudy } from "../study/session.ts";
-import { newStudy, recordAsked, scaleIssue, studyPack, studyRequest, tell, type Study } from "../study/study.ts";
+import { forget, newStudy, recordAsked, scaleIssue, studyPack, studyRequest, tell, type Study } from "../study/study.ts";
 import { DEFAULT_TIMEOUT_MS, deadlineGenerator, generateWithDeadline, withDeadline, type LlmOptions } from "./llm.ts";
 import { judgedLlmWriter } from "../recommend/llm-writer.ts";
 import { wordingProblems } from "../judge/review.ts";
@@ -113,6 +113,7 @@ export class ChatEngine {
         return { ...base, reply: importanceText(this.recommender.explanations, conv.recommendation), data: { importance: this.recommender.explanations.importance.slice(0, 12) } };
       case "tell":
       case "failed":
+      case "forget":
       case "more":
         await this.ensureRecommendation(conv);
         return { ...base, ...(await this.study(conv, message, intent)) };
@@ -128,7 +129,8 @@ export class ChatEngine {
 
   /**
    * The conversation's study: a result ("I got 71.2 % with that") or a failure ("it ran out of memory") is told
-   * for the last configuration suggested, then the next one is asked for; "give me three" asks for three.
+   * for the last configuration suggested, then the next one is asked for; "give me three" asks for three; "that
+   * was wrong" takes the last result back, and the next result told is that run's.
    */
   private async study(conv: Conversation, message: string, intent: Intent): Promise<Pick<ChatReply, "reply" | "data">> {
     const rec = conv.recommendation;
@@ -141,9 +143,19 @@ export class ChatEngine {
       conv.lastSuggested ??= rec.recommendation.candidateId;
     }
     const lines: string[] = [];
+    let config = conv.lastSuggested ?? rec.recommendation.candidateId;
+    if (intent === "forget") {
+      const last = conv.study.trials.at(-1);
+      if (!last) return { reply: "Nothing has been told yet, so there is nothing to take back." };
+      conv.study = forget(conv.study, last.id, "message").study;
+      // The next result told is the forgotten run's, not the configuration suggested after it.
+      config = conv.lastSuggested = last.candidateId ?? config;
+      lines.push(`Forgot ${last.id}: ${last.value === null ? `failed (${last.failed})` : fmt(last.value)} with ${last.config.model} (${config}).`);
+      if (reportedValue(message) === undefined && !reportedFailure(message))
+        return { reply: [...lines, `What did it score? Say e.g. "I got 71.2 %" and I will record it for ${config}.`].join("\n"), data: { study: { id: conv.study.id, trials: conv.study.trials.length } } };
+    }
     if (intent !== "more") {
-      const failed = intent === "failed" ? reportedFailure(message) : undefined;
-      const config = conv.lastSuggested ?? rec.recommendation.candidateId;
+      const failed = intent === "tell" ? undefined : reportedFailure(message);
       const value = failed ? undefined : toldValue(conv.study, message);
       const told = tell(conv.study, failed ? { config, failed, reason: message.slice(0, 200) } : { config, value: value!.value }, "message");
       conv.study = told.study;

@@ -2,13 +2,18 @@
 import type { DatasetRequest } from "../llm/extract/dataset-request.ts";
 import { HYPERPARAMETERS } from "../llm/extract/vocabulary.ts";
 
-export type Intent = "recommend" | "budget" | "why" | "compare" | "importance" | "tell" | "failed" | "more" | "help";
+export type Intent = "recommend" | "budget" | "why" | "compare" | "importance" | "tell" | "failed" | "forget" | "more" | "help";
 
 /** "it ran out of memory", "CUDA OOM", "the loss diverged / went to NaN": a failed run of the last suggestion. */
 export function reportedFailure(message: string): "oom" | "diverged" | undefined {
   if (/\b(out of memory|oom|ran out of (gpu )?memory)\b/i.test(message)) return "oom";
   if (/\b(diverged?|nan|exploded|blew up)\b/i.test(message)) return "diverged";
   return undefined;
+}
+
+/** "that was wrong", "scratch that", "I mistyped": the last result told is taken back (a new one may follow in the same message). */
+export function retracted(message: string): boolean {
+  return /\b(that was (wrong|a typo|a mistake|not right|incorrect)|i (mistyped|made a typo)|(forget|scratch|undo|take back) (that|it|this|the last (one|result|value)|my last (one|result|value)))\b/i.test(message);
 }
 
 /** "I got 71.2 % with that", "it reached 0.83", "scored 64": the metric measured, as stated. */
@@ -30,7 +35,8 @@ export function askedCount(message: string): number | undefined {
 
 export function detectIntent(message: string, parsed: DatasetRequest, hasRecommendation: boolean): Intent {
   const t = message.toLowerCase();
-  // Results of the study (ask/tell) once there is something to have run.
+  // Results of the study (ask/tell) once there is something to have run; a correction first ("scratch that, I got 71.2").
+  if (hasRecommendation && retracted(message)) return "forget";
   if (hasRecommendation && reportedFailure(message)) return "failed";
   if (hasRecommendation && reportedValue(message) !== undefined && parsed.card.samples === undefined) return "tell";
   if (hasRecommendation && askedCount(message) !== undefined) return "more";

@@ -58,3 +58,34 @@ test('"it reached 0.83" is read as 83 % and said so; "0.83 %" is taken as stated
   assert.equal(conv.study!.trials[2].value, 120);
   assert.match(above.reply, /Note: 120 is outside every past run: top1_accuracy in the past runs goes from [\d.]+ to 100; check it is the same metric in the same units\./);
 });
+
+test('"that was a typo" takes the last result back; the next result told is that run\'s', async () => {
+  const conv = newConversation("study-3");
+  const first = await chat.reply(conv, "3000 plant images, 30 classes, 224 px");
+  const pick = first.recommendation!.recommendation;
+  await chat.reply(conv, "I got 7.12 with that");
+  assert.equal(conv.study!.trials[0].value, 7.12);
+
+  const undo = await chat.reply(conv, "that was a typo");
+  assert.equal(undo.intent, "forget", undo.reply);
+  assert.equal(undo.reply, `Forgot t1: 7.12 with ${pick.model} (${pick.candidateId}).\nWhat did it score? Say e.g. "I got 71.2 %" and I will record it for ${pick.candidateId}.`);
+  assert.equal(conv.study!.trials.length, 0);
+
+  const right = await chat.reply(conv, "I got 71.2 %");
+  assert.equal(right.intent, "tell");
+  assert.deepEqual(conv.study!.trials.map((t) => [t.id, t.candidateId, t.value]), [["t1", pick.candidateId, 71.2]]);
+
+  // A correction with the right result in the same message; a failure likewise.
+  const next = conv.lastSuggested!;
+  await chat.reply(conv, "I got 6.4 with that");
+  const fixed = await chat.reply(conv, "scratch that, I got 64 %");
+  assert.match(fixed.reply, /^Forgot t2: 6\.4 with .*\nNoted: 64 with /);
+  assert.deepEqual(conv.study!.trials.map((t) => [t.id, t.candidateId, t.value]), [["t1", pick.candidateId, 71.2], ["t2", next, 64]]);
+  const oom = await chat.reply(conv, "undo that, it ran out of memory");
+  assert.equal(oom.intent, "forget");
+  assert.deepEqual(conv.study!.trials.map((t) => [t.candidateId, t.value, t.failed ?? null]), [[pick.candidateId, 71.2, null], [next, null, "oom"]]);
+
+  const empty = newConversation("study-4");
+  await chat.reply(empty, "3000 plant images, 30 classes, 224 px");
+  assert.equal((await chat.reply(empty, "that was wrong")).reply, "Nothing has been told yet, so there is nothing to take back.");
+});

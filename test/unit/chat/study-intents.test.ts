@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { askedCount, detectIntent, reportedFailure, reportedValue } from "../../../src/chat/intents.ts";
+import { askedCount, detectIntent, reportedFailure, reportedValue, retracted } from "../../../src/chat/intents.ts";
 import { parseDatasetRequest } from "../../../src/llm/extract/parse-request.ts";
 
 const intent = (m: string, hasRec = true) => detectIntent(m, parseDatasetRequest(m, { knownModels: ["beit_base_patch16_384"] }), hasRec);
@@ -26,4 +26,13 @@ test("study intents need something to have run; a new dataset stays a recommenda
   assert.equal(intent("I got 71.2% with that", false), "help");
   assert.equal(intent("I got 5000 images in 10 classes"), "recommend");
   assert.equal(intent("why this learning rate?"), "why");
+});
+
+test("a correction takes the last result back, alone or with the right one; other uses of the words do not", () => {
+  for (const m of ["that was wrong", "sorry, that was a typo", "I mistyped", "scratch that, I got 71.2 %", "undo the last result", "forget it, it ran out of memory"]) {
+    assert.ok(retracted(m), m);
+    assert.equal(intent(m), "forget", m);
+  }
+  assert.equal(intent("that was wrong", false), "help", "nothing to take back before a recommendation");
+  for (const m of ["forget the budget, I have 4 GPU-hours", "why was that chosen?", "I got 71.2% with that"]) assert.ok(!retracted(m), m);
 });
