@@ -31,21 +31,14 @@ export interface InputProblem {
 /**
  * Each line: a Recommendation, a batch line {ok, recommendation}, or a saved POST /v1/recommend response
  * {recommendation, judge, assumptions}. Failed batch lines are reported, not judged; other objects are malformed.
+ * A file that is one JSON document (`hporec recommend --json > answer.json`, pretty-printed over many lines, or an
+ * array of answers) is read as that document; its entries are numbered 1, 2, … in place of lines.
  */
 export function readAnswers(text: string): { items: JudgeItem[]; malformed: InputProblem[]; batchFailures: InputProblem[] } {
   const items: JudgeItem[] = [];
   const malformed: InputProblem[] = [];
   const batchFailures: InputProblem[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = i + 1;
-    if (!raw.trim()) return;
-    let v: unknown;
-    try {
-      v = JSON.parse(raw);
-    } catch (e) {
-      malformed.push({ line, problem: `not JSON: ${(e as Error).message}` });
-      return;
-    }
+  const add = (line: number, v: unknown) => {
     if (!v || typeof v !== "object" || Array.isArray(v)) return void malformed.push({ line, problem: "not a JSON object" });
     const o = v as Record<string, unknown>;
     const name = typeof o.name === "string" ? o.name : undefined;
@@ -60,8 +53,34 @@ export function readAnswers(text: string): { items: JudgeItem[]; malformed: Inpu
     if (o.ok === true && o.recommendation !== undefined) return void items.push({ line, name, answer: o.recommendation, ...(label && { label }) });
     const err = o.error as { message?: unknown } | undefined;
     batchFailures.push({ line, problem: `batch line without a recommendation${typeof err?.message === "string" ? `: ${err.message}` : ""}` });
+  };
+  const whole = oneDocument(text);
+  if (whole !== undefined) {
+    (Array.isArray(whole) ? whole : [whole]).forEach((v, i) => add(i + 1, v));
+    return { items, malformed, batchFailures };
+  }
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = i + 1;
+    if (!raw.trim()) return;
+    let v: unknown;
+    try {
+      v = JSON.parse(raw);
+    } catch (e) {
+      return void malformed.push({ line, problem: `not JSON: ${(e as Error).message}` });
+    }
+    add(line, v);
   });
   return { items, malformed, batchFailures };
+}
+
+/** The text as one JSON object or array, when it is one (a JSONL file of two lines or more is not). */
+function oneDocument(text: string): unknown {
+  if (!/^\s*[[{]/.test(text)) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function labelOf(v: unknown): Label | undefined {

@@ -14,8 +14,8 @@ type Flags = LlmFlags & { pack?: string; json?: boolean; embedModel?: string };
 
 export function judgeCommand(): Command {
   const cmd = new Command("judge")
-    .description("judge a file of recommendations (one JSON per line, e.g. hporec batch output): pass rates, score distributions, every failure")
-    .argument("<recommendations.jsonl>", "JSONL: each line a recommendation (hporec recommend --json, compacted) or a batch line {ok, recommendation}")
+    .description("judge a file of recommendations (one JSON per line, e.g. hporec batch output, or one saved answer): pass rates, score distributions, every failure")
+    .argument("<recommendations>", "JSONL (each line a recommendation, hporec recommend --json compacted, or a batch line {ok, recommendation}), or one JSON document: a saved answer (hporec recommend --json > answer.json) or an array of them")
     .option("--pack <dir>", PACK_HELP)
     .option("--embed-model <gguf>", "GGUF embedding model the pack's index was built with (env HPOREC_EMBED_MODEL)")
     .option("--json", "print the evaluation as JSON (per line: verdicts[].pass, .problems, .claims)");
@@ -43,14 +43,14 @@ export function judgeCommand(): Command {
         try {
           text = readFileSync(file, "utf8");
         } catch (e) {
-          throw new InputError(`cannot read the file: ${(e as Error).message}`, file, "pass hporec batch output or recommend --json answers, one JSON object per line (e.g. hporec batch cards.csv --out answers.jsonl)");
+          throw new InputError(`cannot read the file: ${(e as Error).message}`, file, "pass hporec batch output (e.g. hporec batch cards.csv --out answers.jsonl), recommend --json answers one per line, or one saved answer (hporec recommend --json > answer.json)");
         }
         const { items, malformed, batchFailures } = readAnswers(text);
         if (!items.length)
           throw new InputError(
             `no recommendation to judge (${malformed.length} malformed, ${batchFailures.length} failed batch lines)`,
             file,
-            "pass hporec batch output or recommend --json answers, one JSON object per line",
+            "pass hporec batch output, recommend --json answers one per line, or one saved answer (hporec recommend --json > answer.json)",
           );
         // The engine, not just the pack: the answers' similar datasets are checked against its knowledge index.
         const { recommender } = await loadEngine(resolvePackDir(o.pack), { embedModel: o.embedModel });

@@ -40,6 +40,20 @@ describe("hporec judge over a JSONL file", () => {
     assert.deepEqual(batchFailures, [{ line: 5, problem: "batch line without a recommendation: m" }]);
   });
 
+  test("one saved answer, pretty-printed as recommend --json writes it, or an array of answers, is one document", () => {
+    const one = readAnswers(JSON.stringify(good, null, 2));
+    assert.deepEqual([one.items.map((i) => i.line), one.malformed], [[1], []]);
+    const many = readAnswers(JSON.stringify([good, { ok: false, error: { message: "m" } }, 3], null, 2));
+    assert.deepEqual(many.items.map((i) => i.line), [1]);
+    assert.deepEqual(many.batchFailures.map((m) => m.line), [2]);
+    assert.deepEqual(many.malformed, [{ line: 3, problem: "not a JSON object" }]);
+    const saved = path.join(dir, "answer.json");
+    writeFileSync(saved, JSON.stringify(good, null, 2) + "\n");
+    const r = spawnSync(process.execPath, ["bin/hporec.js", "judge", saved], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^.*answer\.json: 1 of 1 answers pass/);
+  });
+
   test("evaluation: pass rates, distributions, failures with reasons", async () => {
     const { recommender } = await loadEngine(DEFAULT_PACK);
     const { items } = readAnswers(`${JSON.stringify(good)}\n${JSON.stringify({ ...good, justification: "no citations" })}\n`);
