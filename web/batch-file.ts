@@ -1,9 +1,11 @@
 /**
  * A batch file read in the browser, as `hporec batch` reads it: CSV/TSV (header = card fields and constraints)
- * or JSONL (one card per line). Lines that cannot be read are failures with their line number, never sent.
+ * JSONL (one card per line) or a JSON array of cards. Lines that cannot be read are failures with their line
+ * number, never sent.
  */
 import { parse } from "csv-parse/browser/esm/sync";
 import { csvRowToRaw, rawToInput } from "../src/recommend/batch-columns.ts";
+import { isJsonObject, readJsonEntries } from "../src/util/json-entries.ts";
 
 export interface BatchLine {
   /** 1-based line of the file (CSV data lines count from 2). */
@@ -29,14 +31,8 @@ function readCsv(text: string, delimiter: string): BatchLine[] {
 }
 
 function readJsonl(text: string): BatchLine[] {
-  return text.split(/\r?\n/).flatMap((l, i): BatchLine[] => {
-    if (!l.trim()) return [];
-    try {
-      const raw: unknown = JSON.parse(l);
-      if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new Error("not a JSON object");
-      return [{ line: i + 1, input: rawToInput(raw as Record<string, unknown>) }];
-    } catch (e) {
-      return [{ line: i + 1, error: `not a JSON object (${(e as Error).message}); one card per line, e.g. {"samples": 3000, "classes": 7, "imageSize": 128, "channels": 3}` }];
-    }
+  return readJsonEntries(text).map((e): BatchLine => {
+    if ("value" in e && isJsonObject(e.value)) return { line: e.line, input: rawToInput(e.value) };
+    return { line: e.line, error: `not a JSON object (${"error" in e ? e.error : "not a JSON object"}); one card per line, e.g. {"samples": 3000, "classes": 7, "imageSize": 128, "channels": 3}, or a JSON array of cards` };
   });
 }

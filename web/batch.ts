@@ -83,7 +83,7 @@ export function BatchView() {
   const s = job?.status;
   return html`<section class="view batch" aria-labelledby="batch-title">
     <h2 id="batch-title">Batch</h2>
-    <p class="muted">A CSV (header: name,samples,classes,imageSize,channels,domain,modality,budgetSeconds,objective) or JSONL file of dataset cards, as <code>hporec batch</code> reads.</p>
+    <p class="muted">A CSV (header: name,samples,classes,imageSize,channels,domain,modality,budgetSeconds,objective), a JSONL file or a JSON array of dataset cards, as <code>hporec batch</code> reads.</p>
     <div class="field">
       <label for="batch-file">Cards file</label>
       <input id="batch-file" type="file" accept=".csv,.tsv,.jsonl,.ndjson,.json,text/csv,application/x-ndjson" onChange=${choose} />

@@ -6,6 +6,7 @@
  */
 import { cohensKappa } from "./agreement.ts";
 import { CRITERIA, PASS_THRESHOLDS, whyFailed, type Criterion, type JudgeVerdict } from "./verdict.ts";
+import { isJsonObject, readJsonEntries } from "../util/json-entries.ts";
 
 /** What a corpus line is known to be: untouched (expect pass) or carrying one kind of false claim (expect fail). */
 export interface Label {
@@ -39,8 +40,8 @@ export function readAnswers(text: string): { items: JudgeItem[]; malformed: Inpu
   const malformed: InputProblem[] = [];
   const batchFailures: InputProblem[] = [];
   const add = (line: number, v: unknown) => {
-    if (!v || typeof v !== "object" || Array.isArray(v)) return void malformed.push({ line, problem: "not a JSON object" });
-    const o = v as Record<string, unknown>;
+    if (!isJsonObject(v)) return void malformed.push({ line, problem: "not a JSON object" });
+    const o = v;
     const name = typeof o.name === "string" ? o.name : undefined;
     const label = labelOf(o.label);
     if (!("ok" in o)) {
@@ -54,33 +55,11 @@ export function readAnswers(text: string): { items: JudgeItem[]; malformed: Inpu
     const err = o.error as { message?: unknown } | undefined;
     batchFailures.push({ line, problem: `batch line without a recommendation${typeof err?.message === "string" ? `: ${err.message}` : ""}` });
   };
-  const whole = oneDocument(text);
-  if (whole !== undefined) {
-    (Array.isArray(whole) ? whole : [whole]).forEach((v, i) => add(i + 1, v));
-    return { items, malformed, batchFailures };
+  for (const e of readJsonEntries(text)) {
+    if ("error" in e) malformed.push({ line: e.line, problem: `not JSON: ${e.error}` });
+    else add(e.line, e.value);
   }
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = i + 1;
-    if (!raw.trim()) return;
-    let v: unknown;
-    try {
-      v = JSON.parse(raw);
-    } catch (e) {
-      return void malformed.push({ line, problem: `not JSON: ${(e as Error).message}` });
-    }
-    add(line, v);
-  });
   return { items, malformed, batchFailures };
-}
-
-/** The text as one JSON object or array, when it is one (a JSONL file of two lines or more is not). */
-function oneDocument(text: string): unknown {
-  if (!/^\s*[[{]/.test(text)) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function labelOf(v: unknown): Label | undefined {

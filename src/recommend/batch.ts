@@ -13,6 +13,7 @@ import type { RecommendRequest } from "./request.ts";
 import { buildRequest, packContext, RecommendInput, type RequestContext } from "./request.ts";
 import type { Recommendation } from "./schema.ts";
 import { CSV_EXTRA, csvRowToRaw, rawToInput } from "./batch-columns.ts";
+import { isJsonObject, readJsonEntries } from "../util/json-entries.ts";
 
 /** One input line: the raw card (plus optional constraints/objective), or why the line could not be read. */
 export interface BatchItem {
@@ -56,7 +57,7 @@ export interface BatchSummary {
 
 const CARD_FIELDS = Object.keys(DatasetCard.shape);
 
-/** Reads a batch file: `.csv`/`.tsv` (header = card fields) or JSONL (one card object per line). */
+/** Reads a batch file: `.csv`/`.tsv` (header = card fields), JSONL (one card object per line) or a JSON array of cards. */
 export function readBatchFile(file: string): BatchItem[] {
   if (!existsSync(file)) throw new InputError("file not found", file, "pass a CSV (header: name,samples,classes,...) or a JSONL file of dataset cards");
   if (statSync(file).isDirectory()) throw new InputError("is a folder, not a file", file, "pass a CSV or JSONL file of dataset cards");
@@ -93,20 +94,13 @@ export function parseBatchCsv(text: string, where = "CSV", delimiter = ","): Bat
   return items;
 }
 
+/** JSONL (one card per line) or one JSON document: a card, or an array of cards (numbered 1, 2, … as lines). */
 export function parseBatchJsonl(text: string): BatchItem[] {
-  const items: BatchItem[] = [];
-  text.split(/\r?\n/).forEach((l, i) => {
-    const line = i + 1;
-    if (!l.trim()) return;
-    try {
-      const raw: unknown = JSON.parse(l);
-      if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new Error("not a JSON object");
-      items.push({ line, raw: raw as Record<string, unknown> });
-    } catch (e) {
-      items.push({ line, error: new InputError(`not a JSON object (${(e as Error).message})`, `line ${line}`, 'one card per line, e.g. {"name": "x", "samples": 3000, "classes": 7, "imageSize": 128, "channels": 3}') });
-    }
+  return readJsonEntries(text).map((e): BatchItem => {
+    if ("value" in e && isJsonObject(e.value)) return { line: e.line, raw: e.value };
+    const problem = "error" in e ? e.error : "not a JSON object";
+    return { line: e.line, error: new InputError(`not a JSON object (${problem})`, `line ${e.line}`, 'one card per line, e.g. {"name": "x", "samples": 3000, "classes": 7, "imageSize": 128, "channels": 3}, or a JSON array of cards') };
   });
-  return items;
 }
 
 /** Turns a raw item (a card with optional constraints and objective) into a request, checked like every other. */

@@ -86,6 +86,21 @@ test("batch: JSONL with constraints; unreadable lines and unknown models are per
   assert.match(r.stderr, /2 ok, 2 failed of 4/);
 });
 
+test("batch: a JSON array of cards (pretty-printed) is read like JSONL, each card numbered by its place", () => {
+  const dir = tempDir("hporec-batch-");
+  const cards = path.join(dir, "cards.json");
+  writeFileSync(cards, JSON.stringify([{ name: "a", samples: 3000, classes: 7, imageSize: 224, channels: 3 }, "x", { name: "b", samples: 9000, classes: 20, imageSize: 128, channels: 3 }], null, 2));
+  const r = runCli(["batch", cards, "--candidates", "200", "--no-judge"]);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split("\n").map((l) => JSON.parse(l) as Line);
+  assert.deepEqual(lines.map((l) => [l.line, l.name, l.ok]), [
+    [1, "a", true],
+    [2, null, false],
+    [3, "b", true],
+  ]);
+  assert.match(lines[1].error!.message, /not a JSON object/);
+});
+
 test("batch: a CSV with an unknown column is rejected as a whole (exit 2)", () => {
   const dir = tempDir("hporec-batch-");
   const cards = path.join(dir, "cards.csv");

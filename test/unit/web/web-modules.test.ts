@@ -4,7 +4,7 @@ import { test } from "node:test";
 import { SseParser } from "../../../web/sse.ts";
 import { fieldOf } from "../../../web/field-path.ts";
 import { readBatchText } from "../../../web/batch-file.ts";
-import { parseBatchCsv } from "../../../src/recommend/batch.ts";
+import { parseBatchCsv, parseBatchJsonl } from "../../../src/recommend/batch.ts";
 
 test("SSE: events split anywhere across chunks, CRLF, comments and multi-line data", () => {
   const stream = 'event: meta\r\ndata: {"conversationId":"c1"}\r\n\r\n: keep-alive\n\nevent: delta\ndata: {"text":"I rec"}\n\ndata: line one\ndata: line two\n\nevent: done\ndata: {}\n\n';
@@ -47,6 +47,17 @@ test("a batch CSV reads in the browser as `hporec batch` reads it", () => {
     }
   }
   assert.deepEqual(web[1].input, { card: { name: "tiles", samples: 31000, classes: 45, imageSize: 128, channels: 3 }, constraints: { budgetSeconds: 3600, allowModels: ["a", "b"] } });
+});
+
+test("a JSON array of cards reads in the browser as `hporec batch` reads it", () => {
+  const text = JSON.stringify([{ name: "a", samples: 100, classes: 3, imageSize: 128, channels: 3 }, 7], null, 2);
+  const web = readBatchText("cards.json", text);
+  const cli = parseBatchJsonl(text);
+  assert.deepEqual(web.map((l) => l.line), cli.map((i) => i.line));
+  assert.deepEqual(web[0].input, { card: { name: "a", samples: 100, classes: 3, imageSize: 128, channels: 3 } });
+  assert.deepEqual(cli[0].raw, { name: "a", samples: 100, classes: 3, imageSize: 128, channels: 3 });
+  assert.match(web[1].error ?? "", /not a JSON object/);
+  assert.match(cli[1].error?.message ?? "", /not a JSON object/);
 });
 
 test("a batch JSONL: one card per line, an unreadable line is a failure with its number", () => {
