@@ -14,7 +14,7 @@ type Flags = { pack?: string; out?: string; json?: boolean; candidates: number; 
 export function batchCommand(): Command {
   return new Command("batch")
     .description("recommend for many new datasets: one JSON line per dataset card; a bad card fails its line, not the batch")
-    .argument("<cards>", "CSV (header: name,samples,classes,imageSize,channels,depth,domain,modality[,budgetSeconds,allowModels,denyModels,objective]) , JSONL (one card per line, optional constraints/objective) or a JSON array of such cards")
+    .argument("<cards>", "CSV (header: name,samples,classes,imageSize,channels,depth,domain,modality[,budgetSeconds,allowModels,denyModels,objective]), JSONL (one card per line, optional constraints/objective) or a JSON array of such cards")
     .option("--pack <dir>", PACK_HELP)
     .option("--out <file>", "append results to this JSONL file; items already in it are skipped (resume an interrupted batch)")
     .option("--candidates <n>", "configurations sampled per dataset", intOption("--candidates", 10, 200000), 2000)
