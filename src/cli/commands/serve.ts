@@ -34,7 +34,7 @@ export function serveCommand(): Command {
     .option("--port <n>", "port (0 = any free port)", intOption("--port", 0, 65535), 8080)
     .option("--host <addr>", "address to bind (default loopback only; 0.0.0.0 exposes it to the network)", "127.0.0.1")
     .option("--pack <dir>", PACK_HELP)
-    .option("--state-dir <dir>", "where conversations and batch jobs persist", ".hporec")
+    .option("--state-dir <dir>", "where conversations, batch jobs and studies persist (SQLite)", ".hporec")
     .option("--api-key <key>", "require Authorization: Bearer <key> on /v1 (env HPOREC_API_KEY); the web app asks for it")
     .option("--cors <origins>", "comma-separated origins allowed by CORS ('*' for any); off by default")
     .option("--body-limit <size>", "maximum JSON body size", "1mb")
