@@ -49,7 +49,7 @@ export function importanceCommand(): Command {
     .option("--pack <dir>", PACK_HELP)
     .option("--dataset <card>", "the dataset: a card (.json/.yaml), an image folder or a CSV")
     .option("--dataset-id <id>", "a past dataset of the pack (its recorded meta-features)")
-    .addOption(new Option("--game <game>", "ablation: baseline -> --config; tunability: gain from tuning; sensitivity: variance").choices(GAMES).makeOptionMandatory())
+    .addOption(new Option("--game <game>", "tunability: which hyperparameters are worth tuning here (the gain from tuning each); ablation: baseline -> --config; sensitivity: variance").choices(GAMES).default("tunability"))
     .option("--baseline <json>", "configuration every coalition starts from (default: the space's defaults / the runs' most common values)")
     .option("--config <json>", "ablation: the configuration to explain (default with --dataset-id: its best recorded run)")
     .option("--samples <n>", "tunability/sensitivity: configurations sampled from the search space", intOption("--samples", 1, 1_000_000), DEFAULT_SAMPLE_SIZE)

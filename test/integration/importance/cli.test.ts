@@ -35,6 +35,12 @@ test("importance text output for an ablation from the baseline to a given config
   assert.match(r.stdout, /lr=5\.00e-4 -> lr=1\.00e-4/);
 });
 
+test("without --game, the tunability game: which hyperparameters are worth tuning here", () => {
+  const r = run(["--dataset-id", "BCT", "--samples", "100", "--players", "4", "--json"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout).game, "tunability");
+});
+
 test("bad input exits 2 with the fix: unknown dataset id, unknown hyperparameter, bad value, too many exact players", () => {
   const unknownId = run(["--dataset-id", "NOPE", "--game", "tunability"]);
   assert.equal(unknownId.status, 2);
