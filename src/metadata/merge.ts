@@ -46,7 +46,7 @@ export function mergeMetaDatasets(parts: MetaDataset[]): { metaDataset: MetaData
       if (prev && cardKey(prev.d) !== cardKey(d)) to.set(d.id, `${d.id}@${p.name}`);
       else if (prev) warnings.push(`dataset ${d.id} is in ${prev.from} and ${p.name} with the same meta-features: their runs are pooled`);
     }
-    if (to.size) warnings.push(`${to.size} datasets of ${p.name} share their ids with other datasets (other meta-features): renamed ${[...to.values()].join(", ")}`);
+    if (to.size) warnings.push(`${to.size} ${to.size === 1 ? "dataset" : "datasets"} of ${p.name} ${to.size === 1 ? "shares its id" : "share their ids"} with other datasets (other meta-features): renamed ${[...to.values()].join(", ")}`);
     const q = to.size ? renameDatasets(p, to) : p;
     for (const d of q.datasets) if (!datasets.has(d.id)) datasets.set(d.id, { d, from: p.name });
     return q;

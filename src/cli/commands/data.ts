@@ -297,7 +297,7 @@ function renderImport(s: MetaDatasetSummary): string {
 
 export function renderCheck(r: CheckReport): string {
   const head = `${r.subject} (${num(r.runs)} runs, ${num(r.datasets)} datasets) against ${r.reference}: ${r.mismatches} mismatches, ${r.explained} explained differences\n`;
-  const line = (f: CheckReport["findings"][number]) => `  ${f.subject} [${f.kind}, ${num(f.count)} ${f.unit}]: ${f.message}\n    ${f.explained ? `why: ${f.explained}` : `fix: ${f.fix}`}\n`;
+  const line = (f: CheckReport["findings"][number]) => `  ${f.subject} [${f.kind}, ${num(f.count)} ${f.count === 1 ? f.unit.replace(/s$/, "") : f.unit}]: ${f.message}\n    ${f.explained ? `why: ${f.explained}` : `fix: ${f.fix}`}\n`;
   const mismatches = r.findings.filter((f) => !f.explained);
   const explained = r.findings.filter((f) => f.explained);
   let out = head;

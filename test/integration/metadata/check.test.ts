@@ -41,6 +41,10 @@ test("check: the committed W&B mapping leaves no unexplained mismatch against mo
     ["unseen-domain", "ocr", 1],
   ]);
   assert.ok(report.findings.every((f) => f.explained && !f.fix));
+  // In text, counts read as people write them.
+  const text = runCli(["data", "check", wandb!]).stdout;
+  assert.match(text, /\n  ocr \[unseen-domain, 1 dataset\]: /);
+  assert.match(text, /\n  n_samples \[meta-feature-range, 6 datasets\]: /);
 });
 
 test("check: every value mismatch comes with a mapping line, and adding those lines removes them", { skip }, () => {

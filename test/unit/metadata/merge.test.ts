@@ -47,7 +47,7 @@ test("merge: a namesake dataset (same id, other card) is told apart, not pooled"
   const { metaDataset: m, warnings } = mergeMetaDatasets([A, twin]);
   assert.deepEqual(m.datasets.map((d) => [d.id, d.metaFeatures.n_samples]), [["d1", 100], ["d1@b", 999], ["d2", 200]]);
   assert.deepEqual(m.runs.map((r) => [r.id, r.datasetId]), [["1", "d1"], ["2", "d2"], ["9", "d1@b"]]);
-  assert.match(warnings.join("\n"), /1 datasets of b share their ids with other datasets \(other meta-features\): renamed d1@b/);
+  assert.match(warnings.join("\n"), /1 dataset of b shares its id with other datasets \(other meta-features\): renamed d1@b/);
 });
 
 test("merge: the same value spelled differently, another metric or type stop the merge with the fix", () => {
