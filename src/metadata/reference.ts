@@ -65,8 +65,10 @@ function packReference(dir: string): Reference {
   const space = part("space.json", PackSpace);
   // datasets.json holds every past run (megabytes): read only when a check asks for the datasets.
   let datasets: Reference["datasets"] | undefined;
+  // A folder below the working directory by its relative path, any other by its absolute one (not "../../x").
+  const relative = path.relative(process.cwd(), dir);
   return {
-    name: `pack ${path.relative(process.cwd(), dir) || dir}`,
+    name: `pack ${relative && !relative.startsWith("..") ? relative : path.resolve(dir)}`,
     searchSpace: space.searchSpace,
     models: space.models,
     metric: part("manifest.json", PackManifest).metric,

@@ -3,6 +3,7 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import path from "node:path";
 import YAML from "yaml";
 import { dataDir } from "../../helpers/env.ts";
@@ -45,6 +46,11 @@ test("check: the committed W&B mapping leaves no unexplained mismatch against mo
   const text = runCli(["data", "check", wandb!]).stdout;
   assert.match(text, /\n  ocr \[unseen-domain, 1 dataset\]: /);
   assert.match(text, /\n  n_samples \[meta-feature-range, 6 datasets\]: /);
+  // A pack outside the working folder is named by its absolute path, not "../../models/default".
+  const cwd = tempDir();
+  const elsewhere = spawnSync(process.execPath, [path.resolve("bin/hporec.js"), "data", "check", wandb!, "--pack", path.relative(cwd, DEFAULT_PACK)], { cwd, encoding: "utf8" });
+  assert.equal(elsewhere.status, 0, elsewhere.stderr);
+  assert.ok(elsewhere.stdout.includes(`against pack ${path.resolve(DEFAULT_PACK)}: 0 mismatches`), elsewhere.stdout);
 });
 
 test("check: every value mismatch comes with a mapping line, and adding those lines removes them", { skip }, () => {
