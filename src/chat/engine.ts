@@ -122,7 +122,8 @@ export class ChatEngine {
           ...base,
           reply:
             "Describe your dataset (e.g. \"5,000 dermoscopy images, 7 classes, 224 px\") and I will recommend a pretrained model and its hyperparameters. " +
-            'Then ask "what if I only have one GPU-hour?", "why this learning rate?", "compare EfficientNet-B4 with ViT here" or "which hyperparameters matter?".',
+            'Then ask "what if I only have one GPU-hour?", "why this learning rate?", "compare EfficientNet-B4 with ViT here" or "which hyperparameters matter?". ' +
+            'Once you have trained a suggestion, tell me how it went ("I got 71.2 %", "it ran out of memory") and I will suggest the next one, or "give me three to run in parallel".',
         };
     }
   }

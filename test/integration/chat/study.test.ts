@@ -89,3 +89,15 @@ test('"that was a typo" takes the last result back; the next result told is that
   await chat.reply(empty, "3000 plant images, 30 classes, 224 px");
   assert.equal((await chat.reply(empty, "that was wrong")).reply, "Nothing has been told yet, so there is nothing to take back.");
 });
+
+test("help says how to tell a result and ask for the next", async () => {
+  const r = await chat.reply(newConversation("study-help"), "hello");
+  assert.equal(r.intent, "help");
+  assert.match(r.reply, /tell me how it went \("I got 71\.2 %", "it ran out of memory"\)/);
+  // The phrases the help gives are the ones the chat understands.
+  const conv = newConversation("study-help-2");
+  await chat.reply(conv, "3000 plant images, 30 classes, 224 px");
+  assert.equal((await chat.reply(conv, "I got 71.2 %")).intent, "tell");
+  assert.equal((await chat.reply(conv, "it ran out of memory")).intent, "failed");
+  assert.equal((await chat.reply(conv, "give me three to run in parallel")).intent, "more");
+});
