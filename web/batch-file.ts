@@ -1,5 +1,5 @@
 /**
- * A batch file read in the browser, as `hporec batch` reads it: CSV/TSV (header = card fields and constraints)
+ * A batch file read in the browser, as `hporec batch` reads it: CSV/TSV (header = card fields and constraints),
  * JSONL (one card per line) or a JSON array of cards. Lines that cannot be read are failures with their line
  * number, never sent.
  */

@@ -39,9 +39,8 @@ export function readAnswers(text: string): { items: JudgeItem[]; malformed: Inpu
   const items: JudgeItem[] = [];
   const malformed: InputProblem[] = [];
   const batchFailures: InputProblem[] = [];
-  const add = (line: number, v: unknown) => {
-    if (!isJsonObject(v)) return void malformed.push({ line, problem: "not a JSON object" });
-    const o = v;
+  const add = (line: number, o: unknown) => {
+    if (!isJsonObject(o)) return void malformed.push({ line, problem: "not a JSON object" });
     const name = typeof o.name === "string" ? o.name : undefined;
     const label = labelOf(o.label);
     if (!("ok" in o)) {
