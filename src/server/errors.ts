@@ -17,27 +17,25 @@ export interface ErrorBody {
 
 /**
  * With the schema that failed, an unknown field's 400 also lists the fields the object takes there; with the value
- * that was parsed, it quotes what was sent at the issue's path (a coerced query value's issue holds NaN, not "abc").
+ * that was parsed, it quotes what was sent at the issue's path (as sent: "abc", not the NaN a coercion made of it).
  */
 export function fromZod(e: ZodError, prefix: string, schema?: unknown, sentValue?: unknown): ApiError {
   const issue = e.issues[0];
   const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
   const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more problem${e.issues.length > 2 ? "s" : ""})` : "";
   const fields = issue.code === "unrecognized_keys" && schema ? objectFields(schema, issue.path) : undefined;
-  const sent = sentValue === undefined ? undefined : valueAt(sentValue, issue.path);
-  return new ApiError(400, "invalid_request", `${issueText(issue, sent)}${fields ? `; the fields here are ${fields.join(", ")}` : ""}${more}`, path);
+  return new ApiError(400, "invalid_request", `${issueText(issue, valueAt(sentValue, issue.path))}${fields ? `; the fields here are ${fields.join(", ")}` : ""}${more}`, path);
 }
 
 const valueAt = (v: unknown, path: readonly PropertyKey[]): unknown =>
   path.reduce<unknown>((x, k) => (x !== null && typeof x === "object" ? (x as Record<PropertyKey, unknown>)[k] : undefined), v);
 
 /**
- * zod's message with the value that was sent (parsed with `reportInput`, validate.ts), so a client sees what it
- * sent beside what was expected; a field left out is said to be missing rather than "received undefined".
+ * zod's message with the value that was sent at the issue's path (validate.ts passes what it parsed), so a client
+ * sees what it sent beside what was expected; a field left out is said to be missing rather than "received undefined".
  */
-function issueText(issue: ZodError["issues"][number], sentAtPath?: unknown): string {
-  const sent = sentAtPath ?? (issue as { input?: unknown }).input;
-  // By the message, not the input: a ZodError parsed elsewhere (without reportInput) has no input either.
+function issueText(issue: ZodError["issues"][number], sent: unknown): string {
+  // By the message, not the value: a ZodError thrown elsewhere comes without the value it parsed.
   if (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) return `missing: expected ${issue.expected}`;
   if (sent === undefined || issue.code === "unrecognized_keys") return issue.message;
   const text = JSON.stringify(sent) ?? String(sent);

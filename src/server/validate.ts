@@ -17,8 +17,8 @@ export function parseParams<S extends z.ZodType>(schema: S, req: Request): z.out
 
 /** Any value (a header, an optional body) against a schema; `where` prefixes the path of the 400. */
 export function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
-  // reportInput: the 400 quotes the value that was sent (errors.ts).
-  const r = schema.safeParse(value, { reportInput: true });
+  const r = schema.safeParse(value);
+  // With the value, the 400 quotes what was sent (errors.ts).
   if (!r.success) throw fromZod(r.error, where, schema, value);
   return r.data;
 }
