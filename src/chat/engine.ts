@@ -17,7 +17,7 @@ import { budgetText, describeRange, importanceText, predictedText, rangesFor, re
 import type { Conversation } from "./conversation.ts";
 import { datasetFromPartialCard } from "./dataset-from-text.ts";
 import { checkRequest, packContext } from "../recommend/request.ts";
-import { askedCount, comparedModels, detectIntent, mentionedHyperparameter, reportedFailure, reportedValue, type Intent } from "./intents.ts";
+import { askedCount, comparedModels, detectIntent, mentionedHyperparameter, reportedAsPercent, reportedFailure, reportedValue, type Intent } from "./intents.ts";
 import { askStudy } from "../study/session.ts";
 import { forget, newStudy, recordAsked, scaleIssue, studyPack, studyRequest, tell, type Study } from "../study/study.ts";
 import { DEFAULT_TIMEOUT_MS, deadlineGenerator, generateWithDeadline, withDeadline, type LlmOptions } from "./llm.ts";
@@ -348,6 +348,6 @@ function toldValue(study: Study, message: string): { value: number; note?: strin
   const issue = scaleIssue(study, value);
   if (!issue) return { value };
   if (issue.kind !== "fraction") return { value, note: `Note: ${issue.text}.` };
-  if (/\d\s*%/.test(message)) return { value };
+  if (reportedAsPercent(message)) return { value };
   return { value: issue.rescaled!, note: `I read ${fmt(value)} as ${fmt(issue.rescaled!)} %: ${study.metric!.name} is in % here (if the run really scored ${fmt(value)} %, say it with the % sign).` };
 }

@@ -16,10 +16,17 @@ export function retracted(message: string): boolean {
   return /\b(that was (wrong|a typo|a mistake|not right|incorrect)|i (mistyped|made a typo)|(forget|scratch|undo|take back) (that|it|this|the last (one|result|value)|my last (one|result|value)))\b/i.test(message);
 }
 
+const REPORTED = /\b(?:got|get|reached|reach|scored|score|achieved|gave|gives|measured|hit)\b[^0-9-]{0,20}(-?\d+(?:\.\d+)?)(\s*%)?/i;
+
 /** "I got 71.2 % with that", "it reached 0.83", "scored 64": the metric measured, as stated. */
 export function reportedValue(message: string): number | undefined {
-  const m = /\b(?:got|get|reached|reach|scored|score|achieved|gave|gives|measured|hit)\b[^0-9-]{0,20}(-?\d+(?:\.\d+)?)\s*%?/i.exec(message);
+  const m = REPORTED.exec(message);
   return m ? Number(m[1]) : undefined;
+}
+
+/** Whether the value reportedValue reads was said with a % sign ("I got 0.83 %"). */
+export function reportedAsPercent(message: string): boolean {
+  return REPORTED.exec(message)?.[2] !== undefined;
 }
 
 const COUNTS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };

@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { askedCount, detectIntent, reportedFailure, reportedValue, retracted } from "../../../src/chat/intents.ts";
+import { askedCount, detectIntent, reportedAsPercent, reportedFailure, reportedValue, retracted } from "../../../src/chat/intents.ts";
 import { parseDatasetRequest } from "../../../src/llm/extract/parse-request.ts";
 
 const intent = (m: string, hasRec = true) => detectIntent(m, parseDatasetRequest(m, { knownModels: ["beit_base_patch16_384"] }), hasRec);
@@ -9,6 +9,9 @@ test("results, failures and asks for more are read from words", () => {
   assert.equal(reportedValue("I got 71.2% with that"), 71.2);
   assert.equal(reportedValue("it reached 0.83 on validation"), 0.83);
   assert.equal(reportedValue("thanks"), undefined);
+  // The % sign is read with the value it follows, not elsewhere in the message.
+  assert.equal(reportedAsPercent("I got 71.2% with that"), true);
+  assert.equal(reportedAsPercent("it reached 0.83 on 50% of the data"), false);
   assert.equal(reportedFailure("it ran out of memory"), "oom");
   assert.equal(reportedFailure("CUDA OOM at step 3"), "oom");
   assert.equal(reportedFailure("the loss went to NaN"), "diverged");
