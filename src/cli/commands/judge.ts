@@ -12,6 +12,8 @@ import { addLlmOptions } from "../llm-options.ts";
 
 type Flags = LlmFlags & { pack?: string; json?: boolean; embedModel?: string };
 
+const WHAT_TO_PASS = "pass hporec batch output (e.g. hporec batch cards.csv --out answers.jsonl), recommend --json answers one per line, or one saved answer (hporec recommend --json > answer.json)";
+
 export function judgeCommand(): Command {
   const cmd = new Command("judge")
     .description("judge a file of recommendations (one JSON per line, e.g. hporec batch output, or one saved answer): pass rates, score distributions, every failure")
@@ -43,14 +45,14 @@ export function judgeCommand(): Command {
         try {
           text = readFileSync(file, "utf8");
         } catch (e) {
-          throw new InputError(`cannot read the file: ${(e as Error).message}`, file, "pass hporec batch output (e.g. hporec batch cards.csv --out answers.jsonl), recommend --json answers one per line, or one saved answer (hporec recommend --json > answer.json)");
+          throw new InputError(`cannot read the file: ${(e as Error).message}`, file, WHAT_TO_PASS);
         }
         const { items, malformed, batchFailures } = readAnswers(text);
         if (!items.length)
           throw new InputError(
             `no recommendation to judge (${malformed.length} malformed, ${batchFailures.length} failed batch lines)`,
             file,
-            "pass hporec batch output, recommend --json answers one per line, or one saved answer (hporec recommend --json > answer.json)",
+            WHAT_TO_PASS,
           );
         // The engine, not just the pack: the answers' similar datasets are checked against its knowledge index.
         const { recommender } = await loadEngine(resolvePackDir(o.pack), { embedModel: o.embedModel });
