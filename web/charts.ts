@@ -7,22 +7,14 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { TopLevelSpec } from "vega-lite";
 import { caveatMark, fmt } from "../src/util/format.ts";
 import type { GoodRange } from "../src/explain/good-ranges.ts";
+import { specBase } from "../src/plot/spec-base.ts";
 import type { Recommendation } from "./types.ts";
 
 type Drivers = Recommendation["drivers"];
 type Players = NonNullable<Recommendation["importanceForDataset"]>["players"];
 
-/**
- * What every chart here shares: the container's width with labels, titles and legend inside it (phones
- * included), and a description that vega puts on the SVG as its accessible label.
- */
-const base = (description: string) =>
-  ({
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    description,
-    width: "container",
-    autosize: { type: "fit", contains: "padding", resize: true },
-  }) as const;
+/** Every chart here fills its container (phones included). */
+const base = (description: string) => specBase(description, "container");
 
 /** SHAP drivers of the pick: which hyperparameter values push its predicted score up or down. */
 export function driversSpec(drivers: Drivers): TopLevelSpec {

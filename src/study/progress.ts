@@ -3,6 +3,7 @@
  * spec that the web app draws in the page and `hporec study show --plot` renders to SVG).
  */
 import type { TopLevelSpec } from "vega-lite";
+import { specBase } from "../plot/spec-base.ts";
 import type { Study } from "./study.ts";
 
 export interface ProgressPoint {
@@ -28,10 +29,7 @@ export function progressSpec(points: ProgressPoint[], direction: "max" | "min", 
   const x = { field: "trial", type: "quantitative", title: "trial", axis: { tickMinStep: 1, format: "d" } } as const;
   const y = (field: string) => ({ field, type: "quantitative", title: "best so far", scale: { zero: false }, axis: { format: ".4~g" } }) as const;
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    description: `best value so far after each trial (${direction === "max" ? "higher" : "lower"} is better), each trial's value a point`,
-    width,
-    autosize: { type: "fit", contains: "padding", resize: true },
+    ...specBase(`best value so far after each trial (${direction === "max" ? "higher" : "lower"} is better), each trial's value a point`, width),
     height: 180,
     data: { values },
     layer: [
