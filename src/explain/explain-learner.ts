@@ -9,7 +9,7 @@ import { goodRanges, type GoodRange } from "./good-ranges.ts";
 import { globalImportance, topInteractions, type Importance, type Interaction } from "./importance.ts";
 import { reduceSpace, type ReducedSpace } from "./reduced-space.ts";
 import { groupedShap } from "./shap-matrix.ts";
-import { fmt } from "../util/format.ts";
+import { formatValueRange } from "../util/format.ts";
 import { trainingLengthCaveats, type TrainingLengthCaveat } from "./training-length.ts";
 
 export interface DatasetDrivers {
@@ -81,7 +81,7 @@ export function explainLearner(learner: MetaLearner, md: MetaDataset, opts: Expl
       const r = local.find((x) => x.name === name);
       const top = r?.stats.reduce((a, b) => (b.meanShap > a.meanShap ? b : a));
       if (!top) return [];
-      const value = top.category ?? `${fmt(top.low!, 3)}..${fmt(top.high!, 3)}`;
+      const value = formatValueRange(top, "..", 3);
       return [{ name, value, meanShap: top.meanShap }];
     });
     perDataset[d.id] = { importance: imp.map(({ name, meanAbsShap }) => ({ name, meanAbsShap })), best };

@@ -6,7 +6,7 @@
 import type { Pack, DatasetSummary } from "../learner/pack.ts";
 import type { Explanations } from "../explain/explain-learner.ts";
 import type { GoodRange } from "../explain/good-ranges.ts";
-import { fmt, signed } from "../util/format.ts";
+import { fmt, formatValueRange, signed } from "../util/format.ts";
 import { evidenceId, type EvidenceDocument } from "./document.ts";
 
 /** Model family: the architecture name before the first "_" (beit_base_patch16_384 -> beit). */
@@ -82,7 +82,7 @@ function rangeText(r: GoodRange | undefined): string {
   if (!r?.good.length) return "no value range helps consistently";
   return r.good
     .slice(0, 3)
-    .map((g) => `${g.category ?? `${fmt(g.low!)}..${fmt(g.high!)}`} (+${g.meanShap.toFixed(3)}, ${Math.round(100 * g.positiveShare)}% of runs positive)`)
+    .map((g) => `${formatValueRange(g)} (+${g.meanShap.toFixed(3)}, ${Math.round(100 * g.positiveShare)}% of runs positive)`)
     .join("; ");
 }
 

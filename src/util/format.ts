@@ -9,9 +9,9 @@ export function fmt(v: HpValue, significant = 4): string {
 }
 
 /** A good value as people read it: its category, one number when the interval is a single value, else low..high. */
-export function formatValueRange(g: { low?: number; high?: number; category?: string }, separator = ".."): string {
+export function formatValueRange(g: { low?: number; high?: number; category?: string }, separator = "..", significant = 4): string {
   if (g.category !== undefined) return g.category;
-  return g.low === g.high ? fmt(g.low!) : `${fmt(g.low!)}${separator}${fmt(g.high!)}`;
+  return g.low === g.high ? fmt(g.low!, significant) : `${fmt(g.low!, significant)}${separator}${fmt(g.high!, significant)}`;
 }
 
 /** A duration for people: "45 s", "12 min", "2.5 h"; "unknown" without one. */
