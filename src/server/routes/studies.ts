@@ -73,10 +73,11 @@ export function studyRoutes(s: Services, store: StudyStore): Router {
     .delete("/v1/studies/:id/trials/:trialId", async (req, res) => {
       const study = await load(req);
       const { trialId } = parseParams(TrialParam, req);
-      if (!study.trials.some((t) => t.id === trialId))
-        throw new ApiError(404, "trial_not_found", `no trial ${trialId} in study ${study.id}; it has ${study.trials.map((t) => t.id).join(", ") || "none"}`, "params.trialId");
       let out: ReturnType<typeof forget> | undefined;
+      // Checked inside the store's transaction: a trial forgotten meanwhile by another request is a 404 too.
       const saved = await store.update(study.id, (current) => {
+        if (!current.trials.some((t) => t.id === trialId))
+          throw new ApiError(404, "trial_not_found", `no trial ${trialId} in study ${study.id}; it has ${current.trials.map((t) => t.id).join(", ") || "none"}`, "params.trialId");
         out = forget(current, trialId, "params.trialId");
         return out.study;
       });

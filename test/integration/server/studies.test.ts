@@ -114,6 +114,10 @@ test("a study asks, is told, survives a restart between tell and ask, and never 
   assert.equal(again.json.error.path, "params.trialId");
   assert.match(again.json.error.message, /run-a, run-b/);
   assert.equal((await forget("no%20spaces")).status, 400);
+  // Two clients forgetting the same trial at once: one takes it back, the other is told it is gone.
+  const extra = await post(`${server.url}/v1/studies/${id}/tell`, { config: three.json.suggestions[2].candidateId, value: 55 });
+  const both = await Promise.all([forget(extra.json.trial.id), forget(extra.json.trial.id)]);
+  assert.deepEqual(both.map((r) => r.status).sort(), [200, 404], JSON.stringify(both));
 
   assert.equal((await fetch(`${server.url}/v1/studies/${id}`, { method: "DELETE" })).status, 204);
   assert.equal((await get(`${server.url}/v1/studies/${id}`)).status, 404);
