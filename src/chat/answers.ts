@@ -1,6 +1,6 @@
 /** Deterministic answers, written only from the engine's numbers and the pack's evidence. */
 import { fmt, formatDriver, formatValueRange } from "../util/format.ts";
-import type { Explanations } from "../explain/explain-learner.ts";
+import { domainRanges, type Explanations } from "../explain/explain-learner.ts";
 import type { GoodRange } from "../explain/good-ranges.ts";
 import { formatSeconds } from "../recommend/constraints.ts";
 import type { Recommendation, RecommendedConfig } from "../recommend/schema.ts";
@@ -52,7 +52,7 @@ export function describeRange(r: GoodRange | undefined): string {
 }
 
 export function rangesFor(ex: Explanations, domain?: string): GoodRange[] {
-  return (domain && ex.goodRanges.byDomain[domain]) || ex.goodRanges.overall;
+  return domainRanges(ex, domain) ?? ex.goodRanges.overall;
 }
 
 export function importanceText(ex: Explanations, rec?: Recommendation): string {

@@ -31,6 +31,12 @@ export interface Explanations {
   trainingLength?: TrainingLengthCaveat[];
 }
 
+/** The good ranges learnt on one domain's past datasets; undefined for a domain the pack has none of. */
+export function domainRanges(ex: Explanations, domain: string | undefined): GoodRange[] | undefined {
+  // Own keys only: a domain named like an Object method ("constructor") is simply unknown.
+  return domain !== undefined && Object.hasOwn(ex.goodRanges.byDomain, domain) ? ex.goodRanges.byDomain[domain] : undefined;
+}
+
 export interface ExplainOptions {
   /** Runs explained per dataset (evenly spaced, deterministic). */
   rowsPerDataset?: number;

@@ -5,6 +5,16 @@
 import { z } from "zod";
 
 export const HpValue = z.union([z.number(), z.string(), z.boolean(), z.null()]);
+
+/**
+ * Values by name (meta-features, hyperparameters), never under a name every JavaScript object already has
+ * ("constructor", "toString", "__proto__"), which a lookup by name would find where nothing was given.
+ */
+export const byName = <T extends z.ZodType>(value: T) =>
+  z.record(z.string(), value).superRefine((record, ctx) => {
+    for (const k of Object.keys(record))
+      if (k in Object.prototype) ctx.addIssue({ code: "custom", path: [k], message: `${JSON.stringify(k)} is a name every JavaScript object already has; use another name` });
+  });
 export type HpValue = z.infer<typeof HpValue>;
 
 /**
@@ -56,7 +66,7 @@ export const SearchSpace = z.object({
   /** Models to try (a reduced space); all of the meta-dataset's when absent. */
   models: z.array(z.string()).optional(),
   /** Hyperparameters left out of the search and the value to fix them at (a reduced space). */
-  fixed: z.record(z.string(), HpValue).optional(),
+  fixed: byName(HpValue).optional(),
   /** Why each hyperparameter was kept, narrowed or fixed (a reduced space). */
   rationale: z.record(z.string(), z.string()).optional(),
 });
@@ -66,7 +76,7 @@ export type SearchSpace = z.infer<typeof SearchSpace>;
  * Numeric meta-features of a dataset. Standard names (see META_FEATURES) are shared across importers so a
  * meta-learner trained on one source can read another; importers may add their own.
  */
-export const MetaFeatures = z.record(z.string(), z.number());
+export const MetaFeatures = byName(z.number());
 export type MetaFeatures = z.infer<typeof MetaFeatures>;
 
 /** Standard meta-feature names (MetaLLMiX meta-features); absent ones are simply missing from the record. */

@@ -1,6 +1,6 @@
 /** What the user will not compromise on: a time budget, which models, fixed hyperparameter values. */
 import { z } from "zod";
-import { HpValue } from "../metadata/schema.ts";
+import { byName, HpValue } from "../metadata/schema.ts";
 import { formatSeconds } from "../util/format.ts";
 export { formatSeconds } from "../util/format.ts";
 
@@ -12,7 +12,7 @@ export const Constraints = z.object({
   /** Never these models. */
   denyModels: z.array(z.string()).optional(),
   /** Hyperparameters whose value is given, e.g. {"batch_size": 32}. */
-  fixed: z.record(z.string(), HpValue).optional(),
+  fixed: byName(HpValue).optional(),
 });
 export type Constraints = z.infer<typeof Constraints>;
 

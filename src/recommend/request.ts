@@ -11,6 +11,7 @@ import { datasetFromCard, datasetFromPartialCard } from "../chat/dataset-from-te
 import { valueProblem } from "../judge/space-check.ts";
 import { parseDatasetRequest } from "../llm/extract/parse-request.ts";
 import { MetaFeatures, type SearchSpace } from "../metadata/schema.ts";
+import { deriveMetaFeatures } from "../metadata/meta-features.ts";
 import { InputError } from "../util/errors.ts";
 import { allowedModels } from "./candidates.ts";
 import { Constraints } from "./constraints.ts";
@@ -111,7 +112,7 @@ export function buildRequest(input: RecommendInput, ctx: RequestContext, where: 
   let constraints = input.constraints ?? {};
   let objective = input.objective;
   if (input.card !== undefined) dataset = datasetFromCard(input.card, at("card"));
-  else if (input.dataset !== undefined) dataset = input.dataset;
+  else if (input.dataset !== undefined) dataset = { ...input.dataset, metaFeatures: withDerived(input.dataset.metaFeatures) };
   else {
     const parsed = parseDatasetRequest(input.text!, { knownModels: ctx.models });
     ({ dataset, assumptions } = datasetFromPartialCard(parsed.card, at("text")));
@@ -126,6 +127,16 @@ export function buildRequest(input: RecommendInput, ctx: RequestContext, where: 
     ...defined({ objective, riskAversion: input.riskAversion, prior: input.prior, importance: input.importance, seed: input.seed, samples: input.samples }),
   };
   return { req: checkRequest(req, ctx, at), assumptions };
+}
+
+/**
+ * Meta-features given by name get the ones a card derives from the counts (log_n_samples, samples_per_class, …)
+ * where they are left out, so the same dataset is answered alike in either form; values given win.
+ */
+function withDerived(mf: MetaFeatures): MetaFeatures {
+  const { n_samples, n_classes } = mf;
+  if (!(n_samples > 0 && n_classes > 0 && Number.isFinite(n_samples) && Number.isFinite(n_classes))) return mf;
+  return { ...deriveMetaFeatures({ n_samples, n_classes }), ...mf };
 }
 
 /** Checks a resolved request against the rules and the pack (throws InputError naming the field); returns it. */
@@ -160,12 +171,14 @@ export function checkMetaFeatures(mf: Record<string, number>, where = "metaFeatu
   for (const [name, v] of Object.entries(mf)) {
     const field = `${where}.${name}`;
     if (typeof v !== "number" || !Number.isFinite(v)) throw new InputError(`${name} must be a finite number, got ${JSON.stringify(v)}`, field);
+    if (!Object.hasOwn(BOUNDS, name)) continue;
     const b = BOUNDS[name];
-    if (!b) continue;
     const [min, max, whole] = b;
     if (v < min || v > max || (whole && !Number.isInteger(v)))
       throw new InputError(`${name} = ${v} is outside its range`, field, `${whole ? "a whole number" : "a number"} from ${min} to ${max}`);
   }
+  if (mf.n_samples < mf.n_classes)
+    throw new InputError(`n_samples = ${mf.n_samples} is fewer than n_classes = ${mf.n_classes}`, `${where}.n_samples`, "every class has at least one sample: check the two numbers (samples is the size of the training set)");
 }
 
 /** Models the pack knows, a non-empty choice left, fixed hyperparameters of the space at values inside it. */
@@ -182,7 +195,7 @@ export function checkConstraints(c: Constraints, ctx: RequestContext, where = "c
   if (c.budgetSeconds !== undefined && !(c.budgetSeconds > 0 && Number.isFinite(c.budgetSeconds)))
     throw new InputError(`the budget must be a positive number of seconds, got ${c.budgetSeconds}`, `${where}.budgetSeconds`);
   for (const [name, v] of Object.entries(c.fixed ?? {})) {
-    const hp = space.hyperparameters[name];
+    const hp = Object.hasOwn(space.hyperparameters, name) ? space.hyperparameters[name] : undefined;
     if (!hp) throw new InputError(`unknown hyperparameter ${JSON.stringify(name)}`, `${where}.fixed`, `one of: ${Object.keys(space.hyperparameters).join(", ")}`);
     const problem = v === null ? `${name} = null cannot be fixed` : valueProblem(name, hp, v);
     if (problem) throw new InputError(problem, `${where}.fixed.${name}`, rangeText(hp));

@@ -7,7 +7,7 @@ import express, { type Express, type RequestHandler } from "express";
 import { ChatEngine } from "../chat/engine.ts";
 import type { Engine } from "../recommend/engine.ts";
 import type { AppOptions, Services } from "./context.ts";
-import { ApiError, errorHandler, notFound, requireJsonBody, toApiError } from "./errors.ts";
+import { ApiError, errorHandler, limitBodyDepth, notFound, requireJsonBody, toApiError } from "./errors.ts";
 import { JobRunner } from "./jobs/runner.ts";
 import { createMetrics } from "./metrics.ts";
 import { requireApiKey } from "./middleware/auth.ts";
@@ -82,7 +82,8 @@ export function createApp(input: CreateAppInput): HporecApp {
   if (options.webDir !== false) app.use(webRoutes(options.webDir));
   if (options.apiKey) app.use("/v1", requireApiKey(options.apiKey));
   app.use(requireJsonBody);
-  app.use(express.json({ limit: options.bodyLimit ?? "1mb", strict: false }));
+  app.use(express.json({ limit: options.bodyLimit ?? "1mb", strict: false, type: ["application/json", "application/*+json"] }));
+  app.use(limitBodyDepth);
   const requireReady: RequestHandler = (_req, _res, next) => next(services ? undefined : new ApiError(503, "not_ready", "the pack is still loading; retry shortly"));
   app.use("/v1", requireReady);
 

@@ -66,4 +66,23 @@ export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
 export const requireJsonBody: RequestHandler = (req, _res, next) =>
   next(req.is(["application/json", "+json"]) === false ? new ApiError(415, "unsupported_media_type", `send the body as application/json, not ${req.get("content-type") ?? "an unknown type"}`, "headers.content-type") : undefined);
 
+/** Deeper than any request of this API (a handful of levels); a schema walking a deeper body recursively would overflow. */
+export const MAX_BODY_DEPTH = 64;
+
+/** A JSON body nested deeper than MAX_BODY_DEPTH is refused with 400 before a route reads it. */
+export const limitBodyDepth: RequestHandler = (req, _res, next) =>
+  next(deeperThan(req.body, MAX_BODY_DEPTH) ? new ApiError(400, "invalid_request", `the body is nested more than ${MAX_BODY_DEPTH} levels deep; no request of this API needs more than a few`, "body") : undefined);
+
+/** Iterative, so that measuring a hostile body cannot overflow the stack either. */
+function deeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== "object") continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 export const notFound: RequestHandler = (req, _res, next) => next(new ApiError(404, "not_found", `no route for ${req.method} ${req.path}`, "path"));

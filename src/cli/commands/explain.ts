@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { loadPack } from "../../learner/pack.ts";
 import { readExplanations } from "../../explain/pack-explanations.ts";
+import { domainRanges } from "../../explain/explain-learner.ts";
 import { formatValueRange } from "../../util/format.ts";
 import type { GoodRange } from "../../explain/good-ranges.ts";
 import { InputError } from "../../util/errors.ts";
@@ -31,7 +32,7 @@ export function explainCommand(): Command {
             throw new InputError(`unknown dataset ${JSON.stringify(o.dataset)}`, "--dataset", `one of: ${pack.datasets.map((x) => x.id).join(", ")}`);
           domain = d.domain;
         }
-        const ranges = domain && ex.goodRanges.byDomain[domain] ? ex.goodRanges.byDomain[domain] : ex.goodRanges.overall;
+        const ranges = domainRanges(ex, domain) ?? ex.goodRanges.overall;
         if (o.spaceOut) writeJsonAtomic(o.spaceOut, ex.reducedSpace);
         if (o.json) {
           return printJson({
