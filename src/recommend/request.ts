@@ -10,7 +10,7 @@ import { z } from "zod";
 import { datasetFromCard, datasetFromPartialCard } from "../chat/dataset-from-text.ts";
 import { valueProblem } from "../judge/space-check.ts";
 import { parseDatasetRequest } from "../llm/extract/parse-request.ts";
-import { MetaFeatures, type SearchSpace } from "../metadata/schema.ts";
+import { type HpValue, MetaFeatures, type SearchSpace } from "../metadata/schema.ts";
 import { deriveMetaFeatures } from "../metadata/meta-features.ts";
 import { InputError } from "../util/errors.ts";
 import { allowedModels } from "./candidates.ts";
@@ -184,22 +184,48 @@ export function checkMetaFeatures(mf: Record<string, number>, where = "metaFeatu
 /** Models the pack knows, a non-empty choice left, fixed hyperparameters of the space at values inside it. */
 export function checkConstraints(c: Constraints, ctx: RequestContext, where = "constraints"): void {
   const { models, space } = ctx;
-  for (const k of ["allowModels", "denyModels"] as const)
-    for (const m of c[k] ?? [])
-      if (!models.includes(m)) {
-        const near = models.filter((x) => x.includes(m) || m.includes(x.split("_")[0]));
-        throw new InputError(`unknown model ${JSON.stringify(m)}`, `${where}.${k}`, near.length ? `did you mean ${near.slice(0, 3).join(", ")}?` : `one of: ${models.join(", ")}`);
-      }
+  for (const k of ["allowModels", "denyModels"] as const) for (const m of c[k] ?? []) checkModel(m, models, `${where}.${k}`);
   if (!allowedModels(models, c).length)
     throw new InputError("no model is left after the allow/deny lists", `${where}.allowModels`, `choose among: ${models.join(", ")}`);
   if (c.budgetSeconds !== undefined && !(c.budgetSeconds > 0 && Number.isFinite(c.budgetSeconds)))
     throw new InputError(`the budget must be a positive number of seconds, got ${c.budgetSeconds}`, `${where}.budgetSeconds`);
   for (const [name, v] of Object.entries(c.fixed ?? {})) {
-    const hp = Object.hasOwn(space.hyperparameters, name) ? space.hyperparameters[name] : undefined;
+    const hp = ownHyperparameter(space, name);
     if (!hp) throw new InputError(`unknown hyperparameter ${JSON.stringify(name)}`, `${where}.fixed`, `one of: ${Object.keys(space.hyperparameters).join(", ")}`);
     const problem = v === null ? `${name} = null cannot be fixed` : valueProblem(name, hp, v);
     if (problem) throw new InputError(problem, `${where}.fixed.${name}`, rangeText(hp));
   }
+}
+
+function checkModel(m: string, models: readonly string[], where: string): void {
+  if (models.includes(m)) return;
+  const near = models.filter((x) => x.includes(m) || m.includes(x.split("_")[0]));
+  throw new InputError(`unknown model ${JSON.stringify(m)}`, where, near.length ? `did you mean ${near.slice(0, 3).join(", ")}?` : `one of: ${models.join(", ")}`);
+}
+
+const ownHyperparameter = (space: SearchSpace, name: string) => (Object.hasOwn(space.hyperparameters, name) ? space.hyperparameters[name] : undefined);
+
+/**
+ * A configuration someone ran and tells a study: a model of the pack and hyperparameters of its space, each a
+ * value of the right kind (errors name the field). What is only unusual comes back as warnings: a number outside
+ * the past runs' range (the trees read it as the nearest edge), hyperparameters left out (read as unknown).
+ */
+export function checkConfig(config: { model: string; hyperparameters: Record<string, HpValue> }, ctx: RequestContext, where: string): string[] {
+  checkModel(config.model, ctx.models, `${where}.model`);
+  const warnings: string[] = [];
+  for (const [name, v] of Object.entries(config.hyperparameters)) {
+    const hp = ownHyperparameter(ctx.space, name);
+    if (!hp) throw new InputError(`unknown hyperparameter ${JSON.stringify(name)}`, `${where}.hyperparameters`, `one of: ${Object.keys(ctx.space.hyperparameters).join(", ")}`);
+    const problem = v === null ? undefined : valueProblem(name, hp, v);
+    if (!problem) continue;
+    const onlyOutside = (hp.type === "float" || (hp.type === "int" && Number.isInteger(v))) && typeof v === "number" && Number.isFinite(v);
+    if (!onlyOutside) throw new InputError(problem, `${where}.hyperparameters.${name}`, rangeText(hp));
+    warnings.push(`${problem}: the past runs never went there, so the study reads it as the nearest value they tried`);
+  }
+  const missing = Object.keys(ctx.space.hyperparameters).filter((k) => !Object.hasOwn(config.hyperparameters, k));
+  if (missing.length)
+    warnings.push(`${missing.length} of the ${Object.keys(ctx.space.hyperparameters).length} hyperparameters not given (${missing.slice(0, 6).join(", ")}${missing.length > 6 ? ", …" : ""}): the study reads them as unknown, so it learns less from this result`);
+  return warnings;
 }
 
 function rangeText(hp: SearchSpace["hyperparameters"][string]): string {

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { parse as parseCsv } from "csv-parse/sync";
 import { loadEngine } from "../../recommend/engine.ts";
-import { checkRequest, packContext } from "../../recommend/request.ts";
+import { checkConfig, checkRequest, packContext, type RequestContext } from "../../recommend/request.ts";
+import { loadPack, type Pack } from "../../learner/pack.ts";
 import type { Recommender } from "../../recommend/recommender.ts";
 import { askStudy, studyBelief, type StudyAnswer, type StudyBelief } from "../../study/session.ts";
 import { FAILURES, Study, TellInput, forget, newStudy, studyPack, studyRequest, tell, type Trial } from "../../study/study.ts";
@@ -88,6 +89,7 @@ interface TellFlags {
   reason?: string;
   trialId?: string;
   csv?: string;
+  pack?: string;
   json?: boolean;
 }
 
@@ -102,6 +104,7 @@ function tellCommand(): Command {
     .option("--reason <text>", "what happened (kept with the trial)")
     .option("--trial-id <id>", "your id for this run: telling it again changes nothing")
     .option("--csv <file>", "tell many results: columns config (id or JSON) or model + hyperparameter columns, and value, seconds, failed, reason, trial_id")
+    .option("--pack <dir>", `${PACK_HELP}; read to check a configuration given as JSON or by columns`)
     .option("--json", "print the told trials as JSON")
     .action(
       action(async (file: string, o: TellFlags) => {
@@ -110,12 +113,15 @@ function tellCommand(): Command {
         const told: Trial[] = [];
         const warnings: string[] = [];
         let duplicates = 0;
+        // Suggested ids are the pack's own configurations; a configuration written out is checked against its space.
+        const ctx = inputs.some(({ input }) => typeof input.config !== "string") ? studyPackContext(study, o.pack) : undefined;
         for (const { where, input } of inputs) {
+          const configWarnings = typeof input.config === "string" ? [] : checkConfig(input.config, ctx!, `${where}.config`);
           const r = tell(study, input, where);
           study = r.study;
           if (r.duplicate) duplicates++;
           else told.push(r.trial);
-          warnings.push(...r.warnings.map((w) => `${r.trial.id}${o.csv ? ` (${where})` : ""}: ${w}; if it is wrong: hporec study forget ${file} ${r.trial.id}`));
+          warnings.push(...[...configWarnings, ...r.warnings].map((w) => `${r.trial.id}${o.csv ? ` (${where})` : ""}: ${w}; if it is wrong: hporec study forget ${file} ${r.trial.id}`));
         }
         writeJsonAtomic(file, study);
         for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
@@ -176,10 +182,21 @@ function readStudy(file: string): Study {
 
 async function studyRecommender(study: Study, pack?: string): Promise<Recommender> {
   const { recommender } = await loadEngine(resolvePackDir(pack));
-  if (recommender.pack.manifest.name !== study.pack)
-    throw new InputError(`the study was created with pack ${study.pack}, not ${recommender.pack.manifest.name}`, "--pack", `pass the pack folder of ${study.pack}`);
-  checkRequest(study.request, packContext(recommender.pack));
+  checkStudyPack(study, recommender.pack);
   return recommender;
+}
+
+/** The space and models of the study's pack (loaded without its index and LLM: enough to check a configuration). */
+function studyPackContext(study: Study, pack?: string): RequestContext {
+  const p = loadPack(resolvePackDir(pack));
+  checkStudyPack(study, p);
+  return packContext(p);
+}
+
+function checkStudyPack(study: Study, pack: Pack): void {
+  if (pack.manifest.name !== study.pack)
+    throw new InputError(`the study was created with pack ${study.pack}, not ${pack.manifest.name}`, "--pack", `pass the pack folder of ${study.pack}`);
+  checkRequest(study.request, packContext(pack));
 }
 
 function flagInput(o: TellFlags): TellInput {

@@ -11,6 +11,7 @@ import type { StudyStore } from "../../store/store.ts";
 import type { Services } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { toRecommendRequest } from "../recommend-input.ts";
+import { checkConfig, packContext } from "../../recommend/request.ts";
 import { AskRequest, IdParam, StudyCreate, StudyListQuery, TellInput, TrialParam } from "../schemas.ts";
 import { parse, parseBody, parseParams, parseQuery } from "../validate.ts";
 
@@ -62,13 +63,14 @@ export function studyRoutes(s: Services, store: StudyStore): Router {
       if (key !== undefined && body.trialId !== undefined && key !== body.trialId)
         throw new ApiError(400, "invalid_request", "the Idempotency-Key header and trialId differ", "headers.idempotency-key");
       const input = { ...body, ...(key !== undefined ? { trialId: parse(TellInput.shape.trialId, key, "headers.idempotency-key") } : {}) };
+      const configWarnings = typeof input.config === "string" ? [] : checkConfig(input.config, packContext(recommender.pack), "body.config");
       let out: ReturnType<typeof tell> | undefined;
       const saved = await store.update(study.id, (current) => {
         out = tell(current, input, "body");
         return out.study;
       });
       if (!saved || !out) throw notFound(study.id);
-      res.status(out.duplicate ? 200 : 201).json({ trial: out.trial, duplicate: out.duplicate, trials: saved.trials.length, warnings: out.warnings });
+      res.status(out.duplicate ? 200 : 201).json({ trial: out.trial, duplicate: out.duplicate, trials: saved.trials.length, warnings: [...configWarnings, ...out.warnings] });
     })
     .delete("/v1/studies/:id/trials/:trialId", async (req, res) => {
       const study = await load(req);

@@ -39,6 +39,39 @@ describe("HTTP input rules and hardening", () => {
     await rejects({ card: { ...CARD, classes: 1e9 } }, /n_classes/, /outside its range/);
   });
 
+  test("names every JavaScript object has, as meta-features, fixed values or a domain: 400 naming them, not a 500", async () => {
+    await rejects({ dataset: { metaFeatures: { n_samples: 3000, n_classes: 7, constructor: 1 } } }, /body\.dataset\.metaFeatures\.constructor/, /"constructor" is a name every JavaScript object already has/);
+    await rejects({ card: CARD, constraints: { fixed: { toString: 2 } } }, /body\.constraints\.fixed\.toString/, /"toString" is a name/);
+    const domain = await get(`${s.url}/v1/explain?domain=constructor`);
+    assert.equal(domain.status, 400, JSON.stringify(domain.json));
+    assert.match(domain.json.error.message, /unknown domain "constructor"/);
+  });
+
+  test("a body nested thousands of levels deep: 400, and the server goes on answering", async () => {
+    const deep = `${"[".repeat(6000)}${"]".repeat(6000)}`;
+    for (const route of ["/v1/recommend", "/v1/studies", "/v1/judge", "/v1/chat"]) {
+      const res = await fetch(`${s.url}${route}`, { method: "POST", headers: { "content-type": "application/json" }, body: deep });
+      const body = await res.json();
+      assert.equal(res.status, 400, `${route}: ${JSON.stringify(body)}`);
+      assert.match(body.error.message, /nested more than 64 levels/);
+    }
+    assert.equal((await post(`${s.url}/v1/recommend`, { card: CARD })).status, 200);
+  });
+
+  test("fewer samples than classes: 400 at n_samples; meta-features given by name answer as the card does", async () => {
+    await rejects({ card: { ...CARD, samples: 3, classes: 700 } }, /n_samples/, /n_samples = 3 is fewer than n_classes = 700/);
+    const card = { samples: 1000, classes: 30, imageSize: 128, channels: 3 };
+    const byCard = await post(`${s.url}/v1/recommend`, { card });
+    const byName = await post(`${s.url}/v1/recommend`, { dataset: { metaFeatures: { n_samples: 1000, n_classes: 30, image_size: 128, channels: 3 } } });
+    assert.equal(byName.json.recommendation.recommendation.candidateId, byCard.json.recommendation.recommendation.candidateId);
+    assert.deepEqual(byName.json.recommendation.dataset.metaFeatures, byCard.json.recommendation.dataset.metaFeatures);
+  });
+
+  test("a body sent as application/vnd.api+json is read as JSON", async () => {
+    const res = await fetch(`${s.url}/v1/recommend`, { method: "POST", headers: { "content-type": "application/vnd.api+json" }, body: JSON.stringify({ card: CARD }) });
+    assert.equal(res.status, 200);
+  });
+
   test("a JSON body sent as text/plain: 415 naming the content type", async () => {
     const res = await fetch(`${s.url}/v1/recommend`, { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify({ card: CARD }) });
     assert.equal(res.status, 415);

@@ -114,6 +114,13 @@ test("a study asks, is told, survives a restart between tell and ask, and never 
   assert.equal(again.json.error.path, "params.trialId");
   assert.match(again.json.error.message, /run-a, run-b/);
   assert.equal((await forget("no%20spaces")).status, 400);
+  // A configuration written out is checked against the pack: an unknown model is a 400; one given in part is told, with a warning.
+  const unknown = await post(`${server.url}/v1/studies/${id}/tell`, { config: { model: "gpt5", hyperparameters: {} }, value: 70 });
+  assert.equal(unknown.status, 400);
+  assert.equal(unknown.json.error.path, "body.config.model");
+  const partial = await post(`${server.url}/v1/studies/${id}/tell`, { config: { model: three.json.suggestions[0].model, hyperparameters: { lr: 0.001 } }, value: 70 });
+  assert.equal(partial.status, 201, JSON.stringify(partial.json));
+  assert.match(partial.json.warnings.join("\n"), /hyperparameters not given .*reads them as unknown/);
   // Two clients forgetting the same trial at once: one takes it back, the other is told it is gone.
   const extra = await post(`${server.url}/v1/studies/${id}/tell`, { config: three.json.suggestions[2].candidateId, value: 55 });
   const both = await Promise.all([forget(extra.json.trial.id), forget(extra.json.trial.id)]);

@@ -64,6 +64,12 @@ test("a study asks the zero-shot pick first, learns from told results and failur
     [["study", "tell", file, "--config", "no-such-id", "--value", "3"], /flags\.config/],
     [["study", "tell", file, "--config", a.candidateId], /value/],
     [["study", "tell", file, "--config", "{bad json", "--value", "3"], /--config/],
+    // An unset shell variable (--value "$ACC") is not a result of 0.
+    [["study", "tell", file, "--config", a.candidateId, "--value", ""], /--value must be a number .*got ""/],
+    [["study", "tell", file, "--config", a.candidateId, "--value", "71", "--seconds", " "], /--seconds must be a number/],
+    // A configuration written out is checked against the pack's space, as `recommend --fix` is.
+    [["study", "tell", file, "--config", '{"model":"nope","hyperparameters":{}}', "--value", "60"], /flags\.config\.model: unknown model "nope"/],
+    [["study", "tell", file, "--config", '{"model":"volo_d1_384","hyperparameters":{"lr":"fast"}}', "--value", "60"], /flags\.config\.hyperparameters\.lr: lr = "fast" is not a number/],
     [["study", "ask", path.join(dir, "missing.json")], /no study file/],
     [["eval", "--trials", "0,3"], /--trials must be comma-separated whole numbers/],
   ] as [string[], RegExp][]) {
