@@ -6,7 +6,7 @@
  * about training to the end that the data never measured. Found from the runs alone (epochs or status), so an
  * answer can say so next to the driver.
  */
-import type { MetaDataset, Run } from "../metadata/schema.ts";
+import type { HpValue, MetaDataset, Run } from "../metadata/schema.ts";
 import { outcomeTargets, runsByDataset } from "../learner/targets.ts";
 import { fmt, signed } from "../util/format.ts";
 import { median, spearman } from "../util/stats.ts";
@@ -138,6 +138,17 @@ function trendCaveat(md: MetaDataset, full: readonly (boolean | undefined)[], ta
 const pct = (x: number) => `${Math.round(100 * x)}%`;
 
 /** The caveats by hyperparameter name, for the drivers of an answer. */
+/**
+ * The caveat of a value a configuration has whose past runs (nearly) all stopped early (linear_probing = 1 in
+ * Quick-Tune), if any: the time predicted for it is that of a run stopped there, not of a full training.
+ */
+export function stoppedEarlyCaveat(caveats: readonly TrainingLengthCaveat[], hyperparameters: Readonly<Record<string, HpValue>>): TrainingLengthCaveat | undefined {
+  return caveats.find((c) => {
+    const v = c.kind === "value" && Object.hasOwn(hyperparameters, c.name) ? hyperparameters[c.name] : null;
+    return v !== null && v !== undefined && String(v) === c.value;
+  });
+}
+
 export function caveatTexts(caveats: readonly TrainingLengthCaveat[] | undefined): ReadonlyMap<string, string> {
   return new Map((caveats ?? []).map((c) => [c.name, c.text]));
 }

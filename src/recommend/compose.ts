@@ -61,6 +61,7 @@ export function composer(ctx: ComposeContext, req: RecommendRequest, ranking: Ra
       reducedSpace: reducedSpaceFor(ctx.reducedSpace, space, allowedModels(ctx.space.models, c), config(best), c.fixed),
       constraints: c,
       constraintsStated: describeConstraints(c),
+      ...(ranking.budgetMet ? {} : { budgetMet: false as const }),
       evidence: evidence(best, d),
       justification: "",
       source: "deterministic",

@@ -3,6 +3,7 @@
  * ranking is shared by the deterministic answer and a writer's choice.
  */
 import { withinBudget } from "./budget.ts";
+import type { TrainingLengthCaveat } from "../explain/training-length.ts";
 import { smallerThanPast, type Extrapolation } from "./extrapolation.ts";
 import type { Neighbour } from "./neighbours.ts";
 import type { Objective, RecommendRequest } from "./request.ts";
@@ -22,18 +23,21 @@ export interface Ranking {
   extrapolation: string[];
   /** Smaller than every past dataset (extrapolation.ts): the pack's track record does not hold there. */
   smallerThanPast: boolean;
+  /** false when a budget was given and no candidate is known to fit it (the budget stage's warnings say why). */
+  budgetMet: boolean;
   /** The ranking head's share in the pick's score for this dataset (scoring.ts headShare): the drivers explain the same blend. */
   headShare: number;
 }
 
-export function rank(req: RecommendRequest, scored: Scored[], neighbours: Neighbour[], hasCost: boolean, outside: readonly Extrapolation[] = [], headShare = 0): Ranking {
-  const budget = withinBudget(scored, req.constraints?.budgetSeconds, hasCost);
+export function rank(req: RecommendRequest, scored: Scored[], neighbours: Neighbour[], hasCost: boolean, outside: readonly Extrapolation[] = [], headShare = 0, caveats: readonly TrainingLengthCaveat[] = []): Ranking {
+  const budget = withinBudget(scored, req.constraints?.budgetSeconds, hasCost, caveats);
   return {
     neighbours,
     scoredCount: scored.length,
     pool: budget.pool,
     ranked: rankByObjective(budget.pool, req.objective ?? "accuracy"),
     warnings: [...outside.map((e) => e.warning), ...budget.warnings],
+    budgetMet: budget.warnings.length === 0,
     extrapolation: outside.map((e) => e.feature),
     smallerThanPast: smallerThanPast(outside),
     headShare,

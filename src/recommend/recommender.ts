@@ -68,7 +68,7 @@ export class Recommender {
     const neighbours = await this.neighbours(req.dataset, req.neighbours ?? DEFAULT_NEIGHBOURS);
     const share = headShare(this.scoring, outside);
     const scored = scoreBlocks(this.scoring, req, this.blocks.for(req, neighbours), neighbours, share);
-    return rank(req, scored, neighbours, this.pack.manifest.hasCost, share > 0 ? leaningOnOrder(outside) : outside, share);
+    return rank(req, scored, neighbours, this.pack.manifest.hasCost, share > 0 ? leaningOnOrder(outside) : outside, share, this.explanations.trainingLength);
   }
 
   /**

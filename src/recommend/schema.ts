@@ -87,6 +87,8 @@ export const Recommendation = z.object({
   reducedSpace: ReducedSpace,
   constraints: Constraints,
   constraintsStated: z.array(z.string()),
+  /** false when a budget was given and the pick is not known to fit it (the warnings say why); absent otherwise. */
+  budgetMet: z.literal(false).optional(),
   evidence: z.array(EvidenceRef),
   justification: z.string(),
   source: z.enum(["deterministic", "llm"]),

@@ -68,7 +68,8 @@ export function writeJustification(r: Recommendation): string {
   if (cheap) s.push(`If time matters more, ${cheap.model} (${cheap.candidateId}) is predicted within 1 point at about ${formatSeconds(cheap.predicted.seconds)}.`);
   else s.push("No candidate within 1 point of it is predicted to train faster.");
   const unchecked = p.seconds === null && r.constraints.budgetSeconds !== undefined;
-  if (r.constraintsStated.length) s.push(`${unchecked ? "Constraints (the budget could not be applied)" : "Constraints respected"}: ${r.constraintsStated.join("; ")}.`);
+  const stated = unchecked ? "Constraints (the budget could not be applied)" : r.budgetMet === false ? "Constraints (the budget is not met: see the warning)" : "Constraints respected";
+  if (r.constraintsStated.length) s.push(`${stated}: ${r.constraintsStated.join("; ")}.`);
   if (r.objective !== "accuracy") s.push(`Objective: ${r.objective}.`);
   for (const w of r.warnings) s.push(`Warning: ${w}.`);
   return s.join(" ");

@@ -35,3 +35,24 @@ it("a pack without training times cannot apply a budget: all stay, and the answe
   assert.equal(r.warnings.length, 1);
   assert.match(r.warnings[0], /budget of 2\.0 h cannot be applied: this pack has no training-time data/);
 });
+
+it("a configuration whose past runs all stopped after one epoch is not known to fit: it stays only when nothing else does, and the warning says why", () => {
+  const caveat = { name: "opt", kind: "value" as const, value: "sgd", runs: 40, stoppedShare: 1, medianEpochs: 1, text: "…" };
+  const stopped = (id: string, seconds: number) => {
+    const s = scored(id, { seconds });
+    return { ...s, candidate: { ...s.candidate, hyperparameters: { ...s.candidate.hyperparameters, opt: "sgd" } } };
+  };
+  const trained = (id: string, seconds: number) => {
+    const s = scored(id, { seconds });
+    return { ...s, candidate: { ...s.candidate, hyperparameters: { ...s.candidate.hyperparameters, opt: "adam" } } };
+  };
+  const mixed = withinBudget([stopped("a", 5), trained("b", 50), trained("c", 500)], 100, true, [caveat]);
+  assert.deepEqual(ids(mixed.pool), ["b"]);
+  assert.deepEqual(mixed.warnings, []);
+  const onlyStopped = withinBudget([stopped("a", 5), stopped("d", 8), trained("c", 500)], 100, true, [caveat]);
+  assert.deepEqual(ids(onlyStopped.pool), ["a", "d"]);
+  assert.equal(onlyStopped.warnings.length, 1);
+  assert.match(onlyStopped.warnings[0], /^only configurations with opt = sgd are predicted to train within 100 s, and their past runs stopped after 1 epoch: .*none is known to fit the budget/);
+  // Without the caveat the same candidates fit as predicted.
+  assert.deepEqual(ids(withinBudget([stopped("a", 5), trained("b", 50)], 100, true).pool), ["a", "b"]);
+});

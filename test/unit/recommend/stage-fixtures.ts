@@ -87,5 +87,5 @@ export function rankingOf(ranked: Scored[], warnings: string[] = [], extrapolati
     { summary: summary("A"), similarity: 0.812345 },
     { summary: summary("B"), similarity: -0.1 },
   ];
-  return { neighbours, scoredCount: ranked.length + 10, pool: ranked, ranked, warnings, extrapolation, smallerThanPast, headShare: 0 };
+  return { neighbours, scoredCount: ranked.length + 10, pool: ranked, ranked, warnings, extrapolation, smallerThanPast, budgetMet: true, headShare: 0 };
 }

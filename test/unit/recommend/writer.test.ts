@@ -43,3 +43,11 @@ test("outside the past range the answer says the track record may not hold and w
   // The structured flag decides, not the wording of a warning.
   assert.doesNotMatch(writeJustification({ ...outside, extrapolation: [] }), /outside the range of the past datasets/);
 });
+
+test("a budget the pick is not known to fit is not said to be respected", () => {
+  const withBudget = { ...answer([{ id: "A", similarity: 0.4 }]), constraints: { budgetSeconds: 60 }, constraintsStated: ["predicted training time at most 60 s"] };
+  assert.match(writeJustification(withBudget), /Constraints respected: predicted training time at most 60 s\./);
+  const unmet = writeJustification({ ...withBudget, budgetMet: false });
+  assert.match(unmet, /Constraints \(the budget is not met: see the warning\): predicted training time at most 60 s\./);
+  assert.doesNotMatch(unmet, /respected/);
+});
