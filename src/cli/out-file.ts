@@ -11,6 +11,19 @@ export function checkOutFile(file: string, flag: string): void {
 }
 
 /**
+ * An output of one kind (a .svg plot, a .json space) may replace an earlier file of that kind, never one of the
+ * command's own inputs nor a file of another kind (a card, a CSV): those are the user's. Checked before any work.
+ */
+export function checkOutKind(file: string, flag: string, extension: string, inputs: readonly (string | undefined)[] = []): void {
+  checkOutFile(file, flag);
+  const instead = `${flag} ${path.join(path.dirname(file), path.basename(file, path.extname(file)))}-out${extension}`;
+  if (inputs.some((i) => i !== undefined && path.resolve(i) === path.resolve(file)))
+    throw new InputError(`${file} is also an input of this command: writing it would replace it`, flag, `name another file, e.g. ${instead}`);
+  if (existsSync(file) && path.extname(file).toLowerCase() !== extension)
+    throw new InputError(`${file} exists and is not a ${extension} file: writing would replace it`, flag, `name a ${extension} file, e.g. ${instead}`);
+}
+
+/**
  * A pack folder to (re)write: only an existing pack (it has a manifest.json) or an empty folder may be
  * replaced; any other file or folder is the user's, kept unless `force`.
  */

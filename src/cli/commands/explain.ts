@@ -9,7 +9,7 @@ import { writeJsonAtomic } from "../../util/atomic.ts";
 import { action, printJson } from "../run.ts";
 import { PACK_HELP, resolvePackDir } from "../pack-path.ts";
 import { intOption } from "../options.ts";
-import { checkOutFile } from "../out-file.ts";
+import { checkOutKind } from "../out-file.ts";
 
 export function explainCommand(): Command {
   return new Command("explain")
@@ -22,7 +22,7 @@ export function explainCommand(): Command {
     .addHelpText("after", "\nExamples:\n  hporec explain\n  hporec explain --dataset BCT\n  hporec explain --space-out reduced-space.json --json")
     .action(
       action(async (o: { pack?: string; dataset?: string; top: number; spaceOut?: string; json?: boolean }) => {
-        if (o.spaceOut) checkOutFile(o.spaceOut, "--space-out");
+        if (o.spaceOut) checkOutKind(o.spaceOut, "--space-out", ".json");
         const pack = loadPack(resolvePackDir(o.pack));
         const ex = readExplanations(pack);
         let domain: string | undefined;

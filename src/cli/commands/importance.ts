@@ -21,6 +21,7 @@ import { writeFileAtomic } from "../../util/atomic.ts";
 import { action, printJson } from "../run.ts";
 import { PACK_HELP, resolvePackDir } from "../pack-path.ts";
 import { datasetFromFlags } from "../dataset-input.ts";
+import { checkOutKind } from "../out-file.ts";
 import { intOption } from "../options.ts";
 import { progress } from "../progress.ts";
 
@@ -50,8 +51,8 @@ export function importanceCommand(): Command {
     .option("--dataset <card>", "the dataset: a card (.json/.yaml), an image folder or a CSV")
     .option("--dataset-id <id>", "a past dataset of the pack (its recorded meta-features)")
     .addOption(new Option("--game <game>", "tunability: which hyperparameters are worth tuning here (the gain from tuning each); ablation: baseline -> --config; sensitivity: variance").choices(GAMES).default("tunability"))
-    .option("--baseline <json>", "configuration every coalition starts from (default: the space's defaults / the runs' most common values)")
-    .option("--config <json>", "ablation: the configuration to explain (default with --dataset-id: its best recorded run)")
+    .option("--baseline <json>", "configuration every coalition starts from, inline or a JSON file (default: the space's defaults / the runs' most common values)")
+    .option("--config <json>", "ablation: the configuration to explain, inline or a JSON file (default with --dataset-id: its best recorded run)")
     .option("--samples <n>", "tunability/sensitivity: configurations sampled from the search space", intOption("--samples", 1, 1_000_000), DEFAULT_SAMPLE_SIZE)
     .option("--players <n|names>", "the n most important players overall, or a comma-separated list of names", String(DEFAULT_TOP_PLAYERS))
     .option("--group <name=a,b,...>", "merge hyperparameters into one player (repeatable)", (v: string, acc: PlayerGroup[] = []) => [...acc, parseGroup(v)])
@@ -70,6 +71,7 @@ export function importanceCommand(): Command {
     )
     .action(
       action(async (o: Flags) => {
+        if (o.plot) checkOutKind(o.plot, "--plot", ".svg", [o.dataset, o.config, o.baseline]);
         const pack = loadPack(resolvePackDir(o.pack));
         const { dataset, name, bestRun } = readDataset(pack, o);
         const baseline = o.baseline ? parseConfiguration(readJson(o.baseline, "--baseline"), pack, defaultConfiguration(pack), o.baseline) : defaultConfiguration(pack);
@@ -111,12 +113,14 @@ function readDataset(pack: Pack, o: Flags): { dataset: DatasetFeatures; name: st
   return { dataset: d, name: d.name ?? o.dataset };
 }
 
-function readJson(file: string, flag: string): unknown {
-  if (!existsSync(file)) throw new InputError(`file not found: ${file}`, flag);
+/** A configuration given inline ({"lr": 0.001}, as `study tell --config` takes it) or as a JSON file. */
+function readJson(arg: string, flag: string): unknown {
+  const inline = arg.trim().startsWith("{");
+  if (!inline && !existsSync(arg)) throw new InputError(`file not found: ${arg}`, flag, `a JSON file, or the configuration itself, e.g. ${flag} '{"lr": 0.001}'`);
   try {
-    return JSON.parse(readFileSync(file, "utf8"));
+    return JSON.parse(inline ? arg : readFileSync(arg, "utf8"));
   } catch (e) {
-    throw new InputError(`not valid JSON (${(e as Error).message})`, file);
+    throw new InputError(`not valid JSON (${(e as Error).message})`, inline ? flag : arg);
   }
 }
 

@@ -9,7 +9,7 @@ import { PACK_HELP, resolvePackDir } from "../pack-path.ts";
 import { addDatasetOptions, datasetFromFlags, type DatasetFlags } from "../dataset-input.ts";
 import { addConstraintOptions, constraintsFromFlags, type ConstraintFlags } from "../constraint-options.ts";
 import { intOption } from "../options.ts";
-import { checkOutFile } from "../out-file.ts";
+import { checkOutKind } from "../out-file.ts";
 import { addLlmOptions } from "../llm-options.ts";
 import { createJsonGenerator, type LlmFlags } from "../../llm/llm-config.ts";
 import type { JsonGenerator } from "../../llm/json-generator.ts";
@@ -48,7 +48,7 @@ export function recommendCommand(): Command {
     )
     .action(
       action(async (o: Flags) => {
-        if (o.spaceOut) checkOutFile(o.spaceOut, "--space-out");
+        if (o.spaceOut) checkOutKind(o.spaceOut, "--space-out", ".json", [o.dataset]);
         const packDir = resolvePackDir(o.pack);
         const { recommender } = await loadEngine(packDir, { embedModel: o.embedModel });
         const generator = createJsonGenerator(o);
@@ -61,7 +61,7 @@ export function recommendCommand(): Command {
           rec.verdict = await judgeRecommendation(rec, { pack: recommender.pack, recommender }, generator, { seed: o.seed });
           if (o.spaceOut) writeJsonAtomic(o.spaceOut, rec.reducedSpace);
           if (o.json) return printJson(rec);
-          process.stdout.write(renderRecommendation(rec));
+          process.stdout.write(renderRecommendation(rec, o.spaceOut));
         } finally {
           await generator?.dispose();
         }
@@ -78,7 +78,7 @@ async function fromWords(o: Flags, models: string[], generator?: JsonGenerator):
   return { dataset: { ...dataset, name: o.name ?? dataset.name }, constraints: request.constraints, assumptions };
 }
 
-export function renderRecommendation(r: Recommendation): string {
+export function renderRecommendation(r: Recommendation, spaceOut?: string): string {
   const mf = r.dataset.metaFeatures;
   const what = [mf.n_samples && `${mf.n_samples} samples`, mf.n_classes && `${mf.n_classes} classes`, mf.image_size && `${Math.round(mf.image_size)} px`, r.dataset.domain, r.dataset.modality]
     .filter(Boolean)
@@ -99,7 +99,7 @@ export function renderRecommendation(r: Recommendation): string {
     `Similar past datasets: ${r.similarDatasets.map((d) => `${d.id} (${d.similarity.toFixed(2)})`).join(", ")}`,
     ...trackRecordLine(r),
     `Evidence: ${r.evidence.map((e) => e.id).join(", ")}`,
-    `Reduced search space for a follow-up HPO run: ${Object.keys(r.reducedSpace.hyperparameters).length} hyperparameters, ${r.reducedSpace.models.length} models, ${Object.keys(r.reducedSpace.fixed).length} fixed (--space-out file.json)`,
+    `Reduced search space for a follow-up HPO run: ${Object.keys(r.reducedSpace.hyperparameters).length} hyperparameters, ${r.reducedSpace.models.length} models, ${Object.keys(r.reducedSpace.fixed).length} fixed (${spaceOut ? `written to ${spaceOut}` : "--space-out file.json"})`,
     `${r.candidatesEvaluated} candidates scored; objective ${r.objective}; pack ${r.pack.name} (${r.pack.target} target)`,
   ];
   lines.push(r.llm && r.source === "llm" ? `Written by ${r.llm.model} (${r.llm.prompt}, ${r.llm.tokens.prompt} prompt + ${r.llm.tokens.completion} generated tokens, ${(r.llm.ms / 1000).toFixed(1)} s)` : "Written by the deterministic writer");

@@ -17,7 +17,7 @@ import { formatZodError } from "../../util/zod-format.ts";
 import { addConstraintOptions, constraintsFromFlags, type ConstraintFlags } from "../constraint-options.ts";
 import { addDatasetOptions, datasetFromFlags, type DatasetFlags } from "../dataset-input.ts";
 import { intOption, numberOption } from "../options.ts";
-import { checkOutFile } from "../out-file.ts";
+import { checkOutFile, checkOutKind } from "../out-file.ts";
 import { PACK_HELP, resolvePackDir } from "../pack-path.ts";
 import { action, printJson } from "../run.ts";
 import { defined } from "../../util/object.ts";
@@ -140,7 +140,7 @@ function showCommand(): Command {
     .option("--json", "print as JSON")
     .action(
       action(async (file: string, o: { pack?: string; plot?: string; json?: boolean }) => {
-        if (o.plot) checkOutFile(o.plot, "--plot");
+        if (o.plot) checkOutKind(o.plot, "--plot", ".svg", [file]);
         const study = readStudy(file);
         const belief = await studyBelief(await studyRecommender(study, o.pack), study);
         if (o.plot) writeFileAtomic(o.plot, await renderSvg(progressSpec(bestSoFar(study.trials, study.direction), study.direction, 560)));

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { copyPack, runCli, tempDir } from "./helpers.ts";
@@ -30,6 +30,19 @@ describe("option parsing: exit 2 naming the flag", () => {
     const dir = tempDir("hporec-bad-");
     badInput(["recommend", ...CARD, "--space-out", dir], /--space-out/);
     badInput(["explain", "--space-out", dir], /--space-out/);
+  });
+  test("--space-out / --plot onto the card read, or onto a file of another kind: refused, the file kept", () => {
+    const dir = tempDir("hporec-bad-");
+    const card = path.join(dir, "card.yaml");
+    const text = "samples: 3000\nclasses: 7\nimageSize: 224\nchannels: 3\n";
+    writeFileSync(card, text);
+    badInput(["recommend", "--dataset", card, "--space-out", card], /--space-out: .*card\.yaml is also an input of this command[^]*fix: name another file, e\.g\. --space-out .*card-out\.json/);
+    badInput(["importance", "--dataset", card, "--game", "ablation", "--config", '{"lr": 0.001}', "--plot", card], /--plot: .*card\.yaml is also an input/);
+    const notes = path.join(dir, "notes.txt");
+    writeFileSync(notes, "mine");
+    badInput(["explain", "--space-out", notes], /--space-out: .*notes\.txt exists and is not a \.json file/);
+    assert.equal(readFileSync(card, "utf8"), text);
+    assert.equal(readFileSync(notes, "utf8"), "mine");
   });
   test("batch <a folder>", () => badInput(["batch", tempDir("hporec-bad-")], /is a folder|not a file/));
   test("index --embed-model <not a GGUF>", () => {

@@ -33,6 +33,10 @@ test("importance text output for an ablation from the baseline to a given config
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /ablation game on leaves: 10 players/);
   assert.match(r.stdout, /lr=5\.00e-4 -> lr=1\.00e-4/);
+  // The same configuration inline, as `study tell --config` takes it.
+  const inline = run(["--dataset", card, "--game", "ablation", "--config", readFileSync(cfg, "utf8")]);
+  assert.equal(inline.status, 0, inline.stderr);
+  assert.equal(inline.stdout.replace(/, [\d.]+ s\n/, "\n"), r.stdout.replace(/, [\d.]+ s\n/, "\n"));
 });
 
 test("without --game, the tunability game: which hyperparameters are worth tuning here", () => {
