@@ -36,7 +36,7 @@ describe("option parsing: exit 2 naming the flag", () => {
     const card = path.join(dir, "card.yaml");
     const text = "samples: 3000\nclasses: 7\nimageSize: 224\nchannels: 3\n";
     writeFileSync(card, text);
-    badInput(["recommend", "--dataset", card, "--space-out", card], /--space-out: .*card\.yaml is also an input of this command[^]*fix: name another file, e\.g\. --space-out .*card-out\.json/);
+    badInput(["recommend", "--dataset", card, "--space-out", card], /--space-out: .*card\.yaml is also an input of this command: writing it would replace it\s+fix: name another file, e\.g\. --space-out .*card-out\.json/);
     badInput(["importance", "--dataset", card, "--game", "ablation", "--config", '{"lr": 0.001}', "--plot", card], /--plot: .*card\.yaml is also an input/);
     const notes = path.join(dir, "notes.txt");
     writeFileSync(notes, "mine");
