@@ -1,8 +1,8 @@
 /**
  * The chat engine shared by POST /v1/chat, the OpenAI-compatible endpoint and `hporec chat`: a rule-based intent
  * per message, answered from the recommendation engine and the pack's SHAP evidence. With an LLM configured, the
- * dataset is read by the LLM extractor and the answer is reworded by the LLM; both fall back to the rules on
- * failure or timeout, so every answer exists without an LLM.
+ * dataset is read by the LLM extractor and a recommendation (or its "why") is reworded by the LLM, held to the
+ * judge; both fall back to the rules on failure or timeout, so every answer exists without an LLM.
  */
 import { z } from "zod";
 import type { Engine } from "../recommend/engine.ts";
@@ -58,7 +58,9 @@ export class ChatEngine {
 
   /** Answers one user message and records both turns in the conversation (which it mutates). */
   async reply(conv: Conversation, message: string): Promise<ChatReply> {
-    const parsed = await this.read(message);
+    const rules = parseDatasetRequest(message, { knownModels: this.recommender.pack.space.models });
+    // A study turn (a result, a failure, "give me three") states no dataset: the LLM's reading would only add latency.
+    const parsed = STUDY_INTENTS.has(detectIntent(message, rules, conv.recommendation !== undefined)) ? rules : await this.read(message, rules);
     const intent = detectIntent(message, parsed, conv.recommendation !== undefined);
     const answer = await this.answer(conv, message, parsed, intent);
     const final = await this.reword(message, answer, conv.recommendation);
@@ -75,14 +77,15 @@ export class ChatEngine {
     if (intent === "recommend" || intent === "budget") merge(conv, parsed, message);
   }
 
-  private async read(message: string): Promise<DatasetRequest> {
+  /** The LLM's reading of the message when one is configured, else (or on failure) the rules' `rules`. */
+  private async read(message: string, rules: DatasetRequest): Promise<DatasetRequest> {
     const knownModels = this.recommender.pack.space.models;
     const llm = this.options.llm;
-    if (!llm?.generator) return parseDatasetRequest(message, { knownModels });
+    if (!llm?.generator) return rules;
     const generator = llm.generator;
     const r = await withDeadline(llm.timeoutMs ?? DEFAULT_TIMEOUT_MS, () => extractDatasetRequest(message, { generator, knownModels }));
     if (r?.llm) llm.onTokens?.(r.llm.tokens.prompt, r.llm.tokens.completion);
-    return r?.request ?? parseDatasetRequest(message, { knownModels });
+    return r?.request ?? rules;
   }
 
   private async answer(conv: Conversation, message: string, parsed: DatasetRequest, intent: Intent): Promise<ChatReply> {
@@ -256,34 +259,44 @@ export class ChatEngine {
   }
 
   /**
-   * With an LLM, the deterministic answer is reworded from its facts; on failure it stands as is. A wording that
-   * contradicts the recommendation (or, for a recommendation, leaves out the model or its predicted metric) is
-   * asked for once more with the judge's reasons, then the deterministic answer stands with a warning.
+   * With an LLM, a recommendation (or the "why" of one) is reworded from its facts; on failure it stands as is. A
+   * wording that contradicts the recommendation or leaves out the model or its predicted metric is asked for once
+   * more with the judge's reasons, then the deterministic answer stands with a warning.
    */
   private async reword(message: string, answer: ChatReply, current?: Recommendation): Promise<ChatReply> {
     const llm = this.options.llm;
-    if (!llm?.generator || answer.intent === "help") return answer;
+    const facts = checkedFacts(answer, current);
+    if (!llm?.generator || !facts) return answer;
     const system = renderPrompt("chat-system", {}).text;
     const prompt = `${system}\n\nUser: ${message}\n\nFacts (from the meta-learner and the evidence; do not add others):\n${answer.reply}\n\nAnswer the user in at most six sentences as JSON {"reply": "..."}.`;
-    const facts = CHECKED_INTENTS.has(answer.intent) ? (answer.recommendation ?? current) : undefined;
     let problems: string[] = [];
     for (let attempt = 1; attempt <= 2; attempt++) {
       const retry = problems.length ? `\n\nYour previous answer was rejected by the judge:\n${problems.slice(0, 4).map((p) => `- ${p.slice(0, 240)}`).join("\n")}\nAnswer again, stating only the facts above.` : "";
       const r = await generateWithDeadline(llm, { prompt: prompt + retry, schema: Reworded, schemaName: "chat_reply", maxTokens: 400, temperature: 0.2, seed: attempt });
       if (!r?.ok) return answer;
       const ctx = { pack: this.recommender.pack, recommender: this.recommender };
-      problems = facts ? wordingProblems(r.value.reply, facts, ctx, answer.recommendation !== undefined) : [];
+      problems = wordingProblems(r.value.reply, facts, ctx, true);
       if (!problems.length) return { ...answer, reply: r.value.reply, source: "llm" };
     }
     return { ...answer, warnings: [...(answer.warnings ?? []), `the LLM's wording failed the judge twice (${problems.slice(0, 2).join("; ")}); the computed answer is given`] };
   }
 }
 
+/** Turns of the conversation's study: they state no dataset, so the rules read them alone. */
+const STUDY_INTENTS = new Set<Intent>(["tell", "failed", "forget", "more"]);
+
 /**
- * Intents whose answers state the facts of one recommendation, so a rewording can be checked against it (a budget
- * answer also speaks of the previous recommendation; a comparison of several).
+ * The recommendation an LLM rewording of `answer` is held to in full (no false claim, the model and its predicted
+ * metric stated), or undefined when the answer is not reworded: only a recommendation and the "why" of one state
+ * one recommendation's facts. Every other turn (a told result, suggestions, a failure, a budget, a comparison, a
+ * hyperparameter's "why") carries ids, numbers and ranges the judge cannot hold a free text to, so its
+ * deterministic text is the answer.
  */
-const CHECKED_INTENTS = new Set<Intent>(["recommend", "why"]);
+function checkedFacts(answer: ChatReply, current?: Recommendation): Recommendation | undefined {
+  if (answer.intent === "recommend") return answer.recommendation;
+  const hp = (answer.data as { hyperparameter?: string } | undefined)?.hyperparameter;
+  return answer.intent === "why" && hp === undefined ? current : undefined;
+}
 
 /** "actually 50,000 images", "sorry, I meant 100 classes": corrects the dataset stated before. */
 const CORRECTION = /^\W*(actually|sorry|correction|oops|wait|no,|i meant)\b|\b(i meant|correction:)/i;
