@@ -100,11 +100,15 @@ export class ChatEngine {
         const { rec, assumptions } = await this.recommendFor(conv, conv.constraints, true);
         conv.recommendation = rec;
         conv.lastSuggested = rec.recommendation.candidateId;
-        // The study goes on under the same request; other limits make another study (started by the next result).
-        const same = conv.study && JSON.stringify([conv.study.request.constraints ?? {}, conv.study.request.objective]) === JSON.stringify([conv.constraints, conv.objective]);
-        conv.study = same && conv.study ? recordAsked(conv.study, askedOf(rec)) : undefined;
-        const reply = intent === "budget" && before ? budgetText(before, rec) : recommendationText(rec, assumptions);
-        return { ...base, reply, recommendation: rec, data: { assumptions } };
+        // New limits (a budget, the models) or a corrected fact are the same dataset: its study and results go on
+        // under them (a new dataset has dropped the study in merge).
+        const lines = [intent === "budget" && before ? budgetText(before, rec) : recommendationText(rec, assumptions)];
+        if (conv.study) {
+          conv.study = recordAsked({ ...conv.study, request: this.studyRequestOf(conv) }, askedOf(rec));
+          const n = conv.study.trials.length;
+          if (n) lines.push(`Your study goes on under this: its ${n} result${n > 1 ? "s" : ""} told so far ${n > 1 ? "are" : "is"} kept, and the next suggestions follow the new limits.`);
+        }
+        return { ...base, reply: lines.join("\n"), recommendation: rec, data: { assumptions } };
       }
       case "why":
         await this.ensureRecommendation(conv);
@@ -141,9 +145,7 @@ export class ChatEngine {
     if (!rec) return { reply: askForDataset(conv) };
     const r = this.recommender;
     if (!conv.study) {
-      const { dataset } = datasetFromPartialCard(conv.card, "message");
-      const request = studyRequest({ dataset, constraints: conv.constraints, objective: conv.objective, samples: this.options.samples });
-      conv.study = recordAsked(newStudy(conv.id, studyPack(r.pack), request), askedOf(rec));
+      conv.study = recordAsked(newStudy(conv.id, studyPack(r.pack), this.studyRequestOf(conv)), askedOf(rec));
       conv.lastSuggested ??= rec.recommendation.candidateId;
     }
     const lines: string[] = [];
@@ -177,6 +179,12 @@ export class ChatEngine {
     );
     if (!answer.suggestions.length) lines.push("Every candidate was either run or ruled out by a failure.");
     return { reply: lines.join("\n"), data: { study: { id: study.id, trials: study.trials.length }, suggestions: answer.suggestions, belief: answer.belief } };
+  }
+
+  /** The study's request for the conversation's dataset and limits as they now stand. */
+  private studyRequestOf(conv: Conversation): Study["request"] {
+    const { dataset } = datasetFromPartialCard(conv.card, "message");
+    return studyRequest({ dataset, constraints: conv.constraints, objective: conv.objective, samples: this.options.samples });
   }
 
   /** A conversation replayed from a stateless history knows the dataset but has no recommendation yet. */

@@ -90,6 +90,26 @@ test('"that was a typo" takes the last result back; the next result told is that
   assert.equal((await chat.reply(empty, "that was wrong")).reply, "Nothing has been told yet, so there is nothing to take back.");
 });
 
+test('a budget question after 8 results keeps the study and its results; the next suggestions keep to the budget', async () => {
+  const conv = newConversation("study-budget");
+  await chat.reply(conv, "3000 plant images, 30 classes, 224 px");
+  for (const v of [71.2, 64, 80.5, 77, 59.1, 82, 68.4, 75]) await chat.reply(conv, `I got ${v} % with that`);
+  assert.equal(conv.study!.trials.length, 8);
+
+  const budget = await chat.reply(conv, "what about 1 GPU hour?");
+  assert.equal(budget.intent, "budget");
+  assert.equal(conv.study!.trials.length, 8);
+  assert.equal(conv.study!.request.constraints!.budgetSeconds, 3600);
+  assert.match(budget.reply, /\nYour study goes on under this: its 8 results told so far are kept, and the next suggestions follow the new limits\.$/);
+  assert.ok(Conversation.safeParse(JSON.parse(JSON.stringify(conv))).success);
+
+  // The next result is the budget's recommendation's, and what follows is within the hour.
+  const told = await chat.reply(conv, "I got 70 % with that");
+  assert.deepEqual([conv.study!.trials.length, conv.study!.trials[8].candidateId], [9, budget.recommendation!.recommendation.candidateId]);
+  const next = (told.data as { suggestions: { predicted: { seconds: number } }[] }).suggestions[0];
+  assert.ok(next.predicted.seconds <= 3600, `${next.predicted.seconds}`);
+});
+
 test("help says how to tell a result and ask for the next", async () => {
   const r = await chat.reply(newConversation("study-help"), "hello");
   assert.equal(r.intent, "help");
