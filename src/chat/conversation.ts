@@ -23,8 +23,10 @@ export const Conversation = z.object({
   recommendation: Recommendation.optional(),
   /** The conversation's study (ask/tell), from the first result told or "give me three". */
   study: Study.optional(),
-  /** The configuration "that" refers to: the last one suggested. */
-  lastSuggested: z.string().optional(),
+  /** Suggestions awaiting a result, in the order given: a result that names none is the only one's, else the chat asks which. */
+  pending: z.array(z.string()).optional(),
+  /** The last list of suggestions given (a recommendation, "give me three"): what "the second one" refers to. */
+  suggested: z.array(z.string()).optional(),
 });
 export type Conversation = Omit<z.infer<typeof Conversation>, "card"> & { card: Partial<DatasetCard> };
 

@@ -17,7 +17,7 @@ import { budgetText, describeRange, importanceText, predictedText, rangesFor, re
 import type { Conversation } from "./conversation.ts";
 import { datasetFromPartialCard } from "./dataset-from-text.ts";
 import { checkRequest, packContext } from "../recommend/request.ts";
-import { askedCount, comparedModels, detectIntent, mentionedHyperparameter, reportedAsPercent, reportedFailure, reportedValue, type Intent } from "./intents.ts";
+import { askedCount, comparedModels, detectIntent, mentionedHyperparameter, namedRun, reportedAsPercent, reportedFailure, reportedValue, type Intent } from "./intents.ts";
 import { askStudy } from "../study/session.ts";
 import { forget, newStudy, recordAsked, scaleIssue, studyPack, studyRequest, tell, type Study } from "../study/study.ts";
 import { DEFAULT_TIMEOUT_MS, deadlineGenerator, generateWithDeadline, withDeadline, type LlmOptions } from "./llm.ts";
@@ -99,7 +99,7 @@ export class ChatEngine {
           return { ...base, intent: "recommend", reply: askForDataset(conv) };
         const { rec, assumptions } = await this.recommendFor(conv, conv.constraints, true);
         conv.recommendation = rec;
-        conv.lastSuggested = rec.recommendation.candidateId;
+        conv.pending = conv.suggested = [rec.recommendation.candidateId];
         // New limits (a budget, the models) or a corrected fact are the same dataset: its study and results go on
         // under them (a new dataset has dropped the study in merge).
         const lines = [intent === "budget" && before ? budgetText(before, rec) : recommendationText(rec, assumptions)];
@@ -136,9 +136,10 @@ export class ChatEngine {
   }
 
   /**
-   * The conversation's study: a result ("I got 71.2 % with that") or a failure ("it ran out of memory") is told
-   * for the last configuration suggested, then the next one is asked for; "give me three" asks for three; "that
-   * was wrong" takes the last result back, and the next result told is that run's.
+   * The conversation's study: a result ("I got 71.2 % with that", "PRT-20 got 75.5 %") or a failure ("the second
+   * one ran out of memory") is told for the run it names, or the only one awaiting a result (with several, the
+   * chat asks which), then the next one is asked for; "give me three" asks for three; "that was wrong" takes the
+   * last result back, and the next result told is that run's.
    */
   private async study(conv: Conversation, message: string, intent: Intent): Promise<Pick<ChatReply, "reply" | "data">> {
     const rec = conv.recommendation;
@@ -146,21 +147,26 @@ export class ChatEngine {
     const r = this.recommender;
     if (!conv.study) {
       conv.study = recordAsked(newStudy(conv.id, studyPack(r.pack), this.studyRequestOf(conv)), askedOf(rec));
-      conv.lastSuggested ??= rec.recommendation.candidateId;
+      conv.pending ??= [rec.recommendation.candidateId];
     }
     const lines: string[] = [];
-    let config = conv.lastSuggested ?? rec.recommendation.candidateId;
+    let config: string | undefined;
     if (intent === "forget") {
       const last = conv.study.trials.at(-1);
       if (!last) return { reply: "Nothing has been told yet, so there is nothing to take back." };
       conv.study = forget(conv.study, last.id, "message").study;
       // The next result told is the forgotten run's, not the configuration suggested after it.
-      config = conv.lastSuggested = last.candidateId ?? config;
+      config = last.candidateId ?? rec.recommendation.candidateId;
+      conv.pending = [config];
       lines.push(`Forgot ${last.id}: ${last.value === null ? `failed (${last.failed})` : fmt(last.value)} with ${last.config.model} (${config}).`);
       if (reportedValue(message) === undefined && !reportedFailure(message))
         return { reply: [...lines, `What did it score? Say e.g. "I got 71.2 %" and I will record it for ${config}.`].join("\n"), data: { study: { id: conv.study.id, trials: conv.study.trials.length } } };
     }
     if (intent !== "more") {
+      const run = config !== undefined ? { id: config } : toldRun(conv, conv.study, message);
+      if ("ask" in run) return { reply: run.ask, data: { study: { id: conv.study.id, trials: conv.study.trials.length }, pending: conv.pending } };
+      config = run.id;
+      conv.pending = conv.pending?.filter((p) => p !== config);
       const failed = intent === "tell" ? undefined : reportedFailure(message);
       const value = failed ? undefined : toldValue(conv.study, message);
       const told = tell(conv.study, failed ? { config, failed, reason: message.slice(0, 200) } : { config, value: value!.value }, "message");
@@ -172,7 +178,10 @@ export class ChatEngine {
     const n = intent === "more" ? (askedCount(message) ?? 1) : 1;
     const { study, answer } = await askStudy(r, conv.study, n);
     conv.study = study;
-    conv.lastSuggested = answer.suggestions[0]?.candidateId ?? conv.lastSuggested;
+    const ids = answer.suggestions.map((s) => s.candidateId);
+    // "Give me three" is the list to run (and to count places in); a next one after a result joins those running.
+    if (intent === "more") conv.pending = conv.suggested = ids;
+    else conv.pending = [...new Set([...(conv.pending ?? []), ...ids])];
     lines.push(answer.belief.explanation);
     answer.suggestions.forEach((s, i) =>
       lines.push(`${n > 1 ? `${i + 1}. ` : "Next: "}${s.model} (${s.candidateId}), predicted ${fmt(s.predicted.metric)}${s.expectedGain !== null ? ` (expected gain ${fmt(s.expectedGain)})` : ""}: ${Object.entries(s.hyperparameters).slice(0, 6).map(([k, v]) => `${k}=${fmt(v as number)}`).join(", ")}, …`),
@@ -320,7 +329,7 @@ function merge(conv: Conversation, parsed: DatasetRequest, message: string): voi
   conv.objective = parsed.objective ?? (newDataset ? undefined : conv.objective);
   if (newDataset) {
     conv.study = undefined;
-    conv.lastSuggested = undefined;
+    conv.pending = conv.suggested = undefined;
   }
 }
 
@@ -351,6 +360,40 @@ function firstLines(text: string, max: number): string {
     out.push(line);
   }
   return out.join("\n");
+}
+
+/**
+ * The suggestion a result is about: the one the message names (by id, or by its place in the last list), else
+ * the only one awaiting a result. A name that fits no suggestion, or several awaiting with none named, is asked
+ * about (listing them) rather than guessed.
+ */
+function toldRun(conv: Conversation, study: Study, message: string): { id: string } | { ask: string } {
+  const asked = study.asked.map((a) => a.candidateId);
+  const told = new Set(study.trials.map((t) => t.candidateId));
+  const pending = (conv.pending ?? []).filter((p) => !told.has(p));
+  const named = namedRun(message, asked);
+  const list = conv.suggested ?? [];
+  if (named && "id" in named) return named;
+  if (named && "place" in named) {
+    const id = named.place === "last" ? list.at(-1) : list[named.place - 1];
+    if (id) return { id };
+  }
+  if (!named && pending.length === 1) return { id: pending[0] };
+  // Nothing awaits a result (all told, or a conversation stored before this was kept): the last suggestion.
+  if (!named && !pending.length && (conv.suggested?.length ?? 0) <= 1) return { id: list[0] ?? asked.at(-1)! };
+  const model = (id: string) => study.asked.find((a) => a.candidateId === id)?.model;
+  const runs = (ids: string[]) => ids.map((id) => `${id} (${model(id)})`).join(", ");
+  const head =
+    named && "unknown" in named
+      ? `I have not suggested ${named.unknown} in this conversation.`
+      : named
+        ? `The last suggestions have no #${named.place}: ${runs(list)}.`
+        : "Which run was it?";
+  const choices = pending.length ? pending : list;
+  const example = choices[0] ?? asked.at(-1);
+  return {
+    ask: `${head} ${pending.length ? `Awaiting a result: ${runs(pending)}` : `The last suggestions: ${runs(list)}`}. Name it, e.g. "${example} got 71.2 %"${list.length > 1 ? ' or "the second one ran out of memory"' : ""}, and I will record it.`,
+  };
 }
 
 /** The recommendation as a study's first suggestion. */

@@ -1,6 +1,7 @@
 /** What a chat message asks for, decided by rules (the LLM, when configured, only rewords the answers). */
 import type { DatasetRequest } from "../llm/extract/dataset-request.ts";
 import { HYPERPARAMETERS } from "../llm/extract/vocabulary.ts";
+import { escape } from "../judge/claims/names.ts";
 
 export type Intent = "recommend" | "budget" | "why" | "compare" | "importance" | "tell" | "failed" | "forget" | "more" | "help";
 
@@ -27,6 +28,27 @@ export function reportedValue(message: string): number | undefined {
 /** Whether the value reportedValue reads was said with a % sign ("I got 0.83 %"). */
 export function reportedAsPercent(message: string): boolean {
   return REPORTED.exec(message)?.[2] !== undefined;
+}
+
+const PLACES: Record<string, number> = { first: 1, "1st": 1, second: 2, "2nd": 2, third: 3, "3rd": 3, fourth: 4, "4th": 4, fifth: 5, "5th": 5 };
+const PLACE = /\bthe (first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th|last)(?:\s+(?:one|config\w*|suggestion|run|trial|model))?\b(?!\s+(?:epochs?|times?|few|\d))/i;
+/** What looks like a suggestion id ("PRT-20", "ACT_410-4"), said in capitals as the chat writes them. */
+const ID_LIKE = /\b[A-Z][A-Z0-9_]*-\d+\b/;
+
+/**
+ * The run a result is about, as the message names it: one of `ids` ("PRT-20 got 75.5 %", any case), an id-like
+ * word that is none of them (`unknown`), or a place in the last list of suggestions ("the second one ran out of
+ * memory", "the last one"); undefined when it names none.
+ */
+export function namedRun(message: string, ids: readonly string[]): { id: string } | { unknown: string } | { place: number | "last" } | undefined {
+  // Longest first, and no id continuing after it, so FNG-3 is not read in FNG-30.
+  const id = [...ids].sort((a, b) => b.length - a.length).find((i) => new RegExp(`(?<![\\w-])${escape(i)}(?![\\w-])`, "i").test(message));
+  if (id) return { id };
+  const unknown = ID_LIKE.exec(message)?.[0];
+  if (unknown) return { unknown };
+  const place = PLACE.exec(message)?.[1].toLowerCase();
+  if (place) return { place: place === "last" ? "last" : PLACES[place] };
+  return undefined;
 }
 
 const COUNTS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10 };

@@ -76,7 +76,7 @@ test('"that was a typo" takes the last result back; the next result told is that
   assert.deepEqual(conv.study!.trials.map((t) => [t.id, t.candidateId, t.value]), [["t1", pick.candidateId, 71.2]]);
 
   // A correction with the right result in the same message; a failure likewise.
-  const next = conv.lastSuggested!;
+  const next = conv.pending![0];
   await chat.reply(conv, "I got 6.4 with that");
   const fixed = await chat.reply(conv, "scratch that, I got 64 %");
   assert.match(fixed.reply, /^Forgot t2: 6\.4 with .*\nNoted: 64 with /);
@@ -108,6 +108,35 @@ test('a budget question after 8 results keeps the study and its results; the nex
   assert.deepEqual([conv.study!.trials.length, conv.study!.trials[8].candidateId], [9, budget.recommendation!.recommendation.candidateId]);
   const next = (told.data as { suggestions: { predicted: { seconds: number } }[] }).suggestions[0];
   assert.ok(next.predicted.seconds <= 3600, `${next.predicted.seconds}`);
+});
+
+test("after three suggestions, a result is told for the run named by id or place; with none named, the chat asks which", async () => {
+  const conv = newConversation("study-parallel");
+  await chat.reply(conv, "3000 plant images, 30 classes, 224 px");
+  await chat.reply(conv, "I got 71.2 % with that");
+  const three = await chat.reply(conv, "give me three to run in parallel");
+  const [a, b, c] = (three.data as { suggestions: { candidateId: string; model: string }[] }).suggestions;
+  const last = () => conv.study!.trials.at(-1)!;
+
+  // None named with three awaiting: nothing is recorded, the three are listed.
+  const which = await chat.reply(conv, "it ran out of memory");
+  assert.equal(conv.study!.trials.length, 1);
+  assert.equal(which.reply, `Which run was it? Awaiting a result: ${[a, b, c].map((s) => `${s.candidateId} (${s.model})`).join(", ")}. Name it, e.g. "${a.candidateId} got 71.2 %" or "the second one ran out of memory", and I will record it.`);
+
+  await chat.reply(conv, `${c.candidateId} got 75.5%`);
+  assert.deepEqual([last().candidateId, last().value], [c.candidateId, 75.5]);
+  const failed = await chat.reply(conv, `${a.candidateId.toLowerCase()} diverged`);
+  assert.deepEqual([last().candidateId, last().failed], [a.candidateId, "diverged"]);
+  assert.match(failed.reply, new RegExp(`^Noted: ${a.model} \\(${a.candidateId}\\) diverged`));
+  await chat.reply(conv, "the second one ran out of memory");
+  assert.deepEqual([last().candidateId, last().failed], [b.candidateId, "oom"]);
+
+  // An id never suggested, or a place past the list, is asked about, not guessed.
+  const unknown = await chat.reply(conv, "ZZZ-999 got 50 %");
+  assert.match(unknown.reply, /^I have not suggested ZZZ-999 in this conversation\. Awaiting a result: /);
+  const fifth = await chat.reply(conv, "the fifth one got 50 %");
+  assert.match(fifth.reply, new RegExp(`^The last suggestions have no #5: ${a.candidateId} \\(`));
+  assert.equal(conv.study!.trials.length, 4);
 });
 
 test("help says how to tell a result and ask for the next", async () => {

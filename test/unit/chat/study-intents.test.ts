@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { askedCount, detectIntent, reportedAsPercent, reportedFailure, reportedValue, retracted } from "../../../src/chat/intents.ts";
+import { askedCount, detectIntent, namedRun, reportedAsPercent, reportedFailure, reportedValue, retracted } from "../../../src/chat/intents.ts";
 import { parseDatasetRequest } from "../../../src/llm/extract/parse-request.ts";
 
 const intent = (m: string, hasRec = true) => detectIntent(m, parseDatasetRequest(m, { knownModels: ["beit_base_patch16_384"] }), hasRec);
@@ -38,4 +38,18 @@ test("a correction takes the last result back, alone or with the right one; othe
   }
   assert.equal(intent("that was wrong", false), "help", "nothing to take back before a recommendation");
   for (const m of ["forget the budget, I have 4 GPU-hours", "why was that chosen?", "I got 71.2% with that"]) assert.ok(!retracted(m), m);
+});
+
+test("the run a result names: a suggestion id (not one it prefixes), an unknown id, or a place in the last list", () => {
+  const ids = ["APL-36", "FNG-3", "FNG-30", "PRT-20", "ACT_410-4"];
+  assert.deepEqual(namedRun("PRT-20 got 75.5%", ids), { id: "PRT-20" });
+  assert.deepEqual(namedRun("FNG-3 diverged", ids), { id: "FNG-3" });
+  assert.deepEqual(namedRun("fng-30 ran out of memory.", ids), { id: "FNG-30" });
+  assert.deepEqual(namedRun("ACT_410-4 reached 0.8", ids), { id: "ACT_410-4" });
+  assert.deepEqual(namedRun("FNG-4 diverged", ids), { unknown: "FNG-4" });
+  assert.deepEqual(namedRun("the second one ran out of memory", ids), { place: 2 });
+  assert.deepEqual(namedRun("the 3rd run got 70 %", ids), { place: 3 });
+  assert.deepEqual(namedRun("the last one diverged", ids), { place: "last" });
+  assert.equal(namedRun("it ran out of memory in the first epoch", ids), undefined);
+  assert.equal(namedRun("I got 71.2 % on top-1", ids), undefined);
 });
