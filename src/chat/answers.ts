@@ -4,6 +4,7 @@ import { domainRanges, type Explanations } from "../explain/explain-learner.ts";
 import type { GoodRange } from "../explain/good-ranges.ts";
 import { formatSeconds } from "../recommend/constraints.ts";
 import type { Recommendation, RecommendedConfig } from "../recommend/schema.ts";
+import { STUDY_PLAN } from "../recommend/writer.ts";
 
 export function predictedText(r: Recommendation, c: RecommendedConfig): string {
   const p = c.predicted;
@@ -12,6 +13,12 @@ export function predictedText(r: Recommendation, c: RecommendedConfig): string {
     : `score ${p.score.toFixed(3)} ± ${p.spread.toFixed(3)}`;
 }
 
+const CHAT_STUDY_PLAN = 'run the alternatives too, and tell me each result here ("I got 71.2 %", "it ran out of memory"): I will suggest the next from them.';
+
+/** The reply to a result told before there is anything to have run. */
+export const NOTHING_RUN_YET =
+  'I can record a result once I have recommended a configuration: describe your dataset first (e.g. "3,000 plant images, 30 classes, 224 px"), then tell me here how each suggestion went ("I got 71.2 %", "it ran out of memory") and I will suggest the next.';
+
 const KEY_HPS = ["lr", "batch_size", "opt", "sched", "weight_decay", "drop"];
 
 export function recommendationText(r: Recommendation, assumptions: string[] = []): string {
@@ -19,7 +26,8 @@ export function recommendationText(r: Recommendation, assumptions: string[] = []
   const hps = KEY_HPS.filter((k) => c.hyperparameters[k] != null).map((k) => `${k}=${fmt(c.hyperparameters[k]!)}`);
   const lines = [
     `I recommend ${c.model} (${predictedText(r, c)}, training ≈ ${formatSeconds(c.predicted.seconds)}), with ${hps.join(", ")}.`,
-    r.justification,
+    // Results are told in the chat itself, not through the CLI the deterministic justification names.
+    r.justification.replace(STUDY_PLAN, CHAT_STUDY_PLAN),
   ];
   const cheap = r.alternatives[0];
   if (cheap) lines.push(`Alternative: ${cheap.model} (${predictedText(r, cheap)}, ≈ ${formatSeconds(cheap.predicted.seconds)}; ${cheap.reason}).`);

@@ -13,7 +13,7 @@ import { parseDatasetRequest } from "../llm/extract/parse-request.ts";
 import type { DatasetRequest } from "../llm/extract/dataset-request.ts";
 import { renderPrompt } from "../llm/prompts.ts";
 import { InputError } from "../util/errors.ts";
-import { budgetText, describeRange, importanceText, predictedText, rangesFor, recommendationText } from "./answers.ts";
+import { budgetText, describeRange, importanceText, NOTHING_RUN_YET, predictedText, rangesFor, recommendationText } from "./answers.ts";
 import type { Conversation } from "./conversation.ts";
 import { datasetFromPartialCard } from "./dataset-from-text.ts";
 import { checkRequest, packContext } from "../recommend/request.ts";
@@ -143,7 +143,7 @@ export class ChatEngine {
    */
   private async study(conv: Conversation, message: string, intent: Intent): Promise<Pick<ChatReply, "reply" | "data">> {
     const rec = conv.recommendation;
-    if (!rec) return { reply: askForDataset(conv) };
+    if (!rec) return { reply: intent === "tell" || intent === "failed" ? NOTHING_RUN_YET : askForDataset(conv) };
     const r = this.recommender;
     if (!conv.study) {
       conv.study = recordAsked(newStudy(conv.id, studyPack(r.pack), this.studyRequestOf(conv)), askedOf(rec));

@@ -66,8 +66,10 @@ export function detectIntent(message: string, parsed: DatasetRequest, hasRecomme
   const t = message.toLowerCase();
   // Results of the study (ask/tell) once there is something to have run; a correction first ("scratch that, I got 71.2").
   if (hasRecommendation && retracted(message)) return "forget";
-  if (hasRecommendation && reportedFailure(message)) return "failed";
-  if (hasRecommendation && reportedValue(message) !== undefined && parsed.card.samples === undefined) return "tell";
+  // A result told before any recommendation (and with no dataset in it) is still a result: the answer says how to get there.
+  const result = hasRecommendation || (parsed.card.samples === undefined && parsed.card.classes === undefined);
+  if (result && reportedFailure(message)) return "failed";
+  if (result && reportedValue(message) !== undefined && parsed.card.samples === undefined) return "tell";
   if (hasRecommendation && askedCount(message) !== undefined) return "more";
   if (/\b(compare|comparison|versus|vs\.?)\b/.test(t) || /\bdifference between\b/.test(t)) return "compare";
   if (/\bwhy\b|\bexplain\b|\breason/.test(t)) return "why";

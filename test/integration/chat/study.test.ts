@@ -139,6 +139,19 @@ test("after three suggestions, a result is told for the run named by id or place
   assert.equal(conv.study!.trials.length, 4);
 });
 
+test("a result told before any dataset says how to get to one; the recommendation says to tell results here", async () => {
+  const conv = newConversation("study-early");
+  for (const m of ["I got 70%", "it ran out of memory"]) {
+    const r = await chat.reply(conv, m);
+    assert.match(r.reply, /^I can record a result once I have recommended a configuration: describe your dataset first \(e\.g\. "3,000 plant images, 30 classes, 224 px"\), then tell me here how each suggestion went/, m);
+  }
+  assert.equal(conv.study, undefined);
+  // 224 px is outside the pack's past datasets: the answer says what to do, in this conversation.
+  const rec = await chat.reply(conv, "3000 plant images, 30 classes, 224 px");
+  assert.doesNotMatch(rec.reply, /hporec study new/);
+  assert.match(rec.reply, /run the alternatives too, and tell me each result here \("I got 71\.2 %", "it ran out of memory"\)/);
+});
+
 test("help says how to tell a result and ask for the next", async () => {
   const r = await chat.reply(newConversation("study-help"), "hello");
   assert.equal(r.intent, "help");

@@ -22,11 +22,13 @@ test("results, failures and asks for more are read from words", () => {
   assert.equal(askedCount("why this learning rate?"), undefined);
 });
 
-test("study intents need something to have run; a new dataset stays a recommendation", () => {
+test("a result is a result even before a recommendation (the answer says how to get one); a new dataset stays a recommendation", () => {
   assert.equal(intent("I got 71.2% with that"), "tell");
   assert.equal(intent("it ran out of memory"), "failed");
   assert.equal(intent("give me three to run in parallel"), "more");
-  assert.equal(intent("I got 71.2% with that", false), "help");
+  assert.equal(intent("I got 71.2% with that", false), "tell");
+  assert.equal(intent("it ran out of memory", false), "failed");
+  assert.equal(intent("my last model ran out of memory on 5000 images in 10 classes", false), "recommend");
   assert.equal(intent("I got 5000 images in 10 classes"), "recommend");
   assert.equal(intent("why this learning rate?"), "why");
 });
