@@ -13,6 +13,7 @@ import { parseDatasetRequest } from "../llm/extract/parse-request.ts";
 import type { DatasetRequest } from "../llm/extract/dataset-request.ts";
 import { renderPrompt } from "../llm/prompts.ts";
 import { InputError } from "../util/errors.ts";
+import { domainRanges } from "../explain/explain-learner.ts";
 import { budgetText, describeRange, importanceText, NOTHING_RUN_YET, predictedText, rangesFor, recommendationText } from "./answers.ts";
 import type { Conversation } from "./conversation.ts";
 import { datasetFromPartialCard } from "./dataset-from-text.ts";
@@ -239,7 +240,7 @@ export class ChatEngine {
       );
     }
     if (imp) lines.push(`Across past experiments ${hp} ranks #${rank + 1} among ${hp === "model" ? "choices" : "hyperparameters"} in importance (${(imp.share * 100).toFixed(0)}% of mean |SHAP|).`);
-    lines.push(`Values that helped${rec?.dataset.domain && ex.goodRanges.byDomain[rec.dataset.domain] ? ` on ${rec.dataset.domain} datasets` : ""}: ${describeRange(range)}.`);
+    lines.push(`Values that helped${domainRanges(ex, rec?.dataset.domain) ? ` on ${rec?.dataset.domain} datasets` : ""}: ${describeRange(range)}.`);
     if (doc) lines.push(`Evidence [${doc.id}]: ${firstLines(doc.text, 400)}`);
     return { reply: lines.join("\n"), data: { hyperparameter: hp, driver, importance: imp, goodRange: range, evidence: doc ? [doc.id] : [] } };
   }
