@@ -14,6 +14,7 @@ import { buildRequest, packContext, RecommendInput, type RequestContext } from "
 import type { Recommendation } from "./schema.ts";
 import { CSV_EXTRA, csvRowToRaw, rawToInput } from "./batch-columns.ts";
 import { isJsonObject, readJsonEntries } from "../util/json-entries.ts";
+import { writeFileAtomic } from "../util/atomic.ts";
 
 /** One input line: the raw card (plus optional constraints/objective), or why the line could not be read. */
 export interface BatchItem {
@@ -34,7 +35,7 @@ export type BatchLine =
   | { line: number; name: string | null; ok: false; error: BatchError };
 
 export interface BatchOptions {
-  /** JSONL file the results are appended to; lines already there are skipped (resume). */
+  /** JSONL file the results are appended to; items done there are skipped (resume), items that failed there run again. */
   out?: string;
   /** Called once per item done in this run (to print it, advance a progress bar). */
   onItem?: (result: BatchLine) => void;
@@ -50,6 +51,8 @@ export interface BatchSummary {
   total: number;
   /** Items found already done in the output file. */
   skipped: number;
+  /** Failed results found in the output file, taken out of it so that their items ran again. */
+  retried: number;
   ok: number;
   failed: number;
   seconds: number;
@@ -123,10 +126,11 @@ function keyOf(line: number, name: string | null, repeated: Set<string>): string
 const nameOf = (it: BatchItem): string | null => (typeof it.raw?.name === "string" ? it.raw.name : null);
 
 /**
- * Reads the keys already in an output file. A last line cut off by an interrupted run (no newline, or not JSON)
- * is removed from the file; any other unreadable line means the file is not ours, which is an error.
+ * Reads the keys already in an output file, and whether each succeeded. A last line cut off by an interrupted run
+ * (no newline, or not JSON) is removed from the file; any other unreadable line means the file is not ours, which
+ * is an error.
  */
-export function completedLines(out: string): { line: number; name: string | null }[] {
+export function completedLines(out: string): { line: number; name: string | null; ok: boolean }[] {
   if (!existsSync(out)) return [];
   const text = readFileSync(out, "utf8");
   const lines = text.split("\n");
@@ -135,7 +139,7 @@ export function completedLines(out: string): { line: number; name: string | null
     keep = text.lastIndexOf("\n") + 1;
     lines.pop();
   }
-  const done: { line: number; name: string | null }[] = [];
+  const done: { line: number; name: string | null; ok: boolean }[] = [];
   lines.forEach((l, i) => {
     if (!l.trim()) return;
     let rec: { line?: unknown; name?: unknown; ok?: unknown } | undefined;
@@ -146,7 +150,7 @@ export function completedLines(out: string): { line: number; name: string | null
     }
     if (!rec || typeof rec.line !== "number" || typeof rec.ok !== "boolean")
       throw new InputError(`line ${i + 1} is not a batch result`, out, "write the results of a new batch to another file (--out)");
-    done.push({ line: rec.line, name: typeof rec.name === "string" ? rec.name : null });
+    done.push({ line: rec.line, name: typeof rec.name === "string" ? rec.name : null, ok: rec.ok });
   });
   if (keep < Buffer.byteLength(text)) {
     const fd = openSync(out, "r+");
@@ -159,6 +163,14 @@ export function completedLines(out: string): { line: number; name: string | null
   return done;
 }
 
+/** Rewrites an output file (atomically) without its failed results; completedLines has checked every line. */
+function dropFailedLines(out: string): void {
+  const kept = readFileSync(out, "utf8")
+    .split("\n")
+    .filter((l) => l.trim() && (JSON.parse(l) as { ok: boolean }).ok);
+  writeFileAtomic(out, kept.map((l) => `${l}\n`).join(""));
+}
+
 export async function runBatch(recommender: Recommender, items: BatchItem[], opts: BatchOptions = {}): Promise<BatchSummary> {
   const t0 = performance.now();
   const seen = new Set<string>();
@@ -167,10 +179,14 @@ export async function runBatch(recommender: Recommender, items: BatchItem[], opt
     const n = nameOf(it);
     if (n !== null) (seen.has(n) ? repeated : seen).add(n);
   }
-  const done = new Set(opts.out ? completedLines(opts.out).map((d) => keyOf(d.line, d.name, repeated)) : []);
+  const previous = opts.out ? completedLines(opts.out) : [];
+  // A failure is not a result: its line leaves the file and its item runs again (the card may have been fixed).
+  const retried = previous.filter((d) => !d.ok).length;
+  if (retried) dropFailedLines(opts.out!);
+  const done = new Set(previous.filter((d) => d.ok).map((d) => keyOf(d.line, d.name, repeated)));
   const todo = items.filter((it) => !done.has(keyOf(it.line, nameOf(it), repeated)));
   opts.onStart?.(todo.length);
-  const summary: BatchSummary = { total: items.length, skipped: items.length - todo.length, ok: 0, failed: 0, seconds: 0 };
+  const summary: BatchSummary = { total: items.length, skipped: items.length - todo.length, retried, ok: 0, failed: 0, seconds: 0 };
   for (const it of todo) {
     const result = await runItem(recommender, it, opts);
     if (result.ok) summary.ok++;

@@ -16,7 +16,7 @@ export function batchCommand(): Command {
     .description("recommend for many new datasets: one JSON line per dataset card; a bad card fails its line, not the batch")
     .argument("<cards>", "CSV (header: name,samples,classes,imageSize,channels,depth,domain,modality[,budgetSeconds,allowModels,denyModels,objective]), JSONL (one card per line, optional constraints/objective) or a JSON array of such cards")
     .option("--pack <dir>", PACK_HELP)
-    .option("--out <file>", "append results to this JSONL file; items already in it are skipped (resume an interrupted batch)")
+    .option("--out <file>", "append results to this JSONL file; items done in it are skipped and items that failed in it run again (resume, or rerun after fixing the cards)")
     .option("--candidates <n>", "configurations sampled per dataset", intOption("--candidates", 10, 200000), 2000)
     .option("--risk <lambda>", "risk aversion: rank by mean - lambda * ensemble spread", numberOption("--risk", 0, 10), DEFAULT_RISK_AVERSION)
     .option("--seed <n>", "seed of the candidate sampling", intOption("--seed", 0, 2 ** 31 - 1), 1)
@@ -35,6 +35,7 @@ export function batchCommand(): Command {
         const items = readBatchFile(file);
         const { recommender } = await loadEngine(resolvePackDir(o.pack), { embedModel: o.embedModel });
         let bar: Progress = { tick() {}, stop() {} };
+        const failures: string[] = [];
         // Rule judge only: an LLM verdict per line would cost seconds per dataset (use `recommend --llm` for that).
         const judge = o.judge ? (rec: Recommendation) => judgeRecommendation(rec, { pack: recommender.pack, recommender }) : undefined;
         const summary = await runBatch(recommender, items, {
@@ -45,6 +46,8 @@ export function batchCommand(): Command {
           onItem: (r: BatchLine) => {
             if (!o.out) process.stdout.write(JSON.stringify(r) + "\n");
             bar.tick(1, `${r.name ?? `line ${r.line}`}${r.ok ? "" : " (failed)"}`);
+            // The error's `where` starts with the line ("line 3: samples").
+            if (!r.ok) failures.push(`  ${r.name ? `${r.name}, ` : ""}${r.error.where ?? `line ${r.line}`}: ${r.error.message}${r.error.hint ? ` (fix: ${r.error.hint})` : ""}`);
           },
         });
         bar.stop();
@@ -54,8 +57,10 @@ export function batchCommand(): Command {
           return;
         }
         process.stderr.write(
-          `batch: ${summary.ok} ok, ${summary.failed} failed${summary.skipped ? `, ${summary.skipped} already in ${o.out}` : ""} of ${summary.total} in ${summary.seconds.toFixed(1)} s${o.out ? ` -> ${o.out}` : ""}\n`,
+          `batch: ${summary.ok} ok, ${summary.failed} failed${summary.skipped ? `, ${summary.skipped} already in ${o.out}` : ""}${summary.retried ? ` (${summary.retried} that had failed there ran again)` : ""} of ${summary.total} in ${summary.seconds.toFixed(1)} s${o.out ? ` -> ${o.out}` : ""}\n`,
         );
+        const shown = 10;
+        if (failures.length) process.stderr.write(`failed:\n${failures.slice(0, shown).join("\n")}${failures.length > shown ? `\n  … and ${failures.length - shown} more (the "error" of each line with "ok": false)` : ""}\n`);
       }),
     );
 }

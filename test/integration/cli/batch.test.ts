@@ -31,7 +31,7 @@ test("batch: good and bad CSV lines; each bad card fails its own line with field
   const out = path.join(dir, "out.jsonl");
   const r = runCli(["batch", cards, "--out", out, "--candidates", "300", "--json"]);
   assert.equal(r.status, 0, r.stderr);
-  assert.deepEqual({ ...JSON.parse(r.stdout), seconds: 0 }, { total: 5, skipped: 0, ok: 2, failed: 3, seconds: 0, out });
+  assert.deepEqual({ ...JSON.parse(r.stdout), seconds: 0 }, { total: 5, skipped: 0, retried: 0, ok: 2, failed: 3, seconds: 0, out });
   const lines = jsonLines<Line>(out);
   assert.deepEqual(lines.map((l) => [l.line, l.name, l.ok]), [
     [2, "good-a", true],
@@ -53,6 +53,24 @@ test("batch: good and bad CSV lines; each bad card fails its own line with field
   assert.deepEqual([err(2).where, err(2).message], ["line 4: classes", "classes must be at least 2, got 0"]);
   assert.equal(err(3).where, "line 5: domain");
   assert.match(err(3).message, /unknown domain "plnts"; did you mean "plants"\?/);
+
+  // The cards fixed, the same command again: the failed items run again, the good ones are kept, each once.
+  writeFileSync(cards, readFileSync(cards, "utf8").replace("-5,", "500,").replace("3000,0,", "3000,5,").replace("plnts", "plants"));
+  const again = runCli(["batch", cards, "--out", out, "--candidates", "300"]);
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(again.stderr, /batch: 3 ok, 0 failed, 2 already in .* \(3 that had failed there ran again\) of 5/);
+  const fixed = jsonLines<Line>(out);
+  assert.deepEqual(fixed.map((l) => [l.name, l.ok]).sort(), ["good-a", "good-b", "negative", "typo", "zero-classes"].map((n) => [n, true]));
+  assert.deepEqual(fixed.slice(0, 2), [lines[0], lines[4]], "the good results are kept as they were");
+});
+
+test("batch: the summary lists each failed line with its field and fix", () => {
+  const dir = tempDir("hporec-batch-");
+  const cards = path.join(dir, "cards.csv");
+  writeFileSync(cards, "name,samples,classes,imageSize,channels\nok,3000,7,128,3\nnegative,-5,7,128,3\n");
+  const r = runCli(["batch", cards, "--candidates", "200", "--no-judge"]);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /batch: 1 ok, 1 failed of 2[^\n]*\nfailed:\n {2}negative, line 3: samples: samples must be at least 1, got -5 \(fix: .*number of training examples/);
 });
 
 test("batch: JSONL with constraints; unreadable lines and unknown models are per-line errors; results on stdout", () => {
