@@ -90,9 +90,25 @@ export function reducedSpaceFor(base: ReducedSpace, space: SearchSpace, allowed:
       // Inactive for the pick (null): the pack's value stands for the models where it applies.
       fixed[name] = v ?? base.fixed[name];
       if (v !== null && v !== undefined && v !== base.fixed[name]) rationale[name] = `fixed at ${fmt(v)} (the recommendation's value)${reasonAfter(base.rationale[name])}`;
-    } else hyperparameters[name] = containing(base.hyperparameters[name] ?? hp, v);
+    } else {
+      const before = base.hyperparameters[name] ?? hp;
+      hyperparameters[name] = containing(before, v);
+      // The pack's reason said how it narrowed the range; say that the pick's value widened it again.
+      if (widened(before, hyperparameters[name]) && base.rationale[name])
+        rationale[name] = `${base.rationale[name].split(":")[0]}, then widened to ${rangeText(hyperparameters[name])} to hold the recommendation's ${fmt(v!)}${reasonAfter(base.rationale[name])}`;
+    }
   }
   return { hyperparameters, source: base.source, models, fixed, rationale };
+}
+
+const widened = (before: Hyperparameter, after: Hyperparameter): boolean =>
+  after.type === "categorical" ? after.values.length > (before as typeof after).values.length : after.type !== "bool" && (after.low < (before as typeof after).low || after.high > (before as typeof after).high);
+
+/** A range as the rationale writes it: "[1.00e-4, 0.1]", or the categories. */
+function rangeText(hp: Hyperparameter): string {
+  if (hp.type === "categorical") return hp.values.join(", ");
+  if (hp.type === "bool") return "true, false";
+  return `[${fmt(hp.low)}, ${fmt(hp.high)}]`;
 }
 
 /** "fixed at 0.1: 1.2% of importance" -> ": 1.2% of importance". */

@@ -14,6 +14,7 @@ import type { HpValue } from "../../../src/metadata/schema.ts";
 import type { Recommender } from "../../../src/recommend/recommender.ts";
 import type { RecommendRequest } from "../../../src/recommend/request.ts";
 import { createRng } from "../../../src/util/random.ts";
+import { fmt } from "../../../src/util/format.ts";
 import { sharedEngine } from "../server/helpers.ts";
 
 let recommender: Recommender;
@@ -75,6 +76,12 @@ test("over 40 random requests, the reduced space contains the pick and honours t
       if (v !== null && v !== undefined) assert.equal(valueProblem(name, narrowed, v), undefined, `${where}: the pick is outside the reduced space`);
       if (narrowed.type === "float" || narrowed.type === "int")
         for (const g of narrowed.values ?? []) assert.ok(g >= narrowed.low && g <= narrowed.high, `${where}: ${name} grid value ${g} outside [${narrowed.low}, ${narrowed.high}]`);
+      // The reason given states the range that is there: the last one it names is the searched range.
+      const said = [...(rs.rationale[name] ?? "").matchAll(/(?:narrowed|widened)(?: from \[[^\]]+\])? to (\[[^\]]+\]|[\w, .-]+?)(?: to hold|:|,? then|$)/g)].at(-1)?.[1];
+      if (said !== undefined) {
+        const actual = narrowed.type === "categorical" ? narrowed.values.join(", ") : narrowed.type === "bool" ? said : `[${fmt(narrowed.low)}, ${fmt(narrowed.high)}]`;
+        assert.equal(said, actual, `${where}: ${name}: "${rs.rationale[name]}"`);
+      }
     }
   }
 });
