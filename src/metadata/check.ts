@@ -92,7 +92,10 @@ function hyperparameterFindings(md: MetaDataset, ref: Reference): Finding[] {
       count: md.runs.length,
       unit: "runs",
       message: `${ref.name} reads ${name}, which no run has: it is predicted as unknown`,
-      fix: spec.type === "categorical" ? `derive: {${name}: {from: [<flag columns>], else: ${example}}}, or set: {${name}: ${example}}` : `set: {${name}: ${example}} (the value every run used), or values: {${name}: {'': ${example}}}`,
+      // The example is only a value of the space: the value the runs really used is the user's to say.
+      fix: spec.type === "categorical"
+        ? `derive: {${name}: {from: [<flag columns>], else: ${example}}}, or set: {${name}: <the value every run used, e.g. ${example}>}`
+        : `set: {${name}: <the value every run used>} (one of the space's is ${example}), or leave it unknown`,
     });
   }
   return out;
