@@ -82,13 +82,19 @@ export function parseCard(raw: unknown, where = "dataset card"): DatasetCard {
     const c = r.data;
     return { ...c, ...(c.domain ? { domain: normaliseLabel(c.domain) } : {}), ...(c.modality ? { modality: normaliseLabel(c.modality) } : {}) };
   }
-  const issue = r.error.issues[0];
+  const fields = Object.keys(DatasetCard.shape);
+  if (raw === null || raw === undefined || raw === "")
+    throw new InputError("the card is empty", `${where}: (card)`, `give its fields, e.g. {samples: 3000, classes: 7, imageSize: 224, channels: 3}; all fields: ${fields.join(", ")}`);
+  // A misspelt field ("clases") is the cause of the missing one ("classes is required"): say it first.
+  const issue = r.error.issues.find((i) => i.code === "unrecognized_keys") ?? r.error.issues[0];
   const field = issue.path.join(".") || "(card)";
-  const hint =
-    issue.code === "unrecognized_keys"
-      ? `allowed fields: ${objectFields(DatasetCard, issue.path)?.join(", ")}`
-      : (HINTS[String(issue.path[0])] ?? "write the card as a JSON/YAML object of the fields above");
-  throw new InputError(issue.message, `${where}: ${field}`, hint);
+  if (issue.code === "unrecognized_keys") {
+    const allowed = objectFields(DatasetCard, issue.path) ?? fields;
+    const meant = issue.keys.map((k) => [k, allowed.find((f) => f.toLowerCase() === k.replace(/_/g, "").toLowerCase()) ?? closest(k, allowed)] as const);
+    const guesses = meant.filter(([, m]) => m).map(([k, m]) => (meant.length > 1 ? `"${m}" (for ${k})` : `"${m}"`));
+    throw new InputError(`${issue.message}${guesses.length ? `; did you mean ${guesses.join(", ")}?` : ""}`, `${where}: ${field}`, `allowed fields: ${allowed.join(", ")}`);
+  }
+  throw new InputError(issue.message, `${where}: ${field}`, HINTS[String(issue.path[0])] ?? "write the card as a JSON/YAML object of the fields above");
 }
 
 export function readCard(file: string): DatasetCard {

@@ -96,6 +96,10 @@ test("card: meta-features, and clear messages for bad fields", () => {
   throwsInput(() => parseCard({ samples: 10, classes: 2, imageSize: 64, channels: 3, modality: "MRl" }), 'unknown modality "MRl"; did you mean "mri"');
   throwsInput(() => parseCard({ samples: 10, classes: 2 }), "imageSize", "required for image data");
   throwsInput(() => parseCard({ samples: 10, classes: 2, imageSize: 64, channels: 3, clases: 3 }), "allowed fields: name, samples, classes, imageSize, channels, depth, domain, modality, classCounts");
+  // A misspelt required field is named (with the field meant), not reported as the field missing.
+  throwsInput(() => parseCard({ samples: 10, clases: 2, imageSize: 64, channels: 3 }), 'Unrecognized key: "clases"; did you mean "classes"?');
+  throwsInput(() => parseCard({ samples: 10, classes: 2, image_size: 64, channels: 3 }), 'did you mean "imageSize"?');
+  throwsInput(() => parseCard(null), "the card is empty", "samples: 3000");
   assert.doesNotThrow(() => parseCard({ samples: 10, classes: 2, modality: "tabular" }));
 
   const dir = writeFiles(tempDir(), { "card.yaml": "name: leaves\nsamples: 900\nclasses: 3\nimageSize: 256\nchannels: 3\ndomain: plant_diseases\n" });
