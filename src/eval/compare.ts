@@ -17,6 +17,8 @@ export interface ComparableResult {
   kind: "ranking" | "study";
   /** `--min-epochs` of the run (0: pools of every run). */
   minEpochs: number;
+  /** What the picks were made for (`--objective`); a study file written before it was recorded reads as accuracy. */
+  objective: string;
   /** "mean of 3 draws" or "one draw (first seed 0)"… */
   basis: string;
   /** Metric names in display order, and whether higher is better. */
@@ -74,7 +76,7 @@ export function readComparable(file: string): ComparableResult {
     const values = new Map(
       perDataset.map((d) => [d.datasetId, Object.fromEntries(methods.flatMap((m) => trials.map((n, k) => [`${m} after ${n}`, d.bestSoFar[m]?.[k] ?? Number.NaN])))]),
     );
-    return { kind: "study", minEpochs, basis: basisOf(draws, Boolean(draws?.datasets)), metrics, values };
+    return { kind: "study", minEpochs, objective: objectiveOf(raw), basis: basisOf(draws, Boolean(draws?.datasets)), metrics, values };
   }
   const r = RankedFile.safeParse(raw);
   if (!r.success) throw new InputError(`not an evaluation result: ${r.error.issues[0].path.join(".")} ${r.error.issues[0].message}`, file, fix);
@@ -84,8 +86,14 @@ export function readComparable(file: string): ComparableResult {
       ? draws.datasets.map((d) => [d.datasetId, { "top-1": d.top1, "top-3": d.top3, "top-5": d.top5, catastrophic: d.catastrophicDraws / draws.firstSeeds.length }])
       : hporec.datasets.map((d) => [d.datasetId, { "top-1": d.top1, "top-3": d.top3, "top-5": d.top5, catastrophic: d.catastrophic ? 1 : 0 }]),
   );
-  return { kind: "ranking", minEpochs, basis: basisOf(draws, Boolean(draws?.datasets)), metrics: RANKED_METRICS, values };
+  return { kind: "ranking", minEpochs, objective: objectiveOf(raw), basis: basisOf(draws, Boolean(draws?.datasets)), metrics: RANKED_METRICS, values };
 }
+
+/** The file's `objective`; a file that does not record one was picked for accuracy (the default). */
+const objectiveOf = (raw: object): string => {
+  const o = (raw as { objective?: unknown }).objective;
+  return typeof o === "string" ? o : "accuracy";
+};
 
 function basisOf(draws: { firstSeeds: number[] } | undefined, perDataset: boolean): string {
   if (draws && perDataset) return `mean of ${draws.firstSeeds.length} draws (first seeds ${draws.firstSeeds.join(", ")})`;
@@ -101,6 +109,8 @@ function checkPair(baseline: ComparableResult, candidate: ComparableResult, name
     const pools = (n: number) => (n ? `runs of at least ${n} epochs` : "every run");
     throw new InputError(`${names.baseline} scored pools of ${pools(baseline.minEpochs)}, ${names.candidate} of ${pools(candidate.minEpochs)}`, undefined, "evaluate both with the same --min-epochs");
   }
+  if (baseline.objective !== candidate.objective)
+    throw new InputError(`${names.baseline} picked for ${baseline.objective}, ${names.candidate} for ${candidate.objective}: their figures measure different things`, undefined, "evaluate both with the same --objective");
   const ids = [...baseline.values.keys()];
   const onlyBase = ids.filter((id) => !candidate.values.has(id));
   const onlyCand = [...candidate.values.keys()].filter((id) => !baseline.values.has(id));
@@ -151,6 +161,8 @@ export function poolPairs(pairs: readonly { baseline: ComparableResult; candidat
   if (!pairs.length) throw new InputError("no pair of results to compare", undefined, "give a baseline and a candidate file");
   for (const p of pairs) checkPair(p.baseline, p.candidate, p.names);
   const kinds = new Set(pairs.map((p) => p.baseline.kind));
+  const objectives = new Set(pairs.map((p) => p.baseline.objective));
+  if (objectives.size > 1) throw new InputError(`the pairs were picked for different objectives (${[...objectives].join(", ")})`, undefined, "pool pairs evaluated with the same --objective");
   if (kinds.size > 1) throw new InputError("the pairs mix ranking and study evaluations", undefined, "pool pairs of one kind: ranking evaluations, or --trials evaluations with the same --trials");
   const seen = new Map<string, number>();
   for (const p of pairs) for (const id of p.baseline.values.keys()) seen.set(id, (seen.get(id) ?? 0) + 1);
@@ -160,6 +172,7 @@ export function poolPairs(pairs: readonly { baseline: ComparableResult; candidat
     kind: pairs[0][side].kind,
     // Pools may differ between pairs (finished runs, then micro's); within each they were checked equal.
     minEpochs: pairs[0][side].minEpochs,
+    objective: pairs[0][side].objective,
     basis: pairs.map((p, k) => (pairs.length > 1 ? `(${k + 1}) ${p.names[side]}: ` : "") + p[side].basis).join("; "),
     metrics: common,
     values: new Map(pairs.flatMap((p, k) => [...p[side].values].map(([id, v]) => [key(id, k), v] as [string, Record<string, number>]))),

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { Command } from "commander";
 import { comparePaired, poolPairs, readComparable, renderComparison } from "../../eval/compare.ts";
 import { InputError } from "../../util/errors.ts";
@@ -34,6 +35,14 @@ Examples:
         const files = [baselineFile, candidateFile, ...more];
         if (files.length % 2) {
           throw new InputError(`${files.length} files given: pairs need an even number`, files[files.length - 1], "give the candidate file that goes with the last baseline, or drop it");
+        }
+        // A file against itself, or a pair pooled twice, would count the same datasets as evidence more than once.
+        const seen = new Set<string>();
+        for (let k = 0; k < files.length; k += 2) {
+          const [b, c] = [path.resolve(files[k]), path.resolve(files[k + 1])];
+          if (b === c) throw new InputError(`${files[k]} is compared with itself`, files[k + 1], "give the candidate's result as the second file of the pair");
+          if (seen.has(`${b}\n${c}`)) throw new InputError(`the pair ${files[k]} ${files[k + 1]} is given twice: its datasets would count twice`, files[k], "give each pair once");
+          seen.add(`${b}\n${c}`);
         }
         const pairs = Array.from({ length: files.length / 2 }, (_, k) => {
           const names = { baseline: files[2 * k], candidate: files[2 * k + 1] };

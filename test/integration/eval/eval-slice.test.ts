@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
@@ -90,8 +90,19 @@ describe("hporec eval on a Quick-Tune slice (real CLI)", { skip: !dir && "quickt
     const perDataset = both.hporec.datasets.map((d) => (d.top1 + second.hporec.datasets.find((x) => x.datasetId === d.datasetId)!.top1) / 2 - second.hporec.datasets.find((x) => x.datasetId === d.datasetId)!.top1);
     assert.ok(Math.abs(top1.difference - perDataset.reduce((a, b) => a + b, 0) / perDataset.length) < 1e-12, JSON.stringify(top1));
     assert.match(c.basis.candidate, /mean of 2 draws/);
-    // Two pairs pooled: the same datasets twice, so each id is told apart and the difference is the one above.
-    const pooled = spawnSync(process.execPath, ["bin/hporec.js", "compare", second.file, both.file, second.file, both.file, "--json"], { encoding: "utf8" });
+    // The same pair given twice, or a file against itself, is refused: its datasets would count twice.
+    const twice = spawnSync(process.execPath, ["bin/hporec.js", "compare", second.file, both.file, second.file, both.file], { encoding: "utf8" });
+    assert.equal(twice.status, 2);
+    assert.match(twice.stderr, /is given twice: its datasets would count twice/);
+    const itself = spawnSync(process.execPath, ["bin/hporec.js", "compare", both.file, both.file], { encoding: "utf8" });
+    assert.equal(itself.status, 2);
+    assert.match(itself.stderr, /is compared with itself/);
+    // Two pairs pooled (copies of the same results, e.g. two regimes holding the same datasets): each id is told
+    // apart and the difference is the one above.
+    const [second2, both2] = [path.join(out, "second2.json"), path.join(out, "both2.json")];
+    copyFileSync(second.file, second2);
+    copyFileSync(both.file, both2);
+    const pooled = spawnSync(process.execPath, ["bin/hporec.js", "compare", second.file, both.file, second2, both2, "--json"], { encoding: "utf8" });
     assert.equal(pooled.status, 0, pooled.stderr);
     const p = JSON.parse(pooled.stdout);
     assert.deepEqual([...p.datasets].sort(), ["BCT (1)", "BCT (2)", "CRS (1)", "CRS (2)"]);

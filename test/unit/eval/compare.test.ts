@@ -26,6 +26,7 @@ const result = (datasetId: string, top1: number): RankedDatasetResult => ({
 const side = (top1: Record<string, number>, catastrophic: Record<string, number> = {}): ComparableResult => ({
   kind: "ranking",
   minEpochs: 0,
+  objective: "accuracy",
   basis: "one draw",
   metrics: [
     { name: "top-1", higherIsBetter: true },
@@ -72,6 +73,10 @@ test("results over different datasets, or of different kinds, are refused with w
   assert.throws(
     () => comparePaired(side({ a: 1 }), { ...side({ a: 1 }), minEpochs: 50 }, names),
     (e: unknown) => e instanceof InputError && /base.json scored pools of every run, cand.json of runs of at least 50 epochs/.test(e.message) && /--min-epochs/.test(e.hint!),
+  );
+  assert.throws(
+    () => comparePaired(side({ a: 1 }), { ...side({ a: 1 }), objective: "cost" }, names),
+    (e: unknown) => e instanceof InputError && /base.json picked for accuracy, cand.json for cost/.test(e.message) && /--objective/.test(e.hint!),
   );
 });
 
