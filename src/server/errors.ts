@@ -46,9 +46,10 @@ export function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
   if (err instanceof ZodError) return fromZod(err, "body");
   if (err instanceof InputError) return new ApiError(400, "invalid_input", err.hint ? `${err.message} (fix: ${err.hint})` : err.message, err.where);
-  const e = err as { type?: string; status?: number };
-  // body-parser errors carry a type and a status.
-  if (e?.type === "entity.too.large") return new ApiError(413, "payload_too_large", "request body exceeds the size limit", "body");
+  const e = err as { type?: string; status?: number; limit?: number; length?: number };
+  // body-parser errors carry a type and a status (and, for a body too large, the limit in bytes).
+  if (e?.type === "entity.too.large")
+    return new ApiError(413, "payload_too_large", `request body of ${e.length ?? "more than"} bytes exceeds the limit of ${e.limit ?? "the server"} bytes; send less per request (e.g. split a batch), or start the server with a larger --body-limit`, "body");
   if (e?.type === "entity.parse.failed") return new ApiError(400, "malformed_json", "request body is not valid JSON", "body");
   if (e?.type === "encoding.unsupported" || e?.type === "charset.unsupported") return new ApiError(415, "unsupported_encoding", "unsupported body encoding", "body");
   if (typeof e?.status === "number" && e.status >= 400 && e.status < 500) return new ApiError(e.status, "bad_request", "bad request", "body");
@@ -56,7 +57,7 @@ export function toApiError(err: unknown): ApiError | undefined {
 }
 
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
-  const api = toApiError(err) ?? new ApiError(500, "internal_error", "internal error; see the server log for this request id");
+  const api = toApiError(err) ?? new ApiError(500, "internal_error", `internal error; see the server log for request ${req.id ?? "(no id)"}`);
   if (api.status >= 500) req.log?.error({ err }, "request failed");
   if (res.headersSent) return void res.end();
   res.status(api.status).json({ error: { code: api.code, message: api.message, ...(api.path ? { path: api.path } : {}) } } satisfies ErrorBody);

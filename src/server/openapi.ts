@@ -64,7 +64,12 @@ export function openApiDocument(version: string): object {
     summary: "Record a result or a failure (oom, diverged); the same trialId or Idempotency-Key header told again counts once",
     security,
     request: { params: IdParam, headers: z.object({ "idempotency-key": z.string().optional() }), ...body(TellInput) },
-    responses: { 201: json(TellResponse, "recorded"), 200: json(TellResponse, "already recorded (duplicate: true), nothing changed"), ...studyErrors },
+    responses: {
+      201: json(TellResponse, "recorded"),
+      200: json(TellResponse, "already recorded (duplicate: true), nothing changed"),
+      ...studyErrors,
+      409: json(ErrorResponse, "the study was created with another pack, or the trialId was told before with another result (trial_conflict)"),
+    },
   });
   r.registerPath({
     method: "delete",

@@ -10,6 +10,7 @@ import { bestTrial, forget, newStudy, recordAsked, studyPack, studyRequest, tell
 import type { StudyStore } from "../../store/store.ts";
 import type { Services } from "../context.ts";
 import { ApiError } from "../errors.ts";
+import { InputError } from "../../util/errors.ts";
 import { toRecommendRequest } from "../recommend-input.ts";
 import { checkConfig, packContext } from "../../recommend/request.ts";
 import { AskRequest, IdParam, StudyCreate, StudyListQuery, TellInput, TrialParam } from "../schemas.ts";
@@ -66,7 +67,13 @@ export function studyRoutes(s: Services, store: StudyStore): Router {
       const configWarnings = typeof input.config === "string" ? [] : checkConfig(input.config, packContext(recommender.pack), "body.config");
       let out: ReturnType<typeof tell> | undefined;
       const saved = await store.update(study.id, (current) => {
-        out = tell(current, input, "body");
+        try {
+          out = tell(current, input, "body");
+        } catch (e) {
+          // The same trial id with another result conflicts with what is stored: 409, as OpenAPI says.
+          if (e instanceof InputError && e.where === "body.trialId") throw new ApiError(409, "trial_conflict", `${e.message}; ${e.hint}`, e.where);
+          throw e;
+        }
         return out.study;
       });
       if (!saved || !out) throw notFound(study.id);

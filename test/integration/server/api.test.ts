@@ -109,6 +109,7 @@ describe("HTTP API (real HTTP, default pack)", () => {
     const big = await post(`${s.url}/v1/recommend`, { text: "x".repeat(60_000) });
     assert.equal(big.status, 413);
     assert.equal(big.json.error.code, "payload_too_large");
+    assert.match(big.json.error.message, /exceeds the limit of 40960 bytes; .*--body-limit/);
     const nf = await get(`${s.url}/v1/nothing-here`);
     assert.equal(nf.status, 404);
     assert.equal(nf.json.error.code, "not_found");

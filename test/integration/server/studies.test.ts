@@ -44,9 +44,13 @@ test("a study asks, is told, survives a restart between tell and ask, and never 
   assert.equal(retried.json.duplicate, true);
   assert.equal(retried.json.trials, 1);
   const conflict = await post(`${server.url}/v1/studies/${id}/tell`, { config: a.candidateId, value: 60 }, { "idempotency-key": "run-a" });
-  assert.equal(conflict.status, 400);
+  assert.equal(conflict.status, 409, "another result under the same key conflicts with the stored one (OpenAPI: 409)");
   assert.match(conflict.json.error.message, /already told/);
   assert.equal((await post(`${server.url}/v1/studies/${id}/tell`, { trialId: "run-b", config: b.candidateId, value: 74.5 })).status, 201);
+  const otherResult = await post(`${server.url}/v1/studies/${id}/tell`, { trialId: "run-b", config: b.candidateId, value: 47.5 });
+  assert.equal(otherResult.status, 409, JSON.stringify(otherResult.json));
+  assert.equal(otherResult.json.error.code, "trial_conflict");
+  assert.match(otherResult.json.error.message, /trial run-b was already told with another result; .*forget the trial first/);
 
   const next = await post(`${server.url}/v1/studies/${id}/ask`, { n: 4 });
   assert.equal(next.status, 200);
