@@ -28,6 +28,8 @@ import {
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
 const unauthorized = { 401: json(ErrorResponse, "missing or invalid API key (when HPOREC_API_KEY is set)") };
+/** Routes with an id in the path refuse a malformed one (characters an id never has) before looking it up. */
+const badId = { 400: json(ErrorResponse, "malformed id in the path") };
 /** Every route with a JSON body can answer these. */
 const errors = {
   400: json(ErrorResponse, "invalid request (the path names the field)"),
@@ -50,10 +52,10 @@ export function openApiDocument(version: string): object {
     request: body(ChatRequest),
     responses: { 200: { description: "answer", content: { "application/json": { schema: ChatResponse }, "text/event-stream": { schema: z.string() } } }, 404: json(ErrorResponse, "unknown or expired conversation"), ...errors },
   });
-  r.registerPath({ method: "get", path: "/v1/chat/{id}", summary: "A conversation's history and state", security, request: { params: IdParam }, responses: { 200: json(z.unknown(), "conversation"), ...unauthorized, 404: json(ErrorResponse, "unknown or expired") } });
+  r.registerPath({ method: "get", path: "/v1/chat/{id}", summary: "A conversation's history and state", security, request: { params: IdParam }, responses: { 200: json(z.unknown(), "conversation"), ...badId, ...unauthorized, 404: json(ErrorResponse, "unknown or expired") } });
   r.registerPath({ method: "post", path: "/v1/batch", summary: "Start a batch job of recommendations", security, request: body(BatchRequest), responses: { 202: json(z.object({ id: z.string(), status: z.string(), total: z.int() }), "job accepted"), ...errors } });
-  r.registerPath({ method: "get", path: "/v1/batch/{id}", summary: "Progress and results of a batch job", security, request: { params: IdParam, query: BatchQuery }, responses: { 200: json(BatchStatus, "job"), ...unauthorized, 404: json(ErrorResponse, "unknown job") } });
-  r.registerPath({ method: "delete", path: "/v1/batch/{id}", summary: "Cancel a batch job (results so far are kept)", security, request: { params: IdParam }, responses: { 200: json(BatchStatus, "job"), ...unauthorized, 404: json(ErrorResponse, "unknown job") } });
+  r.registerPath({ method: "get", path: "/v1/batch/{id}", summary: "Progress and results of a batch job", security, request: { params: IdParam, query: BatchQuery }, responses: { 200: json(BatchStatus, "job"), ...badId, ...unauthorized, 404: json(ErrorResponse, "unknown job") } });
+  r.registerPath({ method: "delete", path: "/v1/batch/{id}", summary: "Cancel a batch job (results so far are kept)", security, request: { params: IdParam }, responses: { 200: json(BatchStatus, "job"), ...badId, ...unauthorized, 404: json(ErrorResponse, "unknown job") } });
   r.registerPath({ method: "get", path: "/v1/studies", summary: "The studies kept by this server, the most recently changed first", security, request: { query: StudyListQuery }, responses: { 200: json(StudyList, "studies"), 400: errors[400], ...unauthorized } });
   r.registerPath({ method: "post", path: "/v1/studies", summary: "Start an ask/tell study for a dataset (same body as /v1/recommend); persisted", security, request: body(StudyCreate), responses: { 201: json(StudyView, "the study"), ...errors } });
   const studyErrors = { ...errors, 404: json(ErrorResponse, "unknown study"), 409: json(ErrorResponse, "the study was created with another pack") };
@@ -77,10 +79,10 @@ export function openApiDocument(version: string): object {
     summary: "Take back a told result (a value typed wrong, a run told to the wrong study): the study learns as if it was never told",
     security,
     request: { params: TrialParam },
-    responses: { 200: json(ForgetResponse, "the trial forgotten"), ...unauthorized, 404: json(ErrorResponse, "unknown study or trial"), 409: json(ErrorResponse, "created with another pack") },
+    responses: { 200: json(ForgetResponse, "the trial forgotten"), ...badId, ...unauthorized, 404: json(ErrorResponse, "unknown study or trial"), 409: json(ErrorResponse, "created with another pack") },
   });
-  r.registerPath({ method: "get", path: "/v1/studies/{id}", summary: "A study's trials, best so far and current belief", security, request: { params: IdParam }, responses: { 200: json(StudyView, "study"), ...unauthorized, 404: json(ErrorResponse, "unknown study"), 409: json(ErrorResponse, "created with another pack") } });
-  r.registerPath({ method: "delete", path: "/v1/studies/{id}", summary: "Delete a study", security, request: { params: IdParam }, responses: { 204: { description: "deleted" }, ...unauthorized, 404: json(ErrorResponse, "unknown study") } });
+  r.registerPath({ method: "get", path: "/v1/studies/{id}", summary: "A study's trials, best so far and current belief", security, request: { params: IdParam }, responses: { 200: json(StudyView, "study"), ...badId, ...unauthorized, 404: json(ErrorResponse, "unknown study"), 409: json(ErrorResponse, "created with another pack") } });
+  r.registerPath({ method: "delete", path: "/v1/studies/{id}", summary: "Delete a study", security, request: { params: IdParam }, responses: { 204: { description: "deleted" }, ...badId, ...unauthorized, 404: json(ErrorResponse, "unknown study") } });
   r.registerPath({ method: "post", path: "/v1/judge", summary: "Judge a recommendation or a list of them", security, request: body(JudgeRequest), responses: { 200: json(z.unknown(), "verdict(s)"), ...errors } });
   r.registerPath({ method: "get", path: "/v1/explain", summary: "Importance, interactions, good ranges and reduced search space of the loaded pack", security, request: { query: ExplainQuery }, responses: { 200: json(z.unknown(), "explanations"), 400: errors[400], ...unauthorized } });
   r.registerPath({

@@ -119,6 +119,10 @@ describe("HTTP input rules and hardening", () => {
     }
     for (const p of ["/v1/chat/{id}", "/v1/batch/{id}"]) assert.ok(doc.paths[p].get.responses["401"], `${p} 401`);
     assert.ok(post("/v1/chat/completions")["404"], "unknown model");
+    // Every route with an id in its path answers 400 to a malformed one: documented on each.
+    for (const [p, ops] of Object.entries(doc.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>))
+      if (p.includes("{")) for (const [method, op] of Object.entries(ops)) assert.ok(op.responses["400"], `${method.toUpperCase()} ${p} 400`);
+    for (const path of ["/v1/chat/a.b", "/v1/batch/a.b", "/v1/studies/a.b"]) assert.equal((await get(`${s.url}${path}`)).status, 400, path);
     assert.ok(post("/v1/chat/completions")["200"].content["text/event-stream"], "streamed completions");
   });
 });
