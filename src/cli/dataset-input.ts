@@ -28,8 +28,8 @@ export function addDatasetOptions(cmd: Command): Command {
     .option("--label <column>", "label column of --csv (default: label, else the last column)")
     .option("--samples <n>", "number of training samples", intOption("--samples", 1, 1e10))
     .option("--classes <k>", "number of classes", intOption("--classes", 2, 1e7))
-    .option("--image-size <px>", "image side in pixels", intOption("--image-size", 1, 1e5))
-    .option("--channels <c>", "image channels (1 grayscale, 3 RGB)", intOption("--channels", 1, 64))
+    .option("--image-size <px>", "image side in pixels (128 when not given, the past datasets' size; the answer says it was assumed)", intOption("--image-size", 1, 1e5))
+    .option("--channels <c>", "image channels (1 grayscale, 3 RGB; 3 when not given, said in the answer)", intOption("--channels", 1, 64))
     .option("--domain <d>", "application domain, e.g. plants, microscopy, remote_sensing, medical")
     .addOption(new Option("--modality <m>", "data modality").choices(["image", "mri", "ct", "xray", "ultrasound", "tabular", "text"]))
     .option("--name <name>", "a name for the dataset in the answer");
@@ -62,3 +62,12 @@ export function datasetFromFlags(f: DatasetFlags): RecommendRequest["dataset"] {
 }
 
 const isImage = (m?: string) => !m || !["tabular", "text"].includes(m);
+
+/** What `datasetFromFlags` filled in for an image dataset described by --samples/--classes, said as the --ask path says it. */
+export function flagAssumptions(f: DatasetFlags): string[] {
+  if (f.dataset || f.images || f.csv || !isImage(f.modality)) return [];
+  return [
+    ...(f.imageSize === undefined ? ["image size 128 px (not given: --image-size; 128 px is the past datasets' size)"] : []),
+    ...(f.channels === undefined ? ["3 channels (not given: --channels)"] : []),
+  ];
+}

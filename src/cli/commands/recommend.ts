@@ -6,7 +6,7 @@ import { fmt } from "../../util/format.ts";
 import { writeJsonAtomic } from "../../util/atomic.ts";
 import { action, printJson } from "../run.ts";
 import { PACK_HELP, resolvePackDir } from "../pack-path.ts";
-import { addDatasetOptions, datasetFromFlags, type DatasetFlags } from "../dataset-input.ts";
+import { addDatasetOptions, datasetFromFlags, flagAssumptions, type DatasetFlags } from "../dataset-input.ts";
 import { addConstraintOptions, constraintsFromFlags, type ConstraintFlags } from "../constraint-options.ts";
 import { intOption } from "../options.ts";
 import { checkOutKind } from "../out-file.ts";
@@ -54,7 +54,7 @@ export function recommendCommand(): Command {
         const generator = createJsonGenerator(o);
         try {
           const models = recommender.pack.space.models;
-          const { dataset, constraints, assumptions } = o.ask ? await fromWords(o, models, generator) : { dataset: datasetFromFlags(o), constraints: {}, assumptions: [] };
+          const { dataset, constraints, assumptions } = o.ask ? await fromWords(o, models, generator) : { dataset: datasetFromFlags(o), constraints: {}, assumptions: flagAssumptions(o) };
           const req = { dataset, constraints: { ...constraints, ...constraintsFromFlags(o, models) }, objective: o.objective, riskAversion: o.risk, prior: o.prior, samples: o.candidates, seed: o.seed, importance: o.importance };
           const rec = await recommender.recommend(req, generator ? judgedLlmWriter(generator, recommender, { seed: o.seed }) : {});
           rec.warnings.push(...assumptions.map((a) => `assumed ${a}`));

@@ -34,10 +34,16 @@ test("recommend: the track record line, the small-data record's for a dataset sm
 test("recommend --json: schema-valid; budget, model lists and fixed values are obeyed by the pick and its alternatives", () => {
   const free = recommendJson([]);
   assert.ok(free.candidatesEvaluated >= 500);
-  // 7 classes is below every past dataset of the pack (Meta-Album has at least 20): said, and nothing else.
-  const otherWarnings = (r: Recommendation) => r.warnings.filter((w) => !w.startsWith("extrapolation: classes = 7 "));
-  assert.equal(free.warnings.length, 1, free.warnings.join("\n"));
+  // 7 classes is below every past dataset of the pack (Meta-Album has at least 20): said; the image size and
+  // channels the flags left out are said to be assumed; nothing else.
+  const assumed = (r: Recommendation) => r.warnings.filter((w) => w.startsWith("assumed "));
+  const otherWarnings = (r: Recommendation) => r.warnings.filter((w) => !w.startsWith("extrapolation: classes = 7 ") && !w.startsWith("assumed "));
+  assert.equal(free.warnings.filter((w) => w.startsWith("extrapolation: classes = 7 ")).length, 1, free.warnings.join("\n"));
+  assert.deepEqual(assumed(free), ["assumed image size 128 px (not given: --image-size; 128 px is the past datasets' size)", "assumed 3 channels (not given: --channels)"]);
   assert.deepEqual(otherWarnings(free), []);
+  const stated = recommendJson(["--image-size", "128", "--channels", "3"]);
+  assert.deepEqual(assumed(stated), []);
+  assert.equal(stated.recommendation.candidateId, free.recommendation.candidateId, "the same dataset, said in full");
   assert.deepEqual(free.extrapolation, ["n_classes"], "the same fact, structured");
   const allowed = ["edgenext_small", "mobilevit_xs", "xcit_nano_12_p8_384_dist"];
   const c = recommendJson(["--budget-s", "3600", "--models", allowed.join(","), "--fix", "batch_size=32"]);
