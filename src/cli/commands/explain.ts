@@ -67,7 +67,12 @@ export function explainCommand(): Command {
         }
         const rs = ex.reducedSpace;
         console.log(`\nreduced search space: ${Object.keys(rs.hyperparameters).length} hyperparameters searched, ${Object.keys(rs.fixed).length} fixed, ${rs.models.length} models`);
-        for (const [k, why] of Object.entries(rs.rationale).slice(0, o.top)) console.log(`  ${k.padEnd(24)} ${why}`);
+        // The most important first (the model, then by importance), as the lists above; the rest counted.
+        const order = ["model", ...ex.importance.map((i) => i.name)];
+        const place = (k: string) => (order.includes(k) ? order.indexOf(k) : order.length);
+        const reasons = Object.entries(rs.rationale).sort(([a], [b]) => place(a) - place(b));
+        for (const [k, why] of reasons.slice(0, o.top)) console.log(`  ${k.padEnd(24)} ${why}`);
+        if (reasons.length > o.top) console.log(`  … ${reasons.length - o.top} more (--top ${reasons.length} lists them all; --space-out writes the space)`);
         if (o.spaceOut) console.log(`\nwritten: ${o.spaceOut}`);
       }),
     );

@@ -30,6 +30,12 @@ test("explain --json: importance by hyperparameter name, good ranges, reduced sp
   assert.equal(lp.low, lp.high);
   assert.match(text, new RegExp(`\\n  linear_probing +${lp.low} \\(\\+`));
 
+  // The reduced space's reasons come most important first (the model, then by importance), the rest counted.
+  const reasons = text.slice(text.indexOf("\nreduced search space:")).split("\n").slice(2).filter((l) => /^ {2}\w/.test(l)).map((l) => l.trim().split(/\s+/)[0]);
+  const important = j.importance.map((i: { name: string }) => i.name).filter((n: string) => n !== "model" && n in rs.rationale);
+  assert.deepEqual(reasons, ["model", ...important.slice(0, reasons.length - 1)]);
+  assert.match(text, new RegExp(`… ${Object.keys(rs.rationale).length - reasons.length} more \\(--top ${Object.keys(rs.rationale).length} lists them all`));
+
   const bad = runCli(["explain", "--dataset", "NOPE"]);
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--dataset: unknown dataset "NOPE"\n  fix: one of: .*BCT/);
