@@ -39,7 +39,7 @@ test("parseBatchJsonl: objects per line; arrays and broken JSON become line erro
 test("completedLines: drops a cut-off last line from the file; rejects a file that is not batch output", () => {
   const out = tmp();
   writeFileSync(out, '{"line":2,"name":"a","ok":true}\n{"line":3,"name":null,"ok":false}\n{"line":4,"na');
-  assert.deepEqual(completedLines(out), [{ line: 2, name: "a" }, { line: 3, name: null }]);
+  assert.deepEqual(completedLines(out), [{ line: 2, name: "a", ok: true }, { line: 3, name: null, ok: false }]);
   assert.equal(readFileSync(out, "utf8"), '{"line":2,"name":"a","ok":true}\n{"line":3,"name":null,"ok":false}\n');
   writeFileSync(out, "hello\n");
   assert.throws(() => completedLines(out), /line 1 is not a batch result/);
@@ -60,10 +60,12 @@ test("runBatch: resume skips what the output holds, keyed by name, by line when 
   const calls: string[] = [];
   const seen: BatchLine[] = [];
   const s = await runBatch(fakeRecommender(calls), items, { out, onItem: (r) => seen.push(r) });
-  assert.deepEqual({ ...s, seconds: 0 }, { total: 5, skipped: 2, ok: 2, failed: 1, seconds: 0 });
+  assert.deepEqual({ ...s, seconds: 0 }, { total: 5, skipped: 2, retried: 0, ok: 2, failed: 1, seconds: 0 });
   assert.deepEqual(calls, ["?", "dup"]);
   assert.deepEqual(seen.map((r) => [r.line, r.ok]), [[2, true], [4, true], [5, false]]);
+  // Run again: the four done are skipped; the failed one runs again (its old line taken out), one line per item.
   const again = await runBatch(fakeRecommender(calls), items, { out });
-  assert.equal(again.skipped, 5);
-  assert.equal(readFileSync(out, "utf8").trim().split("\n").length, 5);
+  assert.deepEqual([again.skipped, again.retried, again.ok, again.failed], [4, 1, 0, 1]);
+  const lines = readFileSync(out, "utf8").trim().split("\n").map((l) => JSON.parse(l) as BatchLine);
+  assert.deepEqual(lines.map((l) => [l.line, l.ok]).sort(), [[1, true], [2, true], [3, true], [4, true], [5, false]]);
 });
