@@ -31,7 +31,7 @@ export function writeJustification(r: Recommendation): string {
   const metric = Number.isFinite(p.metric)
     ? `a predicted ${r.metric.name} of about ${fmt(p.metric, 3)} (${range} ${fmt(p.interval[0], 3)}-${fmt(p.interval[1], 3)})`
     : `a predicted score of ${p.score.toFixed(3)} ± ${p.spread.toFixed(3)}`;
-  s.push(`${rec.model} with the configuration below has ${metric}${cite(`model:${modelFamily(rec.model)}`)}.`);
+  s.push(`${rec.model} with this configuration has ${metric}${cite(`model:${modelFamily(rec.model)}`)}.`);
   // What the data supports: how picks made this way did on past datasets they were not trained on.
   if (t)
     s.push(

@@ -13,7 +13,7 @@ import { RetrievalPrior } from "../recommend/retrieval-prior.ts";
 import type { Drivers } from "../recommend/drivers.ts";
 import type { Ranking } from "../recommend/ranking.ts";
 import type { EvidenceRef, RecommendedConfig } from "../recommend/schema.ts";
-import { fmt } from "../util/format.ts";
+import { counted, fmt } from "../util/format.ts";
 import { memoAsync } from "../util/memo.ts";
 import { DEFAULT_EXPERTS, datasetOfExpert, studyExperts, zeroShotExpert } from "./experts.ts";
 import { ConfigGeometry } from "./geometry.ts";
@@ -150,7 +150,7 @@ function describeBelief(study: Study, b: Belief, p: Prepared): StudyBelief {
         ? `${lead}${settings.leadAfterShortfall ? `, now that ${shortfallText(study, p, b.shortfall)}` : ""}. The next suggestions are those they expect to improve most on the best of your results.`
         : `${lead}, and the re-weighted ranking counts for ${pct(b.trust)} of the score.`;
   }
-  if (failures) explanation += ` ${failures} failed run(s) rule out similar configurations (an out-of-memory run: the same model at that batch size or larger).`;
+  if (failures) explanation += ` ${counted(failures, "failed run")} rule${failures === 1 ? "s" : ""} out similar configurations (an out-of-memory run: the same model at that batch size or larger).`;
   if (best) explanation += ` Best so far: ${fmt(best.value!)} (${best.id}).`;
   return { trials: study.trials.length, pairs: b.pairs, trust: Number(b.trust.toFixed(3)), zeroShotWeight: Number(zs.toFixed(3)), similarDatasets: similar, best, failures, explanation };
 }

@@ -178,11 +178,11 @@ export function scaleIssue(study: Pick<Study, "metric" | "direction">, value: nu
   const fraction = study.direction === "max" && hi <= 1.005;
   if (percent && value > 0 && value <= 1) {
     const rescaled = Number((value * 100).toPrecision(12));
-    return { kind: "fraction", rescaled, text: `${fmt(value)} looks like a fraction: ${past}, so ${fmt(rescaled)} % is told as ${fmt(rescaled)}; if the run really scored ${fmt(value)}, nothing is wrong` };
+    return { kind: "fraction", rescaled, text: `${fmt(value)} looks like a fraction: ${past}, so ${fmt(rescaled)} % is told as ${fmt(rescaled)}, not ${fmt(value)}; this result is kept as ${fmt(value)} (if the run really scored ${fmt(value)}, nothing is wrong)` };
   }
   if (fraction && value > 1 && value <= 100) {
     const rescaled = Number((value / 100).toPrecision(12));
-    return { kind: "percentage", rescaled, text: `${fmt(value)} looks like a percentage: ${past}, so ${fmt(value)} % is told as ${fmt(rescaled)}` };
+    return { kind: "percentage", rescaled, text: `${fmt(value)} looks like a percentage: ${past}, so ${fmt(value)} % is told as ${fmt(rescaled)}, not ${fmt(value)}; this result is kept as ${fmt(value)}` };
   }
   if (value < lo || value > hi) return { kind: "outside", text: `${fmt(value)} is outside every past run: ${past}; check it is the same metric in the same units` };
   return undefined;

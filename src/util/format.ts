@@ -14,6 +14,9 @@ export function formatValueRange(g: { low?: number; high?: number; category?: st
   return g.low === g.high ? fmt(g.low!, significant) : `${fmt(g.low!, significant)}${separator}${fmt(g.high!, significant)}`;
 }
 
+/** "1 result", "3 results": a count with its noun in the right number (`many` for irregular plurals). */
+export const counted = (n: number, noun: string, many = `${noun}s`): string => `${n.toLocaleString("en-US")} ${n === 1 ? noun : many}`;
+
 /** A duration for people: "45 s", "12 min", "2.5 h"; "unknown" without one. */
 export function formatSeconds(s: number | null | undefined): string {
   if (s === null || s === undefined || !Number.isFinite(s)) return "unknown";

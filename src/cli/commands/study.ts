@@ -12,7 +12,7 @@ import { writeFileAtomic, writeJsonAtomic } from "../../util/atomic.ts";
 import { renderSvg } from "../../plot/render.ts";
 import { bestSoFar, progressSpec } from "../../study/progress.ts";
 import { InputError } from "../../util/errors.ts";
-import { anyMarkedDriver, fmt, formatDriver, shownDrivers, TRAINING_LENGTH_MARK } from "../../util/format.ts";
+import { anyMarkedDriver, counted, fmt, formatDriver, shownDrivers, TRAINING_LENGTH_MARK } from "../../util/format.ts";
 import { formatZodError } from "../../util/zod-format.ts";
 import { addConstraintOptions, constraintsFromFlags, type ConstraintFlags } from "../constraint-options.ts";
 import { addDatasetOptions, datasetFromFlags, type DatasetFlags } from "../dataset-input.ts";
@@ -126,7 +126,7 @@ function tellCommand(): Command {
         writeJsonAtomic(file, study);
         for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
         if (o.json) return printJson({ told, duplicates, warnings });
-        process.stdout.write(`${told.length} result(s) told${duplicates ? `, ${duplicates} already known (same trial id, ignored)` : ""}; ${study.trials.length} in the study. Next: hporec study ask ${file}\n`);
+        process.stdout.write(`${counted(told.length, "result")} told${duplicates ? `, ${duplicates} already known (same trial id, ignored)` : ""}; ${study.trials.length} in the study. Next: hporec study ask ${file}\n`);
       }),
     );
 }

@@ -24,6 +24,7 @@ import { listColumns, selectColumns, type NamedColumn } from "./select.ts";
 import { labelSource, metaFeatureSource } from "./dataset-cards.ts";
 import { mappingWhere, missingColumn, type ApplyContext } from "./context.ts";
 import { applyAliases, compileAliases, compileDerive, deriveValue, keyValue, sameValue, Speller } from "./values.ts";
+import { counted } from "../../util/format.ts";
 
 type State = "ok" | "skip" | FailureReason;
 
@@ -233,7 +234,7 @@ export function importNotes(report: ImportReport, runs: number, failures: Failur
   const failed = countBy(failures.map((f) => f.reason));
   const skippedTotal = Object.values(report.skipped).reduce((a, b) => a + b, 0);
   return [
-    `imported ${runs} runs from ${report.rows} rows; ${failures.length} failures kept apart${failures.length ? ` (${per(failed)})` : ""}; ${skippedTotal} rows skipped${skippedTotal ? ` (${per(report.skipped)})` : ""}`,
+    `imported ${runs} runs from ${report.rows} rows; ${counted(failures.length, "failure")} kept apart${failures.length ? ` (${per(failed)})` : ""}; ${skippedTotal} rows skipped${skippedTotal ? ` (${per(report.skipped)})` : ""}`,
     ...respelled(report),
     ...report.warnings,
   ];
