@@ -87,3 +87,15 @@ export function extrapolationCheck(past: readonly PastDataset[]): (dataset: Data
     return out;
   };
 }
+
+/**
+ * Meta-features of a dataset that no past dataset has ("foo", a misspelt "n_sample"): the trees and the
+ * similarity never read them, so the answer says they were ignored rather than seeming to use them.
+ */
+export function ignoredFeatures(past: readonly PastDataset[]): (dataset: DatasetFeatures) => string[] {
+  const known = new Set(past.flatMap((d) => Object.keys(d.metaFeatures)));
+  return (dataset) => {
+    const unknown = Object.keys(dataset.metaFeatures).filter((k) => !known.has(k));
+    return unknown.length && known.size ? [`${unknown.join(", ")}: no past dataset has ${unknown.length > 1 ? "these meta-features" : "this meta-feature"}, so ${unknown.length > 1 ? "they are" : "it is"} ignored (known: ${[...known].sort().join(", ")})`] : [];
+  };
+}

@@ -24,7 +24,7 @@ import type { EvidenceLookup } from "./evidence.ts";
 import { writtenAnswer, type WriteOptions } from "./writing.ts";
 import { RetrievalPrior } from "./retrieval-prior.ts";
 import { caveatTexts } from "../explain/training-length.ts";
-import { extrapolationCheck, leaningOnOrder, type Extrapolation } from "./extrapolation.ts";
+import { extrapolationCheck, ignoredFeatures, leaningOnOrder, type Extrapolation } from "./extrapolation.ts";
 import type { EvidenceRef, Recommendation } from "./schema.ts";
 
 export class Recommender {
@@ -35,6 +35,7 @@ export class Recommender {
   private readonly composing: ComposeContext;
   private readonly shap: RegionShap;
   private readonly extrapolation: (dataset: RecommendRequest["dataset"]) => Extrapolation[];
+  private readonly ignored: (dataset: RecommendRequest["dataset"]) => string[];
 
   constructor(
     readonly pack: Pack,
@@ -47,6 +48,7 @@ export class Recommender {
     this.findNeighbours = neighbourFinder(findSimilar, pack.datasets);
     this.blocks = new CandidateBlocks(learner, pack.space);
     this.extrapolation = extrapolationCheck(pack.datasets);
+    this.ignored = ignoredFeatures(pack.datasets);
     this.scoring = { learner, target: manifest.target, direction: manifest.metric.direction, prior: RetrievalPrior.of(learner), calibration: pack.calibration, extrapolation: this.extrapolation };
     this.shap = new RegionShap(learner);
     this.composing = { space: pack.space, manifest, calibration: pack.calibration, reducedSpace: explanations.reducedSpace, shap: this.shap, evidenceText, caveats: caveatTexts(explanations.trainingLength) };
@@ -68,7 +70,8 @@ export class Recommender {
     const neighbours = await this.neighbours(req.dataset, req.neighbours ?? DEFAULT_NEIGHBOURS);
     const share = headShare(this.scoring, outside);
     const scored = scoreBlocks(this.scoring, req, this.blocks.for(req, neighbours), neighbours, share);
-    return rank(req, scored, neighbours, this.pack.manifest.hasCost, share > 0 ? leaningOnOrder(outside) : outside, share, this.explanations.trainingLength);
+    const ranking = rank(req, scored, neighbours, this.pack.manifest.hasCost, share > 0 ? leaningOnOrder(outside) : outside, share, this.explanations.trainingLength);
+    return { ...ranking, warnings: [...ranking.warnings, ...this.ignored(req.dataset)] };
   }
 
   /**

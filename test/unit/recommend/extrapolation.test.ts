@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { extrapolationCheck, leaningOnOrder, smallerThanPast } from "../../../src/recommend/extrapolation.ts";
+import { extrapolationCheck, ignoredFeatures, leaningOnOrder, smallerThanPast } from "../../../src/recommend/extrapolation.ts";
 
 const past = [
   { id: "a", metaFeatures: { n_samples: 1000, n_classes: 20, image_size: 128, channels: 3 }, domain: "plants", modality: "image" },
@@ -59,3 +59,14 @@ describe("extrapolation warnings", () => {
   });
 });
 
+
+describe("meta-features no past dataset has", () => {
+  it("are said to be ignored, by name; the known ones are not", () => {
+    const ignored = ignoredFeatures(past);
+    assert.deepEqual(ignored({ metaFeatures: { n_samples: 3000, n_classes: 70, image_size: 128, channels: 3 } }), []);
+    const [w, ...rest] = ignored({ metaFeatures: { n_samples: 3000, n_classes: 70, foo: 3, n_sample: 5 } });
+    assert.deepEqual(rest, []);
+    assert.match(w, /^foo, n_sample: no past dataset has these meta-features, so they are ignored \(known: channels, image_size, n_classes, n_samples\)$/);
+    assert.deepEqual(ignoredFeatures([])({ metaFeatures: { foo: 1 } }), [], "a pack without past datasets says nothing");
+  });
+});
