@@ -96,6 +96,7 @@ class SqliteJobs implements JobStore {
       insert: db.prepare("INSERT INTO jobs (id, status, created_at, updated_at, items) VALUES (@id, @status, @createdAt, @updatedAt, @items)"),
       get: db.prepare<[string], JobRow>("SELECT * FROM jobs WHERE id = ?"),
       setStatus: db.prepare("UPDATE jobs SET status = ?, updated_at = ? WHERE id = ?"),
+      touch: db.prepare("UPDATE jobs SET updated_at = ? WHERE id = ?"),
       addResult: db.prepare("INSERT OR IGNORE INTO job_results (job_id, idx, result) VALUES (?, ?, ?)"),
       results: db.prepare<[string], { idx: number; result: string }>("SELECT idx, result FROM job_results WHERE job_id = ? ORDER BY idx"),
       unfinished: db.prepare<[], JobRow>("SELECT * FROM jobs WHERE status IN ('queued', 'running') ORDER BY created_at"),
@@ -121,7 +122,10 @@ class SqliteJobs implements JobStore {
   }
 
   async addResult(id: string, result: ItemResult): Promise<boolean> {
-    return this.q.addResult.run(id, result.index, JSON.stringify(result)).changes === 1;
+    const added = this.q.addResult.run(id, result.index, JSON.stringify(result)).changes === 1;
+    // A running job's updatedAt says when it last made progress.
+    if (added) this.q.touch.run(new Date().toISOString(), id);
+    return added;
   }
 
   async results(id: string): Promise<Map<number, ItemResult>> {

@@ -22,6 +22,8 @@ export function batchRoutes(s: Services): Router {
     .delete("/v1/batch/:id", async (req, res) => {
       const { id } = parseParams(IdParam, req);
       if (!(await s.jobs.cancel(id))) throw notFound(id);
-      res.json(await s.jobs.view(id, 0, 0));
+      // The job as GET shows it with the default page, so the results kept are there to read.
+      const page = BatchQuery.parse({});
+      res.json(await s.jobs.view(id, page.offset, page.limit));
     });
 }

@@ -51,9 +51,15 @@ test("a batch job survives SIGTERM and SIGKILL mid-job and completes with every 
 
   // Restart, let it make progress, then kill it hard.
   ({ child, url } = await serve());
-  const before = (await get(`${url}/v1/batch/${id}`)).json.completed;
+  const resumed = (await get(`${url}/v1/batch/${id}`)).json;
+  const before = resumed.completed;
   assert.ok(before >= 3 && before < N, `resumed with ${before} done`);
-  await waitFor(async () => ((await get(`${url}/v1/batch/${id}`)).json.completed >= before + 3 ? true : undefined));
+  const progressed = await waitFor(async () => {
+    const v = (await get(`${url}/v1/batch/${id}`)).json;
+    return v.completed >= before + 3 ? v : undefined;
+  });
+  // updatedAt says when the running job last made progress, not when it started.
+  assert.ok(Date.parse(progressed.updatedAt) > Date.parse(resumed.updatedAt), `${resumed.updatedAt} -> ${progressed.updatedAt}`);
   child.kill("SIGKILL");
   await exited(child);
 
@@ -82,11 +88,15 @@ test("a batch job survives SIGTERM and SIGKILL mid-job and completes with every 
   const big = await post(`${url}/v1/batch`, { items: Array.from({ length: 200 }, () => ({ card: CARD })) });
   const cancelled = await fetch(`${url}/v1/batch/${big.json.id}`, { method: "DELETE" });
   assert.equal(cancelled.status, 200);
-  assert.equal((await cancelled.json()).status, "cancelled");
+  const atCancel = await cancelled.json();
+  assert.equal(atCancel.status, "cancelled");
+  // The cancel answers with the results kept so far, as GET does.
+  assert.equal(atCancel.results.length, atCancel.completed);
   await new Promise((r) => setTimeout(r, 500));
   const later = (await get(`${url}/v1/batch/${big.json.id}`)).json;
   assert.equal(later.status, "cancelled");
   assert.ok(later.completed < 200);
+  assert.equal(later.results.length, later.completed);
   assert.equal((await get(`${url}/v1/batch/0000`)).status, 404);
   const bad = await post(`${url}/v1/batch`, { items: [{ card: CARD }, { card: CARD, objective: 7 }] });
   assert.equal(bad.status, 400);
