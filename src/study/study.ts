@@ -72,8 +72,14 @@ export type Study = z.infer<typeof Study>;
 export const TellInput = z
   .object({
     trialId: z.string().regex(/^[\w.:-]{1,64}$/, "letters, digits, _ . : - (up to 64)").optional().describe("idempotency key: telling the same trial id again changes nothing"),
-    config: z.union([z.string().min(1), StudyConfig]).describe("a suggested candidateId, or {model, hyperparameters}"),
-    value: z.number().refine(Number.isFinite, "must be a finite number").nullable().optional(),
+    config: z
+      .union([z.string().min(1), StudyConfig], { error: 'give a suggested id (e.g. "APL-35"), or the configuration as {"model": "...", "hyperparameters": {"lr": 0.001, ...}}' })
+      .describe("a suggested candidateId, or {model, hyperparameters}"),
+    value: z
+      .number({ error: "the metric must be a number, e.g. 71.2 (a run that failed is told with failed: oom, diverged or other)" })
+      .refine(Number.isFinite, "must be a finite number")
+      .nullable()
+      .optional(),
     seconds: z.number().nonnegative().optional(),
     curve: z.array(z.number()).max(10_000).optional(),
     failed: z.enum(FAILURES).optional(),
