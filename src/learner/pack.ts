@@ -24,6 +24,8 @@ import { FeatureMap } from "./features.ts";
 import { Head, MetaLearner, type TrainedModels } from "./meta-learner.ts";
 import { TargetKind } from "./targets.ts";
 import { Calibration } from "../recommend/calibration.ts";
+import { DEFAULT_PACK } from "../package-info.ts";
+import { IMPORTERS } from "../metadata/importers/index.ts";
 
 export const PACK_FORMAT = "hporec-pack";
 export const CALIBRATION_FILE = "calibration.json";
@@ -156,8 +158,13 @@ export function loadPack(dir: string): Pack {
   const fix = `rebuild it with: hporec train --out ${dir}`;
   const manifestPath = path.join(dir, "manifest.json");
   recoverDir(dir);
-  if (!existsSync(dir)) throw new InputError(`pack folder not found: ${dir}`, "--pack", `pass a pack folder, or ${fix}`);
-  if (!existsSync(manifestPath)) throw new InputError("not a pack (no manifest.json)", dir, fix);
+  if (!existsSync(dir))
+    throw new InputError(`pack folder not found: ${dir}`, "--pack", `pass a pack folder (a relative path is read from ${process.cwd()}; leave --pack out for the built-in ${DEFAULT_PACK}), or build one: hporec train --data <meta-dataset> --out ${dir}`);
+  if (!existsSync(manifestPath)) {
+    // A meta-dataset folder given where a pack is expected: say what it is and how a pack is made from it.
+    const metaDataset = IMPORTERS.some((i) => i.detect(dir));
+    throw new InputError(metaDataset ? "this is a meta-dataset, not a pack (no manifest.json)" : "not a pack (no manifest.json)", dir, metaDataset ? `train a pack from it: hporec train --data ${dir} --out <pack folder>` : fix);
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(manifestPath, "utf8"));

@@ -172,4 +172,12 @@ test("a corrupt or incompatible pack is rejected with what is wrong and how to r
     assert.match(r.stderr, message);
     assert.match(r.stderr, /fix: rebuild it with: hporec train --out /);
   });
+  // A meta-dataset where a pack is expected is named as one, with how to train a pack from it.
+  const md = runCli(["explain", "--pack", path.join(env!.HPOREC_DATA, "medquicktune")]);
+  assert.equal(md.status, 2);
+  assert.match(md.stderr, /this is a meta-dataset, not a pack[^\n]*\n {2}fix: train a pack from it: hporec train --data .*medquicktune --out <pack folder>/);
+  // A relative --pack that is not there says where it was looked for, and how to get the built-in pack.
+  const missing = runCli(["explain", "--pack", "no/such/pack"]);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stderr, /pack folder not found: .*no\/such\/pack\n {2}fix: .*a relative path is read from .*leave --pack out for the built-in .*models\/default/);
 });
