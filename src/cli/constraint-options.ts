@@ -4,6 +4,7 @@ import type { HpValue } from "../metadata/schema.ts";
 import type { Constraints } from "../recommend/constraints.ts";
 import type { Objective } from "../recommend/request.ts";
 import { InputError } from "../util/errors.ts";
+import { fmt } from "../util/format.ts";
 import { DEFAULT_PRIOR_WEIGHT } from "../recommend/retrieval-prior.ts";
 import { DEFAULT_RISK_AVERSION } from "../recommend/scoring.ts";
 import { intOption, numberOption } from "./options.ts";
@@ -48,7 +49,9 @@ export function constraintsFromFlags(f: ConstraintFlags, models: string[]): Cons
     const eq = kv.indexOf("=");
     if (eq <= 0) throw new InputError(`expected hp=value, got ${JSON.stringify(kv)}`, "--fix", "e.g. --fix batch_size=32");
     const raw = kv.slice(eq + 1).trim();
-    fixed[kv.slice(0, eq).trim()] = raw === "true" ? true : raw === "false" ? false : raw !== "" && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    const name = kv.slice(0, eq).trim();
+    if (Object.hasOwn(fixed, name)) throw new InputError(`${name} is fixed twice (${fmt(fixed[name])} and ${raw})`, "--fix", `give one --fix ${name}=<value>`);
+    fixed[name] = raw === "true" ? true : raw === "false" ? false : raw !== "" && Number.isFinite(Number(raw)) ? Number(raw) : raw;
   }
   return {
     ...(f.budgetS !== undefined && { budgetSeconds: f.budgetS }),

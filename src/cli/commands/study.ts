@@ -228,6 +228,9 @@ function csvInputs(file: string): { where: string; input: TellInput }[] {
   if (!rows.length) throw new InputError(`${file} has no rows`, "--csv", "a header line and one line per result");
   const cols = Object.keys(rows[0]);
   if (!cols.includes("config") && !cols.includes("model")) throw new InputError(`${file} has neither a config nor a model column`, "--csv", "columns: config (suggested id or JSON) or model + hyperparameter columns, then value, seconds, failed, reason, trial_id");
+  // Beside a config column every other column is a result's: one it does not know would be dropped unread ("secs").
+  const unknown = cols.includes("config") ? cols.filter((c) => c !== "config" && !RESULT_COLUMNS.has(c)) : [];
+  if (unknown.length) throw new InputError(`${file}: unknown column${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}`, "--csv", `beside config, the columns are ${[...RESULT_COLUMNS].filter((c) => c !== "model" && c !== "config").join(", ")}`);
   const num = (v: string | undefined) => (v === undefined || v === "" ? undefined : Number.isFinite(Number(v)) ? Number(v) : v);
   return rows.map((row, i) => {
     const where = `${file} line ${i + 2}`;

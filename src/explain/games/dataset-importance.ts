@@ -74,8 +74,9 @@ export function datasetImportance(pack: Pack, dataset: DatasetFeatures, opts: Da
   if (method === "exact" && players.length > MAX_EXACT_PLAYERS)
     throw new InputError(`${players.length} players are too many for the exact method (max ${MAX_EXACT_PLAYERS})`, "--players", "use fewer players, group some with --group, or --method permutation");
 
+  if (opts.members !== undefined && !(opts.members >= 1 && opts.members <= learner.outcome.length))
+    throw new InputError(`--members ${opts.members}: the pack has ${learner.outcome.length} ensemble members`, "--members", `a number from 1 to ${learner.outcome.length}, or leave it out for all`);
   const models = learner.outcome.slice(0, opts.members ?? learner.outcome.length);
-  if (!models.length) throw new InputError(`--members must be at least 1 (the pack has ${learner.outcome.length})`, "--members");
   const base = learner.encoder.encodeForDataset(dataset, [baseline]);
   const free = new Set(players.flatMap((p) => p.columns));
   const input: RowGameInput = { predict: specialisedPredictor(models, base, free), nCols, players, baseline: base };

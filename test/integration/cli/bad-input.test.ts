@@ -51,6 +51,10 @@ describe("option parsing: exit 2 naming the flag", () => {
     badInput(["index", "--pack", copyPack(), "--embed-model", file], /--embed-model/);
   });
   test("--fix lr=100: outside the space, naming the range", () => badInput(["recommend", ...CARD, "--fix", "lr=100"], /lr = 100 is outside the space/));
+  test("--fix given twice for one hyperparameter, --members beyond the pack's ensemble", () => {
+    badInput(["recommend", ...CARD, "--fix", "batch_size=8", "--fix", "batch_size=16"], /--fix: batch_size is fixed twice \(8 and 16\)/);
+    badInput(["importance", "--dataset-id", "BCT", "--game", "ablation", "--members", "9"], /--members 9: the pack has 5 ensemble members\s+fix: a number from 1 to 5/);
+  });
   test("--models no_such_model", () => badInput(["recommend", ...CARD, "--exclude-models", "no_such_model"], /no_such_model/));
 });
 

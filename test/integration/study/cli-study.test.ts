@@ -60,7 +60,10 @@ test("a study asks the zero-shot pick first, learns from told results and failur
 
   // Bad input: exit 2 with the field named, the file untouched.
   const before = readFileSync(file, "utf8");
+  const secs = path.join(dir, "secs.csv");
+  writeFileSync(secs, `config,value,secs\n${a.candidateId},70,3600\n`);
   for (const [args, field] of [
+    [["study", "tell", file, "--csv", secs], /--csv: .*secs\.csv: unknown column secs\n {2}fix: beside config, the columns are value, seconds/],
     [["study", "tell", file, "--config", "no-such-id", "--value", "3"], /flags\.config/],
     [["study", "tell", file, "--config", a.candidateId], /value/],
     [["study", "tell", file, "--config", "{bad json", "--value", "3"], /--config/],
