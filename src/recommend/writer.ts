@@ -60,7 +60,9 @@ export function writeJustification(r: Recommendation): string {
   if (up.length)
     s.push(`It is driven by ${up.map((d) => `${formatDriver(d)}${cite(`hp:${d.name}`)}`).join(", ")}.`);
   if (down.length)
-    s.push(`Working against it: ${down.map((d) => `${formatDriver(d)}${cite(`hp:${d.name}`)}`).join(", ")}, accepted because the alternatives score lower overall.`);
+    s.push(
+      `Working against it: ${down.map((d) => `${formatDriver(d)}${cite(`hp:${d.name}`)}`).join(", ")}, accepted because ${r.objective === "accuracy" ? "the alternatives score lower overall" : `on the ${r.objective} objective (predicted metric against training time) it beats the alternatives`}.`,
+    );
   // Said without numbers: the evidence document gives them (a caveat's counts are no claim about this answer).
   const caveated = [...up, ...down].filter((d) => d.caveat).map((d) => d.name);
   if (caveated.length)

@@ -51,3 +51,12 @@ test("a budget the pick is not known to fit is not said to be respected", () => 
   assert.match(unmet, /Constraints \(the budget is not met: see the warning\): predicted training time at most 60 s\./);
   assert.doesNotMatch(unmet, /respected/);
 });
+
+test("what works against a pick is said to be outweighed by its objective, not by a higher score, when the objective is not accuracy", () => {
+  const down = [{ name: "lr", value: 0.01, contribution: -0.1 }];
+  const withDown = { ...answer([{ id: "A", similarity: 0.4 }]), drivers: down } as unknown as Recommendation;
+  assert.match(writeJustification(withDown), /Working against it: .*accepted because the alternatives score lower overall\./);
+  const cost = writeJustification({ ...withDown, objective: "cost" });
+  assert.match(cost, /accepted because on the cost objective \(predicted metric against training time\) it beats the alternatives\./);
+  assert.doesNotMatch(cost, /score lower overall/);
+});
