@@ -78,6 +78,13 @@ async function fromWords(o: Flags, models: string[], generator?: JsonGenerator):
   return { dataset: { ...dataset, name: o.name ?? dataset.name }, constraints: request.constraints, assumptions };
 }
 
+/** One aligned row per alternative: each column as wide as its widest cell (ids run from "s1417" to "PLT_DOC-23"). */
+function alternativeRows(r: Recommendation): string[] {
+  const cells = r.alternatives.map((a) => [a.candidateId, a.model, predictedText(r, a), `≈ ${formatSeconds(a.predicted.seconds)}`, a.reason]);
+  const widths = cells[0]?.map((_, j) => Math.max(...cells.map((c) => c[j].length))) ?? [];
+  return cells.map((c) => `  ${c.map((x, j) => (j < c.length - 1 ? x.padEnd(widths[j]) : x)).join("  ")}`);
+}
+
 export function renderRecommendation(r: Recommendation, spaceOut?: string): string {
   const mf = r.dataset.metaFeatures;
   const what = [mf.n_samples && `${mf.n_samples} samples`, mf.n_classes && `${mf.n_classes} classes`, mf.image_size && `${Math.round(mf.image_size)} px`, r.dataset.domain, r.dataset.modality]
@@ -94,7 +101,7 @@ export function renderRecommendation(r: Recommendation, spaceOut?: string): stri
     wrap(`Why: ${r.justification}`, 100, "  "),
     "",
     "Alternatives:",
-    ...r.alternatives.map((a) => `  ${a.candidateId.padEnd(6)} ${a.model.padEnd(42)} ${predictedText(r, a).padEnd(18)} ≈ ${formatSeconds(a.predicted.seconds).padEnd(8)} ${a.reason}`),
+    ...alternativeRows(r),
     "",
     `Similar past datasets: ${r.similarDatasets.map((d) => `${d.id} (${d.similarity.toFixed(2)})`).join(", ")}`,
     ...trackRecordLine(r),

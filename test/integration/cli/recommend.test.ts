@@ -20,6 +20,11 @@ test("recommend: human output names the model, time, every hyperparameter, alter
   assert.match(r.stdout, /^Recommendation for your dataset \(3000 samples, 7 classes/);
   for (const s of [/\n  model {12}\S+/, /predicted {8}top1_accuracy ≈ \d/, /training time {4}≈ /, /hyperparameters  [\s\S]*\blr=/, /\nAlternatives:\n/, /Evidence: ds:/, /\d+ candidates scored/])
     assert.match(r.stdout, s);
+  // The alternatives are a table: each column starts at the same place on every row, whatever the ids' lengths.
+  const rows = r.stdout.split("\nAlternatives:\n")[1].split("\n\n")[0].split("\n");
+  const starts = (row: string) => [...row.matchAll(/ {2}(?=\S)/g)].map((m) => m.index);
+  assert.ok(rows.length >= 2, rows.join("\n"));
+  for (const row of rows) assert.deepEqual(starts(row).slice(0, 4), starts(rows[0]).slice(0, 4), rows.join("\n"));
 });
 
 test("recommend: the track record line, the small-data record's for a dataset smaller than every past one", () => {
