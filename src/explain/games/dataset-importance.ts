@@ -112,10 +112,13 @@ export function datasetImportance(pack: Pack, dataset: DatasetFeatures, opts: Da
     samples,
     members: models.length,
     seed,
-    valueLabel: pack.manifest.target === "rank" ? "predicted rank, 0-1" : pack.manifest.metric.name,
+    valueLabel: valueLabel(opts.game, pack.manifest.target === "rank" ? "predicted rank, from 0 = a past dataset's worst run to 1 = its best; a prediction may pass 1" : pack.manifest.metric.name),
     seconds: (performance.now() - t0) / 1000,
   };
 }
+
+/** What a game's values measure: the prediction itself, or (sensitivity) its variance over the space. */
+const valueLabel = (game: string, predicted: string) => (game === "sensitivity" ? `variance of the ${predicted.replace(/,.*$/, "")} over the space` : predicted);
 
 /** Named players, or the top k by the pack's global importance (a group scores its members' sum); named groups always play. */
 function choosePlayers(pack: Pack, all: Player[], which: number | string[], groups: PlayerGroup[]): Player[] {

@@ -39,6 +39,15 @@ test("importance text output for an ablation from the baseline to a given config
   assert.equal(inline.stdout.replace(/, [\d.]+ s\n/, "\n"), r.stdout.replace(/, [\d.]+ s\n/, "\n"));
 });
 
+test("the values are labelled as what they are: the predicted rank (which may pass 1), or its variance for sensitivity", () => {
+  const ablation = run(["--dataset-id", "BCT", "--game", "ablation"]);
+  assert.equal(ablation.status, 0, ablation.stderr);
+  assert.match(ablation.stdout, /Shapley values \(predicted rank, from 0 = a past dataset's worst run to 1 = its best; a prediction may pass 1\)/);
+  const sensitivity = run(["--dataset-id", "BCT", "--game", "sensitivity", "--samples", "100", "--players", "4"]);
+  assert.equal(sensitivity.status, 0, sensitivity.stderr);
+  assert.match(sensitivity.stdout, /Shapley values \(variance of the predicted rank over the space\)/);
+});
+
 test("without --game, the tunability game: which hyperparameters are worth tuning here", () => {
   const r = run(["--dataset-id", "BCT", "--samples", "100", "--players", "4", "--json"]);
   assert.equal(r.status, 0, r.stderr);
