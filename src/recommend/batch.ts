@@ -65,7 +65,10 @@ export function readBatchFile(file: string): BatchItem[] {
   if (!existsSync(file)) throw new InputError("file not found", file, "pass a CSV (header: name,samples,classes,...) or a JSONL file of dataset cards");
   if (statSync(file).isDirectory()) throw new InputError("is a folder, not a file", file, "pass a CSV or JSONL file of dataset cards");
   const text = readFileSync(file, "utf8");
-  return /\.(csv|tsv)$/i.test(file) ? parseBatchCsv(text, file, file.toLowerCase().endsWith(".tsv") ? "\t" : ",") : parseBatchJsonl(text);
+  const items = /\.(csv|tsv)$/i.test(file) ? parseBatchCsv(text, file, file.toLowerCase().endsWith(".tsv") ? "\t" : ",") : parseBatchJsonl(text);
+  // An empty file, or a header alone, is a mistake (the wrong file, a failed export), not a batch that ran.
+  if (!items.length) throw new InputError("no dataset card in it", file, "a CSV needs a header and one line per dataset (name,samples,classes,imageSize,channels,…); a JSONL file one card per line");
+  return items;
 }
 
 export function parseBatchCsv(text: string, where = "CSV", delimiter = ","): BatchItem[] {

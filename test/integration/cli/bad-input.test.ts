@@ -44,6 +44,13 @@ describe("option parsing: exit 2 naming the flag", () => {
     assert.equal(readFileSync(card, "utf8"), text);
     assert.equal(readFileSync(notes, "utf8"), "mine");
   });
+  test("batch <a header alone> or <an empty file>: no card, exit 2", () => {
+    const dir = tempDir("hporec-bad-");
+    writeFileSync(path.join(dir, "h.csv"), "name,samples,classes\n");
+    writeFileSync(path.join(dir, "e.jsonl"), "");
+    badInput(["batch", path.join(dir, "h.csv")], /h\.csv: no dataset card in it\s+fix: a CSV needs a header and one line per dataset/);
+    badInput(["batch", path.join(dir, "e.jsonl")], /e\.jsonl: no dataset card in it/);
+  });
   test("batch <a folder>", () => badInput(["batch", tempDir("hporec-bad-")], /is a folder|not a file/));
   test("index --embed-model <not a GGUF>", () => {
     const file = path.join(tempDir("hporec-bad-"), "model.gguf");
