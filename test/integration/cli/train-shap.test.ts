@@ -136,7 +136,7 @@ test("shap: wrong columns, NaN cells, a missing --rows or an unknown pack exit 2
   }
   const none = runCli(["shap", "--pack", path.join(dir, "no-pack"), "--columns"]);
   assert.equal(none.status, 2);
-  assert.match(none.stderr, /--pack: pack folder not found: .*no-pack\n  fix: pass a pack folder, or rebuild it with: hporec train/);
+  assert.match(none.stderr, /--pack: pack folder not found: .*no-pack\n  fix: pass a pack folder .*or build one: hporec train --data <meta-dataset> --out .*no-pack/);
 });
 
 test("a corrupt or incompatible pack is rejected with what is wrong and how to rebuild it (exit 2)", { skip }, () => {
