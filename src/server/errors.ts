@@ -5,7 +5,7 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ZodError } from "zod";
-import { InputError } from "../util/errors.ts";
+import { ConflictError, InputError } from "../util/errors.ts";
 import { objectFields } from "../util/zod-format.ts";
 import { ApiError } from "./api-error.ts";
 
@@ -45,6 +45,7 @@ function issueText(issue: ZodError["issues"][number], sent: unknown): string {
 export function toApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
   if (err instanceof ZodError) return fromZod(err, "body");
+  if (err instanceof ConflictError) return new ApiError(409, err.code, err.hint ? `${err.message}; ${err.hint}` : err.message, err.where);
   if (err instanceof InputError) return new ApiError(400, "invalid_input", err.hint ? `${err.message} (fix: ${err.hint})` : err.message, err.where);
   const e = err as { type?: string; status?: number; limit?: number; length?: number };
   // body-parser errors carry a type and a status (and, for a body too large, the limit in bytes).

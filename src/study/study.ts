@@ -6,9 +6,9 @@
  */
 import { z } from "zod";
 import { HpValue } from "../metadata/schema.ts";
-import { DatasetFeaturesInput, OBJECTIVES } from "../recommend/request.ts";
+import { checkConfig, DatasetFeaturesInput, OBJECTIVES, type RequestContext } from "../recommend/request.ts";
 import { Constraints } from "../recommend/constraints.ts";
-import { InputError } from "../util/errors.ts";
+import { ConflictError, InputError } from "../util/errors.ts";
 import type { FailureKind } from "./learn.ts";
 import type { RecommendRequest } from "../recommend/request.ts";
 import { defined } from "../util/object.ts";
@@ -119,10 +119,12 @@ export function recordAsked(study: Study, configs: Study["asked"]): Study {
  * Adds a result; `where` locates the input in error messages. The same trial id told again with the same
  * content is a no-op (`duplicate: true`); with different content it is an error, never a silent overwrite.
  */
-export function tell(study: Study, input: TellInput, where = "tell", now = new Date()): { study: Study; trial: Trial; duplicate: boolean; warnings: string[] } {
+export function tell(study: Study, input: TellInput, where = "tell", pack?: RequestContext, now = new Date()): { study: Study; trial: Trial; duplicate: boolean; warnings: string[] } {
   const value = input.value ?? null;
   if (input.failed === undefined && value === null) throw new InputError("a result needs a value, or failed", `${where}.value`, "give the metric, e.g. value 71.2, or failed oom|diverged|other");
   if (input.failed !== undefined && value !== null) throw new InputError(`a failed run has no value (got ${value})`, `${where}.value`, "drop the value, or drop failed");
+  // A suggested id is the pack's own configuration; one written out is checked against the pack's space when given.
+  const configWarnings = pack && typeof input.config !== "string" ? checkConfig(input.config, pack, `${where}.config`) : [];
   const resolved = resolveConfig(study, input.config, `${where}.config`);
   const trial: Trial = {
     id: input.trialId ?? nextTrialId(study),
@@ -139,9 +141,9 @@ export function tell(study: Study, input: TellInput, where = "tell", now = new D
   if (existing) {
     const same = (t: Trial) => JSON.stringify({ ...t, toldAt: undefined });
     if (same(existing) === same(trial)) return { study, trial: existing, duplicate: true, warnings: [] };
-    throw new InputError(`trial ${trial.id} was already told with another result`, `${where}.trialId`, "use a new trial id for a new result, or forget the trial first");
+    throw new ConflictError("trial_conflict", `trial ${trial.id} was already told with another result`, `${where}.trialId`, "use a new trial id for a new result, or forget the trial first");
   }
-  return { study: { ...study, trials: [...study.trials, trial] }, trial, duplicate: false, warnings: [scaleIssue(study, value)?.text].filter((w) => w !== undefined) };
+  return { study: { ...study, trials: [...study.trials, trial] }, trial, duplicate: false, warnings: [...configWarnings, ...[scaleIssue(study, value)?.text].filter((w) => w !== undefined)] };
 }
 
 /** t1, t2, …: the first free one from the count on (once a trial is forgotten, the count alone may name one still there). */

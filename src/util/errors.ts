@@ -22,6 +22,22 @@ export class InputError extends Error {
   }
 }
 
+/**
+ * Input that contradicts what is already stored (a trial id told again with another result): the CLI exits 2 as
+ * for any input error, the server answers 409 with `code`.
+ */
+export class ConflictError extends InputError {
+  constructor(
+    readonly code: string,
+    message: string,
+    where?: string,
+    hint?: string,
+  ) {
+    super(message, where, hint);
+    this.name = "ConflictError";
+  }
+}
+
 export function isInputError(e: unknown): e is InputError {
   return e instanceof InputError;
 }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { parse as parseCsv } from "csv-parse/sync";
 import { loadEngine } from "../../recommend/engine.ts";
-import { checkConfig, checkRequest, packContext, type RequestContext } from "../../recommend/request.ts";
+import { checkRequest, packContext, type RequestContext } from "../../recommend/request.ts";
 import { loadPack, type Pack } from "../../learner/pack.ts";
 import type { Recommender } from "../../recommend/recommender.ts";
 import { askStudy, studyBelief, type StudyAnswer, type StudyBelief } from "../../study/session.ts";
@@ -116,12 +116,11 @@ function tellCommand(): Command {
         // Suggested ids are the pack's own configurations; a configuration written out is checked against its space.
         const ctx = inputs.some(({ input }) => typeof input.config !== "string") ? studyPackContext(study, o.pack) : undefined;
         for (const { where, input } of inputs) {
-          const configWarnings = typeof input.config === "string" ? [] : checkConfig(input.config, ctx!, `${where}.config`);
-          const r = tell(study, input, where);
+          const r = tell(study, input, where, ctx);
           study = r.study;
           if (r.duplicate) duplicates++;
           else told.push(r.trial);
-          warnings.push(...[...configWarnings, ...r.warnings].map((w) => `${r.trial.id}${o.csv ? ` (${where})` : ""}: ${w}; if it is wrong: hporec study forget ${file} ${r.trial.id}`));
+          warnings.push(...r.warnings.map((w) => `${r.trial.id}${o.csv ? ` (${where})` : ""}: ${w}; if it is wrong: hporec study forget ${file} ${r.trial.id}`));
         }
         writeJsonAtomic(file, study);
         for (const w of warnings) process.stderr.write(`warning: ${w}\n`);

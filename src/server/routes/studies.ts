@@ -10,14 +10,14 @@ import { bestTrial, forget, newStudy, recordAsked, studyPack, studyRequest, tell
 import type { StudyStore } from "../../store/store.ts";
 import type { Services } from "../context.ts";
 import { ApiError } from "../errors.ts";
-import { InputError } from "../../util/errors.ts";
 import { toRecommendRequest } from "../recommend-input.ts";
-import { checkConfig, packContext } from "../../recommend/request.ts";
+import { packContext } from "../../recommend/request.ts";
 import { AskRequest, IdParam, StudyCreate, StudyListQuery, TellInput, TrialParam } from "../schemas.ts";
 import { parse, parseBody, parseParams, parseQuery } from "../validate.ts";
 
 export function studyRoutes(s: Services, store: StudyStore): Router {
   const recommender = s.engine.recommender;
+  const context = packContext(recommender.pack);
   const notFound = (id: string) => new ApiError(404, "study_not_found", `no study ${id}`, "params.id");
   const load = async (req: Request): Promise<Study> => {
     const { id } = parseParams(IdParam, req);
@@ -64,20 +64,13 @@ export function studyRoutes(s: Services, store: StudyStore): Router {
       if (key !== undefined && body.trialId !== undefined && key !== body.trialId)
         throw new ApiError(400, "invalid_request", "the Idempotency-Key header and trialId differ", "headers.idempotency-key");
       const input = { ...body, ...(key !== undefined ? { trialId: parse(TellInput.shape.trialId, key, "headers.idempotency-key") } : {}) };
-      const configWarnings = typeof input.config === "string" ? [] : checkConfig(input.config, packContext(recommender.pack), "body.config");
       let out: ReturnType<typeof tell> | undefined;
       const saved = await store.update(study.id, (current) => {
-        try {
-          out = tell(current, input, "body");
-        } catch (e) {
-          // The same trial id with another result conflicts with what is stored: 409, as OpenAPI says.
-          if (e instanceof InputError && e.where === "body.trialId") throw new ApiError(409, "trial_conflict", `${e.message}; ${e.hint}`, e.where);
-          throw e;
-        }
+        out = tell(current, input, "body", context);
         return out.study;
       });
       if (!saved || !out) throw notFound(study.id);
-      res.status(out.duplicate ? 200 : 201).json({ trial: out.trial, duplicate: out.duplicate, trials: saved.trials.length, warnings: [...configWarnings, ...out.warnings] });
+      res.status(out.duplicate ? 200 : 201).json({ trial: out.trial, duplicate: out.duplicate, trials: saved.trials.length, warnings: out.warnings });
     })
     .delete("/v1/studies/:id/trials/:trialId", async (req, res) => {
       const study = await load(req);
