@@ -10,7 +10,7 @@ import { z } from "zod";
 import { datasetFromCard, datasetFromPartialCard } from "../chat/dataset-from-text.ts";
 import { valueProblem } from "../judge/space-check.ts";
 import { parseDatasetRequest } from "../llm/extract/parse-request.ts";
-import { type HpValue, MetaFeatures, type SearchSpace } from "../metadata/schema.ts";
+import { type Hyperparameter, type HpValue, MetaFeatures, type SearchSpace } from "../metadata/schema.ts";
 import { deriveMetaFeatures } from "../metadata/meta-features.ts";
 import { InputError } from "../util/errors.ts";
 import { allowedModels } from "./candidates.ts";
@@ -190,8 +190,7 @@ export function checkConstraints(c: Constraints, ctx: RequestContext, where = "c
   if (c.budgetSeconds !== undefined && !(c.budgetSeconds > 0 && Number.isFinite(c.budgetSeconds)))
     throw new InputError(`the budget must be a positive number of seconds, got ${c.budgetSeconds}`, `${where}.budgetSeconds`);
   for (const [name, v] of Object.entries(c.fixed ?? {})) {
-    const hp = ownHyperparameter(space, name);
-    if (!hp) throw new InputError(`unknown hyperparameter ${JSON.stringify(name)}`, `${where}.fixed`, `one of: ${Object.keys(space.hyperparameters).join(", ")}`);
+    const hp = knownHyperparameter(space, name, `${where}.fixed`);
     const problem = v === null ? `${name} = null cannot be fixed` : valueProblem(name, hp, v);
     if (problem) throw new InputError(problem, `${where}.fixed.${name}`, rangeText(hp));
   }
@@ -203,7 +202,11 @@ function checkModel(m: string, models: readonly string[], where: string): void {
   throw new InputError(`unknown model ${JSON.stringify(m)}`, where, near.length ? `did you mean ${near.slice(0, 3).join(", ")}?` : `one of: ${models.join(", ")}`);
 }
 
-const ownHyperparameter = (space: SearchSpace, name: string) => (Object.hasOwn(space.hyperparameters, name) ? space.hyperparameters[name] : undefined);
+/** The space's hyperparameter of that name (own keys only: "constructor" is none), else an error listing them. */
+function knownHyperparameter(space: SearchSpace, name: string, where: string): Hyperparameter {
+  if (Object.hasOwn(space.hyperparameters, name)) return space.hyperparameters[name];
+  throw new InputError(`unknown hyperparameter ${JSON.stringify(name)}`, where, `one of: ${Object.keys(space.hyperparameters).join(", ")}`);
+}
 
 /**
  * A configuration someone ran and tells a study: a model of the pack and hyperparameters of its space, each a
@@ -214,8 +217,7 @@ export function checkConfig(config: { model: string; hyperparameters: Record<str
   checkModel(config.model, ctx.models, `${where}.model`);
   const warnings: string[] = [];
   for (const [name, v] of Object.entries(config.hyperparameters)) {
-    const hp = ownHyperparameter(ctx.space, name);
-    if (!hp) throw new InputError(`unknown hyperparameter ${JSON.stringify(name)}`, `${where}.hyperparameters`, `one of: ${Object.keys(ctx.space.hyperparameters).join(", ")}`);
+    const hp = knownHyperparameter(ctx.space, name, `${where}.hyperparameters`);
     const problem = v === null ? undefined : valueProblem(name, hp, v);
     if (!problem) continue;
     const onlyOutside = (hp.type === "float" || (hp.type === "int" && Number.isInteger(v))) && typeof v === "number" && Number.isFinite(v);
