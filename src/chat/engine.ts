@@ -25,7 +25,7 @@ import { DEFAULT_TIMEOUT_MS, deadlineGenerator, generateWithDeadline, withDeadli
 import { judgedLlmWriter } from "../recommend/llm-writer.ts";
 import { wordingProblems } from "../judge/review.ts";
 import { formatSeconds } from "../recommend/constraints.ts";
-import { fmt, signed } from "../util/format.ts";
+import { counted, fmt, signed } from "../util/format.ts";
 
 export interface ChatReply {
   intent: Intent;
@@ -107,7 +107,7 @@ export class ChatEngine {
         if (conv.study) {
           conv.study = recordAsked({ ...conv.study, request: this.studyRequestOf(conv) }, askedOf(rec));
           const n = conv.study.trials.length;
-          if (n) lines.push(`Your study goes on under this: its ${n} result${n > 1 ? "s" : ""} told so far ${n > 1 ? "are" : "is"} kept, and the next suggestions follow the new limits.`);
+          if (n) lines.push(`Your study goes on under this: its ${counted(n, "result")} told so far ${n > 1 ? "are" : "is"} kept, and the next suggestions follow the new limits.`);
         }
         return { ...base, reply: lines.join("\n"), recommendation: rec, data: { assumptions } };
       }

@@ -112,13 +112,17 @@ export function datasetImportance(pack: Pack, dataset: DatasetFeatures, opts: Da
     samples,
     members: models.length,
     seed,
-    valueLabel: valueLabel(opts.game, pack.manifest.target === "rank" ? "predicted rank, from 0 = a past dataset's worst run to 1 = its best; a prediction may pass 1" : pack.manifest.metric.name),
+    valueLabel: valueLabel(opts.game, pack.manifest.target === "rank", pack.manifest.metric.name),
     seconds: (performance.now() - t0) / 1000,
   };
 }
 
-/** What a game's values measure: the prediction itself, or (sensitivity) its variance over the space. */
-const valueLabel = (game: string, predicted: string) => (game === "sensitivity" ? `variance of the ${predicted.replace(/,.*$/, "")} over the space` : predicted);
+/** What a game's values measure: the prediction itself (for a rank target, what its scale means), or (sensitivity) its variance over the space. */
+function valueLabel(game: string, rankTarget: boolean, metric: string): string {
+  const predicted = rankTarget ? "predicted rank" : metric;
+  if (game === "sensitivity") return `variance of the ${predicted} over the space`;
+  return rankTarget ? `${predicted}, from 0 = a past dataset's worst run to 1 = its best; a prediction may pass 1` : predicted;
+}
 
 /** Named players, or the top k by the pack's global importance (a group scores its members' sum); named groups always play. */
 function choosePlayers(pack: Pack, all: Player[], which: number | string[], groups: PlayerGroup[]): Player[] {
