@@ -50,8 +50,8 @@ export function datasetFromFlags(f: DatasetFlags): RecommendRequest["dataset"] {
             ...(f.name && { name: f.name }),
             samples: f.samples,
             classes: f.classes,
-            imageSize: f.imageSize ?? (isImage(f.modality) ? 128 : undefined),
-            channels: f.channels ?? (isImage(f.modality) ? 3 : undefined),
+            imageSize: f.imageSize ?? (isImage(f.modality) ? ASSUMED.imageSize : undefined),
+            channels: f.channels ?? (isImage(f.modality) ? ASSUMED.channels : undefined),
             ...(f.domain && { domain: f.domain }),
             ...(f.modality && { modality: f.modality }),
           },
@@ -63,11 +63,14 @@ export function datasetFromFlags(f: DatasetFlags): RecommendRequest["dataset"] {
 
 const isImage = (m?: string) => !m || !["tabular", "text"].includes(m);
 
+/** What an image dataset described by --samples/--classes is taken to have when not said: the past datasets' size. */
+const ASSUMED = { imageSize: 128, channels: 3 };
+
 /** What `datasetFromFlags` filled in for an image dataset described by --samples/--classes, said as the --ask path says it. */
 export function flagAssumptions(f: DatasetFlags): string[] {
   if (f.dataset || f.images || f.csv || !isImage(f.modality)) return [];
   return [
-    ...(f.imageSize === undefined ? ["image size 128 px (not given: --image-size; 128 px is the past datasets' size)"] : []),
-    ...(f.channels === undefined ? ["3 channels (not given: --channels)"] : []),
+    ...(f.imageSize === undefined ? [`image size ${ASSUMED.imageSize} px (not given: --image-size; ${ASSUMED.imageSize} px is the past datasets' size)`] : []),
+    ...(f.channels === undefined ? [`${ASSUMED.channels} channels (not given: --channels)`] : []),
   ];
 }
