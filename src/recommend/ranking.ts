@@ -17,7 +17,7 @@ export interface Ranking {
   pool: Scored[];
   /** The pool by objective, best first. */
   ranked: Scored[];
-  /** What the answer must warn of: the extrapolation warnings, then the budget's. */
+  /** What the answer must warn of: the extrapolation warnings, then the budget's, then the context's notes. */
   warnings: string[];
   /** The dataset's features outside what the pack learnt from (each also among the warnings). */
   extrapolation: string[];
@@ -29,14 +29,29 @@ export interface Ranking {
   headShare: number;
 }
 
-export function rank(req: RecommendRequest, scored: Scored[], neighbours: Neighbour[], hasCost: boolean, outside: readonly Extrapolation[] = [], headShare = 0, caveats: readonly TrainingLengthCaveat[] = []): Ranking {
+/** What the ranking needs to know besides the scored candidates. */
+export interface RankContext {
+  /** The pack predicts training seconds (a budget can be checked). */
+  hasCost: boolean;
+  /** The dataset's features outside what the pack learnt from. */
+  outside?: readonly Extrapolation[];
+  /** The ranking head's share in the score (scoring.ts headShare). */
+  headShare?: number;
+  /** Configurations whose predicted time is not a full run's (training-length.ts): not known to fit a budget. */
+  caveats?: readonly TrainingLengthCaveat[];
+  /** Further warnings, after the budget's (e.g. meta-features the pack ignores). */
+  notes?: readonly string[];
+}
+
+export function rank(req: RecommendRequest, scored: Scored[], neighbours: Neighbour[], context: RankContext): Ranking {
+  const { hasCost, outside = [], headShare = 0, caveats = [], notes = [] } = context;
   const budget = withinBudget(scored, req.constraints?.budgetSeconds, hasCost, caveats);
   return {
     neighbours,
     scoredCount: scored.length,
     pool: budget.pool,
     ranked: rankByObjective(budget.pool, req.objective ?? "accuracy"),
-    warnings: [...outside.map((e) => e.warning), ...budget.warnings],
+    warnings: [...outside.map((e) => e.warning), ...budget.warnings, ...notes],
     budgetMet: budget.warnings.length === 0,
     extrapolation: outside.map((e) => e.feature),
     smallerThanPast: smallerThanPast(outside),

@@ -70,8 +70,13 @@ export class Recommender {
     const neighbours = await this.neighbours(req.dataset, req.neighbours ?? DEFAULT_NEIGHBOURS);
     const share = headShare(this.scoring, outside);
     const scored = scoreBlocks(this.scoring, req, this.blocks.for(req, neighbours), neighbours, share);
-    const ranking = rank(req, scored, neighbours, this.pack.manifest.hasCost, share > 0 ? leaningOnOrder(outside) : outside, share, this.explanations.trainingLength);
-    return { ...ranking, warnings: [...ranking.warnings, ...this.ignored(req.dataset)] };
+    return rank(req, scored, neighbours, {
+      hasCost: this.pack.manifest.hasCost,
+      outside: share > 0 ? leaningOnOrder(outside) : outside,
+      headShare: share,
+      caveats: this.explanations.trainingLength,
+      notes: this.ignored(req.dataset),
+    });
   }
 
   /**

@@ -31,7 +31,7 @@ describe("rank: the budget's pool, by objective", () => {
 
   it("ranks only what the budget leaves, counts what was scored, keeps the neighbours", () => {
     const neighbours = [{ summary: fixtures.summary("A"), similarity: 0.5 }];
-    const r = rank({ dataset: fixtures.dataset, constraints: { budgetSeconds: 600 } }, all, neighbours, true);
+    const r = rank({ dataset: fixtures.dataset, constraints: { budgetSeconds: 600 } }, all, neighbours, { hasCost: true });
     assert.deepEqual(r.ranked.map((s) => s.candidate.id), ["best", "fast"]);
     assert.deepEqual(r.pool.map((s) => s.candidate.id), ["fast", "best"]);
     assert.equal(r.scoredCount, 3);
@@ -40,18 +40,19 @@ describe("rank: the budget's pool, by objective", () => {
   });
 
   it("orders by the request's objective (accuracy by default)", () => {
-    assert.equal(rank({ dataset: fixtures.dataset }, all, [], true).ranked[0].candidate.id, "best");
-    assert.equal(rank({ dataset: fixtures.dataset, objective: "cost" }, all, [], true).ranked[0].candidate.id, "fast");
+    assert.equal(rank({ dataset: fixtures.dataset }, all, [], { hasCost: true }).ranked[0].candidate.id, "best");
+    assert.equal(rank({ dataset: fixtures.dataset, objective: "cost" }, all, [], { hasCost: true }).ranked[0].candidate.id, "fast");
   });
 
-  it("the extrapolation warnings come first, then the budget's; the features outside are listed apart; the caller's list is not changed", () => {
+  it("the extrapolation warnings come first, then the budget's, then the notes; the features outside are listed apart; the caller's list is not changed", () => {
     const outside = [{ feature: "n_samples", warning: "extrapolation: samples" }];
-    const r = rank({ dataset: fixtures.dataset, constraints: { budgetSeconds: 1 } }, all, [], true, outside);
+    const r = rank({ dataset: fixtures.dataset, constraints: { budgetSeconds: 1 } }, all, [], { hasCost: true, outside, notes: ["note"] });
     assert.equal(r.warnings[0], "extrapolation: samples");
     assert.match(r.warnings[1], /no candidate is predicted to train within the budget/);
+    assert.equal(r.warnings.at(-1), "note");
     assert.deepEqual(r.extrapolation, ["n_samples"]);
     assert.deepEqual(outside, [{ feature: "n_samples", warning: "extrapolation: samples" }]);
-    const inside = rank({ dataset: fixtures.dataset, constraints: { budgetSeconds: 1 } }, all, [], true);
+    const inside = rank({ dataset: fixtures.dataset, constraints: { budgetSeconds: 1 } }, all, [], { hasCost: true });
     assert.deepEqual(inside.extrapolation, []);
     assert.equal(inside.warnings.length, 1);
   });
