@@ -16,6 +16,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { MetaDataset } from "../metadata/schema.ts";
 import { createRng, shuffle } from "../util/random.ts";
+import { counted } from "../util/format.ts";
 import { hporecRanker, type HporecRankerOptions } from "./hporec-ranker.ts";
 import { heldOutPicks } from "./calibrate.ts";
 import { calibrationFrom } from "../recommend/calibration.ts";
@@ -167,7 +168,7 @@ export function nestedRanker(grid: GridSetting[], opts: NestedOptions = {}): Ran
 export function describeChoices(nested: { innerFolds: number; choices: readonly { chosen: string }[] }): string {
   const counts = new Map<string, number>();
   for (const c of nested.choices) counts.set(c.chosen, (counts.get(c.chosen) ?? 0) + 1);
-  return `nested: ${nested.innerFolds}-fold inner cross-validation chose, over ${nested.choices.length} outer fold${nested.choices.length === 1 ? "" : "s"}: ${[...counts].map(([k, v]) => `${k} ${v}x`).join(", ")}`;
+  return `nested: ${nested.innerFolds}-fold inner cross-validation chose, over ${counted(nested.choices.length, "outer fold")}: ${[...counts].map(([k, v]) => `${k} ${v}x`).join(", ")}`;
 }
 
 /** Runs inner jobs in up to `parallel` child processes (in this process when parallel <= 1), results in order. */

@@ -12,7 +12,7 @@ import { MetaFeatures } from "../metadata/schema.ts";
 import { Constraints, formatSeconds } from "../recommend/constraints.ts";
 import type { Recommender } from "../recommend/recommender.ts";
 import { Alternative, EvidenceRef, Recommendation, RecommendedConfig } from "../recommend/schema.ts";
-import { fmt } from "../util/format.ts";
+import { counted, fmt } from "../util/format.ts";
 import { checkAccuracy, type AccuracyInput } from "./accuracy-check.ts";
 import { citedIds } from "./citations.ts";
 import { checkText, falseClaimReasons, type CheckedClaim } from "./claims/check.ts";
@@ -160,7 +160,7 @@ function checkCitations(a: Judged, evidenceIds: Set<string>): Check {
   for (const id of listed) if (!evidenceIds.has(id)) problems.push(`evidence ${id} does not exist in the pack`);
   if (!cited.length && listed.size) problems.push("the justification cites no evidence id");
   const items = cited.length + listed.size + (cited.length ? 0 : 1);
-  if (!problems.length) return holds(1, [`cites ${cited.length} evidence id${cited.length === 1 ? "" : "s"}, all existing`]);
+  if (!problems.length) return holds(1, [`cites ${counted(cited.length, "evidence id")}, all existing`]);
   return fails(Math.max(0, 1 - problems.length / Math.max(1, items)), problems);
 }
 

@@ -15,7 +15,7 @@ import {
   type ImportanceGame,
   type PlayerGroup,
 } from "../../explain/games/index.ts";
-import { fmt, signed } from "../../util/format.ts";
+import { counted, fmt, signed } from "../../util/format.ts";
 import { InputError } from "../../util/errors.ts";
 import { writeFileAtomic } from "../../util/atomic.ts";
 import { action, printJson } from "../run.ts";
@@ -196,7 +196,7 @@ function renderText(r: DatasetImportance, name: string, top: number, plots?: { s
   const how = e.method === "exact" ? "exact" : `permutation sampling, ${e.budget?.evaluations} coalitions, ± = 95% interval`;
   const sampled = r.game === "ablation" ? "" : `, ${r.samples.toLocaleString("en")} sampled configurations`;
   const lines = [
-    `${r.game} game on ${name}: ${r.players.length} players${sampled}, ${r.members} ensemble member${r.members > 1 ? "s" : ""}, ${how}, ${r.seconds.toFixed(1)} s`,
+    `${r.game} game on ${name}: ${r.players.length} players${sampled}, ${counted(r.members, "ensemble member")}, ${how}, ${r.seconds.toFixed(1)} s`,
     `Shapley values (${r.valueLabel}): ${MEANING[r.game]}.`,
     `v(baseline) = ${e.empty.toFixed(4)}, v(all players) = ${e.full.toFixed(4)}; the values sum to ${(e.full - e.empty).toFixed(4)}.`,
     "",

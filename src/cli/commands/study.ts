@@ -261,6 +261,6 @@ function renderShow(study: Study, b: StudyBelief): string {
   for (const t of study.trials)
     lines.push(`  ${t.id.padEnd(10)} ${(t.value === null ? `failed ${t.failed}${t.reason ? ` (${t.reason})` : ""}` : fmt(t.value)).padEnd(24)} ${t.config.model}${t.candidateId ? ` [${t.candidateId}]` : ""}${t.seconds !== null ? `, ${Math.round(t.seconds)} s` : ""}`);
   lines.push("", b.explanation);
-  if (b.pairs > 0) lines.push("", `  weights: zero-shot ${fmt(b.zeroShotWeight)}; ${b.similarDatasets.map((d) => `${d.id} ${fmt(d.weight)} (${d.concordant} pair${d.concordant === 1 ? "" : "s"} right, ${d.discordant} wrong)`).join("; ")}`);
+  if (b.pairs > 0) lines.push("", `  weights: zero-shot ${fmt(b.zeroShotWeight)}; ${b.similarDatasets.map((d) => `${d.id} ${fmt(d.weight)} (${counted(d.concordant, "pair")} right, ${d.discordant} wrong)`).join("; ")}`);
   return lines.join("\n") + "\n";
 }
