@@ -3,7 +3,25 @@ import { z } from "zod";
 import { DatasetCard } from "../metadata/card.ts";
 import { Driver, EvidenceRef, Recommendation } from "../recommend/schema.ts";
 
-export const ErrorResponse = z.object({ error: z.object({ code: z.string(), message: z.string(), path: z.string().optional() }) });
+/** The codes a client can branch on (errors.ts, api-error.ts); the message says what to fix, the path where. */
+const ERROR_CODES = [
+  "invalid_request: the body or query does not have the request's shape (a field missing, of the wrong type, unknown, or too deeply nested)",
+  "invalid_input: well-formed, but refused by the pack or the rules (an unknown model or hyperparameter, a value no past dataset allows, fewer samples than classes)",
+  "malformed_json: the body is not JSON",
+  "unauthorized: a missing or wrong API key",
+  "not_found, study_not_found, trial_not_found, job_not_found, conversation_not_found, model_not_found: no such route or resource",
+  "pack_mismatch, trial_conflict: the study was created with another pack, or a trial id was told before with another result",
+  "payload_too_large, unsupported_media_type, unsupported_encoding, bad_request: the body's size, type or encoding",
+  "not_ready, web_app_not_built: the server is starting, or was installed without the web app",
+  "internal_error: a bug; the message names the request id to find in the server log",
+];
+export const ErrorResponse = z.object({
+  error: z.object({
+    code: z.string().describe(`what went wrong, one of:\n- ${ERROR_CODES.join("\n- ")}`),
+    message: z.string().describe("what was wrong, with the value sent and the fix"),
+    path: z.string().optional().describe("where: body.card.samples, query.domain, headers.content-type, path"),
+  }),
+});
 
 export { DatasetFeaturesInput, RecommendInput } from "../recommend/request.ts";
 import { RecommendInput } from "../recommend/request.ts";

@@ -1,6 +1,8 @@
 /** Defects found by fuzzing the HTTP API: the same input rules as the CLI, 415 for non-JSON, timeouts, metrics labels, OpenAPI. */
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
 import net from "node:net";
+import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { CARD, get, post, start } from "./helpers.ts";
 
@@ -124,5 +126,16 @@ describe("HTTP input rules and hardening", () => {
       if (p.includes("{")) for (const [method, op] of Object.entries(ops)) assert.ok(op.responses["400"], `${method.toUpperCase()} ${p} 400`);
     for (const path of ["/v1/chat/a.b", "/v1/batch/a.b", "/v1/studies/a.b"]) assert.equal((await get(`${s.url}${path}`)).status, 400, path);
     assert.ok(post("/v1/chat/completions")["200"].content["text/event-stream"], "streamed completions");
+  });
+
+  test("OpenAPI lists every error code the server can answer with", async () => {
+    const doc = (await get(`${s.url}/openapi.json`)).json;
+    const described = JSON.stringify(doc);
+    // The codes as the source writes them: ApiError(status, "code" ...) and ConflictError("code" ...).
+    const codes = new Set<string>();
+    for (const file of readdirSync("src", { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts")))
+      for (const m of readFileSync(path.join("src", file), "utf8").matchAll(/(?:ApiError\(\d{3}, |ConflictError\()"([a-z_]+)"/g)) codes.add(m[1]);
+    assert.ok(codes.size >= 15 && codes.has("trial_conflict") && codes.has("invalid_input"), [...codes].join(", "));
+    for (const code of codes) assert.match(described, new RegExp(`\\b${code}\\b`), `${code} is not documented in ErrorResponse`);
   });
 });
