@@ -116,9 +116,9 @@ export function evalCommand(): Command {
     )
     .action(
       action(async (o: Flags) => {
-        const test = o.test ? loadMetaDataset(resolveDataDir(o.test)) : undefined;
+        const test = o.test ? loadMetaDataset(resolveDataDir(o.test, "--test")) : undefined;
         const heldOut = o.datasets?.split(",").map((s) => s.trim()).filter(Boolean);
-        let train = loadMetaDataset(resolveDataDir(o.train));
+        let train = loadMetaDataset(resolveDataDir(o.train, "--train"));
         if (test) {
           const pre = precheckTestSet(train, test, heldOut);
           for (const w of pre.warnings) process.stderr.write(`hporec: ${w}\n`);

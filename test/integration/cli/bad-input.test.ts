@@ -113,3 +113,22 @@ describe("train --out", () => {
 
   test("without --out: exit 2 asking for it (never a folder inside the checkout)", () => badInput(["train", "--data", "medquicktune"], /--out/));
 });
+
+describe("a meta-dataset folder that is not there", () => {
+  test("exit 2 naming the flag it came from and the names inside HPOREC_DATA", () => {
+    const root = tempDir("hporec-data-root-");
+    mkdirSync(path.join(root, "my-history"));
+    const cases: [string[], string][] = [
+      [["eval", "--test", "nope"], "--test"],
+      [["eval", "--train", "nope"], "--train"],
+      [["train", "--data", "nope", "--out", path.join(tempDir("hporec-train-"), "pack")], "--data"],
+      [["data", "check", "nope"], "argument <dir>"],
+    ];
+    for (const [args, flag] of cases) {
+      const r = runCli(args, { HPOREC_DATA: root });
+      assert.equal(r.status, 2, `${args.join(" ")}: exit ${r.status}\n${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`${flag.replace(/[<>]/g, ".")}: meta-dataset folder not found: "nope"`), args.join(" "));
+      assert.match(r.stderr, /fix: .*inside HPOREC_DATA=.* \(my-history\)/, args.join(" "));
+    }
+  });
+});
