@@ -208,6 +208,8 @@ export function renderEvaluation(r: EvaluationResult, seconds: number): string {
     `  ${name.padEnd(20)} ${ci(a.top1).padEnd(18)} ${ci(a.top3).padEnd(18)} ${f3(a.top5.mean).padStart(6)} ${f3(a.regret.mean).padStart(7)} ${`${a.catastrophic} [${a.catastrophicInterval.map((v) => v.toFixed(0)).join(",")}]`.padEnd(14)} ${(a.speedup ? `${a.speedup.geometricMean.toFixed(2)}x` : "-").padStart(8)} ${f3(a.accuracyGivenUp.mean).padStart(8)}`;
   lines.push(ranked(r.nested ? "hporec (nested)" : "hporec", r.hporec.aggregate));
   for (const b of r.baselines) lines.push(baselineLine(b, ranked, ci));
+  const held = coverageLine(r.hporec.aggregate.coverage);
+  if (held) lines.push("", held);
   if (r.nested) lines.push("", `  ${describeChoices(r.nested)}`);
   if (r.draws) {
     const w = r.draws;
@@ -224,6 +226,13 @@ export function renderEvaluation(r: EvaluationResult, seconds: number): string {
   lines.push("  (training time of the most accurate run / of the pick); gave up: metric points below the best run;");
   lines.push("  = random: random-search evaluations whose expected best matches the pick on that dataset.");
   return lines.join("\n") + "\n";
+}
+
+/** How often the pick's real outcome fell inside the 80% range hporec stated (or, where it states none, jackknife+'s). */
+export function coverageLine(c: RankedAggregate["coverage"]): string | undefined {
+  if (!c) return undefined;
+  const range = c.stated ? "stated for the pick" : "of the pick (jackknife+ from the other held-out datasets' errors; the ranker states none)";
+  return `  ${Math.round(c.level * 100)}% range ${range}: held its real outcome on ${c.covered} of ${c.of} held-out datasets`;
 }
 
 function baselineLine(b: Baseline, ranked: (name: string, a: RankedAggregate) => string, ci: (x: RankedAggregate["top1"]) => string): string {
