@@ -90,7 +90,7 @@ export function evalCommand(): Command {
     .option("--small-data-head-share <s>", "the ranking head's share in the pick for a held-out dataset smaller than every training dataset (in samples or samples per class); 0 = the pick of earlier releases", numberOption("--small-data-head-share", 0, 1), DEFAULT_HEAD_SHARE.share)
     .option("--head-weight <w>", "with --head acceptable and rank targets: the head's weight in the pick against the outcome mean (1 = the head alone)", numberOption("--head-weight", 0, 1), d.headWeight)
     .option("--rounds <n>", "boosting rounds per model", intOption("--rounds", 1, 5000), DEFAULT_PARAMS.n_estimators)
-    .option("--depth <n>", "maximum tree depth (default: the learner's)", intOption("--depth", 1, 12))
+    .option("--depth <n>", `maximum tree depth (default: ${DEFAULT_PARAMS.max_depth})`, intOption("--depth", 1, 12))
     .option("--eta <x>", "learning rate", numberOption("--eta", 1e-4, 1), DEFAULT_PARAMS.eta)
     .addOption(new Option("--tree-method <m>", "xgboost tree method").choices(["exact", "approx", "hist"]).default(DEFAULT_PARAMS.tree_method))
     .option("--risk <x>", "risk aversion: rank by mean - x * spread", numberOption("--risk", 0, 10), d.riskAversion)

@@ -40,7 +40,7 @@ export function trainCommand(): Command {
       "\nSeveral meta-datasets (--data a,b) train one pack when they reconcile: the same metric and hyperparameters\n" +
         "written the same way (else the error gives the mapping line to add; hporec data check <b> --pack <a>). A dataset\n" +
         "in both with the same meta-features pools its runs; one id with other meta-features becomes <id>@<name>.\n" +
-        "\nExamples:\n  hporec train --data quicktune-extended --out packs/qt\n  hporec train --data medquicktune --seeds 3 --cv --json\n" +
+        "\nExamples:\n  hporec train --data quicktune-extended --out packs/qt\n  hporec train --data medquicktune --out packs/med --seeds 3 --cv --json\n" +
         "  hporec train --data quicktune-extended,data/my-history --out packs/mine\n" +
         "  hporec train --data quicktune-extended --out packs/qt --small-data-record ../shared/metadata/quicktune-micro-wandb",
     )
