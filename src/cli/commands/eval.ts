@@ -115,7 +115,8 @@ export function evalCommand(): Command {
         "  hporec eval --train quicktune-extended --datasets BCT,BRD --no-tpe\n  hporec eval --train quicktune-extended --no-tpe --draws 3   (mean over three seed draws)\n  hporec eval --train quicktune-extended --trials 1,3,5,10,20 --json\n  hporec eval --train quicktune-extended --test my-holdout --report out/eval",
     )
     .action(
-      action(async (o: Flags) => {
+      action(async (o: Flags, cmd: Command) => {
+        refuseIdleFlags(cmd, o);
         const test = o.test ? loadMetaDataset(resolveDataDir(o.test, "--test")) : undefined;
         const heldOut = o.datasets?.split(",").map((s) => s.trim()).filter(Boolean);
         let train = loadMetaDataset(resolveDataDir(o.train, "--train"));
@@ -245,6 +246,21 @@ function baselineLine(b: Baseline, ranked: (name: string, a: RankedAggregate) =>
 /** The two head-share flags as one rule: a share on every dataset (the experiment) overrides the small-data share. */
 function headShareRule(everywhere: number, smallerThanPast: number): HeadShareRule {
   return everywhere > 0 ? { share: everywhere, where: "everywhere" } : { share: smallerThanPast, where: "smaller-than-past" };
+}
+
+/** Flags that only act in one mode: given without it, they would change nothing while the user thinks they did. */
+const MODE_FLAGS: { mode: "--trials" | "--nested"; given: (o: Flags) => boolean; flags: [keyof Flags, string][] }[] = [
+  { mode: "--trials", given: (o) => Boolean(o.trials), flags: [["acquisition", "--acquisition"], ["learn", "--learn"], ["parallel", "--parallel"], ["studyExperts", "--study-experts"]] },
+  { mode: "--nested", given: (o) => Boolean(o.nested), flags: [["grid", "--grid"], ["innerFolds", "--inner-folds"], ["jobs", "--jobs"]] },
+];
+
+function refuseIdleFlags(cmd: Command, o: Flags): void {
+  for (const { mode, given, flags } of MODE_FLAGS) {
+    if (given(o)) continue;
+    const idle = flags.filter(([key]) => cmd.getOptionValueSource(key) === "cli").map(([, flag]) => flag);
+    if (idle.length)
+      throw new InputError(`${idle.join(", ")} only ${idle.length > 1 ? "act" : "acts"} with ${mode}, which is not given: the evaluation would ignore ${idle.length > 1 ? "them" : "it"}`, idle[0], mode === "--trials" ? "add --trials (e.g. --trials 1,3,5,10,20) for the ask/tell evaluation, or drop the flag" : "add --nested for the nested evaluation, or drop the flag");
+  }
 }
 
 /** "1,3,5,10,20": distinct positive trial counts, at most 200. */

@@ -62,6 +62,13 @@ describe("option parsing: exit 2 naming the flag", () => {
     badInput(["recommend", ...CARD, "--fix", "batch_size=8", "--fix", "batch_size=16"], /--fix: batch_size is fixed twice \(8 and 16\)/);
     badInput(["importance", "--dataset-id", "BCT", "--game", "ablation", "--members", "9"], /--members 9: the pack has 5 ensemble members\s+fix: a number from 1 to 5/);
   });
+  test("eval flags of one mode given without it (--parallel without --trials, --jobs without --nested): refused, not ignored", () => {
+    // Refused before any data is read (a missing --test folder would be the error otherwise, never a long run).
+    const noData = ["--test", path.join(tempDir("hporec-bad-"), "none")];
+    badInput(["eval", ...noData, "--parallel", "3"], /--parallel: --parallel only acts with --trials[\s\S]*fix: add --trials/);
+    badInput(["eval", ...noData, "--learn", "local=0.5", "--study-experts", "cards"], /--learn: --learn, --study-experts only act with --trials/);
+    badInput(["eval", ...noData, "--jobs", "1", "--grid", "acceptable"], /--grid: --grid, --jobs only act with --nested[\s\S]*fix: add --nested/);
+  });
   test("--models no_such_model", () => badInput(["recommend", ...CARD, "--exclude-models", "no_such_model"], /no_such_model/));
 });
 
