@@ -24,7 +24,7 @@ export function resolveDataDir(dir: string | undefined, where = "argument <dir>"
     dir ? where : `${where} (default ${DEFAULT_DATASET})`,
     dataRoot
       ? `pass an existing folder, or a name inside HPOREC_DATA=${dataRoot}${names.length ? ` (${names.join(", ")})` : " (it holds no folder)"}`
-      : "pass a folder path, or set HPOREC_DATA (or --data) to the folder holding the meta-datasets, e.g. ../shared/metadata",
+      : "pass a folder path, or set HPOREC_DATA to the folder holding the meta-datasets (e.g. HPOREC_DATA=../shared/metadata) and pass a name inside it",
   );
 }
 

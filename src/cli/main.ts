@@ -40,8 +40,8 @@ const program = new Command()
   .version(VERSION)
   .addHelpText(
     "after",
-    "\nData: commands that read a meta-dataset take --data <dir>: a folder, or a name inside env HPOREC_DATA\n" +
-      "(e.g. HPOREC_DATA=../shared/metadata and --data medquicktune). Default: quicktune-extended.\n" +
+    "\nData: a meta-dataset (train --data, eval --train/--test, data inspect|check|space [dir]) is a folder, or a name\n" +
+      "inside env HPOREC_DATA (e.g. HPOREC_DATA=../shared/metadata and train --data medquicktune). Default: quicktune-extended.\n" +
       "Run hporec <command> --help for a command's options and examples.",
   );
 

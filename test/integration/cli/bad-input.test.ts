@@ -137,5 +137,9 @@ describe("a meta-dataset folder that is not there", () => {
       assert.match(r.stderr, new RegExp(`${flag.replace(/[<>]/g, ".")}: meta-dataset folder not found: "nope"`), args.join(" "));
       assert.match(r.stderr, /fix: .*inside HPOREC_DATA=.* \(my-history\)/, args.join(" "));
     }
+    // Without HPOREC_DATA the fix names the variable alone: no command takes the data root as a flag.
+    const r = runCli(["eval", "--test", "nope"], { HPOREC_DATA: "" });
+    assert.match(r.stderr, /fix: pass a folder path, or set HPOREC_DATA to the folder holding the meta-datasets/);
+    assert.doesNotMatch(r.stderr, /or --data\)/);
   });
 });

@@ -51,3 +51,9 @@ test("eval --help gives --depth's default as train --help does", () => {
   assert.equal(depth("eval"), depth("train"));
   assert.ok(depth("train"));
 });
+
+test("hporec --help says which flags take a meta-dataset (eval has --train/--test, not --data)", () => {
+  const note = runCli(["--help"]).stdout.replace(/\s+/g, " ");
+  assert.match(note, /train --data, eval --train\/--test, data inspect\|check\|space \[dir\]/);
+  assert.doesNotMatch(note, /commands that read a meta-dataset take --data/);
+});
