@@ -48,6 +48,11 @@ const program = new Command()
 // `hporec <cmd> …` and `hporec help <cmd>` load that command; anything else lists summaries only.
 const args = process.argv.slice(2);
 const wanted = args[0] === "help" ? args[1] : args[0];
+// commander answers `hporec card --help` with the general help and exit 0, as if `card` existed.
+if (wanted && !wanted.startsWith("-") && !(wanted in COMMANDS)) {
+  process.stderr.write(`hporec: unknown command '${wanted}'\n  fix: one of ${Object.keys(COMMANDS).join(", ")} (hporec --help lists them)\n`);
+  process.exit(2);
+}
 for (const [name, c] of Object.entries(COMMANDS)) {
   program.addCommand(name === wanted ? await c.load() : new Command(name).description(c.summary));
 }

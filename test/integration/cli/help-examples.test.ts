@@ -57,3 +57,11 @@ test("hporec --help says which flags take a meta-dataset (eval has --train/--tes
   assert.match(note, /train --data, eval --train\/--test, data inspect\|check\|space \[dir\]/);
   assert.doesNotMatch(note, /commands that read a meta-dataset take --data/);
 });
+
+test("an unknown command is refused (exit 2, naming the commands), with --help too", () => {
+  for (const args of [["card"], ["card", "--help"], ["help", "card"]]) {
+    const r = runCli(args);
+    assert.equal(r.status, 2, `${args.join(" ")}: exit ${r.status}`);
+    assert.match(r.stderr, /unknown command 'card'\n  fix: one of recommend, batch, .*study, chat/, args.join(" "));
+  }
+});
