@@ -25,7 +25,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
   train: { summary: "train a pack (outcome ensemble, cost model, explanations, knowledge index)", load: async () => (await import("./commands/train.ts")).trainCommand() },
   index: { summary: "rebuild a pack's knowledge index (FAISS) atomically", load: async () => (await import("./commands/index-command.ts")).indexCommand() },
   shap: { summary: "raw SHAP values of the pack's models for given feature rows", load: async () => (await import("./commands/shap.ts")).shapCommand() },
-  data: { summary: "inspect meta-datasets, describe new datasets, write search spaces", load: async () => (await import("./commands/data.ts")).dataCommand() },
+  data: { summary: "import run histories (W&B, Optuna, MLflow, CSV), inspect and check meta-datasets, describe new datasets, write search spaces", load: async () => (await import("./commands/data.ts")).dataCommand() },
   serve: { summary: "HTTP API: recommend, chat (SSE), batch jobs, judge, OpenAI-compatible endpoint", load: async () => (await import("./commands/serve.ts")).serveCommand() },
   study: { summary: "ask/tell: learn from your own results (ask for configurations, tell how they went, ask again)", load: async () => (await import("./commands/study.ts")).studyCommand() },
   chat: { summary: "talk to hporec in the terminal (the same chat engine as the server)", load: async () => (await import("./commands/chat.ts")).chatCommand() },
@@ -40,14 +40,19 @@ const program = new Command()
   .version(VERSION)
   .addHelpText(
     "after",
-    "\nData: commands that read a meta-dataset take --data <dir>: a folder, or a name inside env HPOREC_DATA\n" +
-      "(e.g. HPOREC_DATA=../shared/metadata and --data medquicktune). Default: quicktune-extended.\n" +
+    "\nData: a meta-dataset (train --data, eval --train/--test, data inspect|check|space [dir]) is a folder, or a name\n" +
+      "inside env HPOREC_DATA (e.g. HPOREC_DATA=../shared/metadata and train --data medquicktune). Default: quicktune-extended.\n" +
       "Run hporec <command> --help for a command's options and examples.",
   );
 
 // `hporec <cmd> …` and `hporec help <cmd>` load that command; anything else lists summaries only.
 const args = process.argv.slice(2);
 const wanted = args[0] === "help" ? args[1] : args[0];
+// commander answers `hporec card --help` with the general help and exit 0, as if `card` existed.
+if (wanted && !wanted.startsWith("-") && !(wanted in COMMANDS)) {
+  process.stderr.write(`hporec: unknown command '${wanted}'\n  fix: one of ${Object.keys(COMMANDS).join(", ")} (hporec --help lists them)\n`);
+  process.exit(2);
+}
 for (const [name, c] of Object.entries(COMMANDS)) {
   program.addCommand(name === wanted ? await c.load() : new Command(name).description(c.summary));
 }

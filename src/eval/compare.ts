@@ -5,6 +5,7 @@
  * bootstrap interval, and wins/losses say whether the datasets agree. Each side is read at its best basis: the
  * mean over draws when it ran with `--draws` (and stored them per dataset), else its single draw.
  */
+import { readFileSync } from "node:fs";
 import { readJson } from "../metadata/io.ts";
 import { InputError } from "../util/errors.ts";
 import { bootstrapMeanInterval } from "../util/stats.ts";
@@ -63,9 +64,23 @@ const RANKED_METRICS = [
 ];
 
 /** Reads one `hporec eval --json` file (ranking or `--trials` study) for a comparison. */
+/** The file as JSON; the text table of `hporec eval` saved without --json (the usual slip) is told as such. */
+function readEvaluationJson(file: string, fix: string): unknown {
+  try {
+    return readJson(file, "evaluation result");
+  } catch (e) {
+    if (e instanceof InputError && e.message.startsWith("invalid JSON")) {
+      const text = readFileSync(file, "utf8");
+      const what = text.startsWith("hporec eval") ? "the text output of hporec eval, saved without --json" : e.message;
+      throw new InputError(`not JSON: ${what}`, file, fix);
+    }
+    throw e;
+  }
+}
+
 export function readComparable(file: string): ComparableResult {
-  const raw = readJson(file, "evaluation result") as { kind?: unknown };
   const fix = "give the JSON that `hporec eval … --json` printed (ranking or --trials)";
+  const raw = readEvaluationJson(file, fix) as { kind?: unknown };
   if (raw && typeof raw === "object" && raw.kind === "study") {
     const r = StudyFile.safeParse(raw);
     if (!r.success) throw new InputError(`not a study evaluation: ${r.error.issues[0].path.join(".")} ${r.error.issues[0].message}`, file, fix);

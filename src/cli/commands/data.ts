@@ -19,7 +19,7 @@ const DIR_HELP = "meta-dataset folder, or a name inside HPOREC_DATA (default: qu
 
 /** `hporec data …`: inspect meta-datasets, describe new datasets, write search spaces. */
 export function dataCommand(): Command {
-  const data = new Command("data").description("inspect meta-datasets, describe new datasets, write search spaces");
+  const data = new Command("data").description("import run histories (W&B, Optuna, MLflow, CSV), inspect and check meta-datasets, describe new datasets, write search spaces");
 
   data
     .command("inspect")

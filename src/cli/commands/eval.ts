@@ -90,7 +90,7 @@ export function evalCommand(): Command {
     .option("--small-data-head-share <s>", "the ranking head's share in the pick for a held-out dataset smaller than every training dataset (in samples or samples per class); 0 = the pick of earlier releases", numberOption("--small-data-head-share", 0, 1), DEFAULT_HEAD_SHARE.share)
     .option("--head-weight <w>", "with --head acceptable and rank targets: the head's weight in the pick against the outcome mean (1 = the head alone)", numberOption("--head-weight", 0, 1), d.headWeight)
     .option("--rounds <n>", "boosting rounds per model", intOption("--rounds", 1, 5000), DEFAULT_PARAMS.n_estimators)
-    .option("--depth <n>", "maximum tree depth (default: the learner's)", intOption("--depth", 1, 12))
+    .option("--depth <n>", `maximum tree depth (default: ${DEFAULT_PARAMS.max_depth})`, intOption("--depth", 1, 12))
     .option("--eta <x>", "learning rate", numberOption("--eta", 1e-4, 1), DEFAULT_PARAMS.eta)
     .addOption(new Option("--tree-method <m>", "xgboost tree method").choices(["exact", "approx", "hist"]).default(DEFAULT_PARAMS.tree_method))
     .option("--risk <x>", "risk aversion: rank by mean - x * spread", numberOption("--risk", 0, 10), d.riskAversion)
@@ -115,10 +115,11 @@ export function evalCommand(): Command {
         "  hporec eval --train quicktune-extended --datasets BCT,BRD --no-tpe\n  hporec eval --train quicktune-extended --no-tpe --draws 3   (mean over three seed draws)\n  hporec eval --train quicktune-extended --trials 1,3,5,10,20 --json\n  hporec eval --train quicktune-extended --test my-holdout --report out/eval",
     )
     .action(
-      action(async (o: Flags) => {
-        const test = o.test ? loadMetaDataset(resolveDataDir(o.test)) : undefined;
+      action(async (o: Flags, cmd: Command) => {
+        refuseIdleFlags(cmd, o);
+        const test = o.test ? loadMetaDataset(resolveDataDir(o.test, "--test")) : undefined;
         const heldOut = o.datasets?.split(",").map((s) => s.trim()).filter(Boolean);
-        let train = loadMetaDataset(resolveDataDir(o.train));
+        let train = loadMetaDataset(resolveDataDir(o.train, "--train"));
         if (test) {
           const pre = precheckTestSet(train, test, heldOut);
           for (const w of pre.warnings) process.stderr.write(`hporec: ${w}\n`);
@@ -208,6 +209,8 @@ export function renderEvaluation(r: EvaluationResult, seconds: number): string {
     `  ${name.padEnd(20)} ${ci(a.top1).padEnd(18)} ${ci(a.top3).padEnd(18)} ${f3(a.top5.mean).padStart(6)} ${f3(a.regret.mean).padStart(7)} ${`${a.catastrophic} [${a.catastrophicInterval.map((v) => v.toFixed(0)).join(",")}]`.padEnd(14)} ${(a.speedup ? `${a.speedup.geometricMean.toFixed(2)}x` : "-").padStart(8)} ${f3(a.accuracyGivenUp.mean).padStart(8)}`;
   lines.push(ranked(r.nested ? "hporec (nested)" : "hporec", r.hporec.aggregate));
   for (const b of r.baselines) lines.push(baselineLine(b, ranked, ci));
+  const held = coverageLine(r.hporec.aggregate.coverage);
+  if (held) lines.push("", held);
   if (r.nested) lines.push("", `  ${describeChoices(r.nested)}`);
   if (r.draws) {
     const w = r.draws;
@@ -226,6 +229,13 @@ export function renderEvaluation(r: EvaluationResult, seconds: number): string {
   return lines.join("\n") + "\n";
 }
 
+/** How often the pick's real outcome fell inside the 80% range hporec stated (or, where it states none, jackknife+'s). */
+export function coverageLine(c: RankedAggregate["coverage"]): string | undefined {
+  if (!c) return undefined;
+  const range = c.stated ? "stated for the pick" : "of the pick (jackknife+ from the other held-out datasets' errors; the ranker states none)";
+  return `  ${Math.round(c.level * 100)}% range ${range}: held its real outcome on ${c.covered} of ${c.of} held-out datasets`;
+}
+
 function baselineLine(b: Baseline, ranked: (name: string, a: RankedAggregate) => string, ci: (x: RankedAggregate["top1"]) => string): string {
   if (b.kind === "ranking") return ranked(b.name, b.aggregate);
   if (b.kind === "skipped") return `  ${b.name.padEnd(20)} ${b.reason}`;
@@ -236,6 +246,21 @@ function baselineLine(b: Baseline, ranked: (name: string, a: RankedAggregate) =>
 /** The two head-share flags as one rule: a share on every dataset (the experiment) overrides the small-data share. */
 function headShareRule(everywhere: number, smallerThanPast: number): HeadShareRule {
   return everywhere > 0 ? { share: everywhere, where: "everywhere" } : { share: smallerThanPast, where: "smaller-than-past" };
+}
+
+/** Flags that only act in one mode: given without it, they would change nothing while the user thinks they did. */
+const MODE_FLAGS: { mode: "--trials" | "--nested"; given: (o: Flags) => boolean; flags: [keyof Flags, string][] }[] = [
+  { mode: "--trials", given: (o) => Boolean(o.trials), flags: [["acquisition", "--acquisition"], ["learn", "--learn"], ["parallel", "--parallel"], ["studyExperts", "--study-experts"]] },
+  { mode: "--nested", given: (o) => Boolean(o.nested), flags: [["grid", "--grid"], ["innerFolds", "--inner-folds"], ["jobs", "--jobs"]] },
+];
+
+function refuseIdleFlags(cmd: Command, o: Flags): void {
+  for (const { mode, given, flags } of MODE_FLAGS) {
+    if (given(o)) continue;
+    const idle = flags.filter(([key]) => cmd.getOptionValueSource(key) === "cli").map(([, flag]) => flag);
+    if (idle.length)
+      throw new InputError(`${idle.join(", ")} only ${idle.length > 1 ? "act" : "acts"} with ${mode}, which is not given: the evaluation would ignore ${idle.length > 1 ? "them" : "it"}`, idle[0], mode === "--trials" ? "add --trials (e.g. --trials 1,3,5,10,20) for the ask/tell evaluation, or drop the flag" : "add --nested for the nested evaluation, or drop the flag");
+  }
 }
 
 /** "1,3,5,10,20": distinct positive trial counts, at most 200. */

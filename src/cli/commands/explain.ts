@@ -1,4 +1,4 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { loadPack } from "../../learner/pack.ts";
 import { readExplanations } from "../../explain/pack-explanations.ts";
 import { domainRanges } from "../../explain/explain-learner.ts";
@@ -15,13 +15,19 @@ export function explainCommand(): Command {
   return new Command("explain")
     .description("what the meta-learner learned: importance, interactions, good value ranges, reduced search space")
     .option("--pack <dir>", PACK_HELP)
-    .option("--dataset <id>", "focus on one past dataset: its drivers and its domain's good ranges")
+    .option("--dataset-id <id>", "focus on one past dataset of the pack: its drivers and its domain's good ranges (as importance --dataset-id)")
+    // The name before --dataset-id, kept for scripts: elsewhere --dataset is a new dataset's card.
+    .addOption(new Option("--dataset <id>").hideHelp())
     .option("--top <n>", "rows to show per section", intOption("--top", 1, 1000), 12)
     .option("--space-out <file>", "write the reduced search space as JSON (for a follow-up HPO run)")
     .option("--json", "print everything as JSON")
-    .addHelpText("after", "\nExamples:\n  hporec explain\n  hporec explain --dataset BCT\n  hporec explain --space-out reduced-space.json --json")
+    .addHelpText("after", "\nExamples:\n  hporec explain\n  hporec explain --dataset-id BCT\n  hporec explain --space-out reduced-space.json --json")
     .action(
-      action(async (o: { pack?: string; dataset?: string; top: number; spaceOut?: string; json?: boolean }) => {
+      action(async (flags: { pack?: string; datasetId?: string; dataset?: string; top: number; spaceOut?: string; json?: boolean }) => {
+        const flag = flags.datasetId !== undefined ? "--dataset-id" : "--dataset";
+        if (flags.datasetId !== undefined && flags.dataset !== undefined && flags.datasetId !== flags.dataset)
+          throw new InputError(`two datasets given: --dataset-id ${flags.datasetId} and --dataset ${flags.dataset}`, "--dataset", "give one, as --dataset-id <id>");
+        const o = { ...flags, dataset: flags.datasetId ?? flags.dataset };
         if (o.spaceOut) checkOutKind(o.spaceOut, "--space-out", ".json");
         const pack = loadPack(resolvePackDir(o.pack));
         const ex = readExplanations(pack);
@@ -29,7 +35,7 @@ export function explainCommand(): Command {
         if (o.dataset) {
           const d = pack.datasets.find((x) => x.id === o.dataset);
           if (!d)
-            throw new InputError(`unknown dataset ${JSON.stringify(o.dataset)}`, "--dataset", `one of: ${pack.datasets.map((x) => x.id).join(", ")}`);
+            throw new InputError(`unknown past dataset ${JSON.stringify(o.dataset)}`, flag, `one of the pack's: ${pack.datasets.map((x) => x.id).join(", ")} (for a new dataset: hporec importance --dataset card.yaml, or hporec recommend)`);
           domain = d.domain;
         }
         const ranges = domainRanges(ex, domain) ?? ex.goodRanges.overall;

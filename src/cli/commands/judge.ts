@@ -9,6 +9,7 @@ import { InputError } from "../../util/errors.ts";
 import { action, printJson } from "../run.ts";
 import { PACK_HELP, resolvePackDir } from "../pack-path.ts";
 import { addLlmOptions } from "../llm-options.ts";
+import { progress } from "../progress.ts";
 
 type Flags = LlmFlags & { pack?: string; json?: boolean; embedModel?: string };
 
@@ -59,7 +60,13 @@ export function judgeCommand(): Command {
         const generator = createJsonGenerator(o);
         try {
           const results = [];
-          for (const item of items) results.push({ item, verdict: await judgeRecommendation(item.answer, { pack: recommender.pack, recommender }, generator) });
+          // A corpus with an LLM judge takes 1-3 s per answer: show how far it is.
+          const bar = progress("judge", items.length);
+          for (const item of items) {
+            results.push({ item, verdict: await judgeRecommendation(item.answer, { pack: recommender.pack, recommender }, generator) });
+            bar.tick(1, `line ${item.line}`);
+          }
+          bar.stop();
           const ev = evaluate(results);
           if (o.json) return printJson({ file, ...ev, malformed, batchFailures, verdicts: results.map((r) => ({ line: r.item.line, ...r.verdict })) });
           process.stdout.write(renderEvaluation(file, ev, malformed, batchFailures));

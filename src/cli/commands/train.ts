@@ -40,7 +40,7 @@ export function trainCommand(): Command {
       "\nSeveral meta-datasets (--data a,b) train one pack when they reconcile: the same metric and hyperparameters\n" +
         "written the same way (else the error gives the mapping line to add; hporec data check <b> --pack <a>). A dataset\n" +
         "in both with the same meta-features pools its runs; one id with other meta-features becomes <id>@<name>.\n" +
-        "\nExamples:\n  hporec train --data quicktune-extended --out packs/qt\n  hporec train --data medquicktune --seeds 3 --cv --json\n" +
+        "\nExamples:\n  hporec train --data quicktune-extended --out packs/qt\n  hporec train --data medquicktune --out packs/med --seeds 3 --cv --json\n" +
         "  hporec train --data quicktune-extended,data/my-history --out packs/mine\n" +
         "  hporec train --data quicktune-extended --out packs/qt --small-data-record ../shared/metadata/quicktune-micro-wandb",
     )
@@ -48,10 +48,10 @@ export function trainCommand(): Command {
       action(async (o: { data: string; out?: string; force?: boolean; target: "rank" | "raw"; seeds: number; topWeight: number; head: Head; acceptThreshold: number; bag: number; rounds: number; depth: number; eta: number; cv?: boolean; calibrate: boolean; smallDataRecord?: string; json?: boolean; embedModel?: string }) => {
         if (!o.out) throw new InputError("missing --out <dir>: where to write the pack", "--out", "e.g. --out ./packs/my-pack (then recommend --pack ./packs/my-pack)");
         if (o.smallDataRecord && !o.calibrate) throw new InputError("--small-data-record states its figures beside the calibrated track record, which --no-calibrate skips", "--small-data-record", "drop --no-calibrate");
-        const smallData = o.smallDataRecord ? loadMetaDataset(resolveDataDir(o.smallDataRecord)) : undefined;
+        const smallData = o.smallDataRecord ? loadMetaDataset(resolveDataDir(o.smallDataRecord, "--small-data-record")) : undefined;
         checkPackOut(o.out, "--out", o.force);
         const out = o.out;
-        const dirs = o.data.split(",").map((d) => resolveDataDir(d.trim()));
+        const dirs = o.data.split(",").map((d) => resolveDataDir(d.trim(), "--data"));
         const { metaDataset: md, warnings } = mergeMetaDatasets(dirs.map((d) => loadMetaDataset(d)));
         for (const w of warnings) process.stderr.write(`hporec: ${w}\n`);
         // Refused before any training, not after the calibration's five folds.

@@ -62,6 +62,13 @@ describe("option parsing: exit 2 naming the flag", () => {
     badInput(["recommend", ...CARD, "--fix", "batch_size=8", "--fix", "batch_size=16"], /--fix: batch_size is fixed twice \(8 and 16\)/);
     badInput(["importance", "--dataset-id", "BCT", "--game", "ablation", "--members", "9"], /--members 9: the pack has 5 ensemble members\s+fix: a number from 1 to 5/);
   });
+  test("eval flags of one mode given without it (--parallel without --trials, --jobs without --nested): refused, not ignored", () => {
+    // Refused before any data is read (a missing --test folder would be the error otherwise, never a long run).
+    const noData = ["--test", path.join(tempDir("hporec-bad-"), "none")];
+    badInput(["eval", ...noData, "--parallel", "3"], /--parallel: --parallel only acts with --trials[\s\S]*fix: add --trials/);
+    badInput(["eval", ...noData, "--learn", "local=0.5", "--study-experts", "cards"], /--learn: --learn, --study-experts only act with --trials/);
+    badInput(["eval", ...noData, "--jobs", "1", "--grid", "acceptable"], /--grid: --grid, --jobs only act with --nested[\s\S]*fix: add --nested/);
+  });
   test("--models no_such_model", () => badInput(["recommend", ...CARD, "--exclude-models", "no_such_model"], /no_such_model/));
 });
 
@@ -112,4 +119,27 @@ describe("train --out", () => {
   });
 
   test("without --out: exit 2 asking for it (never a folder inside the checkout)", () => badInput(["train", "--data", "medquicktune"], /--out/));
+});
+
+describe("a meta-dataset folder that is not there", () => {
+  test("exit 2 naming the flag it came from and the names inside HPOREC_DATA", () => {
+    const root = tempDir("hporec-data-root-");
+    mkdirSync(path.join(root, "my-history"));
+    const cases: [string[], string][] = [
+      [["eval", "--test", "nope"], "--test"],
+      [["eval", "--train", "nope"], "--train"],
+      [["train", "--data", "nope", "--out", path.join(tempDir("hporec-train-"), "pack")], "--data"],
+      [["data", "check", "nope"], "argument <dir>"],
+    ];
+    for (const [args, flag] of cases) {
+      const r = runCli(args, { HPOREC_DATA: root });
+      assert.equal(r.status, 2, `${args.join(" ")}: exit ${r.status}\n${r.stderr}`);
+      assert.match(r.stderr, new RegExp(`${flag.replace(/[<>]/g, ".")}: meta-dataset folder not found: "nope"`), args.join(" "));
+      assert.match(r.stderr, /fix: .*inside HPOREC_DATA=.* \(my-history\)/, args.join(" "));
+    }
+    // Without HPOREC_DATA the fix names the variable alone: no command takes the data root as a flag.
+    const r = runCli(["eval", "--test", "nope"], { HPOREC_DATA: "" });
+    assert.match(r.stderr, /fix: pass a folder path, or set HPOREC_DATA to the folder holding the meta-datasets/);
+    assert.doesNotMatch(r.stderr, /or --data\)/);
+  });
 });

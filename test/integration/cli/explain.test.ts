@@ -4,7 +4,7 @@ import { loadPack } from "../../../src/learner/pack.ts";
 import { ReducedSpace } from "../../../src/explain/reduced-space.ts";
 import { DEFAULT_PACK, runCli } from "./helpers.ts";
 
-test("explain --json: importance by hyperparameter name, good ranges, reduced space; --dataset scopes them", () => {
+test("explain --json: importance by hyperparameter name, good ranges, reduced space; --dataset-id scopes them", () => {
   const pack = loadPack(DEFAULT_PACK);
   const hps = Object.keys(pack.space.searchSpace.hyperparameters);
   const r = runCli(["explain", "--json"]);
@@ -38,5 +38,16 @@ test("explain --json: importance by hyperparameter name, good ranges, reduced sp
 
   const bad = runCli(["explain", "--dataset", "NOPE"]);
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /--dataset: unknown dataset "NOPE"\n  fix: one of: .*BCT/);
+  assert.match(bad.stderr, /--dataset: unknown past dataset "NOPE"\n  fix: one of the pack's: .*BCT/);
+});
+
+test("explain takes a past dataset as --dataset-id, as importance does (--dataset elsewhere is a new dataset's card)", () => {
+  const byId = runCli(["explain", "--dataset-id", "BCT", "--json"]);
+  assert.equal(byId.status, 0, byId.stderr);
+  assert.deepEqual(JSON.parse(byId.stdout).dataset, JSON.parse(runCli(["explain", "--dataset", "BCT", "--json"]).stdout).dataset, "--dataset is kept as its old name");
+  assert.match(runCli(["explain", "--help"]).stdout, /--dataset-id <id>/);
+  const card = runCli(["explain", "--dataset-id", "card.yaml"]);
+  assert.equal(card.status, 2);
+  assert.match(card.stderr, /--dataset-id: unknown past dataset "card\.yaml"\n  fix: .*for a new dataset: hporec importance --dataset card\.yaml/);
+  assert.equal(runCli(["explain", "--dataset-id", "BCT", "--dataset", "FLW"]).status, 2);
 });

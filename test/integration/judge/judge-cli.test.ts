@@ -81,6 +81,13 @@ describe("hporec judge over a JSONL file", () => {
     assert.equal(out.verdicts.length, 3);
   });
 
+  test("the CLI: a progress bar on stderr (HPOREC_PROGRESS=1) counts the answers judged, stdout untouched", () => {
+    const r = spawnSync(process.execPath, ["bin/hporec.js", "judge", file, "--json"], { encoding: "utf8", env: { ...process.env, HPOREC_PROGRESS: "1" } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stderr, /judge \[[^\]]*\] 3\/3 100%/);
+    assert.equal(JSON.parse(r.stdout).judged, 3);
+  });
+
   test("the CLI: human output and exit 2 for unusable input", () => {
     const r = spawnSync(process.execPath, ["bin/hporec.js", "judge", file], { encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);

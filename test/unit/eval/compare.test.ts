@@ -151,3 +151,12 @@ test("a file that is not an evaluation result is refused naming the file and the
   writeFileSync(file, JSON.stringify({ version: 1, results: [] }));
   assert.throws(() => readComparable(file), (e: unknown) => e instanceof InputError && e.where === file && /not an evaluation result: hporec/.test(e.message) && /--json/.test(e.hint!));
 });
+
+test("eval's text table saved without --json is named as such, with the command that writes the JSON", () => {
+  const file = path.join(tempDir(), "base.txt");
+  writeFileSync(file, "hporec eval: medquicktune, leave-one-dataset-out; 6 held-out datasets\n");
+  assert.throws(() => readComparable(file), (e: unknown) => e instanceof InputError && e.where === file && /the text output of hporec eval, saved without --json/.test(e.message) && /hporec eval … --json/.test(e.hint!));
+  const broken = path.join(tempDir(), "cut.json");
+  writeFileSync(broken, '{"hporec": ');
+  assert.throws(() => readComparable(broken), (e: unknown) => e instanceof InputError && /^not JSON: invalid JSON/.test(e.message) && /--json/.test(e.hint!));
+});
