@@ -177,13 +177,15 @@ export class ChatEngine {
       if (value?.note) lines.push(value.note);
     }
     const n = intent === "more" ? (askedCount(message) ?? 1) : 1;
-    const { study, answer } = await askStudy(r, conv.study, n);
+    const running = runningRuns(conv, conv.study, intent);
+    const { study, answer } = await askStudy(r, conv.study, n, { running });
     conv.study = study;
     const ids = answer.suggestions.map((s) => s.candidateId);
     // "Give me three" is the list to run (and to count places in); a next one after a result joins those running.
-    if (intent === "more") conv.pending = conv.suggested = ids;
-    else conv.pending = [...new Set([...(conv.pending ?? []), ...ids])];
+    conv.pending = [...new Set([...running, ...ids])];
+    if (intent === "more") conv.suggested = ids;
     lines.push(answer.belief.explanation);
+    if (running.length) lines.push(`Still running, so not suggested again: ${running.map((id) => `${id} (${conv.study!.asked.find((a) => a.candidateId === id)?.model})`).join(", ")}.`);
     answer.suggestions.forEach((s, i) =>
       lines.push(`${n > 1 ? `${i + 1}. ` : "Next: "}${s.model} (${s.candidateId}), predicted ${fmt(s.predicted.metric)}${s.expectedGain !== null ? ` (expected gain ${fmt(s.expectedGain)})` : ""}: ${Object.entries(s.hyperparameters).slice(0, 6).map(([k, v]) => `${k}=${fmt(v as number)}`).join(", ")}, …`),
     );
@@ -395,6 +397,20 @@ function toldRun(conv: Conversation, study: Study, message: string): { id: strin
   return {
     ask: `${head} ${pending.length ? `Awaiting a result: ${runs(pending)}` : `The last suggestions: ${runs(list)}`}. Name it, e.g. "${example} got 71.2 %"${list.length > 1 ? ' or "the second one ran out of memory"' : ""}, and I will record it.`,
   };
+}
+
+/**
+ * The runs the chat awaits a result for (conv.pending, less those told meanwhile): running, so the next suggestion
+ * is none of them. "Give me three" starts a new list: it replaces a single suggestion not reported on (the
+ * recommendation, or the "Next:" after a result), which the user may not have started, and keeps the runs of an
+ * earlier list of several running.
+ */
+function runningRuns(conv: Conversation, study: Study, intent: Intent): string[] {
+  const told = new Set(study.trials.map((t) => t.candidateId));
+  const pending = (conv.pending ?? []).filter((id) => !told.has(id));
+  if (intent !== "more") return pending;
+  const list = new Set((conv.suggested?.length ?? 0) > 1 ? conv.suggested : []);
+  return pending.filter((id) => list.has(id));
 }
 
 /** The recommendation as a study's first suggestion. */
