@@ -157,7 +157,7 @@ export function tell(study: Study, input: TellInput, where = "tell", pack?: Requ
 }
 
 /** t1, t2, …: the first free one from the count on (once a trial is forgotten, the count alone may name one still there). */
-function nextTrialId(study: Study): string {
+export function nextTrialId(study: Pick<Study, "trials">): string {
   const taken = new Set(study.trials.map((t) => t.id));
   let k = study.trials.length + 1;
   while (taken.has(`t${k}`)) k++;
