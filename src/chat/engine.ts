@@ -14,7 +14,7 @@ import type { DatasetRequest } from "../llm/extract/dataset-request.ts";
 import { renderPrompt } from "../llm/prompts.ts";
 import { InputError } from "../util/errors.ts";
 import { domainRanges } from "../explain/explain-learner.ts";
-import { budgetText, describeRange, importanceText, NOTHING_RUN_YET, predictedText, rangesFor, recommendationText } from "./answers.ts";
+import { budgetText, CHAT_STUDY_PLAN, describeRange, importanceText, NOTHING_RUN_YET, predictedText, rangesFor, recommendationText } from "./answers.ts";
 import type { Conversation } from "./conversation.ts";
 import { datasetFromPartialCard } from "./dataset-from-text.ts";
 import { checkRequest, packContext } from "../recommend/request.ts";
@@ -210,7 +210,8 @@ export class ChatEngine {
     const { dataset, assumptions } = datasetFromPartialCard(conv.card, "message");
     const generator = write && this.options.llm ? deadlineGenerator(this.options.llm) : undefined;
     const req = checkRequest({ dataset, constraints, objective: conv.objective, samples: this.options.samples }, packContext(this.recommender.pack), "message");
-    const rec = await this.recommender.recommend(req, generator ? judgedLlmWriter(generator, this.recommender) : {});
+    // Results are told in the chat itself, not through the CLI the deterministic justification names by default.
+    const rec = await this.recommender.recommend(req, { ...(generator ? judgedLlmWriter(generator, this.recommender) : {}), studyPlan: CHAT_STUDY_PLAN });
     this.options.onRecommendation?.(rec);
     return { rec, assumptions };
   }
