@@ -20,7 +20,7 @@ import { datasetFromPartialCard } from "./dataset-from-text.ts";
 import { checkRequest, packContext } from "../recommend/request.ts";
 import { askedCount, comparedModels, detectIntent, mentionedHyperparameter, namedRun, reportedAsPercent, reportedFailure, reportedValue, type Intent } from "./intents.ts";
 import { askStudy } from "../study/session.ts";
-import { forget, newStudy, recordAsked, scaleIssue, studyPack, studyRequest, tell, type Study } from "../study/study.ts";
+import { forget, newStudy, recordAsked, runningConfigs, scaleIssue, studyPack, studyRequest, tell, type Study } from "../study/study.ts";
 import { DEFAULT_TIMEOUT_MS, deadlineGenerator, generateWithDeadline, withDeadline, type LlmOptions } from "./llm.ts";
 import { judgedLlmWriter } from "../recommend/llm-writer.ts";
 import { wordingProblems } from "../judge/review.ts";
@@ -100,6 +100,8 @@ export class ChatEngine {
           return { ...base, intent: "recommend", reply: askForDataset(conv) };
         const { rec, assumptions } = await this.recommendFor(conv, conv.constraints, true);
         conv.recommendation = rec;
+        if (conv.study) releaseOffer(conv, conv.study);
+        offered(conv, [rec.recommendation.candidateId]);
         conv.pending = conv.suggested = [rec.recommendation.candidateId];
         // New limits (a budget, the models) or a corrected fact are the same dataset: its study and results go on
         // under them (a new dataset has dropped the study in merge).
@@ -177,15 +179,21 @@ export class ChatEngine {
       if (value?.note) lines.push(value.note);
     }
     const n = intent === "more" ? (askedCount(message) ?? 1) : 1;
-    const running = runningRuns(conv, conv.study, intent);
+    const kept = intent === "more" ? releaseOffer(conv, conv.study) : [];
+    const running = runningRuns(conv, conv.study);
     const { study, answer } = await askStudy(r, conv.study, n, { running });
     conv.study = study;
     const ids = answer.suggestions.map((s) => s.candidateId);
-    // "Give me three" is the list to run (and to count places in); a next one after a result joins those running.
-    conv.pending = [...new Set([...running, ...ids])];
-    if (intent === "more") conv.suggested = ids;
+    offered(conv, ids);
+    // "Give me three" is the list to run (and to count places in), beside an earlier list's runs still awaiting a
+    // result; a next one after a result joins those awaiting.
+    if (intent === "more") [conv.pending, conv.suggested] = [[...kept, ...ids], ids];
+    else conv.pending = [...new Set([...(conv.pending ?? []), ...ids])];
     lines.push(answer.belief.explanation);
-    if (running.length) lines.push(`Still running, so not suggested again: ${running.map((id) => `${id} (${conv.study!.asked.find((a) => a.candidateId === id)?.model})`).join(", ")}.`);
+    if (running.length) {
+      const named = running.slice(0, 5).map((id) => `${id} (${study.asked.find((a) => a.candidateId === id)?.model})`);
+      lines.push(`Still running, so not suggested again: ${named.join(", ")}${running.length > 5 ? ` and ${running.length - 5} more` : ""}.`);
+    }
     answer.suggestions.forEach((s, i) =>
       lines.push(`${n > 1 ? `${i + 1}. ` : "Next: "}${s.model} (${s.candidateId}), predicted ${fmt(s.predicted.metric)}${s.expectedGain !== null ? ` (expected gain ${fmt(s.expectedGain)})` : ""}: ${Object.entries(s.hyperparameters).slice(0, 6).map(([k, v]) => `${k}=${fmt(v as number)}`).join(", ")}, …`),
     );
@@ -333,7 +341,7 @@ function merge(conv: Conversation, parsed: DatasetRequest, message: string): voi
   conv.objective = parsed.objective ?? (newDataset ? undefined : conv.objective);
   if (newDataset) {
     conv.study = undefined;
-    conv.pending = conv.suggested = undefined;
+    conv.pending = conv.suggested = conv.released = undefined;
   }
 }
 
@@ -401,17 +409,31 @@ function toldRun(conv: Conversation, study: Study, message: string): { id: strin
 }
 
 /**
- * The runs the chat awaits a result for (conv.pending, less those told meanwhile): running, so the next suggestion
- * is none of them. "Give me three" starts a new list: it replaces a single suggestion not reported on (the
- * recommendation, or the "Next:" after a result), which the user may not have started, and keeps the runs of an
- * earlier list of several running.
+ * The study's running configurations as the chat sees them: asked and not told (by the chat, or by a worker
+ * through /v1/studies), less the suggestions the chat replaced before a result (releaseOffer). The next
+ * suggestion is none of them.
  */
-function runningRuns(conv: Conversation, study: Study, intent: Intent): string[] {
+function runningRuns(conv: Conversation, study: Study): string[] {
+  const released = new Set(conv.released ?? []);
+  return runningConfigs(study).map((a) => a.candidateId).filter((id) => !released.has(id));
+}
+
+/**
+ * A new offer ("give me three", a new recommendation) replaces a single suggestion awaiting a result (the
+ * recommendation, or the "Next:" after a result), which the user may not have started: it is released, no longer
+ * running. The runs of an earlier list of several stay running; returns those still awaiting a result.
+ */
+function releaseOffer(conv: Conversation, study: Study): string[] {
   const told = new Set(study.trials.map((t) => t.candidateId));
-  const pending = (conv.pending ?? []).filter((id) => !told.has(id));
-  if (intent !== "more") return pending;
   const list = new Set((conv.suggested?.length ?? 0) > 1 ? conv.suggested : []);
+  const pending = (conv.pending ?? []).filter((id) => !told.has(id));
+  conv.released = [...new Set([...(conv.released ?? []), ...pending.filter((id) => !list.has(id))])];
   return pending.filter((id) => list.has(id));
+}
+
+/** Suggestions offered (again) are running once more. */
+function offered(conv: Conversation, ids: readonly string[]): void {
+  if (conv.released) conv.released = conv.released.filter((id) => !ids.includes(id));
 }
 
 /** The recommendation as a study's first suggestion. */

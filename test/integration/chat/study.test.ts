@@ -180,4 +180,12 @@ test("after \"give me three\" and one result, the next suggestion is none of the
   assert.equal(ids.length, 2);
   assert.ok(!ids.includes(b.candidateId) && !ids.includes(c.candidateId), ids.join(","));
   assert.deepEqual(conv.pending, [b.candidateId, c.candidateId, ...ids]);
+
+  // A result taken back and told again: what is still running stays out of the next suggestion.
+  await chat.reply(conv, `${ids[0]} got 70 %`);
+  await chat.reply(conv, "that was wrong");
+  const retold = await chat.reply(conv, "I got 72 %");
+  assert.equal(conv.study!.trials.at(-1)!.candidateId, ids[0]);
+  const after = (retold.data as { suggestions: { candidateId: string }[] }).suggestions[0].candidateId;
+  assert.ok(![b.candidateId, c.candidateId, ids[1]].includes(after), after);
 });

@@ -46,10 +46,12 @@ test("the conversation's study is /v1/studies/{conversationId}, kept in step bot
   const ids = three.data.suggestions.map((s: { candidateId: string }) => s.candidateId);
   assert.ok(!ids.includes(pick) && !ids.includes(next), ids.join(","));
 
-  // Asked through /v1/studies: none of the chat's three (running); told in the chat, seen through /v1/studies.
+  // Asked through /v1/studies: none of the chat's three (running), and the chat's next is not it; told in the chat,
+  // seen through /v1/studies.
   const asked = (await post(`${server.url}/v1/studies/${id}/ask`, {})).json.suggestions[0].candidateId;
   assert.ok(!ids.includes(asked), asked);
-  await say(`${ids[0]} got 80 %`, id);
+  const chatNext = (await say(`${ids[0]} got 80 %`, id)).data.suggestions[0].candidateId;
+  assert.ok(![asked, ...ids].includes(chatNext), `the chat suggests ${chatNext}, running on a worker or awaited`);
   await server.stop();
   server = undefined;
 
