@@ -101,7 +101,8 @@ function observations(study: Study, p: Prepared): Observation[] {
 export interface AskOptions {
   /**
    * Candidate ids being trained, left out of the answer; default: the study's running configurations (asked, not
-   * told). The chat passes the runs it awaits; [] offers every configuration not told (a lost worker's included).
+   * told). The chat passes those less the suggestions it replaced; [] offers every configuration not told (a lost
+   * worker's included).
    */
   running?: readonly string[];
 }
