@@ -4,7 +4,6 @@ import { domainRanges, type Explanations } from "../explain/explain-learner.ts";
 import type { GoodRange } from "../explain/good-ranges.ts";
 import { formatSeconds } from "../recommend/constraints.ts";
 import type { Recommendation, RecommendedConfig } from "../recommend/schema.ts";
-import { STUDY_PLAN } from "../recommend/writer.ts";
 
 export function predictedText(r: Recommendation, c: RecommendedConfig): string {
   const p = c.predicted;
@@ -13,7 +12,8 @@ export function predictedText(r: Recommendation, c: RecommendedConfig): string {
     : `score ${p.score.toFixed(3)} ± ${p.spread.toFixed(3)}`;
 }
 
-const CHAT_STUDY_PLAN = 'run the alternatives too, and tell me each result here ("I got 71.2 %", "it ran out of memory"): I will suggest the next from them.';
+/** The justification's advice where single picks are unreliable, as the chat says it (results are told here). */
+export const CHAT_STUDY_PLAN = 'run the alternatives too, and tell me each result here ("I got 71.2 %", "it ran out of memory"): I will suggest the next from them.';
 
 /** The reply to a result told before there is anything to have run. */
 export const NOTHING_RUN_YET =
@@ -26,8 +26,7 @@ export function recommendationText(r: Recommendation, assumptions: string[] = []
   const hps = KEY_HPS.filter((k) => c.hyperparameters[k] != null).map((k) => `${k}=${fmt(c.hyperparameters[k]!)}`);
   const lines = [
     `I recommend ${c.model} (${predictedText(r, c)}, training ≈ ${formatSeconds(c.predicted.seconds)}), with ${hps.join(", ")}.`,
-    // Results are told in the chat itself, not through the CLI the deterministic justification names.
-    r.justification.replace(STUDY_PLAN, CHAT_STUDY_PLAN),
+    r.justification,
   ];
   const cheap = r.alternatives[0];
   if (cheap) lines.push(`Alternative: ${cheap.model} (${predictedText(r, cheap)}, ≈ ${formatSeconds(cheap.predicted.seconds)}; ${cheap.reason}).`);

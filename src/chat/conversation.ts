@@ -27,6 +27,8 @@ export const Conversation = z.object({
   pending: z.array(z.string()).optional(),
   /** The last list of suggestions given (a recommendation, "give me three"): what "the second one" refers to. */
   suggested: z.array(z.string()).optional(),
+  /** Suggestions replaced by a new offer before a result was told: not running (the study's other asked, untold ones are). */
+  released: z.array(z.string()).optional(),
 });
 export type Conversation = Omit<z.infer<typeof Conversation>, "card"> & { card: Partial<DatasetCard> };
 

@@ -14,13 +14,13 @@ import type { DatasetRequest } from "../llm/extract/dataset-request.ts";
 import { renderPrompt } from "../llm/prompts.ts";
 import { InputError } from "../util/errors.ts";
 import { domainRanges } from "../explain/explain-learner.ts";
-import { budgetText, describeRange, importanceText, NOTHING_RUN_YET, predictedText, rangesFor, recommendationText } from "./answers.ts";
+import { budgetText, CHAT_STUDY_PLAN, describeRange, importanceText, NOTHING_RUN_YET, predictedText, rangesFor, recommendationText } from "./answers.ts";
 import type { Conversation } from "./conversation.ts";
 import { datasetFromPartialCard } from "./dataset-from-text.ts";
 import { checkRequest, packContext } from "../recommend/request.ts";
 import { askedCount, comparedModels, detectIntent, mentionedHyperparameter, namedRun, reportedAsPercent, reportedFailure, reportedValue, type Intent } from "./intents.ts";
 import { askStudy } from "../study/session.ts";
-import { forget, newStudy, recordAsked, scaleIssue, studyPack, studyRequest, tell, type Study } from "../study/study.ts";
+import { forget, newStudy, recordAsked, runningConfigs, scaleIssue, studyPack, studyRequest, tell, type Study } from "../study/study.ts";
 import { DEFAULT_TIMEOUT_MS, deadlineGenerator, generateWithDeadline, withDeadline, type LlmOptions } from "./llm.ts";
 import { judgedLlmWriter } from "../recommend/llm-writer.ts";
 import { wordingProblems } from "../judge/review.ts";
@@ -100,6 +100,8 @@ export class ChatEngine {
           return { ...base, intent: "recommend", reply: askForDataset(conv) };
         const { rec, assumptions } = await this.recommendFor(conv, conv.constraints, true);
         conv.recommendation = rec;
+        if (conv.study) releaseOffer(conv, conv.study);
+        offered(conv, [rec.recommendation.candidateId]);
         conv.pending = conv.suggested = [rec.recommendation.candidateId];
         // New limits (a budget, the models) or a corrected fact are the same dataset: its study and results go on
         // under them (a new dataset has dropped the study in merge).
@@ -177,13 +179,21 @@ export class ChatEngine {
       if (value?.note) lines.push(value.note);
     }
     const n = intent === "more" ? (askedCount(message) ?? 1) : 1;
-    const { study, answer } = await askStudy(r, conv.study, n);
+    const kept = intent === "more" ? releaseOffer(conv, conv.study) : [];
+    const running = runningRuns(conv, conv.study);
+    const { study, answer } = await askStudy(r, conv.study, n, { running });
     conv.study = study;
     const ids = answer.suggestions.map((s) => s.candidateId);
-    // "Give me three" is the list to run (and to count places in); a next one after a result joins those running.
-    if (intent === "more") conv.pending = conv.suggested = ids;
+    offered(conv, ids);
+    // "Give me three" is the list to run (and to count places in), beside an earlier list's runs still awaiting a
+    // result; a next one after a result joins those awaiting.
+    if (intent === "more") [conv.pending, conv.suggested] = [[...kept, ...ids], ids];
     else conv.pending = [...new Set([...(conv.pending ?? []), ...ids])];
     lines.push(answer.belief.explanation);
+    if (running.length) {
+      const named = running.slice(0, 5).map((id) => `${id} (${study.asked.find((a) => a.candidateId === id)?.model})`);
+      lines.push(`Still running, so not suggested again: ${named.join(", ")}${running.length > 5 ? ` and ${running.length - 5} more` : ""}.`);
+    }
     answer.suggestions.forEach((s, i) =>
       lines.push(`${n > 1 ? `${i + 1}. ` : "Next: "}${s.model} (${s.candidateId}), predicted ${fmt(s.predicted.metric)}${s.expectedGain !== null ? ` (expected gain ${fmt(s.expectedGain)})` : ""}: ${Object.entries(s.hyperparameters).slice(0, 6).map(([k, v]) => `${k}=${fmt(v as number)}`).join(", ")}, …`),
     );
@@ -208,7 +218,8 @@ export class ChatEngine {
     const { dataset, assumptions } = datasetFromPartialCard(conv.card, "message");
     const generator = write && this.options.llm ? deadlineGenerator(this.options.llm) : undefined;
     const req = checkRequest({ dataset, constraints, objective: conv.objective, samples: this.options.samples }, packContext(this.recommender.pack), "message");
-    const rec = await this.recommender.recommend(req, generator ? judgedLlmWriter(generator, this.recommender) : {});
+    // Results are told in the chat itself, not through the CLI the deterministic justification names by default.
+    const rec = await this.recommender.recommend(req, { ...(generator ? judgedLlmWriter(generator, this.recommender) : {}), studyPlan: CHAT_STUDY_PLAN });
     this.options.onRecommendation?.(rec);
     return { rec, assumptions };
   }
@@ -330,7 +341,7 @@ function merge(conv: Conversation, parsed: DatasetRequest, message: string): voi
   conv.objective = parsed.objective ?? (newDataset ? undefined : conv.objective);
   if (newDataset) {
     conv.study = undefined;
-    conv.pending = conv.suggested = undefined;
+    conv.pending = conv.suggested = conv.released = undefined;
   }
 }
 
@@ -395,6 +406,34 @@ function toldRun(conv: Conversation, study: Study, message: string): { id: strin
   return {
     ask: `${head} ${pending.length ? `Awaiting a result: ${runs(pending)}` : `The last suggestions: ${runs(list)}`}. Name it, e.g. "${example} got 71.2 %"${list.length > 1 ? ' or "the second one ran out of memory"' : ""}, and I will record it.`,
   };
+}
+
+/**
+ * The study's running configurations as the chat sees them: asked and not told (by the chat, or by a worker
+ * through /v1/studies), less the suggestions the chat replaced before a result (releaseOffer). The next
+ * suggestion is none of them.
+ */
+function runningRuns(conv: Conversation, study: Study): string[] {
+  const released = new Set(conv.released ?? []);
+  return runningConfigs(study).map((a) => a.candidateId).filter((id) => !released.has(id));
+}
+
+/**
+ * A new offer ("give me three", a new recommendation) replaces a single suggestion awaiting a result (the
+ * recommendation, or the "Next:" after a result), which the user may not have started: it is released, no longer
+ * running. The runs of an earlier list of several stay running; returns those still awaiting a result.
+ */
+function releaseOffer(conv: Conversation, study: Study): string[] {
+  const told = new Set(study.trials.map((t) => t.candidateId));
+  const list = new Set((conv.suggested?.length ?? 0) > 1 ? conv.suggested : []);
+  const pending = (conv.pending ?? []).filter((id) => !told.has(id));
+  conv.released = [...new Set([...(conv.released ?? []), ...pending.filter((id) => !list.has(id))])];
+  return pending.filter((id) => list.has(id));
+}
+
+/** Suggestions offered (again) are running once more. */
+function offered(conv: Conversation, ids: readonly string[]): void {
+  if (conv.released) conv.released = conv.released.filter((id) => !ids.includes(id));
 }
 
 /** The recommendation as a study's first suggestion. */

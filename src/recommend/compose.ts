@@ -20,7 +20,7 @@ import type { Ranking } from "./ranking.ts";
 import type { RecommendRequest } from "./request.ts";
 import type { EvidenceRef, Recommendation, RecommendedConfig } from "./schema.ts";
 import type { Scored } from "./scoring.ts";
-import { writeJustification } from "./writer.ts";
+import { writeJustification, type JustificationOptions } from "./writer.ts";
 
 /** What composing needs of a pack and its explanations. */
 export interface ComposeContext {
@@ -39,12 +39,14 @@ export interface ComposeContext {
 export interface Composer {
   /** The answer for a chosen candidate, with the deterministic justification. */
   answer(best: Scored, drivers?: Drivers): Recommendation;
+  /** The deterministic justification of an answer (written with the composer's options). */
+  justify(rec: Recommendation): string;
   drivers(s: Scored): Drivers;
   evidence(s: Scored, drivers: Drivers): EvidenceRef[];
   config(s: Scored): RecommendedConfig;
 }
 
-export function composer(ctx: ComposeContext, req: RecommendRequest, ranking: Ranking): Composer {
+export function composer(ctx: ComposeContext, req: RecommendRequest, ranking: Ranking, writing: JustificationOptions = {}): Composer {
   const space = ctx.space.searchSpace;
   const c = req.constraints ?? {};
   const drivers = (s: Scored) => driversOf(ctx.shap, req.dataset, s.candidate, ctx.caveats, ranking.headShare);
@@ -74,10 +76,10 @@ export function composer(ctx: ComposeContext, req: RecommendRequest, ranking: Ra
     };
     const problems = checkConfiguration(space, ctx.space.models, rec.recommendation.model, rec.recommendation.hyperparameters).problems.filter((p) => p.startsWith("missing"));
     if (problems.length) throw new Error(`internal: recommendation lacks hyperparameters of the space: ${problems.join("; ")}`);
-    rec.justification = writeJustification(rec);
+    rec.justification = writeJustification(rec, writing);
     return rec;
   };
-  return { answer, drivers, evidence, config };
+  return { answer, justify: (rec) => writeJustification(rec, writing), drivers, evidence, config };
 }
 
 const rounded = (t: TransferRecord): TransferRecord => ({

@@ -57,7 +57,7 @@ export class Recommender {
   /** With a writer (the LLM), it chooses among the top candidates and writes the justification; else the deterministic writer. */
   async recommend(req: RecommendRequest, options: WriteOptions = {}): Promise<Recommendation> {
     const ranking = await this.rank(req);
-    const compose = composer(this.composing, req, ranking);
+    const compose = composer(this.composing, req, ranking, options);
     const answer = compose.answer(ranking.ranked[0]);
     const rec = options.writer ? await writtenAnswer(options.writer, ranking.ranked, answer, compose, options.review) : answer;
     return req.importance ? withDatasetImportance(this.pack, req.dataset, rec, req.importance === true ? {} : req.importance) : rec;

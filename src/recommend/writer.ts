@@ -11,10 +11,15 @@ import { fmt, formatDriver } from "../util/format.ts";
 /** What random search needs for the same expected best, when the record says. */
 const asRandom = (n?: number) => (n ? ` (what about ${n} random trial${n > 1 ? "s" : ""} reach${n > 1 ? "" : "es"} on the same runs)` : "");
 
-/** What to do where single picks are unreliable; the chat says it its own way (results are told there). */
+/** What to do where single picks are unreliable (the CLI's and the API's wording). */
 export const STUDY_PLAN = "run the alternatives too, or start a study (hporec study new) and tell it your results.";
 
-export function writeJustification(r: Recommendation): string {
+export interface JustificationOptions {
+  /** What the justification advises where single picks are unreliable; default STUDY_PLAN (the chat, where results are told in the conversation, says it its own way). */
+  studyPlan?: string;
+}
+
+export function writeJustification(r: Recommendation, opts: JustificationOptions = {}): string {
   const rec = r.recommendation;
   const p = rec.predicted;
   const cite = (id: string) => (r.evidence.some((e) => e.id === id) ? ` [${id}]` : "");
@@ -39,7 +44,7 @@ export function writeJustification(r: Recommendation): string {
     );
   // Measured (docs/eval-experiments.md): outside the past range single picks transfer far worse than inside it.
   const small = t?.smallerThanPast;
-  const plan = STUDY_PLAN;
+  const plan = opts.studyPlan ?? STUDY_PLAN;
   if (small)
     s.push(
       `But your dataset is smaller than every past one (see the warnings), and there this record does not hold: on ${small.datasets} datasets that small (${small.source}, never trained on), picks made this way were acceptable on ${small.acceptable} and further off on ${small.catastrophic}, and scored ${small.meanScore.toFixed(2)} on average${asRandom(small.randomTrials)}; the best of the three highest-ranked configurations scored ${small.top3Score.toFixed(2)}${asRandom(small.randomTrialsTop3)}, and the stated range held the real outcome on ${small.covered} of ${small.datasets}. So ${plan}${small.study ? ` There, ${small.study.trials} told results of a study reached ${small.study.score.toFixed(2)}${asRandom(small.study.randomTrials)}.` : ""}`,

@@ -8,7 +8,7 @@ import type { Composer } from "./compose.ts";
 import type { Drivers } from "./drivers.ts";
 import type { EvidenceRef, LlmMeta, Recommendation, RecommendedConfig } from "./schema.ts";
 import type { Scored } from "./scoring.ts";
-import { writeJustification } from "./writer.ts";
+import type { JustificationOptions } from "./writer.ts";
 
 /** How many of the top-ranked candidates a writer chooses from. */
 export const SHORTLIST_SIZE = 5;
@@ -31,7 +31,7 @@ export type ChoiceWriter = (input: WriterInput) => Promise<WriterOutput>;
 /** Judges a written answer: the reasons it fails, none when it passes. */
 export type AnswerReview = (rec: Recommendation) => string[];
 
-export interface WriteOptions {
+export interface WriteOptions extends JustificationOptions {
   writer?: ChoiceWriter;
   /** A written answer that fails it is written once more with the reasons, then replaced by the deterministic one. */
   review?: AnswerReview;
@@ -43,7 +43,7 @@ export async function writtenAnswer(writer: ChoiceWriter, ranked: Scored[], answ
   const evidence = uniqueById(shortlist.flatMap((e) => compose.evidence(e.scored, e.drivers)));
   const fallback = (why: string, llm?: LlmMeta): Recommendation => {
     const rec: Recommendation = { ...answer, warnings: [...answer.warnings, `${why}; deterministic answer given`], llm };
-    rec.justification = writeJustification(rec);
+    rec.justification = compose.justify(rec);
     return rec;
   };
   let feedback: string[] | undefined;

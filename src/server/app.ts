@@ -105,7 +105,7 @@ export function createApp(input: CreateAppInput): HporecApp {
       const e = engines.get(model);
       return e && chatByEngine.get(e);
     };
-    const conversations = new Conversations(store.conversations, options.conversationTtlMs ?? WEEK_MS);
+    const conversations = new Conversations(store.conversations, options.conversationTtlMs ?? WEEK_MS, { studies: store.studies });
     await conversations.sweep();
     const cache = new RecommendCache();
     const jobs = new JobRunner(

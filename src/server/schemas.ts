@@ -102,7 +102,12 @@ import { Study, TellInput, Trial } from "../study/study.ts";
 /** A new study: the dataset and ranking options as for /v1/recommend. */
 export const StudyCreate = RecommendInput;
 
-export const AskRequest = z.object({ n: z.int().min(1).max(100).default(1).describe("configurations at once (diverse, for parallel workers)") }).strict();
+export const AskRequest = z
+  .object({
+    n: z.int().min(1).max(100).default(1).describe("configurations at once (diverse, for parallel workers)"),
+    includeRunning: z.boolean().default(false).describe("offer again configurations asked and not told yet (a lost worker's run); by default they are running and left out"),
+  })
+  .strict();
 
 export const StudySuggestion = z.object({
   candidateId: z.string().describe("tell the result with this id as config"),
@@ -128,7 +133,11 @@ export const StudyBelief = z.object({
 });
 
 export const AskResponse = z.object({ studyId: z.string(), suggestions: z.array(StudySuggestion), belief: StudyBelief, warnings: z.array(z.string()) });
-export const StudyView = z.object({ study: Study, belief: StudyBelief });
+export const StudyView = z.object({
+  study: Study,
+  belief: StudyBelief,
+  running: z.array(Study.shape.asked.unwrap().element).describe("configurations asked and not told yet: running on a worker, left out of the next ask (tell a result or failure to end one)"),
+});
 export const TellResponse = z.object({
   trial: z.unknown(),
   duplicate: z.boolean().describe("true: this trial id was already told; nothing changed"),

@@ -22,6 +22,8 @@
  *     learning rate and larger.
  *   - Told configurations are never proposed again; several at once are chosen greedily, each penalised by its
  *     similarity to those already chosen (diverse, not near-copies).
+ *   - Running configurations (asked, not told yet: another worker trains them) are not proposed again either, and
+ *     repel as if chosen in this ask: asking one at a time while they run gives what one ask for all would.
  */
 import { z } from "zod";
 import type { Configuration } from "../learner/features.ts";
@@ -167,12 +169,14 @@ export class StudyLearner {
     this.indexById = new Map(model.pool.map((c, i) => [c.id, i]));
   }
 
-  ask(trials: readonly Observation[], n: number): { suggestions: Suggestion[]; belief: Belief } {
+  /** The next `n` configurations; `running` names pool candidates being trained (candidate ids), left out. */
+  ask(trials: readonly Observation[], n: number, running: readonly string[] = []): { suggestions: Suggestion[]; belief: Belief } {
     const { pool, geometry } = this.model;
     const s = this.settings;
     const belief = this.belief(trials);
     const told = geometry.points(trials.map((t) => t.config));
     const toldIds = new Set(trials.flatMap((t) => (t.candidateId ? [t.candidateId] : [])));
+    const runningIds = new Set(running);
     // The local model is off by default (local = 0): then no kernel is computed, only what rules candidates out.
     const local = s.local > 0 ? localValues(trials) : undefined;
     const zs = this.pct(this.model.zeroShot);
@@ -188,7 +192,7 @@ export class StudyLearner {
       for (const m of mix) ensemble += m.w * (improve ? Math.max(0, m.p[i] - m.bar) + s.exploit * m.p[i] : m.p[i]);
       let kernel = 0;
       let near = 0;
-      let ruledOut = toldIds.has(pool[i].id);
+      let ruledOut = toldIds.has(pool[i].id) || runningIds.has(pool[i].id);
       for (let k = 0; k < trials.length && !ruledOut; k++) {
         const d = geometry.distance(this.points[i], told[k]);
         if (d === 0) ruledOut = true;
@@ -218,6 +222,10 @@ export class StudyLearner {
       }
     };
     if (s.avoidTold) for (const p of told) avoid(p);
+    for (const id of runningIds) {
+      const i = this.indexById.get(id);
+      if (i !== undefined) avoid(this.points[i]);
+    }
     while (chosen.length < n) {
       let best = -1;
       for (const i of open) if (!chosen.includes(i) && (best < 0 || score[i] - penalty[i] > score[best] - penalty[best])) best = i;

@@ -18,7 +18,7 @@ import { memoAsync } from "../util/memo.ts";
 import { DEFAULT_EXPERTS, datasetOfExpert, studyExperts, zeroShotExpert } from "./experts.ts";
 import { ConfigGeometry } from "./geometry.ts";
 import { StudyLearner, ZERO_SHOT, orientedPredictions, type Belief, type ExpertWeight, type Observation } from "./learn.ts";
-import { bestTrial, recordAsked, type Study, type Trial } from "./study.ts";
+import { bestTrial, recordAsked, runningConfigs, type Study, type Trial } from "./study.ts";
 
 export interface StudySuggestion extends RecommendedConfig {
   /** Place in the zero-shot ranking (0 = what `recommend` answers). */
@@ -98,11 +98,21 @@ function observations(study: Study, p: Prepared): Observation[] {
   }));
 }
 
+export interface AskOptions {
+  /**
+   * Candidate ids being trained, left out of the answer; default: the study's running configurations (asked, not
+   * told). The chat passes those less the suggestions it replaced; [] offers every configuration not told (a lost
+   * worker's included).
+   */
+  running?: readonly string[];
+}
+
 /** The next `n` configurations; the study comes back with them recorded as asked. */
-export async function askStudy(recommender: Recommender, study: Study, n: number): Promise<{ study: Study; answer: StudyAnswer }> {
+export async function askStudy(recommender: Recommender, study: Study, n: number, opts: AskOptions = {}): Promise<{ study: Study; answer: StudyAnswer }> {
   const req = study.request;
   const p = await prepare(recommender, req);
-  const { suggestions, belief } = p.learner.ask(observations(study, p), n);
+  const running = opts.running ?? runningConfigs(study).map((a) => a.candidateId);
+  const { suggestions, belief } = p.learner.ask(observations(study, p), n, running);
   const space = recommender.pack.space.searchSpace;
   const best = bestTrial(study);
   const sign = study.direction === "max" ? 1 : -1;
@@ -113,7 +123,9 @@ export async function askStudy(recommender: Recommender, study: Study, n: number
     return { ...cfg, zeroShotRank: s.zeroShotRank, expectedGain: gain === null ? null : Number(gain.toFixed(2)), ...recommender.explain(req, p.ranking, scored) };
   });
   const warnings = [...p.ranking.warnings];
-  if (out.length < n) warnings.push(`only ${out.length} configuration(s) left that were neither told nor ruled out by a failure`);
+  if (running.length)
+    warnings.push(`${counted(running.length, "running configuration")} (asked, no result told yet) left out: ${running.slice(0, 5).join(", ")}${running.length > 5 ? ", …" : ""}; to get one back, tell its result or failure, or ask with includeRunning (CLI --include-running)`);
+  if (out.length < n) warnings.push(`only ${out.length} configuration(s) left that were neither told, running nor ruled out by a failure`);
   const asked = recordAsked(study, out.map((s) => ({ candidateId: s.candidateId, model: s.model, hyperparameters: p.ranking.ranked[s.zeroShotRank].candidate.hyperparameters })));
   return { study: asked, answer: { studyId: study.id, suggestions: out, belief: describeBelief(study, belief, p), warnings } };
 }

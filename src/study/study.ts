@@ -116,6 +116,16 @@ export function recordAsked(study: Study, configs: Study["asked"]): Study {
 }
 
 /**
+ * The suggestions asked and not told yet: running on a worker, as Optuna's RUNNING trials. `ask` leaves them out
+ * so parallel workers never train the same configuration; telling a result (or a failure) ends one, and asking
+ * with includeRunning (`--include-running`) offers them again, for a worker that was lost.
+ */
+export function runningConfigs(study: Pick<Study, "asked" | "trials">): Study["asked"] {
+  const told = new Set(study.trials.map((t) => t.candidateId));
+  return study.asked.filter((a) => !told.has(a.candidateId));
+}
+
+/**
  * Adds a result; `where` locates the input in error messages. The same trial id told again with the same
  * content is a no-op (`duplicate: true`); with different content it is an error, never a silent overwrite.
  */
@@ -147,7 +157,7 @@ export function tell(study: Study, input: TellInput, where = "tell", pack?: Requ
 }
 
 /** t1, t2, …: the first free one from the count on (once a trial is forgotten, the count alone may name one still there). */
-function nextTrialId(study: Study): string {
+export function nextTrialId(study: Pick<Study, "trials">): string {
   const taken = new Set(study.trials.map((t) => t.id));
   let k = study.trials.length + 1;
   while (taken.has(`t${k}`)) k++;

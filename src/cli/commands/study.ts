@@ -7,7 +7,7 @@ import { checkRequest, packContext, type RequestContext } from "../../recommend/
 import { loadPack, type Pack } from "../../learner/pack.ts";
 import type { Recommender } from "../../recommend/recommender.ts";
 import { askStudy, studyBelief, type StudyAnswer, type StudyBelief } from "../../study/session.ts";
-import { FAILURES, Study, TellInput, forget, newStudy, studyPack, studyRequest, tell, type Trial } from "../../study/study.ts";
+import { FAILURES, Study, TellInput, forget, newStudy, runningConfigs, studyPack, studyRequest, tell, type Trial } from "../../study/study.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../../util/atomic.ts";
 import { renderSvg } from "../../plot/render.ts";
 import { bestSoFar, progressSpec } from "../../study/progress.ts";
@@ -34,6 +34,8 @@ export function studyCommand(): Command {
       "after",
       "\nA study starts from the zero-shot recommendation; every result you tell re-weights the past datasets by how well\n" +
         "each one ranks your results, so the next suggestions follow the datasets yours really resembles.\n\n" +
+        "A configuration asked and not told yet is running: the next ask leaves it out (parallel workers never get the\n" +
+        "same one); tell its result or failure, or ask with --include-running to get a lost worker's run back.\n\n" +
         "Example:\n  hporec study new --dataset card.yaml --out study.json\n  hporec study ask study.json --n 3\n" +
         "  hporec study tell study.json --config s123 --value 71.2 --seconds 3600\n  hporec study tell study.json --config s77 --failed oom\n" +
         "  hporec study tell study.json --csv results.csv\n  hporec study show study.json --plot progress.svg\n  hporec study forget study.json t3          # take back a result told wrong",
@@ -65,14 +67,15 @@ function askCommand(): Command {
     .description("the next configuration(s) to run, learned from the results told so far (recorded in the study file)")
     .argument("<study>", "study file")
     .option("--n <k>", "configurations at once (for parallel workers; diverse, not near-copies)", intOption("--n", 1, 100), 1)
+    .option("--include-running", "offer again configurations asked and not told yet (a lost worker's run); by default they are running and left out")
     .option("--pack <dir>", PACK_HELP)
     .option("--json", "print the answer as JSON")
     .option("--optuna", "print the suggestions as Optuna enqueue_trial parameter dicts (one JSON object per line)")
     .action(
-      action(async (file: string, o: { n: number; pack?: string; json?: boolean; optuna?: boolean }) => {
+      action(async (file: string, o: { n: number; includeRunning?: boolean; pack?: string; json?: boolean; optuna?: boolean }) => {
         const study = readStudy(file);
         const recommender = await studyRecommender(study, o.pack);
-        const r = await askStudy(recommender, study, o.n);
+        const r = await askStudy(recommender, study, o.n, o.includeRunning ? { running: [] } : {});
         writeJsonAtomic(file, r.study);
         if (o.optuna) return void process.stdout.write(r.answer.suggestions.map((s) => JSON.stringify({ model: s.model, ...s.hyperparameters })).join("\n") + "\n");
         if (o.json) return printJson(r.answer);
@@ -143,7 +146,7 @@ function showCommand(): Command {
         const study = readStudy(file);
         const belief = await studyBelief(await studyRecommender(study, o.pack), study);
         if (o.plot) writeFileAtomic(o.plot, await renderSvg(progressSpec(bestSoFar(study.trials, study.direction), study.direction, 560)));
-        if (o.json) return printJson({ study, belief, ...(o.plot ? { plot: o.plot } : {}) });
+        if (o.json) return printJson({ study, belief, running: runningConfigs(study), ...(o.plot ? { plot: o.plot } : {}) });
         process.stdout.write(renderShow(study, belief) + (o.plot ? `\nplot: ${o.plot}\n` : ""));
       }),
     );
@@ -260,6 +263,8 @@ function renderShow(study: Study, b: StudyBelief): string {
   const lines = [`study ${study.id} (pack ${study.pack}); ${study.trials.length} trial(s), ${study.asked.length} suggestion(s) made`, ""];
   for (const t of study.trials)
     lines.push(`  ${t.id.padEnd(10)} ${(t.value === null ? `failed ${t.failed}${t.reason ? ` (${t.reason})` : ""}` : fmt(t.value)).padEnd(24)} ${t.config.model}${t.candidateId ? ` [${t.candidateId}]` : ""}${t.seconds !== null ? `, ${Math.round(t.seconds)} s` : ""}`);
+  const running = runningConfigs(study);
+  if (running.length) lines.push("", `  running (asked, no result told yet; not suggested again): ${running.map((a) => `${a.candidateId} (${a.model})`).join(", ")}`);
   lines.push("", b.explanation);
   if (b.pairs > 0) lines.push("", `  weights: zero-shot ${fmt(b.zeroShotWeight)}; ${b.similarDatasets.map((d) => `${d.id} ${fmt(d.weight)} (${counted(d.concordant, "pair")} right, ${d.discordant} wrong)`).join("; ")}`);
   return lines.join("\n") + "\n";

@@ -1,12 +1,13 @@
 /**
  * Ask/tell studies over HTTP, persisted in the state store: a restart loses nothing, and a result told twice
  * (same trialId, or the same Idempotency-Key header) counts once. Asking reads a snapshot, computes, then records
- * the suggestions in one atomic update; telling is one atomic update.
+ * the suggestions in one atomic update; telling is one atomic update. A configuration asked and not told is
+ * running: later asks leave it out (unless includeRunning), so parallel workers never train the same one.
  */
 import { randomUUID } from "node:crypto";
 import { Router, type Request } from "express";
 import { askStudy, studyBelief } from "../../study/session.ts";
-import { bestTrial, forget, newStudy, recordAsked, studyPack, studyRequest, tell, type Study } from "../../study/study.ts";
+import { bestTrial, forget, newStudy, recordAsked, runningConfigs, studyPack, studyRequest, tell, type Study } from "../../study/study.ts";
 import type { StudyStore } from "../../store/store.ts";
 import type { Services } from "../context.ts";
 import { ApiError } from "../errors.ts";
@@ -14,6 +15,9 @@ import { toRecommendRequest } from "../recommend-input.ts";
 import { packContext } from "../../recommend/request.ts";
 import { AskRequest, IdParam, StudyCreate, StudyListQuery, TellInput, TrialParam } from "../schemas.ts";
 import { parse, parseBody, parseParams, parseQuery } from "../validate.ts";
+
+/** Times an ask is computed again when asks running at the same time chose the same configuration. */
+const ASK_ATTEMPTS = 5;
 
 export function studyRoutes(s: Services, store: StudyStore): Router {
   const recommender = s.engine.recommender;
@@ -27,6 +31,7 @@ export function studyRoutes(s: Services, store: StudyStore): Router {
       throw new ApiError(409, "pack_mismatch", `study ${id} was created with pack ${study.pack}; this server runs ${recommender.pack.manifest.name}`, "params.id");
     return study;
   };
+  const view = async (study: Study) => ({ study, belief: await studyBelief(recommender, study), running: runningConfigs(study) });
   return Router()
     .get("/v1/studies", async (req, res) => {
       const { limit } = parseQuery(StudyListQuery, req);
@@ -47,15 +52,25 @@ export function studyRoutes(s: Services, store: StudyStore): Router {
       const { req: r } = toRecommendRequest(input, s.engine, s.options.samples);
       const study = newStudy(randomUUID(), studyPack(recommender.pack), studyRequest(r));
       await store.create(study);
-      res.status(201).location(`/v1/studies/${study.id}`).json({ study, belief: await studyBelief(recommender, study) });
+      res.status(201).location(`/v1/studies/${study.id}`).json(await view(study));
     })
     .post("/v1/studies/:id/ask", async (req, res) => {
-      const study = await load(req);
-      const { n } = parse(AskRequest, req.body ?? {}, "body");
-      const r = await askStudy(recommender, study, n);
-      const asked = r.study.asked.slice(study.asked.length);
-      if (!(await store.update(study.id, (current) => recordAsked(current, asked)))) throw notFound(study.id);
-      res.json({ ...r.answer, suggestions: r.answer.suggestions.map((x) => ({ ...x, optuna: { model: x.model, ...x.hyperparameters } })) });
+      const { n, includeRunning } = parse(AskRequest, req.body ?? {}, "body");
+      // Workers asking at the same time: an answer that suggests what another ask recorded meanwhile (now running)
+      // is computed again from the fresh study (up to ASK_ATTEMPTS times), so two workers do not get the same one.
+      for (let attempt = 1; ; attempt++) {
+        const study = await load(req);
+        const r = await askStudy(recommender, study, n, includeRunning ? { running: [] } : {});
+        const asked = r.study.asked.slice(study.asked.length);
+        let clash = false;
+        const saved = await store.update(study.id, (current) => {
+          const meanwhile = new Set(current.asked.slice(study.asked.length).map((a) => a.candidateId));
+          clash = !includeRunning && attempt < ASK_ATTEMPTS && r.answer.suggestions.some((x) => meanwhile.has(x.candidateId));
+          return clash ? current : recordAsked(current, asked);
+        });
+        if (!saved) throw notFound(study.id);
+        if (!clash) return void res.json({ ...r.answer, suggestions: r.answer.suggestions.map((x) => ({ ...x, optuna: { model: x.model, ...x.hyperparameters } })) });
+      }
     })
     .post("/v1/studies/:id/tell", async (req, res) => {
       const study = await load(req);
@@ -87,8 +102,7 @@ export function studyRoutes(s: Services, store: StudyStore): Router {
       res.json({ forgotten: out.trial, trials: saved.trials.length });
     })
     .get("/v1/studies/:id", async (req, res) => {
-      const study = await load(req);
-      res.json({ study, belief: await studyBelief(recommender, study) });
+      res.json(await view(await load(req)));
     })
     .delete("/v1/studies/:id", async (req, res) => {
       const { id } = parseParams(IdParam, req);

@@ -163,3 +163,29 @@ test("help says how to tell a result and ask for the next", async () => {
   assert.equal((await chat.reply(conv, "it ran out of memory")).intent, "failed");
   assert.equal((await chat.reply(conv, "give me three to run in parallel")).intent, "more");
 });
+
+test("after \"give me three\" and one result, the next suggestion is none of the two still running; \"two more\" keeps them out too", async () => {
+  const conv = newConversation("study-running");
+  await chat.reply(conv, "3000 plant images, 30 classes, 224 px");
+  const three = await chat.reply(conv, "give me three to run in parallel");
+  const [a, b, c] = (three.data as { suggestions: { candidateId: string; model: string }[] }).suggestions;
+  const told = await chat.reply(conv, `${a.candidateId} got 70 %`);
+  const next = (told.data as { suggestions: { candidateId: string }[] }).suggestions[0].candidateId;
+  assert.ok(![a, b, c].some((s) => s.candidateId === next), next);
+  assert.match(told.reply, new RegExp(`\\nStill running, so not suggested again: ${b.candidateId} \\(${b.model}\\), ${c.candidateId} \\(${c.model}\\)\\.`));
+  assert.deepEqual(conv.pending, [b.candidateId, c.candidateId, next]);
+
+  const more = await chat.reply(conv, "give me two more");
+  const ids = (more.data as { suggestions: { candidateId: string }[] }).suggestions.map((s) => s.candidateId);
+  assert.equal(ids.length, 2);
+  assert.ok(!ids.includes(b.candidateId) && !ids.includes(c.candidateId), ids.join(","));
+  assert.deepEqual(conv.pending, [b.candidateId, c.candidateId, ...ids]);
+
+  // A result taken back and told again: what is still running stays out of the next suggestion.
+  await chat.reply(conv, `${ids[0]} got 70 %`);
+  await chat.reply(conv, "that was wrong");
+  const retold = await chat.reply(conv, "I got 72 %");
+  assert.equal(conv.study!.trials.at(-1)!.candidateId, ids[0]);
+  const after = (retold.data as { suggestions: { candidateId: string }[] }).suggestions[0].candidateId;
+  assert.ok(![b.candidateId, c.candidateId, ids[1]].includes(after), after);
+});

@@ -29,10 +29,14 @@ test("a study asks the zero-shot pick first, learns from told results and failur
   assert.deepEqual(first.suggestions[0].drivers, rec.drivers);
   assert.deepEqual(first.suggestions[0].evidence, rec.evidence);
 
-  const three = JSON.parse(ok(["study", "ask", file, "--n", "3", "--json"])).suggestions;
-  const [a, b] = three;
+  // The first suggestion is running (asked, not told): left out, unless asked for again with --include-running.
+  const running = JSON.parse(ok(["study", "ask", file, "--json"]));
+  assert.notEqual(running.suggestions[0].candidateId, first.suggestions[0].candidateId);
+  assert.match(running.warnings.join("\n"), new RegExp(`1 running configuration \\(asked, no result told yet\\) left out: ${first.suggestions[0].candidateId}; .*--include-running`));
+  const three = JSON.parse(ok(["study", "ask", file, "--n", "3", "--include-running", "--json"])).suggestions;
+  const [a, b, c] = three;
   // In text, a driver whose effect in the past runs is training length is marked (*), and the mark explained once.
-  const text = ok(["study", "ask", file, "--n", "3"]);
+  const text = ok(["study", "ask", file, "--n", "3", "--include-running"]);
   const marked = three.flatMap((s: { drivers: { name: string; value: string; caveat?: string }[] }) => s.drivers.slice(0, 3).filter((d) => d.caveat));
   assert.ok(marked.length > 0, "the built-in pack's suggestions are driven by linear_probing or batch_size");
   for (const d of marked) assert.match(text, new RegExp(`${d.name} = ${d.value} \\([-+][\\d.]+\\) \\(\\*\\)`));
@@ -48,6 +52,9 @@ test("a study asks the zero-shot pick first, learns from told results and failur
   const next = JSON.parse(ok(["study", "ask", file, "--n", "5", "--json"]));
   const ids = next.suggestions.map((s: { candidateId: string }) => s.candidateId);
   assert.ok(!ids.includes(a.candidateId) && !ids.includes(b.candidateId), ids.join(","));
+  // c is still running: not suggested again, and listed by show.
+  assert.ok(!ids.includes(c.candidateId), ids.join(","));
+  assert.match(ok(["study", "show", file]), new RegExp(`\n {2}running \\(asked, no result told yet; not suggested again\\): .*${c.candidateId} \\(`));
   for (const s of next.suggestions)
     if (s.model === b.model) assert.ok(s.hyperparameters.batch_size < b.hyperparameters.batch_size, `${s.candidateId} repeats the out-of-memory batch size`);
   assert.equal(next.belief.trials, 2);

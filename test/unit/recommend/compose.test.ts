@@ -84,6 +84,11 @@ it("a dataset smaller than every past one gets the record measured on datasets t
   assert.equal(large.trackRecord?.smallerThanPast, undefined);
   assert.match(large.justification, /Your dataset lies outside the range of the past datasets .* much less reliable than this record says/);
   assert.doesNotMatch(large.justification, /datasets that small/);
+  // The advice is the writer's option: the chat gives its own (results are told in the conversation).
+  const plan = "tell me each result here.";
+  const chat = composer(composeContext({ calibration }), { dataset }, rankingOf(ranked, ["extrapolation: image_size"], ["image_size"], false), { studyPlan: plan });
+  assert.match(chat.answer(ranked[0]).justification, /much less reliable than this record says: tell me each result here\./);
+  assert.doesNotMatch(chat.justify(large), /hporec study new/);
   // Inside the range: the pack's record alone.
   const inside = answer(false, []);
   assert.deepEqual(inside.trackRecord, { level: 0.8, datasets: 20, acceptable: 15, meanScore: 0.612 });

@@ -247,3 +247,16 @@ test("predictions are oriented as told values: for a metric to minimise, a highe
   assert.deepEqual([...loss], [-0.3, -0.5]);
   assert.deepEqual([...orientedPredictions([{ metric: 71 }], "max")], [71]);
 });
+
+test("running configurations are not suggested again, and asking one at a time while they run gives one ask's batch", () => {
+  const l = learner();
+  const batch = l.ask([], 3).suggestions.map((s) => s.candidate.id);
+  const running: string[] = [];
+  for (let k = 0; k < 3; k++) running.push(l.ask([], 1, running).suggestions[0].candidate.id);
+  assert.deepEqual(running, batch);
+  // After a result, those still running stay out.
+  const next = l.ask([told(pool[0], 70)], 3, ["c2", "c4"]).suggestions.map((s) => s.candidate.id);
+  assert.ok(!next.some((id) => ["c0", "c2", "c4"].includes(id)), next.join(","));
+  // Nothing running: as before.
+  assert.deepEqual(l.ask([], 1, []).suggestions[0].candidate.id, "c0");
+});

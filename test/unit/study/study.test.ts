@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { InputError } from "../../../src/util/errors.ts";
-import { bestTrial, forget, newStudy, recordAsked, scaleIssue, studyPack, tell } from "../../../src/study/study.ts";
+import { bestTrial, forget, newStudy, recordAsked, runningConfigs, scaleIssue, studyPack, tell } from "../../../src/study/study.ts";
 
 const base = () =>
   recordAsked(newStudy("s1", { pack: "pack", direction: "max" }, { dataset: { metaFeatures: { n_samples: 1000, n_classes: 5 } } }), [
@@ -88,4 +88,16 @@ test("a told result can be forgotten; the next trial never takes an id still in 
   // An id of one's own, forgotten, can be told again with another result.
   const mine = forget(tell(base(), { trialId: "run-7", config: "s3", value: 7.1 }).study, "run-7").study;
   assert.equal(tell(mine, { trialId: "run-7", config: "s3", value: 71 }).trial.value, 71);
+});
+
+test("a suggestion asked and not told is running; a result, by id or written out, or a failure ends it", () => {
+  const asked = recordAsked(base(), [
+    { candidateId: "s4", model: "m1", hyperparameters: { lr: 0.01, batch_size: 32 } },
+    { candidateId: "s5", model: "m2", hyperparameters: { lr: 0.1 } },
+  ]);
+  assert.deepEqual(runningConfigs(asked).map((a) => a.candidateId), ["s3", "s4", "s5"]);
+  let s = tell(asked, { config: "s3", value: 70 }).study;
+  s = tell(s, { config: { model: "m1", hyperparameters: { lr: 0.01, batch_size: 32 } }, value: 60 }).study;
+  assert.deepEqual(runningConfigs(s).map((a) => a.candidateId), ["s5"]);
+  assert.deepEqual(runningConfigs(tell(s, { config: "s5", failed: "other" }).study), []);
 });
