@@ -49,7 +49,7 @@ const program = new Command()
 const args = process.argv.slice(2);
 const wanted = args[0] === "help" ? args[1] : args[0];
 // commander answers `hporec card --help` with the general help and exit 0, as if `card` existed.
-if (wanted && !wanted.startsWith("-") && !(wanted in COMMANDS)) {
+if (wanted && !wanted.startsWith("-") && !Object.hasOwn(COMMANDS, wanted)) {
   process.stderr.write(`hporec: unknown command '${wanted}'\n  fix: one of ${Object.keys(COMMANDS).join(", ")} (hporec --help lists them)\n`);
   process.exit(2);
 }

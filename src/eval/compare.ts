@@ -63,7 +63,6 @@ const RANKED_METRICS = [
   { name: "catastrophic", higherIsBetter: false },
 ];
 
-/** Reads one `hporec eval --json` file (ranking or `--trials` study) for a comparison. */
 /** The file as JSON; the text table of `hporec eval` saved without --json (the usual slip) is told as such. */
 function readEvaluationJson(file: string, fix: string): unknown {
   try {
@@ -78,6 +77,7 @@ function readEvaluationJson(file: string, fix: string): unknown {
   }
 }
 
+/** Reads one `hporec eval --json` file (ranking or `--trials` study) for a comparison. */
 export function readComparable(file: string): ComparableResult {
   const fix = "give the JSON that `hporec eval … --json` printed (ranking or --trials)";
   const raw = readEvaluationJson(file, fix) as { kind?: unknown };

@@ -59,9 +59,10 @@ test("hporec --help says which flags take a meta-dataset (eval has --train/--tes
 });
 
 test("an unknown command is refused (exit 2, naming the commands), with --help too", () => {
-  for (const args of [["card"], ["card", "--help"], ["help", "card"]]) {
+  // constructor: a name every object answers to, not a command.
+  for (const args of [["card"], ["card", "--help"], ["help", "card"], ["constructor", "--help"]]) {
     const r = runCli(args);
     assert.equal(r.status, 2, `${args.join(" ")}: exit ${r.status}`);
-    assert.match(r.stderr, /unknown command 'card'\n  fix: one of recommend, batch, .*study, chat/, args.join(" "));
+    assert.match(r.stderr, new RegExp(`unknown command '${args[0] === "help" ? args[1] : args[0]}'\\n  fix: one of recommend, batch, .*study, chat`), args.join(" "));
   }
 });
