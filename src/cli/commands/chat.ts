@@ -7,16 +7,7 @@ import { createJsonGenerator, type LlmFlags } from "../../llm/llm-config.ts";
 import { InputError } from "../../util/errors.ts";
 import { action } from "../run.ts";
 import { PACK_HELP, resolvePackDir } from "../pack-path.ts";
-import { intOption } from "../options.ts";
-
-/** LLM flags of the chat engine, shared by `serve` and `chat`. */
-export function addLlmChatOptions(cmd: Command): Command {
-  return cmd
-    .option("--llm <gguf>", "local GGUF model to read messages and word answers (env HPOREC_LLM); without one, answers are rule-based")
-    .option("--llm-url <url>", "OpenAI-compatible server instead of a local model (env HPOREC_LLM_URL)")
-    .option("--llm-model <name>", "model name at --llm-url (env HPOREC_LLM_MODEL)")
-    .option("--llm-timeout-ms <ms>", "LLM calls taking longer fall back to the rule-based answer", intOption("--llm-timeout-ms", 100, 600000), 20000);
-}
+import { addLlmChatOptions } from "../llm-options.ts";
 
 export function chatCommand(): Command {
   const cmd = new Command("chat").description("talk to hporec in the terminal (the same chat engine as POST /v1/chat)").option("--pack <dir>", PACK_HELP);

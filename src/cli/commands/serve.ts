@@ -9,7 +9,7 @@ import { RecommendPool } from "../../server/workers/recommend-pool.ts";
 import { action } from "../run.ts";
 import { PACK_HELP, resolvePackDir } from "../pack-path.ts";
 import { intOption } from "../options.ts";
-import { addLlmChatOptions } from "./chat.ts";
+import { addLlmChatOptions } from "../llm-options.ts";
 import { env } from "../../config.ts";
 import { InputError } from "../../util/errors.ts";
 

@@ -25,6 +25,11 @@ describe("option parsing: exit 2 naming the flag", () => {
     for (const v of ["abc", "0", "-3"]) badInput(["explain", "--top", v], /--top/);
   });
   test('--models ""', () => badInput(["recommend", ...CARD, "--models", ""], /--models/));
+  // chat and serve take the local model's flags as recommend does (they were missing there: "unknown option").
+  test("chat --llm-context 0, serve --llm-threads 0", () => {
+    badInput(["chat", "--llm", "model.gguf", "--llm-context", "0"], /--llm-context: not a positive integer: 0/);
+    badInput(["serve", "--port", "0", "--state-dir", tempDir("hporec-serve-"), "--llm", "model.gguf", "--llm-threads", "0"], /--llm-threads: not a positive integer: 0/);
+  });
   test("--group =a,b", () => badInput(["importance", "--dataset-id", "BCT", "--game", "sensitivity", "--group", "=a,b"], /--group/));
   test("--space-out <a folder>", () => {
     const dir = tempDir("hporec-bad-");
