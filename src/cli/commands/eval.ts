@@ -249,17 +249,18 @@ function headShareRule(everywhere: number, smallerThanPast: number): HeadShareRu
 }
 
 /** Flags that only act in one mode: given without it, they would change nothing while the user thinks they did. */
-const MODE_FLAGS: { mode: "--trials" | "--nested"; given: (o: Flags) => boolean; flags: [keyof Flags, string][] }[] = [
-  { mode: "--trials", given: (o) => Boolean(o.trials), flags: [["acquisition", "--acquisition"], ["learn", "--learn"], ["parallel", "--parallel"], ["studyExperts", "--study-experts"]] },
-  { mode: "--nested", given: (o) => Boolean(o.nested), flags: [["grid", "--grid"], ["innerFolds", "--inner-folds"], ["jobs", "--jobs"]] },
+const MODE_FLAGS: { mode: string; given: (o: Flags) => boolean; flags: [keyof Flags, string][]; fix: string }[] = [
+  { mode: "--trials", given: (o) => Boolean(o.trials), flags: [["acquisition", "--acquisition"], ["learn", "--learn"], ["parallel", "--parallel"], ["studyExperts", "--study-experts"]], fix: "add --trials (e.g. --trials 1,3,5,10,20) for the ask/tell evaluation, or drop the flag" },
+  { mode: "--nested", given: (o) => Boolean(o.nested), flags: [["grid", "--grid"], ["innerFolds", "--inner-folds"], ["jobs", "--jobs"]], fix: "add --nested for the nested evaluation, or drop the flag" },
+  // The nested grid's acceptable-head settings read them too.
+  { mode: "--head acceptable (or --nested)", given: (o) => o.head === "acceptable" || Boolean(o.nested), flags: [["acceptThreshold", "--accept-threshold"], ["headWeight", "--head-weight"]], fix: "add --head acceptable, or drop the flag" },
 ];
 
 function refuseIdleFlags(cmd: Command, o: Flags): void {
-  for (const { mode, given, flags } of MODE_FLAGS) {
+  for (const { mode, given, flags, fix } of MODE_FLAGS) {
     if (given(o)) continue;
     const idle = flags.filter(([key]) => cmd.getOptionValueSource(key) === "cli").map(([, flag]) => flag);
-    if (idle.length)
-      throw new InputError(`${idle.join(", ")} only ${idle.length > 1 ? "act" : "acts"} with ${mode}, which is not given: the evaluation would ignore ${idle.length > 1 ? "them" : "it"}`, idle[0], mode === "--trials" ? "add --trials (e.g. --trials 1,3,5,10,20) for the ask/tell evaluation, or drop the flag" : "add --nested for the nested evaluation, or drop the flag");
+    if (idle.length) throw new InputError(`${idle.join(", ")} only ${idle.length > 1 ? "act" : "acts"} with ${mode}, which is not given: the evaluation would ignore ${idle.length > 1 ? "them" : "it"}`, idle[0], fix);
   }
 }
 

@@ -98,7 +98,7 @@ interface TellFlags {
 
 function tellCommand(): Command {
   return new Command("tell")
-    .description("record a result (or a failure) of a configuration; told again with the same --trial-id, it counts once")
+    .description("record a result (or a failure) of a configuration; told again with the same --trial-id and result, it counts once (with another result: refused)")
     .argument("<study>", "study file")
     .option("--config <id|json>", 'a suggested candidate id, or the configuration as JSON {"model": ..., "hyperparameters": {...}}')
     .option("--value <x>", "the metric you measured, in the pack's units (e.g. 71.2 for top-1 accuracy in %)", numberOption("--value", -1e12, 1e12))

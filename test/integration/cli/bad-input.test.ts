@@ -73,6 +73,10 @@ describe("option parsing: exit 2 naming the flag", () => {
     badInput(["eval", ...noData, "--parallel", "3"], /--parallel: --parallel only acts with --trials[\s\S]*fix: add --trials/);
     badInput(["eval", ...noData, "--learn", "local=0.5", "--study-experts", "cards"], /--learn: --learn, --study-experts only act with --trials/);
     badInput(["eval", ...noData, "--jobs", "1", "--grid", "acceptable"], /--grid: --grid, --jobs only act with --nested[\s\S]*fix: add --nested/);
+    badInput(["eval", ...noData, "--head-weight", "0.5"], /--head-weight: --head-weight only acts with --head acceptable \(or --nested\)[\s\S]*fix: add --head acceptable/);
+    // In their mode they pass the check: the error is then the missing --test folder.
+    badInput(["eval", ...noData, "--head", "acceptable", "--head-weight", "0.5", "--accept-threshold", "0.2"], /--test: meta-dataset folder not found/);
+    badInput(["eval", ...noData, "--nested", "--head-weight", "0.5"], /--test: meta-dataset folder not found/);
   });
   test("--models no_such_model", () => badInput(["recommend", ...CARD, "--exclude-models", "no_such_model"], /no_such_model/));
 });
