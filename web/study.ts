@@ -18,7 +18,7 @@ const OUTCOMES = [
   ["diverged", "failed: diverged"],
   ["other", "failed: another reason"],
 ] as const;
-const FIELDS = ["n", "config", "failed", "value", "seconds", "reason"];
+const FIELDS = ["n", "includeRunning", "config", "failed", "value", "seconds", "reason"];
 
 type FieldError = { field?: string; message: string; form: "ask" | "tell" | "forget" };
 
@@ -76,7 +76,7 @@ export function StudyView({ id }: { id?: string }) {
   const ask = (e: Event) => {
     e.preventDefault();
     run("ask", async () => {
-      const answer = await api<AskAnswer>("POST", `${url}/ask`, values.n.trim() ? { n: Number(values.n) } : {});
+      const answer = await api<AskAnswer>("POST", `${url}/ask`, { ...(values.n.trim() ? { n: Number(values.n) } : {}), ...(values.includeRunning ? { includeRunning: true } : {}) });
       setSuggestions(answer.suggestions);
       setWarnings(answer.warnings);
     });
@@ -125,6 +125,13 @@ export function StudyView({ id }: { id?: string }) {
       <h3 id="ask-title">Next configurations</h3>
       <form class="inline-form" novalidate onSubmit=${ask}>
         ${field("ask", "n", "How many at once", number("n"), "several: diverse ones for parallel workers")}
+        ${field(
+          "ask",
+          "includeRunning",
+          "Offer running ones again",
+          (c) => html`<input ...${c} type="checkbox" checked=${values.includeRunning === "on"} onInput=${(e: Event) => setValues({ ...values, includeRunning: (e.target as HTMLInputElement).checked ? "on" : "" })} />`,
+          "asked, no result told yet: left out unless ticked (a lost worker's run)",
+        )}
         <button type="submit" disabled=${busy !== undefined}>${busy === "ask" ? "Asking…" : "Ask"}</button>
       </form>
       ${formError("ask")}

@@ -119,6 +119,18 @@ describe("study view in chromium", { skip }, () => {
     await page.waitForFunction(() => document.querySelectorAll('[data-testid="trials"] tbody tr').length === 2, { timeout: 30_000 });
     assert.equal(await page.$('[aria-label="told result warnings"]'), null, "the warning goes with the trial");
     assert.deepEqual((await (await fetch(`${live.server.url}/v1/studies/${id}`)).json()).study.trials.map((t: any) => t.id), ["t1", "t2"]);
+
+    // The forgotten one is running again (asked, no result): left out of the next ask, which says so; ticking
+    // "Offer running ones again" brings it back (the learner's first choice with the same two results told).
+    await clickButton(page, "Ask");
+    await page.waitForFunction((prev) => {
+      const li = document.querySelectorAll('[data-testid="suggestions"] li');
+      return li.length === 1 && li[0].getAttribute("data-candidate") !== prev;
+    }, { timeout: 60_000 }, third);
+    assert.match(await text(page, '[aria-label="warnings"]'), new RegExp(`running configuration.*left out: .*${third}`, "s"));
+    await page.click("#s-includeRunning");
+    await clickButton(page, "Ask");
+    await page.waitForFunction((want) => document.querySelector('[data-testid="suggestions"] li')?.getAttribute("data-candidate") === want, { timeout: 60_000 }, third);
     await screenshot(page, "study-desktop");
     assert.deepEqual(await axeViolations(page), [], "axe: study view with trials and plot");
 
