@@ -29,6 +29,8 @@ export const Conversation = z.object({
   suggested: z.array(z.string()).optional(),
   /** Suggestions replaced by a new offer before a result was told: not running (the study's other asked, untold ones are). */
   released: z.array(z.string()).optional(),
+  /** The study has been written to the server's study store: missing there later, it was deleted through /v1/studies. */
+  studyStored: z.boolean().optional(),
 });
 export type Conversation = Omit<z.infer<typeof Conversation>, "card"> & { card: Partial<DatasetCard> };
 

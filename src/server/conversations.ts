@@ -5,7 +5,8 @@
  * A conversation's study is also kept in the study store under the conversation's id, so a client that started
  * in the chat reads, asks and tells it through /v1/studies/{id}. The stored study is the one that counts: a turn
  * starts from it, and what the turn changed is merged into it in one transaction (mergeStudy), so a result told
- * meanwhile through /v1/studies is neither lost nor counted twice. It outlives the conversation's expiry.
+ * meanwhile through /v1/studies is neither lost nor counted twice. It outlives the conversation's expiry; deleted
+ * through /v1/studies, it is gone from the conversation too.
  */
 import { randomUUID } from "node:crypto";
 import type { Conversation } from "../chat/conversation.ts";
@@ -77,17 +78,21 @@ export class Conversations {
     await Promise.all([...this.locks.values()]);
   }
 
-  /** Replaces the conversation's study by the stored one when it is the same study (its id and creation). */
+  /**
+   * Replaces the conversation's study by the stored one when it is the same study (its id and creation); one that
+   * was stored and is gone was deleted through /v1/studies, and the conversation lets it go too (a result told
+   * afterwards starts a new study), rather than writing it back.
+   */
   private async adoptStudy(c: Conversation): Promise<void> {
     if (!this.studies || !c.study) return;
     const stored = await this.studies.get(c.study.id);
     if (stored?.createdAt === c.study.createdAt) c.study = stored;
+    else if (!stored && c.studyStored) c.study = c.pending = c.suggested = c.released = c.studyStored = undefined;
   }
 
   /**
    * Writes what the turn changed in the study (`base`: as the turn started) into the study store; one not stored
-   * yet (a conversation's first study turn, one kept before studies were stored, one deleted through /v1/studies)
-   * is stored whole.
+   * yet (a conversation's first study turn, one kept before studies were stored) is stored whole.
    */
   private async saveStudy(c: Conversation, base: Study | undefined): Promise<void> {
     const mine = c.study;
@@ -96,6 +101,7 @@ export class Conversations {
     const saved = await this.studies.update(mine.id, (theirs) => (unchanged(theirs) ? theirs : mergeStudy(base, mine, theirs)));
     if (saved) c.study = saved;
     else await this.studies.create(mine);
+    c.studyStored = true;
   }
 
   private expired(c: Conversation): boolean {

@@ -66,4 +66,12 @@ test("the conversation's study is /v1/studies/{conversationId}, kept in step bot
   // The chat takes its last result back: gone from /v1/studies too.
   await say("that was wrong", id);
   assert.deepEqual((await get(`${server.url}/v1/studies/${id}`)).json.study.trials.map((t: { id: string }) => t.id), ["t1", "worker-1"]);
+
+  // Deleted through /v1/studies: gone from the conversation too, not written back by its next turn; a result told
+  // there afterwards starts a new study with that result alone.
+  assert.equal((await fetch(`${server.url}/v1/studies/${id}`, { method: "DELETE" })).status, 204);
+  assert.equal((await get(`${server.url}/v1/chat/${id}`)).json.study, undefined);
+  await say("I got 50 % with that", id);
+  const fresh = (await get(`${server.url}/v1/studies/${id}`)).json.study;
+  assert.deepEqual(fresh.trials.map((t: { id: string; value: number }) => [t.id, t.value]), [["t1", 50]]);
 });
