@@ -215,11 +215,11 @@ function StudyList() {
   if (!studies.length) return html`<p class="muted">No study yet.</p>`;
   return html`<div class="scroll"><table data-testid="study-list">
     <caption>Studies on this server, the most recently changed first</caption>
-    <thead><tr><th scope="col">dataset</th><th scope="col">trials</th><th scope="col">best so far</th><th scope="col">last change</th></tr></thead>
+    <thead><tr><th scope="col">dataset</th><th scope="col">trials</th><th scope="col">running</th><th scope="col">best so far</th><th scope="col">last change</th></tr></thead>
     <tbody>${studies.map(
       (s) => html`<tr>
         <th scope="row"><a href=${`#/study/${encodeURIComponent(s.id)}`}>${s.name ?? s.id}</a></th>
-        <td>${s.trials}</td><td>${s.best === null ? "—" : fmt(s.best)}</td><td>${new Date(s.updatedAt).toLocaleString()}</td>
+        <td>${s.trials}</td><td>${s.running}</td><td>${s.best === null ? "—" : fmt(s.best)}</td><td>${new Date(s.updatedAt).toLocaleString()}</td>
       </tr>`,
     )}</tbody>
   </table></div>`;

@@ -155,6 +155,7 @@ export const StudyList = z.object({
       createdAt: z.string(),
       updatedAt: z.string(),
       trials: z.int(),
+      running: z.int().describe("configurations asked and not told yet"),
       best: z.number().nullable().describe("the best value told so far (null before any)"),
     }),
   ),

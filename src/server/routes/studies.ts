@@ -43,6 +43,7 @@ export function studyRoutes(s: Services, store: StudyStore): Router {
         createdAt: x.createdAt,
         updatedAt,
         trials: x.trials.length,
+        running: runningConfigs(x).length,
         best: bestTrial(x)?.value ?? null,
       }));
       res.json({ studies });

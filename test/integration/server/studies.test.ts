@@ -72,11 +72,15 @@ test("a study asks, is told, survives a restart between tell and ask, and never 
   const other = (await post(`${server.url}/v1/studies`, { card: { ...CARD, name: "other" } })).json.study.id;
   const listed = (await get(`${server.url}/v1/studies`)).json.studies;
   assert.deepEqual(listed.map((x: { id: string }) => x.id), [other, id]);
-  assert.deepEqual({ ...listed[1], createdAt: undefined, updatedAt: undefined }, { id, name: "skin", pack: "quicktune-extended", direction: "max", trials: 2, best: 74.5, createdAt: undefined, updatedAt: undefined });
+  const toldIds = new Set(view.json.study.trials.map((t: { candidateId?: string }) => t.candidateId));
+  const running = view.json.study.asked.filter((x: { candidateId: string }) => !toldIds.has(x.candidateId)).length;
+  assert.deepEqual({ ...listed[1], createdAt: undefined, updatedAt: undefined }, { id, name: "skin", pack: "quicktune-extended", direction: "max", trials: 2, running, best: 74.5, createdAt: undefined, updatedAt: undefined });
   assert.ok(listed[1].updatedAt > listed[1].createdAt, JSON.stringify(listed[1]));
   assert.equal(listed[0].best, null);
   await post(`${server.url}/v1/studies/${id}/ask`, {});
-  assert.deepEqual((await get(`${server.url}/v1/studies?limit=1`)).json.studies.map((x: { id: string }) => x.id), [id], "an ask changes the study");
+  const [changed] = (await get(`${server.url}/v1/studies?limit=1`)).json.studies;
+  assert.equal(changed.id, id, "an ask changes the study");
+  assert.equal(changed.running, running + 1, "the configuration asked is running");
   const badLimit = await get(`${server.url}/v1/studies?limit=0`);
   assert.equal(badLimit.status, 400);
   assert.equal(badLimit.json.error.path, "query.limit");
