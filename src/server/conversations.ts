@@ -5,8 +5,8 @@
  * A conversation's study is also kept in the study store under the conversation's id, so a client that started
  * in the chat reads, asks and tells it through /v1/studies/{id}. The stored study is the one that counts: a turn
  * starts from it, and what the turn changed is merged into it in one transaction (mergeStudy), so a result told
- * meanwhile through /v1/studies is neither lost nor counted twice. It outlives the conversation's expiry; deleted
- * through /v1/studies, it is gone from the conversation too.
+ * meanwhile through /v1/studies is neither lost nor counted twice. The sweep deletes it with its conversation unless
+ * it was changed through /v1/studies since; deleted through /v1/studies, it is gone from the conversation too.
  */
 import { randomUUID } from "node:crypto";
 import type { Conversation } from "../chat/conversation.ts";

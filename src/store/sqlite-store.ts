@@ -160,8 +160,16 @@ class SqliteConversations implements ConversationStore {
       get: db.prepare<[string], { data: string }>("SELECT data FROM conversations WHERE id = ?"),
       delete: db.prepare("DELETE FROM conversations WHERE id = ?"),
       deleteIdle: db.prepare("DELETE FROM conversations WHERE updated_at < ?"),
+      // A chat's study is kept under its conversation's id (server/conversations.ts): swept with it when as idle.
+      deleteIdleStudies: db.prepare("DELETE FROM studies WHERE updated_at < ? AND id IN (SELECT id FROM conversations WHERE updated_at < ?)"),
     };
+    this.sweep = db.transaction((before: string) => {
+      this.q.deleteIdleStudies.run(before, before);
+      return this.q.deleteIdle.run(before).changes;
+    });
   }
+
+  private readonly sweep: (before: string) => number;
 
   async create(id: string, at: Date): Promise<Conversation> {
     const c: Conversation = { id, createdAt: at.toISOString(), updatedAt: at.toISOString(), messages: [], card: {}, constraints: {} };
@@ -180,7 +188,7 @@ class SqliteConversations implements ConversationStore {
   }
 
   async deleteIdleSince(before: Date): Promise<number> {
-    return this.q.deleteIdle.run(before.toISOString()).changes;
+    return this.sweep(before.toISOString());
   }
 }
 

@@ -44,7 +44,10 @@ export interface ConversationStore {
   create(id: string, at: Date): Promise<Conversation>;
   get(id: string): Promise<Conversation | undefined>;
   save(c: Conversation): Promise<void>;
-  /** Deletes conversations not updated since `before`; returns how many. */
+  /**
+   * Deletes conversations not updated since `before`, with each one's study (kept under its id) unless that was
+   * changed since, through /v1/studies; returns how many conversations.
+   */
   deleteIdleSince(before: Date): Promise<number>;
 }
 

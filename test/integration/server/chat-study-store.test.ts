@@ -6,6 +6,8 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
 import { get, post, start, tempDir } from "./helpers.ts";
 
 const stateDir = tempDir();
@@ -74,4 +76,38 @@ test("the conversation's study is /v1/studies/{conversationId}, kept in step bot
   await say("I got 50 % with that", id);
   const fresh = (await get(`${server.url}/v1/studies/${id}`)).json.study;
   assert.deepEqual(fresh.trials.map((t: { id: string; value: number }) => [t.id, t.value]), [["t1", 50]]);
+});
+
+test("an expired conversation's study is swept with it, unless it was used through /v1/studies since", { timeout: 240_000 }, async () => {
+  const dir = tempDir();
+  const a = await start({ stateDir: dir });
+  const chatWithStudy = async () => {
+    const first = (await post(`${a.url}/v1/chat`, { message: "3000 plant images, 30 classes, 224 px" })).json;
+    assert.equal((await post(`${a.url}/v1/chat`, { conversationId: first.conversationId, message: "I got 71.2 % with that" })).status, 200);
+    return first.conversationId as string;
+  };
+  const [idle, used] = [await chatWithStudy(), await chatWithStudy()];
+  await a.stop();
+  // Both conversations idle for two hours; only `idle`'s study as long (`used`'s was told a result a minute ago).
+  const db = new Database(path.join(dir, "state.sqlite"));
+  const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+  for (const id of [idle, used]) {
+    const row = db.prepare("SELECT data FROM conversations WHERE id = ?").get(id) as { data: string };
+    const at = ago(2 * 3600_000);
+    db.prepare("UPDATE conversations SET data = ?, updated_at = ? WHERE id = ?").run(JSON.stringify({ ...JSON.parse(row.data), updatedAt: at }), at, id);
+  }
+  // A study's time of change is its row's (the record itself has none).
+  db.prepare("UPDATE studies SET updated_at = ? WHERE id = ?").run(ago(2 * 3600_000), idle);
+  db.prepare("UPDATE studies SET updated_at = ? WHERE id = ?").run(ago(60_000), used);
+  db.close();
+  const b = await start({ stateDir: dir, conversationTtlMs: 3600_000 });
+  try {
+    assert.equal((await get(`${b.url}/v1/chat/${idle}`)).status, 404);
+    assert.equal((await get(`${b.url}/v1/studies/${idle}`)).status, 404, "swept with its conversation");
+    assert.equal((await get(`${b.url}/v1/chat/${used}`)).status, 404);
+    assert.equal((await get(`${b.url}/v1/studies/${used}`)).status, 200, "changed since: kept");
+  } finally {
+    await b.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
