@@ -52,9 +52,7 @@ export function StudyView({ id }: { id?: string }) {
   if (loadError) return html`<section class="view study"><h2>Study</h2><p class="error" role="alert">${loadError}</p></section>`;
   if (!state) return html`<p class="muted" aria-busy="true">Loading the study…</p>`;
 
-  const { study, belief } = state;
-  const told = new Set(study.trials.map((t) => t.candidateId));
-  const pending = study.asked.filter((a) => !told.has(a.candidateId));
+  const { study, belief, running: pending } = state;
   const config = values.config && pending.some((p) => p.candidateId === values.config) ? values.config : (pending[0]?.candidateId ?? "");
 
   /** Runs one request of a form; a 400 lands at its field (focused), anything else above the form. */

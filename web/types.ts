@@ -47,6 +47,8 @@ import type { StudyAnswer, StudyBelief } from "../src/study/session.ts";
 export interface StudyState {
   study: Study;
   belief: StudyBelief;
+  /** Asked and not told yet (the server's runningConfigs). */
+  running: Study["asked"];
 }
 
 /** POST /v1/studies/{id}/ask */

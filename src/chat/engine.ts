@@ -381,8 +381,7 @@ function firstLines(text: string, max: number): string {
  */
 function toldRun(conv: Conversation, study: Study, message: string): { id: string } | { ask: string } {
   const asked = study.asked.map((a) => a.candidateId);
-  const told = new Set(study.trials.map((t) => t.candidateId));
-  const pending = (conv.pending ?? []).filter((p) => !told.has(p));
+  const pending = awaiting(conv, study);
   const named = namedRun(message, asked);
   const list = conv.suggested ?? [];
   if (named && "id" in named) return named;
@@ -424,11 +423,16 @@ function runningRuns(conv: Conversation, study: Study): string[] {
  * running. The runs of an earlier list of several stay running; returns those still awaiting a result.
  */
 function releaseOffer(conv: Conversation, study: Study): string[] {
-  const told = new Set(study.trials.map((t) => t.candidateId));
   const list = new Set((conv.suggested?.length ?? 0) > 1 ? conv.suggested : []);
-  const pending = (conv.pending ?? []).filter((id) => !told.has(id));
+  const pending = awaiting(conv, study);
   conv.released = [...new Set([...(conv.released ?? []), ...pending.filter((id) => !list.has(id))])];
   return pending.filter((id) => list.has(id));
+}
+
+/** The chat's suggestions still awaiting a result, in the order given. */
+function awaiting(conv: Conversation, study: Study): string[] {
+  const told = new Set(study.trials.map((t) => t.candidateId));
+  return (conv.pending ?? []).filter((id) => !told.has(id));
 }
 
 /** Suggestions offered (again) are running once more. */
