@@ -41,8 +41,6 @@ export interface ChatEngineOptions {
   /** Candidates sampled per recommendation (default 2,000). */
   samples?: number;
   llm?: LlmOptions;
-  /** Called once per recommendation made (metrics). */
-  onRecommendation?: (rec: Recommendation) => void;
 }
 
 const Reworded = z.object({ reply: z.string().min(1).max(4000) });
@@ -71,11 +69,25 @@ export class ChatEngine {
     return final;
   }
 
-  /** Takes in a past user message's dataset facts without answering it (replaying a stateless OpenAI history). */
-  absorb(conv: Conversation, message: string): void {
-    const parsed = parseDatasetRequest(message, { knownModels: this.recommender.pack.space.models });
-    const intent = detectIntent(message, parsed, conv.recommendation !== undefined);
-    if (intent === "recommend" || intent === "budget") merge(conv, parsed, message);
+  /**
+   * Rebuilds a conversation from the earlier user messages of a stateless history (the OpenAI-compatible
+   * endpoint sends the whole history each time): every turn that changes the conversation is answered again, by
+   * the rules and without an LLM, so a study's results land on the suggestions they answered and the next
+   * suggestion is the one /v1/chat, which keeps the state, gives. Answers are deterministic; a turn the LLM had
+   * read differently from the rules is replayed as the rules read it. A turn refused as input (a budget nothing
+   * fits) left the conversation as it was, so it is skipped.
+   */
+  async replay(conv: Conversation, messages: readonly string[]): Promise<void> {
+    for (const message of messages) {
+      const parsed = parseDatasetRequest(message, { knownModels: this.recommender.pack.space.models });
+      const intent = detectIntent(message, parsed, conv.recommendation !== undefined);
+      if (!STATE_INTENTS.has(intent)) continue;
+      try {
+        await this.answer(conv, message, parsed, intent, false);
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+      }
+    }
   }
 
   /** The LLM's reading of the message when one is configured, else (or on failure) the rules' `rules`. */
@@ -89,7 +101,8 @@ export class ChatEngine {
     return r?.request ?? rules;
   }
 
-  private async answer(conv: Conversation, message: string, parsed: DatasetRequest, intent: Intent): Promise<ChatReply> {
+  /** `live` is false when replaying a history: no LLM writes the recommendation. */
+  private async answer(conv: Conversation, message: string, parsed: DatasetRequest, intent: Intent, live = true): Promise<ChatReply> {
     const base = { intent, source: "deterministic" as const };
     switch (intent) {
       case "recommend":
@@ -98,7 +111,7 @@ export class ChatEngine {
         merge(conv, parsed, message);
         if (conv.card.samples === undefined || conv.card.classes === undefined)
           return { ...base, intent: "recommend", reply: askForDataset(conv) };
-        const { rec, assumptions } = await this.recommendFor(conv, conv.constraints, true);
+        const { rec, assumptions } = await this.recommendFor(conv, conv.constraints, live);
         conv.recommendation = rec;
         if (conv.study) releaseOffer(conv, conv.study);
         offered(conv, [rec.recommendation.candidateId]);
@@ -220,7 +233,6 @@ export class ChatEngine {
     const req = checkRequest({ dataset, constraints, objective: conv.objective, samples: this.options.samples }, packContext(this.recommender.pack), "message");
     // Results are told in the chat itself, not through the CLI the deterministic justification names by default.
     const rec = await this.recommender.recommend(req, { ...(generator ? judgedLlmWriter(generator, this.recommender) : {}), studyPlan: CHAT_STUDY_PLAN });
-    this.options.onRecommendation?.(rec);
     return { rec, assumptions };
   }
 
@@ -313,6 +325,8 @@ export class ChatEngine {
 
 /** Turns of the conversation's study: they state no dataset, so the rules read them alone. */
 const STUDY_INTENTS = new Set<Intent>(["tell", "failed", "forget", "more"]);
+/** Turns that change the conversation (its dataset, limits, recommendation or study); the others only answer. */
+const STATE_INTENTS = new Set<Intent>([...STUDY_INTENTS, "recommend", "budget"]);
 
 /**
  * The recommendation an LLM rewording of `answer` is held to in full (no false claim, the model and its predicted

@@ -88,7 +88,8 @@ export function openApiDocument(version: string): object {
   r.registerPath({
     method: "post",
     path: "/v1/chat/completions",
-    summary: "OpenAI-compatible chat completions (model = pack name); stream: true (or Accept: text/event-stream) streams chat.completion.chunk events",
+    summary:
+      "OpenAI-compatible chat completions (model = pack name); stream: true (or Accept: text/event-stream) streams chat.completion.chunk events. Stateless: the earlier user messages are replayed (at most 100 user messages), so a study told in the conversation (\"I got 71.2 % with that\") goes on as in /v1/chat",
     security,
     request: body(ChatCompletionRequest),
     responses: {

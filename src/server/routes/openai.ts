@@ -1,7 +1,8 @@
 /**
  * OpenAI-compatible chat completions, so OpenAI clients and chat front ends can talk to hporec. The API is
- * stateless: earlier user turns are replayed into a fresh conversation (their dataset facts and constraints),
- * and the last user message is answered by the chat engine. The model name selects the pack.
+ * stateless: earlier user turns are replayed into a fresh conversation (the dataset, its limits, and the study's
+ * results and suggestions, as /v1/chat would hold them), and the last user message is answered by the chat
+ * engine. The model name selects the pack.
  */
 import { randomUUID } from "node:crypto";
 import { Router } from "express";
@@ -15,6 +16,9 @@ import { parseBody } from "../validate.ts";
 type Message = { role: string; content: string | null | Array<{ type: string; text?: string }> };
 
 const text = (m: Message) => (typeof m.content === "string" ? m.content : (m.content ?? []).map((p) => p.text ?? "").join(""));
+/** Earlier turns are answered again on every request, so a history is bounded (a few ms per turn). */
+export const MAX_USER_TURNS = 100;
+
 /** OpenAI counts tokens with its tokenizer; ~4 characters per token is the usual estimate for English. */
 const tokens = (s: string) => Math.max(1, Math.ceil(s.length / 4));
 
@@ -29,8 +33,10 @@ export function openaiRoutes(s: Services): Router {
       if (!chat) throw new ApiError(404, "model_not_found", `unknown model ${JSON.stringify(body.model)}; available: ${[...s.engines.keys()].join(", ")}`, "body.model");
       const users = (body.messages as Message[]).filter((m) => m.role === "user").map(text).filter((t) => t.trim());
       if (!users.length) throw new ApiError(400, "invalid_request", "no user message with text", "body.messages");
+      if (users.length > MAX_USER_TURNS)
+        throw new ApiError(400, "invalid_request", `${users.length} user messages; at most ${MAX_USER_TURNS} are replayed: start a new conversation, or use /v1/chat, which keeps the conversation on the server`, "body.messages");
       const conv = newConversation(`chatcmpl-${randomUUID()}`);
-      for (const u of users.slice(0, -1)) chat.absorb(conv, u);
+      await chat.replay(conv, users.slice(0, -1));
       const last = users[users.length - 1];
       const id = conv.id;
       const created = Math.floor(Date.now() / 1000);

@@ -2,6 +2,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { post, start } from "./helpers.ts";
+import { MAX_USER_TURNS } from "../../../src/server/routes/openai.ts";
 
 let s: Awaited<ReturnType<typeof start>>;
 let client: OpenAI;
@@ -55,4 +56,14 @@ test("unknown model is 404, a wrong key 401 through the client", async () => {
   const r = await post(`${s.url}/v1/chat/completions`, { model: "hporec", messages: [{ role: "user", content: 5 }] }, { authorization: "Bearer k-123" });
   assert.equal(r.status, 400);
   assert.match(r.json.error.path, /^body\.messages\.0\.content/);
+});
+
+test("a history longer than the replay bound is refused with the field and the way out", async () => {
+  const messages = Array.from({ length: MAX_USER_TURNS + 1 }, (_, i) => ({ role: "user", content: i ? "I got 70 % with that" : "3000 plant images, 30 classes" }));
+  const r = await post(`${s.url}/v1/chat/completions`, { model: "hporec", messages }, { authorization: "Bearer k-123" });
+  assert.equal(r.status, 400);
+  assert.equal(r.json.error.path, "body.messages");
+  assert.match(r.json.error.message, /at most 100 are replayed.*\/v1\/chat/);
+  const ok = await post(`${s.url}/v1/chat/completions`, { model: "hporec", messages: messages.slice(0, MAX_USER_TURNS) }, { authorization: "Bearer k-123" });
+  assert.equal(ok.status, 200, JSON.stringify(ok.json));
 });
