@@ -32,7 +32,9 @@ interface Flags {
   game: ImportanceGame;
   baseline?: string;
   config?: string;
-  samples: number;
+  candidates?: number;
+  /** The old name of --candidates (hidden; --samples is a dataset's size in recommend and study new). */
+  samples?: number;
   players: string;
   group?: PlayerGroup[];
   method: "auto" | "exact" | "permutation";
@@ -53,7 +55,8 @@ export function importanceCommand(): Command {
     .addOption(new Option("--game <game>", "tunability: which hyperparameters are worth tuning here (the gain from tuning each); ablation: baseline -> --config; sensitivity: variance").choices(GAMES).default("tunability"))
     .option("--baseline <json>", "configuration every coalition starts from, inline or a JSON file (default: the space's defaults / the runs' most common values)")
     .option("--config <json>", "ablation: the configuration to explain, inline or a JSON file (default with --dataset-id: its best recorded run)")
-    .option("--samples <n>", "tunability/sensitivity: configurations sampled from the search space", intOption("--samples", 1, 1_000_000), DEFAULT_SAMPLE_SIZE)
+    .option("--candidates <n>", `tunability/sensitivity: configurations sampled from the search space (default ${DEFAULT_SAMPLE_SIZE.toLocaleString("en")})`, intOption("--candidates", 1, 1_000_000))
+    .addOption(new Option("--samples <n>").argParser(intOption("--samples", 1, 1_000_000)).hideHelp())
     .option("--players <n|names>", "the n most important players overall, or a comma-separated list of names", String(DEFAULT_TOP_PLAYERS))
     .option("--group <name=a,b,...>", "merge hyperparameters into one player (repeatable)", (v: string, acc: PlayerGroup[] = []) => [...acc, parseGroup(v)])
     .addOption(new Option("--method <m>", "exact (up to 14 players) or permutation sampling; auto picks").choices(["auto", "exact", "permutation"]).default("auto"))
@@ -65,7 +68,7 @@ export function importanceCommand(): Command {
     .option("--plot <out.svg>", "bar chart of the values; the interaction heat map goes next to it (out.interactions.svg)")
     .addHelpText(
       "after",
-      "\nExamples:\n  hporec importance --dataset-id BCT --game tunability --samples 2000\n" +
+      "\nExamples:\n  hporec importance --dataset-id BCT --game tunability --candidates 2000\n" +
         "  hporec importance --dataset card.json --game ablation --config cfg.json --plot ablation.svg\n" +
         "  hporec importance --dataset-id FLW --game sensitivity --group augmentation=auto_augment,mixup,cutmix --json",
     )
@@ -77,7 +80,8 @@ export function importanceCommand(): Command {
         const baseline = o.baseline ? parseConfiguration(readJson(o.baseline, "--baseline"), pack, defaultConfiguration(pack), o.baseline) : defaultConfiguration(pack);
         const config = o.config ? parseConfiguration(readJson(o.config, "--config"), pack, baseline, o.config) : o.game === "ablation" ? bestRun : undefined;
         const players = /^\d+$/.test(o.players.trim()) ? Number(o.players) : o.players.split(",").map((s) => s.trim()).filter(Boolean);
-        const bar = o.game === "ablation" || o.json ? undefined : progress(`${o.game} game`, o.samples);
+        const samples = candidates(o);
+        const bar = o.game === "ablation" || o.json ? undefined : progress(`${o.game} game`, samples);
         let shown = 0;
         const result = datasetImportance(pack, dataset, {
           game: o.game,
@@ -85,7 +89,7 @@ export function importanceCommand(): Command {
           config,
           players,
           groups: o.group,
-          samples: o.samples,
+          samples,
           seed: o.seed,
           method: o.method,
           budget: o.budget,
@@ -111,6 +115,15 @@ function readDataset(pack: Pack, o: Flags): { dataset: DatasetFeatures; name: st
   if (!o.dataset) throw new InputError("no dataset given", "dataset", "pass --dataset card.json (or an image folder / CSV) or --dataset-id ID");
   const d = datasetFromFlags({ dataset: o.dataset });
   return { dataset: d, name: d.name ?? o.dataset };
+}
+
+/** --candidates, or its old name --samples with a note (elsewhere --samples is the dataset's sample count). */
+function candidates(o: Flags): number {
+  if (o.samples === undefined) return o.candidates ?? DEFAULT_SAMPLE_SIZE;
+  if (o.candidates !== undefined && o.candidates !== o.samples)
+    throw new InputError(`two sample sizes given: --candidates ${o.candidates} and --samples ${o.samples}`, "--candidates", "give one, as --candidates <n>");
+  process.stderr.write(`hporec: importance --samples is now --candidates (configurations sampled, as in recommend; --samples is a dataset's size elsewhere); the old name still works\n`);
+  return o.samples;
 }
 
 /** A configuration given inline ({"lr": 0.001}, as `study tell --config` takes it) or as a JSON file. */

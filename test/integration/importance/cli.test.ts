@@ -11,7 +11,7 @@ const run = (args: string[]) => spawnSync(process.execPath, [BIN, "importance", 
 
 test("importance --json --plot: a ranking, interactions and two SVGs naming the players", () => {
   const out = path.join(dir, "tun.svg");
-  const r = run(["--dataset-id", "BCT", "--game", "tunability", "--samples", "200", "--players", "6", "--group", "augmentation=auto_augment,mixup,cutmix", "--json", "--plot", out]);
+  const r = run(["--dataset-id", "BCT", "--game", "tunability", "--candidates", "200", "--players", "6", "--group", "augmentation=auto_augment,mixup,cutmix", "--json", "--plot", out]);
   assert.equal(r.status, 0, r.stderr);
   const j = JSON.parse(r.stdout);
   assert.equal(j.ranking.length, 6);
@@ -43,13 +43,13 @@ test("the values are labelled as what they are: the predicted rank (which may pa
   const ablation = run(["--dataset-id", "BCT", "--game", "ablation"]);
   assert.equal(ablation.status, 0, ablation.stderr);
   assert.match(ablation.stdout, /Shapley values \(predicted rank, from 0 = a past dataset's worst run to 1 = its best; a prediction may pass 1\)/);
-  const sensitivity = run(["--dataset-id", "BCT", "--game", "sensitivity", "--samples", "100", "--players", "4"]);
+  const sensitivity = run(["--dataset-id", "BCT", "--game", "sensitivity", "--candidates", "100", "--players", "4"]);
   assert.equal(sensitivity.status, 0, sensitivity.stderr);
   assert.match(sensitivity.stdout, /Shapley values \(variance of the predicted rank over the space\)/);
 });
 
 test("without --game, the tunability game: which hyperparameters are worth tuning here", () => {
-  const r = run(["--dataset-id", "BCT", "--samples", "100", "--players", "4", "--json"]);
+  const r = run(["--dataset-id", "BCT", "--candidates", "100", "--players", "4", "--json"]);
   assert.equal(r.status, 0, r.stderr);
   assert.equal(JSON.parse(r.stdout).game, "tunability");
 });
@@ -70,7 +70,24 @@ test("bad input exits 2 with the fix: unknown dataset id, unknown hyperparameter
   assert.equal(badValue.status, 2);
   assert.match(badValue.stderr, /batch_size needs an integer/);
 
-  const tooMany = run(["--dataset-id", "BCT", "--game", "tunability", "--players", "16", "--method", "exact", "--samples", "10"]);
+  const tooMany = run(["--dataset-id", "BCT", "--game", "tunability", "--players", "16", "--method", "exact", "--candidates", "10"]);
   assert.equal(tooMany.status, 2);
   assert.match(tooMany.stderr, /16 players are too many for the exact method[\s\S]*--method permutation/);
+});
+
+test("--candidates counts the configurations sampled (as in recommend); the old --samples still works, with a note", () => {
+  const args = ["--dataset-id", "BCT", "--players", "4", "--json"];
+  const now = run([...args, "--candidates", "100"]);
+  assert.equal(now.status, 0, now.stderr);
+  assert.equal(JSON.parse(now.stdout).samples, 100);
+  assert.equal(now.stderr, "");
+  const old = run([...args, "--samples", "100"]);
+  assert.equal(old.status, 0, old.stderr);
+  const timeless = (out: string) => ({ ...JSON.parse(out), seconds: 0 });
+  assert.deepEqual(timeless(old.stdout), timeless(now.stdout));
+  assert.match(old.stderr, /--samples is now --candidates/);
+  const both = run([...args, "--samples", "100", "--candidates", "200"]);
+  assert.equal(both.status, 2);
+  assert.match(both.stderr, /--candidates 200 and --samples 100[\s\S]*fix: give one/);
+  assert.doesNotMatch(run(["--help"]).stdout, /--samples/);
 });
