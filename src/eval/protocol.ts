@@ -11,7 +11,7 @@
  * path; random search and TPE are scored on the same candidates.
  */
 import { silentProgress, type ProgressFactory } from "../util/progress.ts";
-import type { MetaDataset, Run } from "../metadata/schema.ts";
+import type { Failure, MetaDataset, Run } from "../metadata/schema.ts";
 import { InputError } from "../util/errors.ts";
 import { createRng, shuffle } from "../util/random.ts";
 import { aggregateExpected, aggregateRanked, scoreRanking, type CandidateOutcome } from "./metrics.ts";
@@ -30,7 +30,7 @@ import {
   type RankerFactory,
 } from "./ranker.ts";
 import { residualBounds, STATED_LEVEL, statedInterval } from "../recommend/calibration.ts";
-import { EvaluationResult, RANKED_IDS_KEPT, type Baseline, type Objective, type RankedDatasetResult } from "./types.ts";
+import { EvaluationResult, RANKED_IDS_KEPT, type Baseline, type LeftOut, type Objective, type RankedDatasetResult } from "./types.ts";
 import { orientedOutcome } from "../learner/targets.ts";
 import { hashSeed } from "../util/hash.ts";
 
@@ -72,7 +72,7 @@ const CURVE_MAX_N = 50;
 export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult> {
   const source = opts.test ?? opts.train;
   const objective = opts.objective ?? "accuracy";
-  const heldOut = heldOutDatasets(source, opts.datasets, opts.seed ?? 0, opts.minEpochs);
+  const { heldOut, leftOut } = heldOutDatasets(source, opts.datasets, opts.seed ?? 0, opts.minEpochs);
   const rankers: NamedRanker[] = [
     { name: "hporec", makeRanker: opts.makeRanker },
     ...(opts.portfolio === false ? [] : [{ name: "portfolio", makeRanker: portfolioRanker(opts.family ?? byModel) }]),
@@ -125,6 +125,7 @@ export async function evaluate(opts: EvaluateOptions): Promise<EvaluationResult>
     train: opts.train.name,
     ...(opts.test ? { test: opts.test.name } : {}),
     ...(opts.minEpochs ? { minEpochs: opts.minEpochs } : {}),
+    ...(leftOut.length ? { leftOut } : {}),
     metric: source.metric,
     hporec: ranked("hporec"),
     baselines,
@@ -146,12 +147,40 @@ export function poolNote(minEpochs?: number): string {
 }
 
 /**
+ * Datasets a run history holds failures of and no run (every run crashed, or was stopped early): the meta-dataset
+ * has no card for them, so an evaluation on it would leave them out without a word.
+ */
+export function failedOnly(md: MetaDataset, failures: readonly Failure[]): LeftOut[] {
+  const withRuns = new Set(md.runs.map((r) => r.datasetId));
+  const counts = new Map<string, Map<string, number>>();
+  for (const f of failures) {
+    if (withRuns.has(f.datasetId)) continue;
+    const byReason = counts.get(f.datasetId) ?? new Map<string, number>();
+    byReason.set(f.reason, (byReason.get(f.reason) ?? 0) + 1);
+    counts.set(f.datasetId, byReason);
+  }
+  return [...counts].map(([datasetId, byReason]) => ({ datasetId, runs: 0, reason: `no usable run: ${[...byReason].map(([reason, n]) => `${n} ${reason}`).join(", ")}` }));
+}
+
+/** What names the held-out datasets no figure includes: "" when there are none. */
+export function leftOutNote(leftOut: readonly LeftOut[] = []): string {
+  return leftOut.length ? `left out of every figure: ${leftOut.map((l) => `${l.datasetId} (${l.reason})`).join("; ")}` : "";
+}
+
+/** The text tables' line for leftOutNote: [] when there are none. */
+export function leftOutLines(leftOut: readonly LeftOut[] = []): string[] {
+  const note = leftOutNote(leftOut);
+  return note ? [`  ${note}`] : [];
+}
+
+/**
  * The held-out datasets: those of `md` with runs (or the requested subset), candidates shuffled per dataset. With
  * `minEpochs`, a pool keeps the runs trained for at least that many epochs (runs of unknown length stay): Quick-Tune's
  * search stopped a third of its runs after one epoch, and a pool of finished runs is the regime a user who trains the
- * pick to the end is in (the micro validation set holds only finished runs).
+ * pick to the end is in (the micro validation set holds only finished runs). A pool of fewer than 2 runs has nothing
+ * to rank: such a dataset is left out (and said so), unless `subset` names it.
  */
-export function heldOutDatasets(md: MetaDataset, subset: string[] | undefined, seed: number, minEpochs = 0): HeldOut[] {
+export function heldOutDatasets(md: MetaDataset, subset: string[] | undefined, seed: number, minEpochs = 0): { heldOut: HeldOut[]; leftOut: LeftOut[] } {
   const runsBy = new Map<string, Run[]>();
   for (const r of md.runs) {
     const list = runsBy.get(r.datasetId) ?? [];
@@ -169,17 +198,26 @@ export function heldOutDatasets(md: MetaDataset, subset: string[] | undefined, s
   if (ids.length === 0) throw new InputError("no dataset with runs to evaluate on", md.name);
   const kept = new Map(ids.map((id) => [id, runsBy.get(id)!.filter((r) => trainedAtLeast(r, minEpochs))]));
   const thin = ids.filter((id) => kept.get(id)!.length < 2);
-  if (thin.length)
-    throw new InputError(`fewer than 2 runs of at least ${minEpochs} epochs on dataset(s) ${thin.join(", ")}`, "--min-epochs", "lower it, or leave those datasets out with --datasets");
-  return ids.map((id) => {
-    // Seeded by dataset, so a dataset's order does not depend on which others are evaluated with it.
-    const runs = shuffle(kept.get(id)!, createRng(hashSeed(seed, id)));
-    return {
-      card: md.datasets.find((d) => d.id === id)!,
-      candidates: runs.map(candidateView),
-      outcomes: runs.map((r) => ({ id: r.id, y: orientedOutcome(md, r), seconds: runSeconds(r) })),
-    };
-  });
+  const pools = minEpochs ? ` of at least ${minEpochs} epochs` : "";
+  if (thin.length && (subset || thin.length === ids.length))
+    throw new InputError(
+      `fewer than 2 runs${pools} on dataset(s) ${thin.join(", ")}: nothing to rank`,
+      subset ? "--datasets" : md.name,
+      [minEpochs && "lower --min-epochs", subset && "leave them out of --datasets", !subset && "give a test set with at least 2 runs per dataset"].filter(Boolean).join(", or "),
+    );
+  const leftOut = thin.map((id) => ({ datasetId: id, runs: kept.get(id)!.length, reason: `${kept.get(id)!.length} run${pools}: a pool needs 2 to be ranked` }));
+  const heldOut = ids
+    .filter((id) => !thin.includes(id))
+    .map((id) => {
+      // Seeded by dataset, so a dataset's order does not depend on which others are evaluated with it.
+      const runs = shuffle(kept.get(id)!, createRng(hashSeed(seed, id)));
+      return {
+        card: md.datasets.find((d) => d.id === id)!,
+        candidates: runs.map(candidateView),
+        outcomes: runs.map((r) => ({ id: r.id, y: orientedOutcome(md, r), seconds: runSeconds(r) })),
+      };
+    });
+  return { heldOut, leftOut };
 }
 
 function record(h: HeldOut, ranking: Ranking, direction: "max" | "min"): RankedDatasetResult {

@@ -3,6 +3,7 @@
  * EvaluationResult alone (so a saved `--json` can be re-reported). Each file is written atomically; the folder
  * is not swapped as a whole because a user may point --report at a folder holding other files.
  */
+import { leftOutNote } from "./protocol.ts";
 import path from "node:path";
 import { renderSvg, type TopLevelSpec } from "../plot/render.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../util/atomic.ts";
@@ -47,7 +48,7 @@ function markdown(result: EvaluationResult, withCostPlot: boolean): string {
     `# hporec evaluation: ${result.test ? `train ${result.train}, test ${result.test}` : result.train}`,
     "",
     `Protocol: ${result.mode}; objective: ${result.objective}; metric: ${result.metric.name} (${result.metric.direction}imised); ` +
-      `${h.datasets.length} held-out datasets.`,
+      `${h.datasets.length} held-out datasets${result.leftOut ? `; ${leftOutNote(result.leftOut)}` : ""}.`,
     "Normalised score = (y − median) / (max − median) over the held-out dataset's runs (1 = best run, 0 = median); " +
       "regret = (max − y) / (max − min); a pick with regret > 0.3 is catastrophic. Random search and TPE are " +
       "expectations (exact for random search, mean over seeds for TPE); their catastrophic column is an expected count.",

@@ -22,7 +22,7 @@ import { runTpe, scoreSeeds, tpeTable, type TpeOptions } from "./optuna-tpe.ts";
 import { heldOutDatasets, spaceOf, type HeldOut } from "./protocol.ts";
 import { expectedRandomSearch } from "./random-search.ts";
 import { withoutDatasets } from "./ranker.ts";
-import { EvaluationResult, Objective } from "./types.ts";
+import { EvaluationResult, LeftOut, Objective } from "./types.ts";
 
 export interface StudyEvalOptions {
   train: MetaDataset;
@@ -101,6 +101,8 @@ export const StudyEvaluation = z.object({
   draws: StudyDraws.optional(),
   /** `--min-epochs n`: the held-out pools kept only runs trained for at least n epochs. */
   minEpochs: z.number().int().positive().optional(),
+  /** Datasets of the held-out set left out of every figure, and why. */
+  leftOut: z.array(LeftOut).optional(),
   /** `--parallel k`: the study (and TPE, with k workers) asked for k configurations at a time and was told all k before asking again. */
   parallel: z.number().int().min(2).optional(),
 });
@@ -112,7 +114,7 @@ export async function evaluateStudies(opts: StudyEvalOptions): Promise<StudyEval
   const objective = opts.objective ?? "accuracy";
   const learn = opts.learn ?? DEFAULT_LEARN;
   const source = opts.test ?? opts.train;
-  const heldOut = heldOutDatasets(source, opts.datasets, opts.seed ?? 0, opts.minEpochs);
+  const { heldOut, leftOut } = heldOutDatasets(source, opts.datasets, opts.seed ?? 0, opts.minEpochs);
   const folds = opts.test ? [heldOut] : heldOut.map((h) => [h]);
   const bar = (opts.progress ?? silentProgress)("study eval", heldOut.length);
   const results: StudyDatasetResult[] = [];
@@ -153,6 +155,7 @@ export async function evaluateStudies(opts: StudyEvalOptions): Promise<StudyEval
     train: opts.train.name,
     ...(opts.test ? { test: opts.test.name } : {}),
     ...(opts.minEpochs ? { minEpochs: opts.minEpochs } : {}),
+    ...(leftOut.length ? { leftOut } : {}),
     ...((opts.parallel ?? 1) > 1 ? { parallel: opts.parallel } : {}),
     objective,
     trials,

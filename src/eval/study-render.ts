@@ -1,11 +1,11 @@
 /** The text table of `hporec eval --trials`: mean normalised best-so-far after n trials, per method. */
 import { describeChoices } from "./nested.ts";
-import { poolNote } from "./protocol.ts";
+import { leftOutLines, poolNote } from "./protocol.ts";
 import type { StudyEvaluation } from "./study-eval.ts";
 
 export function renderStudyEvaluation(r: StudyEvaluation, seconds: number): string {
   const where = r.mode === "train-test" ? `train ${r.train}, test ${r.test}` : `${r.train}, leave-one-dataset-out`;
-  const lines = [`hporec eval --trials: ${where}; ${r.datasets.length} held-out datasets${poolNote(r.minEpochs)}${r.parallel ? `; ${r.parallel} configurations asked at a time` : ""}; objective ${r.objective}; study: ${r.learn.acquisition} over ${r.experts} experts; ${seconds.toFixed(1)} s`, ""];
+  const lines = [`hporec eval --trials: ${where}; ${r.datasets.length} held-out datasets${poolNote(r.minEpochs)}${r.parallel ? `; ${r.parallel} configurations asked at a time` : ""}; objective ${r.objective}; study: ${r.learn.acquisition} over ${r.experts} experts; ${seconds.toFixed(1)} s`, ...leftOutLines(r.leftOut), ""];
   const head = r.trials.map((n) => `n=${n}`.padStart(20)).join("");
   lines.push(`  ${"method".padEnd(14)}${head}`);
   for (const a of r.aggregate) lines.push(curveLine(a));

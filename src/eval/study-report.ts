@@ -2,6 +2,7 @@
  * `hporec eval --trials … --report <dir>`: the best-so-far curve of every method (a Vega-Lite plot), a Markdown
  * table and the JSON result, each file written atomically (the folder may hold the user's other files).
  */
+import { leftOutNote } from "./protocol.ts";
 import path from "node:path";
 import { renderSvg, type TopLevelSpec } from "../plot/render.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../util/atomic.ts";
@@ -40,7 +41,7 @@ function markdown(r: StudyEvaluation): string {
   return [
     `# hporec ask/tell evaluation: ${r.mode === "train-test" ? `train ${r.train}, test ${r.test}` : `${r.train}, leave-one-dataset-out`}`,
     "",
-    `${r.datasets.length} held-out datasets; each one's pool is its real runs.${r.parallel ? ` hporec and TPE asked for ${r.parallel} configurations at a time (n counts runs: after n runs, n / ${r.parallel} rounds).` : ""} Mean normalised best-so-far (1 = the pool's best run, 0 = its median) with a 90% bootstrap interval over datasets.`,
+    `${r.datasets.length} held-out datasets${r.leftOut ? ` (${leftOutNote(r.leftOut)})` : ""}; each one's pool is its real runs.${r.parallel ? ` hporec and TPE asked for ${r.parallel} configurations at a time (n counts runs: after n runs, n / ${r.parallel} rounds).` : ""} Mean normalised best-so-far (1 = the pool's best run, 0 = its median) with a 90% bootstrap interval over datasets.`,
     "",
     row(["method", ...r.trials.map((n) => `n = ${n}`)]),
     row(["---", ...r.trials.map(() => "---")]),

@@ -143,6 +143,10 @@ export const DrawsSummary = z.object({
 });
 export type DrawsSummary = z.infer<typeof DrawsSummary>;
 
+/** A dataset of the held-out set that could not be scored (one run is no ranking), and why. */
+export const LeftOut = z.object({ datasetId: z.string(), runs: z.number().int().nonnegative(), reason: z.string() });
+export type LeftOut = z.infer<typeof LeftOut>;
+
 export const EvaluationResult = z.object({
   version: z.literal(1),
   mode: z.enum(["leave-one-dataset-out", "train-test"]),
@@ -170,6 +174,8 @@ export const EvaluationResult = z.object({
   draws: DrawsSummary.optional(),
   /** `--min-epochs n`: the held-out pools kept only runs trained for at least n epochs. */
   minEpochs: z.number().int().positive().optional(),
+  /** Datasets of the held-out set left out of every figure, and why. */
+  leftOut: z.array(LeftOut).optional(),
   /** Mean over datasets of random search's expected score after N evaluations, N = 1..50 (for the report). */
   randomSearchCurve: z.array(z.object({ evaluations: z.number().int().positive(), score: z.number() })),
 });

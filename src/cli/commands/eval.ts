@@ -1,14 +1,14 @@
 import { Command, Option } from "commander";
-import { loadMetaDataset } from "../../metadata/load.ts";
+import { loadHistory, loadMetaDataset } from "../../metadata/load.ts";
 import type { MetaDataset } from "../../metadata/schema.ts";
 import { precheckTestSet } from "../../metadata/check.ts";
 import { DEFAULT_PARAMS, Head } from "../../learner/meta-learner.ts";
-import { evaluate, poolNote } from "../../eval/protocol.ts";
+import { evaluate, failedOnly, leftOutLines, poolNote } from "../../eval/protocol.ts";
 import { EVAL_DEFAULTS, hporecRanker, metaLearnerRanker, type HporecRankerOptions } from "../../eval/hporec-ranker.ts";
 import { writeReport } from "../../eval/report.ts";
 import { DEFAULT_GRID, GRID_SETTINGS, describeChoices, nestedChooser, nestedRanker, type GridSetting, type NestedChoice } from "../../eval/nested.ts";
 import { InputError } from "../../util/errors.ts";
-import type { Baseline, EvaluationResult, Objective, RankedAggregate } from "../../eval/types.ts";
+import type { Baseline, EvaluationResult, LeftOut, Objective, RankedAggregate } from "../../eval/types.ts";
 import type { TargetKind } from "../../learner/targets.ts";
 import { action, printJson } from "../run.ts";
 import { resolveDataDir } from "../data-path.ts";
@@ -117,7 +117,11 @@ export function evalCommand(): Command {
     .action(
       action(async (o: Flags, cmd: Command) => {
         refuseIdleFlags(cmd, o);
-        const test = o.test ? loadMetaDataset(resolveDataDir(o.test, "--test")) : undefined;
+        const testHistory = o.test ? loadHistory(resolveDataDir(o.test, "--test")) : undefined;
+        const test = testHistory?.metaDataset;
+        // Datasets of the test set with failed runs only: no figure can include them, so they are named.
+        const unusable = testHistory ? failedOnly(testHistory.metaDataset, testHistory.failures) : [];
+        const withUnusable = <R extends { leftOut?: LeftOut[] }>(r: R): R => (unusable.length ? { ...r, leftOut: [...unusable, ...(r.leftOut ?? [])] } : r);
         const heldOut = o.datasets?.split(",").map((s) => s.trim()).filter(Boolean);
         let train = loadMetaDataset(resolveDataDir(o.train, "--train"));
         if (test) {
@@ -156,7 +160,7 @@ export function evalCommand(): Command {
             runs.push(await evaluateStudies({ train, test, datasets: heldOut, minEpochs: o.minEpochs, trials, objective: o.objective, ranker, chooseRanker, learn: { ...DEFAULT_LEARN, acquisition: o.acquisition, ...o.learn }, experts: o.studyExperts, parallel: o.parallel, tpe: j === 0 && o.tpe ? { seeds: o.tpeSeeds } : false, progress }));
           }
           const studied = seeds.length > 1 ? { ...runs[0], draws: summariseStudyDraws(seeds, runs[0].trials, runs.map((r) => r.datasets)) } : runs[0];
-          const r = o.nested ? { ...studied, nested: nestedInfo() } : studied;
+          const r = withUnusable(o.nested ? { ...studied, nested: nestedInfo() } : studied);
           const seconds = (performance.now() - t0) / 1000;
           if (o.report) await writeStudyReport(o.report, r);
           if (o.json) return printJson({ ...r, seconds });
@@ -177,7 +181,7 @@ export function evalCommand(): Command {
           runs.push(await evaluate({ train, test, makeRanker, baselines, datasets: heldOut, minEpochs: o.minEpochs, objective: o.objective, tpe: first && o.tpe ? { seeds: o.tpeSeeds } : false, ...(first ? {} : { randomSearch: [] }), progress }));
         }
         const evaluated = seeds.length > 1 ? { ...runs[0], draws: summariseDraws(seeds, runs.map((r) => r.hporec.datasets)) } : runs[0];
-        const result: EvaluationResult = o.nested ? { ...evaluated, nested: nestedInfo() } : evaluated;
+        const result: EvaluationResult = withUnusable(o.nested ? { ...evaluated, nested: nestedInfo() } : evaluated);
         const seconds = (performance.now() - t0) / 1000;
         if (o.report) await writeReport(o.report, result);
         if (o.json) return printJson({ ...result, seconds });
@@ -194,7 +198,7 @@ export function renderEvaluation(r: EvaluationResult, seconds: number): string {
   const lines: string[] = [];
   const where = r.mode === "train-test" ? `train ${r.train}, test ${r.test}` : `${r.train}, leave-one-dataset-out`;
   lines.push(`hporec eval: ${where}; ${r.hporec.datasets.length} held-out datasets${poolNote(r.minEpochs)}; metric ${r.metric.name}; objective ${r.objective}; ${seconds.toFixed(1)} s`);
-  lines.push("");
+  lines.push(...leftOutLines(r.leftOut), "");
   lines.push(`  ${"dataset".padEnd(14)} ${"runs".padStart(5)} ${"top1".padStart(6)} ${"top3".padStart(6)} ${"top5".padStart(6)} ${"regret".padStart(7)} ${"speedup".padStart(8)} ${"gave up".padStart(8)} ${"= random".padStart(8)}`);
   for (const d of r.hporec.datasets) {
     const sp = d.cost.speedup === null ? "-" : `${d.cost.speedup.toFixed(2)}x`;

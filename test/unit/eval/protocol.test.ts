@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { evaluate, type EvaluateOptions } from "../../../src/eval/protocol.ts";
+import { evaluate, failedOnly, type EvaluateOptions } from "../../../src/eval/protocol.ts";
+import { evaluateStudies } from "../../../src/eval/study-eval.ts";
 import type { CandidateConfig, DatasetCard, RankerFactory } from "../../../src/eval/ranker.ts";
 import { EvaluationResult } from "../../../src/eval/types.ts";
 import type { MetaDataset } from "../../../src/metadata/schema.ts";
@@ -188,4 +189,31 @@ test("--min-epochs: pools keep the runs trained that long (and those of unknown 
     evaluate({ train: md, makeRanker: spy, tpe: false, minEpochs: 3 }),
     (e: unknown) => e instanceof InputError && /fewer than 2 runs of at least 3 epochs on dataset\(s\) d0, d1, d2/.test(e.message),
   );
+});
+
+test("a held-out dataset with one run is left out of every figure and named, unless asked for by name", async () => {
+  const md = fixture(3, 12);
+  md.runs = md.runs.filter((r) => r.datasetId !== "d1" || r.id === "r1-0");
+  const r = await evaluate({ train: md, makeRanker: async () => async (_d, c) => c.map((x) => x.id), tpe: false });
+  assert.deepEqual(r.hporec.datasets.map((d) => d.datasetId), ["d0", "d2"]);
+  assert.deepEqual(r.leftOut, [{ datasetId: "d1", runs: 1, reason: "1 run: a pool needs 2 to be ranked" }]);
+  assert.deepEqual(EvaluationResult.parse(r).leftOut, r.leftOut);
+  const studied = await evaluateStudies({ train: md, trials: [1, 3], tpe: false });
+  assert.deepEqual(studied.datasets.map((d) => d.datasetId), ["d0", "d2"]);
+  assert.deepEqual(studied.leftOut, r.leftOut);
+  // Named in --datasets, or every dataset that thin: an error that says so.
+  await assert.rejects(evaluate({ train: md, makeRanker: async () => async (_d, c) => c.map((x) => x.id), tpe: false, datasets: ["d0", "d1"] }), (e: unknown) => e instanceof InputError && /fewer than 2 runs on dataset\(s\) d1: nothing to rank/.test(e.message) && e.where === "--datasets");
+  const single = fixture(2, 12);
+  single.runs = single.runs.filter((x) => x.id.endsWith("-0"));
+  await assert.rejects(evaluate({ train: single, makeRanker: async () => async (_d, c) => c.map((x) => x.id), tpe: false }), /fewer than 2 runs on dataset\(s\) d0, d1/);
+  const full = await evaluate({ train: fixture(3, 12), makeRanker: async () => async (_d, c) => c.map((x) => x.id), tpe: false });
+  assert.equal(full.leftOut, undefined);
+});
+
+test("failedOnly: datasets a history holds failed runs of and no run, with the failures counted by reason", () => {
+  const md = fixture(2, 5);
+  const failure = (datasetId: string, reason: "crashed" | "stopped-early") => ({ id: `${datasetId}-${reason}-${Math.random()}`, datasetId, model: "vit", hyperparameters: {}, reason, detail: reason, cost: {} });
+  const fs = [failure("d0", "crashed"), failure("x", "crashed"), failure("x", "stopped-early"), failure("x", "crashed")];
+  assert.deepEqual(failedOnly(md, fs), [{ datasetId: "x", runs: 0, reason: "no usable run: 2 crashed, 1 stopped-early" }]);
+  assert.deepEqual(failedOnly(md, []), []);
 });
