@@ -27,7 +27,7 @@ const post = async (route: string, body: unknown) => {
   const t0 = performance.now();
   const res = await fetch(`${server.url}${route}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
   if (!res.ok) throw new Error(`${route}: ${res.status} ${await res.text()}`);
-  return { json: (await res.json()) as any, ms: performance.now() - t0 };
+  return { json: (await res.json()) as { conversationId: string; reply: string }, ms: performance.now() - t0 };
 };
 
 const rng = createRng(3);
