@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { InputError } from "./errors.ts";
 
 /** Writes a file through a temp file in the same folder and a rename, so readers never see half a file. */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
@@ -27,6 +28,43 @@ const pidAlive = (pid: number) => {
     return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 };
+
+/**
+ * Runs `fn` holding `<file>.lock` (created exclusively, holding the pid), so processes that read, change and write
+ * `file` take turns: an atomic write alone lets two of them read the same version and the later rename drops the
+ * other's change. A lock whose process is gone (killed) is taken over; one held longer than `waitMs` is refused.
+ */
+export async function withFileLock<T>(file: string, fn: () => T | Promise<T>, waitMs = 120_000): Promise<T> {
+  const lock = `${file}.lock`;
+  const t0 = Date.now();
+  for (;;) {
+    try {
+      writeFileSync(lock, String(process.pid), { flag: "wx" });
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    }
+    // An empty or unreadable lock is one being written: its holder is alive.
+    let holder = Number.NaN;
+    try {
+      holder = Number.parseInt(readFileSync(lock, "utf8"), 10);
+    } catch {
+      continue; // released meanwhile
+    }
+    if (Number.isInteger(holder) && holder > 0 && !pidAlive(holder)) {
+      rmSync(lock, { force: true });
+      continue;
+    }
+    if (Date.now() - t0 > waitMs)
+      throw new InputError(`${file} is in use by process ${Number.isNaN(holder) ? "(unknown)" : holder} (another command changing it) for more than ${Math.round(waitMs / 1000)} s`, file, `wait for it to end; if no such process runs, delete ${lock}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
 
 /**
  * Repairs what an interrupted `replaceDirAtomic` left beside `dir`: if the process died between its two

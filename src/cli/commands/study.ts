@@ -8,7 +8,7 @@ import { loadPack, type Pack } from "../../learner/pack.ts";
 import type { Recommender } from "../../recommend/recommender.ts";
 import { askStudy, studyBelief, type StudyAnswer, type StudyBelief } from "../../study/session.ts";
 import { FAILURES, Study, TellInput, forget, newStudy, runningConfigs, studyPack, studyRequest, tell, type Trial } from "../../study/study.ts";
-import { writeFileAtomic, writeJsonAtomic } from "../../util/atomic.ts";
+import { withFileLock, writeFileAtomic, writeJsonAtomic } from "../../util/atomic.ts";
 import { renderSvg } from "../../plot/render.ts";
 import { bestSoFar, progressSpec } from "../../study/progress.ts";
 import { InputError } from "../../util/errors.ts";
@@ -73,10 +73,9 @@ function askCommand(): Command {
     .option("--optuna", "print the suggestions as Optuna enqueue_trial parameter dicts (one JSON object per line)")
     .action(
       action(async (file: string, o: { n: number; includeRunning?: boolean; pack?: string; json?: boolean; optuna?: boolean }) => {
-        const study = readStudy(file);
-        const recommender = await studyRecommender(study, o.pack);
-        const r = await askStudy(recommender, study, o.n, o.includeRunning ? { running: [] } : {});
-        writeJsonAtomic(file, r.study);
+        const recommender = await studyRecommender(readStudy(file), o.pack);
+        // Workers asking at once take turns, so each sees the others' suggestions as running.
+        const r = await changeStudy(file, (study) => askStudy(recommender, study, o.n, o.includeRunning ? { running: [] } : {}));
         if (o.optuna) return void process.stdout.write(r.answer.suggestions.map((s) => JSON.stringify({ model: s.model, ...s.hyperparameters })).join("\n") + "\n");
         if (o.json) return printJson(r.answer);
         process.stdout.write(renderAnswer(r.answer));
@@ -111,21 +110,24 @@ function tellCommand(): Command {
     .option("--json", "print the told trials as JSON")
     .action(
       action(async (file: string, o: TellFlags) => {
-        let study = readStudy(file);
         const inputs = o.csv ? csvInputs(o.csv) : [{ where: "flags", input: flagInput(o) }];
         const told: Trial[] = [];
         const warnings: string[] = [];
         let duplicates = 0;
         // Suggested ids are the pack's own configurations; a configuration written out is checked against its space.
-        const ctx = inputs.some(({ input }) => typeof input.config !== "string") ? studyPackContext(study, o.pack) : undefined;
-        for (const { where, input } of inputs) {
-          const r = tell(study, input, where, ctx);
-          study = r.study;
-          if (r.duplicate) duplicates++;
-          else told.push(r.trial);
-          warnings.push(...r.warnings.map((w) => `${r.trial.id}${o.csv ? ` (${where})` : ""}: ${w}; if it is wrong: hporec study forget ${file} ${r.trial.id}`));
-        }
-        writeJsonAtomic(file, study);
+        const ctx = inputs.some(({ input }) => typeof input.config !== "string") ? studyPackContext(readStudy(file), o.pack) : undefined;
+        // Workers telling at once take turns, so each one's result is kept.
+        const { study } = await changeStudy(file, (read) => {
+          let study = read;
+          for (const { where, input } of inputs) {
+            const r = tell(study, input, where, ctx);
+            study = r.study;
+            if (r.duplicate) duplicates++;
+            else told.push(r.trial);
+            warnings.push(...r.warnings.map((w) => `${r.trial.id}${o.csv ? ` (${where})` : ""}: ${w}; if it is wrong: hporec study forget ${file} ${r.trial.id}`));
+          }
+          return { study };
+        });
         for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
         if (o.json) return printJson({ told, duplicates, warnings });
         process.stdout.write(`${counted(told.length, "result")} told${duplicates ? `, ${duplicates} already known (same trial id, ignored)` : ""}; ${study.trials.length} in the study. Next: hporec study ask ${file}\n`);
@@ -160,8 +162,7 @@ function forgetCommand(): Command {
     .option("--json", "print the forgotten trial as JSON")
     .action(
       action(async (file: string, trialId: string, o: { json?: boolean }) => {
-        const r = forget(readStudy(file), trialId, "<trial>");
-        writeJsonAtomic(file, r.study);
+        const r = await changeStudy(file, (study) => forget(study, trialId, "<trial>"));
         if (o.json) return printJson({ forgotten: r.trial, trials: r.study.trials.length });
         const what = r.trial.value === null ? `failed ${r.trial.failed}` : fmt(r.trial.value);
         process.stdout.write(`forgot ${r.trial.id} (${what}, ${r.trial.config.model}); ${r.study.trials.length} in the study. Next: hporec study ask ${file}\n`);
@@ -180,6 +181,19 @@ function readStudy(file: string): Study {
   const parsed = Study.safeParse(raw);
   if (!parsed.success) throw new InputError(`${file} is not a study file:\n${formatZodError(parsed.error)}`, "<study>", "give a file written by hporec study new");
   return parsed.data;
+}
+
+/**
+ * Reads the study, changes it and writes it back holding its lock: two commands changing one study file at once
+ * (parallel workers) would otherwise both read the same version, and the later write would drop the other's change.
+ */
+async function changeStudy<R extends { study: Study }>(file: string, change: (study: Study) => R | Promise<R>): Promise<R> {
+  readStudy(file); // a missing or broken file is refused before a lock is left beside it
+  return withFileLock(file, async () => {
+    const r = await change(readStudy(file));
+    writeJsonAtomic(file, r.study);
+    return r;
+  });
 }
 
 async function studyRecommender(study: Study, pack?: string): Promise<Recommender> {

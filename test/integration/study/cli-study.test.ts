@@ -4,10 +4,10 @@
  * that batch size and larger, a trial id told twice counts once, and bad input exits 2 naming the field.
  */
 import assert from "node:assert/strict";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { runCli, tempDir } from "../cli/helpers.ts";
+import { runCli, startCli, tempDir } from "../cli/helpers.ts";
 
 const CARD = ["--samples", "3000", "--classes", "30", "--image-size", "224", "--candidates", "200"];
 
@@ -152,4 +152,33 @@ test("a value told on another scale is warned about, and `study forget` takes it
   assert.match(drawn, /aria-label="trial: 2; best so far: 71\.9"/);
   assert.doesNotMatch(drawn, /0\.712/);
   assert.equal(runCli(["study", "show", file, "--plot", dir]).status, 2, "a folder is not a plot file");
+});
+
+/** Runs the CLI without waiting for it; resolves with its exit code and output once it ends. */
+function started(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const p = startCli(args);
+  let stdout = "";
+  let stderr = "";
+  p.stdout.on("data", (d) => (stdout += d));
+  p.stderr.on("data", (d) => (stderr += d));
+  return new Promise((resolve) => p.on("close", (status) => resolve({ status, stdout, stderr })));
+}
+
+test("parallel workers asking and telling through one study file at once: each gets its own configuration, every result is kept", async () => {
+  const dir = tempDir("hporec-study-");
+  const file = path.join(dir, "study.json");
+  ok(["study", "new", ...CARD, "--out", file]);
+  const asks = await Promise.all([1, 2, 3].map(() => started(["study", "ask", file, "--json"])));
+  for (const r of asks) assert.equal(r.status, 0, r.stderr);
+  const ids = asks.map((r) => JSON.parse(r.stdout).suggestions[0].candidateId);
+  assert.equal(new Set(ids).size, 3, `two workers got the same configuration: ${ids.join(", ")}`);
+  // A configuration written out reads the pack between reading and writing the study: the widest window.
+  const tells = await Promise.all(
+    ["0.001", "0.005", "0.0001"].map((lr) => started(["study", "tell", file, "--config", `{"model":"volo_d1_384","hyperparameters":{"lr":${lr}}}`, "--value", "70"])),
+  );
+  for (const r of tells) assert.equal(r.status, 0, r.stderr);
+  const study = JSON.parse(readFileSync(file, "utf8"));
+  assert.equal(study.trials.length, 3, "a result told at the same time as another was lost");
+  assert.equal(study.asked.length, 3);
+  assert.deepEqual(readdirSync(dir).sort(), ["study.json"], "no lock or temp file left behind");
 });
