@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { Command, Option } from "commander";
-import { parse as parseCsv } from "csv-parse/sync";
 import { loadEngine } from "../../recommend/engine.ts";
 import { checkRequest, packContext, type RequestContext } from "../../recommend/request.ts";
 import { loadPack, type Pack } from "../../learner/pack.ts";
+import { readCsv, readText } from "../../metadata/io.ts";
 import type { Recommender } from "../../recommend/recommender.ts";
 import { askStudy, studyBelief, type StudyAnswer, type StudyBelief } from "../../study/session.ts";
 import { FAILURES, Study, TellInput, forget, newStudy, runningConfigs, studyPack, studyRequest, tell, type Trial } from "../../study/study.ts";
@@ -105,7 +105,7 @@ function tellCommand(): Command {
     .addOption(new Option("--failed <kind>", "the run failed: oom rules out the model at that batch size and larger, diverged that learning rate and larger").choices([...FAILURES]))
     .option("--reason <text>", "what happened (kept with the trial)")
     .option("--trial-id <id>", "your id for this run: telling it again changes nothing")
-    .option("--csv <file>", "tell many results: columns config (id or JSON) or model + hyperparameter columns, and value, seconds, failed, reason, trial_id")
+    .option("--csv <file>", "tell many results: columns config (id or JSON) or model + hyperparameter columns, and value, seconds, failed, reason, trial_id; separated by commas, semicolons or tabs, a JSON config in double quotes with its quotes doubled")
     .option("--pack <dir>", `${PACK_HELP}; read to check a configuration given as JSON or by columns`)
     .option("--json", "print the told trials as JSON")
     .action(
@@ -237,26 +237,47 @@ function parseTell(raw: Record<string, unknown>, where: string): TellInput {
 
 const RESULT_COLUMNS = new Set(["config", "model", "value", "seconds", "failed", "reason", "trial_id"]);
 
+/** A result column's name as a spreadsheet may spell it (Config, Trial ID, trialId, trial-id); other names as written. */
+function resultColumn(name: string): string {
+  const bare = name.trim().toLowerCase().replace(/[\s_-]+/g, "");
+  return [...RESULT_COLUMNS].find((c) => c.replace("_", "") === bare) ?? name.trim();
+}
+
+/**
+ * The CSV's field separator: by extension for .tsv, else a header with no comma but semicolons (a spreadsheet saved
+ * where the decimal separator is a comma) or tabs is read that way.
+ */
+function csvDelimiter(file: string): string {
+  if (/\.tsv$/i.test(file)) return "\t";
+  const header = readText(file, "results CSV").replace(/^\uFEFF/, "").split(/\r?\n/, 1)[0];
+  if (header.includes(",")) return ",";
+  return header.includes(";") ? ";" : header.includes("\t") ? "\t" : ",";
+}
+
 /** One TellInput per CSV row; numbers in hyperparameter columns become numbers, empty cells are left out. */
 function csvInputs(file: string): { where: string; input: TellInput }[] {
   if (!existsSync(file)) throw new InputError(`no file ${file}`, "--csv");
-  const rows = parseCsv(readFileSync(file, "utf8"), { columns: true, skip_empty_lines: true, trim: true }) as Record<string, string>[];
+  const delimiter = csvDelimiter(file);
+  const t = readCsv(file, "results CSV", delimiter);
+  const cols = t.header.map(resultColumn);
+  // Rows of empty cells (",,,": a spreadsheet's blank rows) are no result.
+  const rows = t.rows.map((cells, i) => ({ line: t.lines[i], row: Object.fromEntries(cols.map((c, j) => [c, cells[j].trim()])) })).filter(({ row }) => Object.values(row).some((v) => v !== ""));
   if (!rows.length) throw new InputError(`${file} has no rows`, "--csv", "a header line and one line per result");
-  const cols = Object.keys(rows[0]);
-  if (!cols.includes("config") && !cols.includes("model")) throw new InputError(`${file} has neither a config nor a model column`, "--csv", "columns: config (suggested id or JSON) or model + hyperparameter columns, then value, seconds, failed, reason, trial_id");
+  if (!cols.includes("config") && !cols.includes("model")) throw new InputError(`${file} has neither a config nor a model column (its columns: ${cols.join(", ")})`, "--csv", "columns: config (suggested id or JSON) or model + hyperparameter columns, then value, seconds, failed, reason, trial_id");
   // Beside a config column every other column is a result's: one it does not know would be dropped unread ("secs").
   const unknown = cols.includes("config") ? cols.filter((c) => c !== "config" && !RESULT_COLUMNS.has(c)) : [];
   if (unknown.length) throw new InputError(`${file}: unknown column${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}`, "--csv", `beside config, the columns are ${[...RESULT_COLUMNS].filter((c) => c !== "model" && c !== "config").join(", ")}`);
-  const num = (v: string | undefined) => (v === undefined || v === "" ? undefined : Number.isFinite(Number(v)) ? Number(v) : v);
-  return rows.map((row, i) => {
-    const where = `${file} line ${i + 2}`;
+  // Where a semicolon separates the fields, a comma is the decimal separator (71,2).
+  const decimal = (v: string) => (delimiter !== "," && /^-?\d+,\d+$/.test(v) ? v.replace(",", ".") : v);
+  const num = (v: string | undefined) => (v === undefined || v === "" ? undefined : Number.isFinite(Number(decimal(v))) ? Number(decimal(v)) : v);
+  const cell = (v: string) => (v === "true" ? true : v === "false" ? false : (num(v) ?? v));
+  return rows.map(({ line, row }) => {
+    const where = `${file} line ${line}`;
     const hps = Object.fromEntries(cols.filter((c) => !RESULT_COLUMNS.has(c) && row[c] !== "").map((c) => [c, cell(row[c])]));
     const config = row.config ? configArg(row.config, `${where}: config`) : { model: row.model, hyperparameters: hps };
     return { where, input: parseTell({ trialId: row.trial_id || undefined, config, value: num(row.value), seconds: num(row.seconds), failed: row.failed || undefined, reason: row.reason || undefined }, where) };
   });
 }
-
-const cell = (v: string) => (v === "true" ? true : v === "false" ? false : Number.isFinite(Number(v)) ? Number(v) : v);
 
 function renderAnswer(a: StudyAnswer): string {
   const lines = [a.belief.explanation, ""];

@@ -182,3 +182,35 @@ test("parallel workers asking and telling through one study file at once: each g
   assert.equal(study.asked.length, 3);
   assert.deepEqual(readdirSync(dir).sort(), ["study.json"], "no lock or temp file left behind");
 });
+
+test("results CSVs as spreadsheets write them: a BOM, headers spelled otherwise, blank rows, semicolons with decimal commas, quoted JSON", () => {
+  const dir = tempDir("hporec-study-");
+  const file = path.join(dir, "study.json");
+  ok(["study", "new", ...CARD, "--out", file]);
+  const [a, b] = JSON.parse(ok(["study", "ask", file, "--n", "2", "--json"])).suggestions;
+  const excel = path.join(dir, "excel.csv");
+  writeFileSync(excel, `\uFEFFConfig,Value,Seconds,Trial ID\r\n${a.candidateId},71.2,3600,run-1\r\n,,,\r\n\r\n${b.candidateId},68.5,1800,run-2\r\n`);
+  assert.match(ok(["study", "tell", file, "--csv", excel]), /^2 results told; 2 in the study/);
+  const semi = path.join(dir, "semi.csv");
+  writeFileSync(semi, `config;value;seconds;trialId\n"{""model"": ""volo_d1_384"", ""hyperparameters"": {""lr"": 0.001, ""batch_size"": 32}}";70,4;900,5;run-3\n`);
+  ok(["study", "tell", file, "--csv", semi]);
+  const trials = JSON.parse(readFileSync(file, "utf8")).trials;
+  assert.deepEqual(
+    trials.map((t: { id: string; value: number; seconds: number }) => [t.id, t.value, t.seconds]),
+    [["run-1", 71.2, 3600], ["run-2", 68.5, 1800], ["run-3", 70.4, 900.5]],
+  );
+  assert.deepEqual(trials[2].config, { model: "volo_d1_384", hyperparameters: { lr: 0.001, batch_size: 32 } });
+
+  // A CSV that cannot be read is bad input naming its line (it was an internal error), and a line is the file's own.
+  const before = readFileSync(file, "utf8");
+  const open = path.join(dir, "open.csv");
+  writeFileSync(open, `config,value\n"${a.candidateId},70\n`);
+  const gaps = path.join(dir, "gaps.csv");
+  writeFileSync(gaps, `config,value\n\n${a.candidateId},70\n\n${b.candidateId},x\n`);
+  for (const [csv, said] of [[open, /open\.csv:2: unterminated quoted field/], [gaps, /gaps\.csv line 5: invalid result/]] as const) {
+    const r = runCli(["study", "tell", file, "--csv", csv]);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, said);
+  }
+  assert.equal(readFileSync(file, "utf8"), before);
+});
