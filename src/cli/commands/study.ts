@@ -105,7 +105,7 @@ function tellCommand(): Command {
     .addOption(new Option("--failed <kind>", "the run failed: oom rules out the model at that batch size and larger, diverged that learning rate and larger").choices([...FAILURES]))
     .option("--reason <text>", "what happened (kept with the trial)")
     .option("--trial-id <id>", "your id for this run: telling it again changes nothing")
-    .option("--csv <file>", "tell many results: columns config (id or JSON) or model + hyperparameter columns, and value, seconds, failed, reason, trial_id; separated by commas, semicolons or tabs, a JSON config in double quotes with its quotes doubled")
+    .option("--csv <file>", "tell many results: columns config (id or JSON) or model + hyperparameter columns, and value, seconds, failed, reason, trial_id; separated by commas, semicolons or tabs, a JSON config in double quotes with its quotes doubled. Told again as it grows, rows already in the study count once")
     .option("--pack <dir>", `${PACK_HELP}; read to check a configuration given as JSON or by columns`)
     .option("--json", "print the told trials as JSON")
     .action(
@@ -119,8 +119,18 @@ function tellCommand(): Command {
         // Workers telling at once take turns, so each one's result is kept.
         const { study } = await changeStudy(file, (read) => {
           let study = read;
+          // A results CSV is told again as it grows: a row without a trial id that is already in the study (the same
+          // configuration and result) counts once, as a row with one does. Counted, so repeated runs in it still add.
+          const known = new Map<string, number>();
+          for (const t of read.trials) known.set(resultKey(t), (known.get(resultKey(t)) ?? 0) + 1);
           for (const { where, input } of inputs) {
             const r = tell(study, input, where, ctx);
+            const k = o.csv && input.trialId === undefined && !r.duplicate ? resultKey(r.trial) : undefined;
+            if (k !== undefined && known.get(k)) {
+              known.set(k, known.get(k)! - 1);
+              duplicates++;
+              continue;
+            }
             study = r.study;
             if (r.duplicate) duplicates++;
             else told.push(r.trial);
@@ -130,7 +140,7 @@ function tellCommand(): Command {
         });
         for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
         if (o.json) return printJson({ told, duplicates, warnings });
-        process.stdout.write(`${counted(told.length, "result")} told${duplicates ? `, ${duplicates} already known (same trial id, ignored)` : ""}; ${study.trials.length} in the study. Next: hporec study ask ${file}\n`);
+        process.stdout.write(`${counted(told.length, "result")} told${duplicates ? `, ${duplicates} already in the study (same trial id, or the same configuration and result; ignored)` : ""}; ${study.trials.length} in the study. Next: hporec study ask ${file}\n`);
       }),
     );
 }
@@ -234,6 +244,10 @@ function parseTell(raw: Record<string, unknown>, where: string): TellInput {
   if (!r.success) throw new InputError(`invalid result:\n${formatZodError(r.error)}`, where);
   return r.data;
 }
+
+/** A told result without its id and time: what a CSV row told again has in common with the trial it made. */
+const resultKey = (t: Trial) =>
+  JSON.stringify([t.config.model, Object.entries(t.config.hyperparameters).sort(([a], [b]) => (a < b ? -1 : 1)), t.value, t.seconds, t.failed ?? null, t.reason ?? null]);
 
 const RESULT_COLUMNS = new Set(["config", "model", "value", "seconds", "failed", "reason", "trial_id"]);
 

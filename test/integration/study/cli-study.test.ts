@@ -46,7 +46,7 @@ test("a study asks the zero-shot pick first, learns from told results and failur
   assert.equal(a.candidateId, first.suggestions[0].candidateId);
   const csv = path.join(dir, "results.csv");
   writeFileSync(csv, `config,value,seconds,trial_id\n${a.candidateId},71.2,3600,run-1\n${a.candidateId},71.2,3600,run-1\n`);
-  assert.match(ok(["study", "tell", file, "--csv", csv]), /1 result told, 1 already known/);
+  assert.match(ok(["study", "tell", file, "--csv", csv]), /1 result told, 1 already in the study/);
   ok(["study", "tell", file, "--config", b.candidateId, "--failed", "oom", "--reason", "CUDA out of memory"]);
 
   const next = JSON.parse(ok(["study", "ask", file, "--n", "5", "--json"]));
@@ -213,4 +213,19 @@ test("results CSVs as spreadsheets write them: a BOM, headers spelled otherwise,
     assert.match(r.stderr, said);
   }
   assert.equal(readFileSync(file, "utf8"), before);
+});
+
+test("a results CSV told again as it grows adds only its new rows, trial ids or not; repeated runs in it still count", () => {
+  const dir = tempDir("hporec-study-");
+  const file = path.join(dir, "study.json");
+  ok(["study", "new", ...CARD, "--out", file]);
+  const [a, b] = JSON.parse(ok(["study", "ask", file, "--n", "2", "--json"])).suggestions;
+  const csv = path.join(dir, "results.csv");
+  // Two seeds of one configuration with the same outcome are two results.
+  writeFileSync(csv, `config,value,seconds\n${a.candidateId},71.2,3600\n${a.candidateId},71.2,3600\n`);
+  assert.match(ok(["study", "tell", file, "--csv", csv]), /^2 results told; 2 in the study/);
+  writeFileSync(csv, `config,value,seconds,failed\n${a.candidateId},71.2,3600,\n${a.candidateId},71.2,3600,\n${b.candidateId},,,oom\n`);
+  assert.match(ok(["study", "tell", file, "--csv", csv]), /^1 result told, 2 already in the study \(.*\); 3 in the study/);
+  assert.match(ok(["study", "tell", file, "--csv", csv]), /^0 results told, 3 already in the study/);
+  assert.deepEqual(JSON.parse(readFileSync(file, "utf8")).trials.map((t: { value: number | null; failed?: string }) => t.value ?? t.failed), [71.2, 71.2, "oom"]);
 });
