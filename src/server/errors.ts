@@ -6,7 +6,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ZodError } from "zod";
 import { ConflictError, InputError } from "../util/errors.ts";
-import { objectFields } from "../util/zod-format.ts";
+import { issueText, objectFields, valueAt } from "../util/zod-format.ts";
 import { ApiError } from "./api-error.ts";
 
 export { ApiError };
@@ -25,21 +25,6 @@ export function fromZod(e: ZodError, prefix: string, schema?: unknown, sentValue
   const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more problem${e.issues.length > 2 ? "s" : ""})` : "";
   const fields = issue.code === "unrecognized_keys" && schema ? objectFields(schema, issue.path) : undefined;
   return new ApiError(400, "invalid_request", `${issueText(issue, valueAt(sentValue, issue.path))}${fields ? `; the fields here are ${fields.join(", ")}` : ""}${more}`, path);
-}
-
-const valueAt = (v: unknown, path: readonly PropertyKey[]): unknown =>
-  path.reduce<unknown>((x, k) => (x !== null && typeof x === "object" ? (x as Record<PropertyKey, unknown>)[k] : undefined), v);
-
-/**
- * zod's message with the value that was sent at the issue's path (validate.ts passes what it parsed), so a client
- * sees what it sent beside what was expected; a field left out is said to be missing rather than "received undefined".
- */
-function issueText(issue: ZodError["issues"][number], sent: unknown): string {
-  // By the message, not the value: a ZodError thrown elsewhere comes without the value it parsed.
-  if (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) return `missing: expected ${issue.expected}`;
-  if (sent === undefined || issue.code === "unrecognized_keys") return issue.message;
-  const text = JSON.stringify(sent) ?? String(sent);
-  return `${issue.message}; got ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
 }
 
 export function toApiError(err: unknown): ApiError | undefined {

@@ -1,13 +1,32 @@
 import type { ZodError } from "zod";
 
-/** Formats a zod error as "path: message" lines, so a user sees which field and what was expected. */
-export function formatZodError(e: ZodError, where?: string): string {
+/**
+ * Formats a zod error as "path: message" lines, so a user sees which field and what was expected; with the value
+ * that was parsed (`sent`), each line also quotes what was given there.
+ */
+export function formatZodError(e: ZodError, where?: string, sent?: unknown): string {
   return e.issues
     .map((i) => {
       const p = i.path.length ? i.path.join(".") : "(root)";
-      return `${where ? `${where}: ` : ""}${p}: ${i.message}`;
+      return `${where ? `${where}: ` : ""}${p}: ${sent === undefined ? i.message : issueText(i, valueAt(sent, i.path))}`;
     })
     .join("\n");
+}
+
+/** The value at `path` inside `value` (undefined where there is none). */
+export const valueAt = (v: unknown, path: readonly PropertyKey[]): unknown =>
+  path.reduce<unknown>((x, k) => (x !== null && typeof x === "object" ? (x as Record<PropertyKey, unknown>)[k] : undefined), v);
+
+/**
+ * zod's message with the value that was sent at the issue's path, so a user sees what they gave beside what was
+ * expected; a field left out is said to be missing rather than "received undefined".
+ */
+export function issueText(issue: ZodError["issues"][number], sent: unknown): string {
+  // By the message, not the value: a ZodError thrown elsewhere comes without the value it parsed.
+  if (issue.code === "invalid_type" && /received undefined$/.test(issue.message)) return `missing: expected ${issue.expected}`;
+  if (sent === undefined || issue.code === "unrecognized_keys") return issue.message;
+  const text = JSON.stringify(sent) ?? String(sent);
+  return `${issue.message}; got ${text.length > 60 ? `${text.slice(0, 57)}...` : text}`;
 }
 
 /** What a zod schema exposes to walk it: an object's shape; a wrapper's or an array's inner schema (`unwrap`). */

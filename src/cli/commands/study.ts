@@ -240,8 +240,9 @@ function configArg(v: string, where: string): TellInput["config"] {
 }
 
 function parseTell(raw: Record<string, unknown>, where: string): TellInput {
-  const r = TellInput.safeParse(defined(raw));
-  if (!r.success) throw new InputError(`invalid result:\n${formatZodError(r.error)}`, where);
+  const input = defined(raw);
+  const r = TellInput.safeParse(input);
+  if (!r.success) throw new InputError(`invalid result:\n${formatZodError(r.error, undefined, input)}`, where);
   return r.data;
 }
 

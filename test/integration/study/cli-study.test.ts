@@ -207,7 +207,14 @@ test("results CSVs as spreadsheets write them: a BOM, headers spelled otherwise,
   writeFileSync(open, `config,value\n"${a.candidateId},70\n`);
   const gaps = path.join(dir, "gaps.csv");
   writeFileSync(gaps, `config,value\n\n${a.candidateId},70\n\n${b.candidateId},x\n`);
-  for (const [csv, said] of [[open, /open\.csv:2: unterminated quoted field/], [gaps, /gaps\.csv line 5: invalid result/]] as const) {
+  // A cell that is not what its column takes is quoted in the message.
+  const pct = path.join(dir, "pct.csv");
+  writeFileSync(pct, `config,value,failed\n${a.candidateId},71.2%,\n${b.candidateId},,OOM\n`);
+  for (const [csv, said] of [
+    [open, /open\.csv:2: unterminated quoted field/],
+    [gaps, /gaps\.csv line 5: invalid result:\nvalue: the metric must be a number, e\.g\. 71\.2 .*; got "x"/],
+    [pct, /pct\.csv line 2: invalid result:\nvalue: .*; got "71\.2%"/],
+  ] as const) {
     const r = runCli(["study", "tell", file, "--csv", csv]);
     assert.equal(r.status, 2, r.stderr);
     assert.match(r.stderr, said);
