@@ -130,6 +130,17 @@ export async function askStudy(recommender: Recommender, study: Study, n: number
   return { study: asked, answer: { studyId: study.id, suggestions: out, belief: describeBelief(study, belief, p), warnings } };
 }
 
+/** A suggestion as Optuna's enqueue_trial params. */
+export const optunaParams = (s: Pick<StudySuggestion, "model" | "hyperparameters">): Record<string, unknown> => ({ model: s.model, ...s.hyperparameters });
+
+/**
+ * The answer as `study ask --json` and POST /v1/studies/{id}/ask give it: each suggestion with its Optuna
+ * enqueue_trial params too ({model, ...hyperparameters}), so a script reads the same fields from either.
+ */
+export function answerJson(a: StudyAnswer): StudyAnswer & { suggestions: (StudySuggestion & { optuna: Record<string, unknown> })[] } {
+  return { ...a, suggestions: a.suggestions.map((s) => ({ ...s, optuna: optunaParams(s) })) };
+}
+
 /** What the study now believes, without asking (for `show` and GET). */
 export async function studyBelief(recommender: Recommender, study: Study): Promise<StudyBelief> {
   const p = await prepare(recommender, study.request);

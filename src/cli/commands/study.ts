@@ -6,7 +6,7 @@ import { checkRequest, packContext, type RequestContext } from "../../recommend/
 import { loadPack, type Pack } from "../../learner/pack.ts";
 import { readCsv, readText } from "../../metadata/io.ts";
 import type { Recommender } from "../../recommend/recommender.ts";
-import { askStudy, studyBelief, type StudyAnswer, type StudyBelief } from "../../study/session.ts";
+import { answerJson, askStudy, optunaParams, studyBelief, type StudyAnswer, type StudyBelief } from "../../study/session.ts";
 import { FAILURES, Study, TellInput, forget, newStudy, runningConfigs, studyPack, studyRequest, tell, type Trial } from "../../study/study.ts";
 import { withFileLock, writeFileAtomic, writeJsonAtomic } from "../../util/atomic.ts";
 import { renderSvg } from "../../plot/render.ts";
@@ -69,15 +69,15 @@ function askCommand(): Command {
     .option("--n <k>", "configurations at once (for parallel workers; diverse, not near-copies)", intOption("--n", 1, 100), 1)
     .option("--include-running", "offer again configurations asked and not told yet (a lost worker's run); by default they are running and left out")
     .option("--pack <dir>", PACK_HELP)
-    .option("--json", "print the answer as JSON")
+    .option("--json", "print the answer as JSON (the fields of POST /v1/studies/{id}/ask)")
     .option("--optuna", "print the suggestions as Optuna enqueue_trial parameter dicts (one JSON object per line)")
     .action(
       action(async (file: string, o: { n: number; includeRunning?: boolean; pack?: string; json?: boolean; optuna?: boolean }) => {
         const recommender = await studyRecommender(readStudy(file), o.pack);
         // Workers asking at once take turns, so each sees the others' suggestions as running.
         const r = await changeStudy(file, (study) => askStudy(recommender, study, o.n, o.includeRunning ? { running: [] } : {}));
-        if (o.optuna) return void process.stdout.write(r.answer.suggestions.map((s) => JSON.stringify({ model: s.model, ...s.hyperparameters })).join("\n") + "\n");
-        if (o.json) return printJson(r.answer);
+        if (o.optuna) return void process.stdout.write(r.answer.suggestions.map((s) => JSON.stringify(optunaParams(s))).join("\n") + "\n");
+        if (o.json) return printJson(answerJson(r.answer));
         process.stdout.write(renderAnswer(r.answer));
       }),
     );
@@ -139,7 +139,8 @@ function tellCommand(): Command {
           return { study };
         });
         for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-        if (o.json) return printJson({ told, duplicates, warnings });
+        // trials: the study's count, as POST /v1/studies/{id}/tell and study forget --json give it.
+        if (o.json) return printJson({ told, duplicates, trials: study.trials.length, warnings });
         process.stdout.write(`${counted(told.length, "result")} told${duplicates ? `, ${duplicates} already in the study (same trial id, or the same configuration and result; ignored)` : ""}; ${study.trials.length} in the study. Next: hporec study ask ${file}\n`);
       }),
     );

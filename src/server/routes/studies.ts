@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { Router, type Request } from "express";
-import { askStudy, studyBelief } from "../../study/session.ts";
+import { answerJson, askStudy, studyBelief } from "../../study/session.ts";
 import { bestTrial, forget, newStudy, recordAsked, runningConfigs, studyPack, studyRequest, tell, type Study } from "../../study/study.ts";
 import type { StudyStore } from "../../store/store.ts";
 import type { Services } from "../context.ts";
@@ -70,7 +70,7 @@ export function studyRoutes(s: Services, store: StudyStore): Router {
           return clash ? current : recordAsked(current, asked);
         });
         if (!saved) throw notFound(study.id);
-        if (!clash) return void res.json({ ...r.answer, suggestions: r.answer.suggestions.map((x) => ({ ...x, optuna: { model: x.model, ...x.hyperparameters } })) });
+        if (!clash) return void res.json(answerJson(r.answer));
       }
     })
     .post("/v1/studies/:id/tell", async (req, res) => {

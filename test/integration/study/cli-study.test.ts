@@ -28,6 +28,8 @@ test("a study asks the zero-shot pick first, learns from told results and failur
   // The first suggestion states the recommendation's own drivers and evidence; the others their own.
   assert.deepEqual(first.suggestions[0].drivers, rec.drivers);
   assert.deepEqual(first.suggestions[0].evidence, rec.evidence);
+  // The fields of POST /v1/studies/{id}/ask: each suggestion's Optuna params too.
+  assert.deepEqual(first.suggestions[0].optuna, { model: first.suggestions[0].model, ...first.suggestions[0].hyperparameters });
 
   // The first suggestion is running (asked, not told): left out, unless asked for again with --include-running.
   const running = JSON.parse(ok(["study", "ask", file, "--json"]));
@@ -134,6 +136,7 @@ test("a value told on another scale is warned about, and `study forget` takes it
   assert.match(wrong.stderr, /^warning: t2: 0\.712 looks like a fraction: top1_accuracy in the past runs goes from [\d.]+ to 100, so 71\.2 % is told as 71\.2/);
   assert.ok(wrong.stderr.trimEnd().endsWith(hint), wrong.stderr);
   assert.equal(JSON.parse(wrong.stdout).warnings.length, 1);
+  assert.equal(JSON.parse(wrong.stdout).trials, 2, "the study's count, as the HTTP tell answers it");
 
   assert.match(ok(["study", "forget", file, "t2"]), new RegExp(`^forgot t2 \\(0\\.712, ${b.model}\\); 1 in the study`));
   assert.deepEqual(JSON.parse(readFileSync(file, "utf8")).trials.map((t: { value: number }) => t.value), [71.2]);
