@@ -142,7 +142,7 @@ export const TellResponse = z.object({
   trial: z.unknown(),
   duplicate: z.boolean().describe("true: this trial id was already told; nothing changed"),
   trials: z.int(),
-  warnings: z.array(z.string()).describe("the value looks like another scale than the past runs' (a fraction for a percentage) or lies outside them; recorded all the same: DELETE /v1/studies/{id}/trials/{trial.id} takes it back"),
+  warnings: z.array(z.string()).describe("the value looks like another scale than the past runs' (a fraction for a percentage) or lies outside them, a configuration told in part, or an oom/diverged run told without its batch size/learning rate (it rules out nothing else); recorded all the same: DELETE /v1/studies/{id}/trials/{trial.id} takes it back"),
 });
 export const StudyListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50).describe("at most this many, the most recently changed first") }).strict();
 export const StudyList = z.object({

@@ -149,6 +149,15 @@ export interface Suggestion {
 /** Hyperparameters a failure of each kind rules out at its value and above, recognised by name. */
 const RULED_OUT: Partial<Record<FailureKind, RegExp>> = { oom: /batch/i, diverged: /(^|_)(lr|learning_rate)$/i };
 
+/**
+ * The hyperparameter by which a failure rules out other configurations (the batch size of an oom, the learning
+ * rate of a diverged run); undefined when it rules out none: another kind, or that value not told as a number.
+ */
+export function ruledOutBy(failure: FailureKind | undefined, hyperparameters: Configuration["hyperparameters"]): string | undefined {
+  const name = failure && RULED_OUT[failure];
+  return name ? Object.keys(hyperparameters).find((k) => name.test(k) && typeof hyperparameters[k] === "number") : undefined;
+}
+
 export class StudyLearner {
   private readonly points: Point[];
   /** Per expert: its scores of the pool (scored once), their rank percentiles, and the scores sorted. */

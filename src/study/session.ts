@@ -17,7 +17,7 @@ import { counted, fmt } from "../util/format.ts";
 import { memoAsync } from "../util/memo.ts";
 import { DEFAULT_EXPERTS, datasetOfExpert, studyExperts, zeroShotExpert } from "./experts.ts";
 import { ConfigGeometry } from "./geometry.ts";
-import { StudyLearner, ZERO_SHOT, orientedPredictions, type Belief, type ExpertWeight, type Observation } from "./learn.ts";
+import { StudyLearner, ZERO_SHOT, orientedPredictions, ruledOutBy, type Belief, type ExpertWeight, type Observation } from "./learn.ts";
 import { bestTrial, recordAsked, runningConfigs, type Study, type Trial } from "./study.ts";
 
 export interface StudySuggestion extends RecommendedConfig {
@@ -173,7 +173,12 @@ function describeBelief(study: Study, b: Belief, p: Prepared): StudyBelief {
         ? `${lead}${settings.leadAfterShortfall ? `, now that ${shortfallText(study, p, b.shortfall)}` : ""}. The next suggestions are those they expect to improve most on the best of your results.`
         : `${lead}, and the re-weighted ranking counts for ${pct(b.trust)} of the score.`;
   }
-  if (failures) explanation += ` ${counted(failures, "failed run")} rule${failures === 1 ? "s" : ""} out similar configurations (an out-of-memory run: the same model at that batch size or larger).`;
+  // Only a failure told with the value it is judged by rules anything out (learn.ts); the others are worst results.
+  const ruling = study.trials.filter((t) => ruledOutBy(t.failed, t.config.hyperparameters));
+  const kinds = [...new Set(ruling.map((t) => t.failed))].map((k) => (k === "oom" ? "out of memory: the same model at that batch size or larger" : "diverged: the same model at that learning rate or larger"));
+  if (ruling.length) explanation += ` ${counted(ruling.length, "failed run")} rule${ruling.length === 1 ? "s" : ""} out similar configurations (${kinds.join("; ")}).`;
+  const rest = failures - ruling.length;
+  if (rest) explanation += ` ${counted(rest, ruling.length ? "other failed run" : "failed run")} ${rest === 1 ? "counts as the worst result" : "count as the worst results"}, ruling out no other configuration.`;
   if (best) explanation += ` Best so far: ${fmt(best.value!)} (${best.id}).`;
   return { trials: study.trials.length, pairs: b.pairs, trust: Number(b.trust.toFixed(3)), zeroShotWeight: Number(zs.toFixed(3)), similarDatasets: similar, best, failures, explanation };
 }

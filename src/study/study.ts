@@ -9,7 +9,7 @@ import { HpValue } from "../metadata/schema.ts";
 import { checkConfig, DatasetFeaturesInput, OBJECTIVES, type RequestContext } from "../recommend/request.ts";
 import { Constraints } from "../recommend/constraints.ts";
 import { ConflictError, InputError } from "../util/errors.ts";
-import type { FailureKind } from "./learn.ts";
+import { ruledOutBy, type FailureKind } from "./learn.ts";
 import type { RecommendRequest } from "../recommend/request.ts";
 import { defined } from "../util/object.ts";
 import { fmt } from "../util/format.ts";
@@ -153,7 +153,17 @@ export function tell(study: Study, input: TellInput, where = "tell", pack?: Requ
     if (same(existing) === same(trial)) return { study, trial: existing, duplicate: true, warnings: [] };
     throw new ConflictError("trial_conflict", `trial ${trial.id} was already told with another result`, `${where}.trialId`, "use a new trial id for a new result, or forget the trial first");
   }
-  return { study: { ...study, trials: [...study.trials, trial] }, trial, duplicate: false, warnings: [...configWarnings, ...[scaleIssue(study, value)?.text].filter((w) => w !== undefined)] };
+  return { study: { ...study, trials: [...study.trials, trial] }, trial, duplicate: false, warnings: [...configWarnings, ...[scaleIssue(study, value)?.text, failureIssue(trial)].filter((w) => w !== undefined)] };
+}
+
+/** What a failure of each kind is judged by: it rules out the same model at that value and above. */
+const FAILED_AT: Partial<Record<FailureKind, string>> = { oom: "batch size", diverged: "learning rate" };
+
+/** Says when an oom or diverged run is told without the value it rules out by, so it rules out nothing else. */
+function failureIssue(t: Trial): string | undefined {
+  const at = t.failed && FAILED_AT[t.failed];
+  if (!at || ruledOutBy(t.failed, t.config.hyperparameters)) return undefined;
+  return `failed ${t.failed} told without its ${at}: it rules out no other configuration (with one, the same model at that ${at} or larger); tell the configuration in full, or by its suggested id`;
 }
 
 /** t1, t2, …: the first free one from the count on (once a trial is forgotten, the count alone may name one still there). */

@@ -90,6 +90,13 @@ test("a study asks the zero-shot pick first, learns from told results and failur
     assert.match(r.stderr, field);
   }
   assert.equal(readFileSync(file, "utf8"), before);
+
+  // An oom told without its batch size rules nothing out: the tell says so, and the belief does not count it as ruling.
+  const bare = runCli(["study", "tell", file, "--config", `{"model":"${b.model}","hyperparameters":{"lr":0.001}}`, "--failed", "oom"]);
+  assert.equal(bare.status, 0, bare.stderr);
+  assert.match(bare.stderr, /warning: t3: failed oom told without its batch size: it rules out no other configuration/);
+  const explained = JSON.parse(ok(["study", "show", file, "--json"])).belief.explanation;
+  assert.match(explained, / 1 failed run rules out similar configurations \(out of memory: the same model at that batch size or larger\)\. 1 other failed run counts as the worst result, ruling out no other configuration\./);
 });
 
 test("results that come out as predicted keep the zero-shot order; one that falls short lets the past datasets lead", () => {

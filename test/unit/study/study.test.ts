@@ -101,3 +101,13 @@ test("a suggestion asked and not told is running; a result, by id or written out
   assert.deepEqual(runningConfigs(s).map((a) => a.candidateId), ["s5"]);
   assert.deepEqual(runningConfigs(tell(s, { config: "s5", failed: "other" }).study), []);
 });
+
+test("an oom or diverged run told without its batch size or learning rate is warned about: it rules out nothing else", () => {
+  const warned = (input: Parameters<typeof tell>[1]) => tell(base(), input).warnings.filter((w) => /rules out no other configuration/.test(w));
+  assert.deepEqual(warned({ config: "s3", failed: "oom" }), [], "the suggestion's batch size is known");
+  assert.deepEqual(warned({ config: "s3", failed: "diverged" }), []);
+  assert.deepEqual(warned({ config: "s3", failed: "other" }), [], "another failure rules out nothing, as said");
+  const [oom] = warned({ config: { model: "m1", hyperparameters: { lr: 0.001 } }, failed: "oom" });
+  assert.match(oom, /^failed oom told without its batch size: .*; tell the configuration in full, or by its suggested id$/);
+  assert.match(warned({ config: { model: "m1", hyperparameters: { batch_size: 64 } }, failed: "diverged" })[0], /without its learning rate/);
+});
