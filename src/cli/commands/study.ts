@@ -110,6 +110,7 @@ function tellCommand(): Command {
     .option("--json", "print the told trials as JSON")
     .action(
       action(async (file: string, o: TellFlags) => {
+        if (o.csv) refuseResultFlags(o);
         const inputs = o.csv ? csvInputs(o.csv) : [{ where: "flags", input: flagInput(o) }];
         const told: Trial[] = [];
         const warnings: string[] = [];
@@ -224,6 +225,15 @@ function checkStudyPack(study: Study, pack: Pack): void {
   if (pack.manifest.name !== study.pack)
     throw new InputError(`the study was created with pack ${study.pack}, not ${pack.manifest.name}`, "--pack", `pass the pack folder of ${study.pack}`);
   checkRequest(study.request, packContext(pack));
+}
+
+const RESULT_FLAGS: [keyof TellFlags, string][] = [["config", "--config"], ["value", "--value"], ["seconds", "--seconds"], ["failed", "--failed"], ["reason", "--reason"], ["trialId", "--trial-id"]];
+
+/** With --csv every result is the file's: a flag of one result would be ignored while the user thinks it counted. */
+function refuseResultFlags(o: TellFlags): void {
+  const idle = RESULT_FLAGS.filter(([key]) => o[key] !== undefined).map(([, flag]) => flag);
+  if (idle.length)
+    throw new InputError(`${idle.join(", ")} ${idle.length > 1 ? "are" : "is"} not read with --csv: every result comes from the file`, idle[0], "put it in the CSV as a column (config, value, seconds, failed, reason, trial_id), or tell that result on its own without --csv");
 }
 
 function flagInput(o: TellFlags): TellInput {

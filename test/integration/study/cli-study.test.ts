@@ -74,6 +74,8 @@ test("a study asks the zero-shot pick first, learns from told results and failur
   for (const [args, field] of [
     [["study", "tell", file, "--csv", secs], /--csv: .*secs\.csv: unknown column secs\n {2}fix: beside config, the columns are value, seconds/],
     [["study", "tell", file, "--config", "no-such-id", "--value", "3"], /flags\.config/],
+    // A result's flag beside --csv would be ignored.
+    [["study", "tell", file, "--csv", csv, "--trial-id", "run-9", "--seconds", "60"], /--seconds, --trial-id are not read with --csv: every result comes from the file\n {2}fix: put it in the CSV as a column/],
     [["study", "tell", file, "--config", a.candidateId], /value/],
     [["study", "tell", file, "--config", "{bad json", "--value", "3"], /--config/],
     // An unset shell variable (--value "$ACC") is not a result of 0.
