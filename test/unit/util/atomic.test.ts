@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { recoverDir, replaceDirAtomic, writeFileAtomic } from "../../../src/util/atomic.ts";
+import { recoverDir, replaceDirAtomic, withFileLock, writeFileAtomic } from "../../../src/util/atomic.ts";
+import { InputError } from "../../../src/util/errors.ts";
 
 const tmp = () => mkdtempSync(path.join(tmpdir(), "hporec-atomic-"));
 // A pid that cannot be alive: above the kernel's maximum.
@@ -50,4 +51,27 @@ test("writeFileAtomic replaces a file whole", () => {
   writeFileAtomic(f, "two");
   assert.equal(readFileSync(f, "utf8"), "two");
   assert.deepEqual(readdirSync(path.dirname(f)), ["x.json"]);
+});
+
+test("withFileLock: holders take turns; a dead process's lock is taken over, a live one's waited for and then refused", async () => {
+  const root = tmp();
+  const file = path.join(root, "study.json");
+  writeFileSync(file, "0");
+  // Each change reads, waits, then writes: without turns both would read 0.
+  const bump = () =>
+    withFileLock(file, async () => {
+      const n = Number(readFileSync(file, "utf8"));
+      await new Promise((r) => setTimeout(r, 20));
+      writeFileSync(file, String(n + 1));
+    });
+  await Promise.all([bump(), bump(), bump()]);
+  assert.equal(readFileSync(file, "utf8"), "3");
+  assert.deepEqual(readdirSync(root), ["study.json"]);
+
+  writeFileSync(`${file}.lock`, String(DEAD_PID));
+  assert.equal(await withFileLock(file, () => "ran"), "ran");
+  assert.equal(existsSync(`${file}.lock`), false);
+
+  writeFileSync(`${file}.lock`, String(process.pid));
+  await assert.rejects(withFileLock(file, () => "ran", 100), (e: unknown) => e instanceof InputError && new RegExp(`in use by process ${process.pid}`).test(e.message) && /delete .*study\.json\.lock/.test(e.hint ?? ""));
 });
