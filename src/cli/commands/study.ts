@@ -102,12 +102,21 @@ function tellCommand(): Command {
     .option("--config <id|json>", 'a suggested candidate id, or the configuration as JSON {"model": ..., "hyperparameters": {...}}')
     .option("--value <x>", "the metric you measured, in the pack's units (e.g. 71.2 for top-1 accuracy in %)", numberOption("--value", -1e12, 1e12))
     .option("--seconds <s>", "training time in seconds", numberOption("--seconds", 0, 1e10))
-    .addOption(new Option("--failed <kind>", "the run failed: oom rules out the model at that batch size and larger, diverged that learning rate and larger").choices([...FAILURES]))
+    .addOption(new Option("--failed <kind>", "the run failed: oom rules out the model at that batch size and larger, diverged that learning rate and larger (told by id, or with them in the JSON); other counts as the worst result").choices([...FAILURES]))
     .option("--reason <text>", "what happened (kept with the trial)")
     .option("--trial-id <id>", "your id for this run: telling it again changes nothing")
-    .option("--csv <file>", "tell many results: columns config (id or JSON) or model + hyperparameter columns, and value, seconds, failed, reason, trial_id; separated by commas, semicolons or tabs, a JSON config in double quotes with its quotes doubled. Told again as it grows, rows already in the study count once")
+    .option("--csv <file>", "tell many results, one per line (the file's form below); told again as it grows, rows already in the study count once")
     .option("--pack <dir>", `${PACK_HELP}; read to check a configuration given as JSON or by columns`)
     .option("--json", "print the told trials as JSON")
+    .addHelpText(
+      "after",
+      "\nA results CSV for --csv: a header, then one result per line; separated by commas, semicolons (then 71,2 is\n" +
+        "71.2) or tabs; header names in any case (Trial ID = trial_id). config is a suggested id, or the configuration\n" +
+        "as JSON in double quotes with its quotes doubled:\n" +
+        "  config,value,seconds,failed,reason,trial_id\n  BCT-39,71.2,3600,,,run-1\n  ACT_410-4,,,oom,CUDA out of memory,run-2\n" +
+        '  "{""model"": ""volo_d1_384"", ""hyperparameters"": {""lr"": 0.001, ""batch_size"": 32}}",68.4,900,,,run-3\n' +
+        "or, instead of config, model and a column per hyperparameter:\n  model,lr,batch_size,value\n  volo_d1_384,0.001,32,68.4",
+    )
     .action(
       action(async (file: string, o: TellFlags) => {
         if (o.csv) refuseResultFlags(o);
