@@ -68,13 +68,24 @@ export const Study = z.object({
 });
 export type Study = z.infer<typeof Study>;
 
+/**
+ * A configuration as Optuna params, the form `study ask` also gives it in (the `optuna` field, --optuna lines):
+ * {model, ...hyperparameters}, so a trial's params are told back as they are.
+ */
+const FlatConfig = z
+  .record(z.string(), HpValue)
+  .refine((c) => typeof c.model === "string" && c.model !== "" && !("hyperparameters" in c))
+  .transform(({ model, ...hyperparameters }): StudyConfig => ({ model: model as string, hyperparameters }));
+
 /** A result as told: the configuration by suggestion id or in full, a value or a failure. */
 export const TellInput = z
   .object({
     trialId: z.string().regex(/^[\w.:-]{1,64}$/, "letters, digits, _ . : - (up to 64)").optional().describe("idempotency key: telling the same trial id again changes nothing"),
     config: z
-      .union([z.string().min(1), StudyConfig], { error: 'give a suggested id (e.g. "APL-35"), or the configuration as {"model": "...", "hyperparameters": {"lr": 0.001, ...}}' })
-      .describe("a suggested candidateId, or {model, hyperparameters}"),
+      .union([z.string().min(1), StudyConfig, FlatConfig], {
+        error: 'give a suggested id (e.g. "APL-35"), or the configuration as {"model": "...", "hyperparameters": {"lr": 0.001, ...}} or as Optuna params {"model": "...", "lr": 0.001, ...}',
+      })
+      .describe("a suggested candidateId, or {model, hyperparameters}, or Optuna params {model, ...hyperparameters} (a suggestion's optuna field)"),
     value: z
       .number({ error: "the metric must be a number, e.g. 71.2 (a run that failed is told with failed: oom, diverged or other)" })
       .refine(Number.isFinite, "must be a finite number")

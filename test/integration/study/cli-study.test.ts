@@ -98,6 +98,10 @@ test("a study asks the zero-shot pick first, learns from told results and failur
   assert.equal(bare.status, 0, bare.stderr);
   assert.match(bare.stderr, /warning: t3: failed oom told without its batch size: it rules out no other configuration/);
   const explained = JSON.parse(ok(["study", "show", file, "--json"])).belief.explanation;
+  // A running suggestion told back as its Optuna params (an Optuna trial's params): it is that suggestion, no longer running.
+  const told = JSON.parse(ok(["study", "tell", file, "--config", JSON.stringify(c.optuna), "--value", "69.5", "--json"])).told[0];
+  assert.equal(told.candidateId, c.candidateId);
+  assert.ok(!JSON.parse(ok(["study", "show", file, "--json"])).running.some((r: { candidateId: string }) => r.candidateId === c.candidateId));
   assert.match(explained, / 1 failed run rules out similar configurations \(out of memory: the same model at that batch size or larger\)\. 1 other failed run counts as the worst result, ruling out no other configuration\./);
 });
 

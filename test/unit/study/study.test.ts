@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { InputError } from "../../../src/util/errors.ts";
-import { bestTrial, forget, newStudy, recordAsked, runningConfigs, scaleIssue, studyPack, tell } from "../../../src/study/study.ts";
+import { bestTrial, forget, newStudy, recordAsked, runningConfigs, scaleIssue, studyPack, tell, TellInput } from "../../../src/study/study.ts";
 
 const base = () =>
   recordAsked(newStudy("s1", { pack: "pack", direction: "max" }, { dataset: { metaFeatures: { n_samples: 1000, n_classes: 5 } } }), [
@@ -110,4 +110,17 @@ test("an oom or diverged run told without its batch size or learning rate is war
   const [oom] = warned({ config: { model: "m1", hyperparameters: { lr: 0.001 } }, failed: "oom" });
   assert.match(oom, /^failed oom told without its batch size: .*; tell the configuration in full, or by its suggested id$/);
   assert.match(warned({ config: { model: "m1", hyperparameters: { batch_size: 64 } }, failed: "diverged" })[0], /without its learning rate/);
+});
+
+test("a configuration told as Optuna params ({model, ...hyperparameters}, as ask gives them) is the suggestion it was", () => {
+  const input = TellInput.parse({ config: { model: "m1", lr: 0.001, batch_size: 32 }, value: 70 });
+  assert.deepEqual(input.config, { model: "m1", hyperparameters: { lr: 0.001, batch_size: 32 } });
+  const { trial, study } = tell(base(), input);
+  assert.equal(trial.candidateId, "s3");
+  assert.deepEqual(runningConfigs(study), [], "told: no longer running");
+  // Neither form: refused, naming both.
+  for (const config of [{ lr: 0.001 }, { model: "m1", hyperparameters: "lr=0.001" }]) {
+    const r = TellInput.safeParse({ config, value: 70 });
+    assert.ok(!r.success && /as Optuna params/.test(r.error.issues[0].message), JSON.stringify(config));
+  }
 });
