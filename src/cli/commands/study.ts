@@ -78,7 +78,7 @@ function askCommand(): Command {
         const r = await changeStudy(file, (study) => askStudy(recommender, study, o.n, o.includeRunning ? { running: [] } : {}));
         if (o.optuna) return void process.stdout.write(r.answer.suggestions.map((s) => JSON.stringify(optunaParams(s))).join("\n") + "\n");
         if (o.json) return printJson(answerJson(r.answer));
-        process.stdout.write(renderAnswer(r.answer));
+        process.stdout.write(renderAnswer(r.answer, file));
       }),
     );
 }
@@ -302,7 +302,7 @@ function csvInputs(file: string): { where: string; input: TellInput }[] {
   // Beside a config column every other column is a result's: one it does not know would be dropped unread ("secs").
   const unknown = cols.includes("config") ? cols.filter((c) => c !== "config" && !RESULT_COLUMNS.has(c)) : [];
   if (unknown.length) throw new InputError(`${file}: unknown column${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}`, "--csv", `beside config, the columns are ${[...RESULT_COLUMNS].filter((c) => c !== "model" && c !== "config").join(", ")}`);
-  // Where a semicolon separates the fields, a comma is the decimal separator (71,2).
+  // Where commas do not separate the fields (semicolons, tabs), a comma is the decimal separator (71,2).
   const decimal = (v: string) => (delimiter !== "," && /^-?\d+,\d+$/.test(v) ? v.replace(",", ".") : v);
   const num = (v: string | undefined) => (v === undefined || v === "" ? undefined : Number.isFinite(Number(decimal(v))) ? Number(decimal(v)) : v);
   const cell = (v: string) => (v === "true" ? true : v === "false" ? false : (num(v) ?? v));
@@ -314,7 +314,7 @@ function csvInputs(file: string): { where: string; input: TellInput }[] {
   });
 }
 
-function renderAnswer(a: StudyAnswer): string {
+function renderAnswer(a: StudyAnswer, file: string): string {
   const lines = [a.belief.explanation, ""];
   for (const [i, s] of a.suggestions.entries()) {
     const gain = s.expectedGain === null ? "" : `, expected gain ${fmt(s.expectedGain)}`;
@@ -325,7 +325,7 @@ function renderAnswer(a: StudyAnswer): string {
   }
   if (anyMarkedDriver(a.suggestions)) lines.push(TRAINING_LENGTH_MARK);
   for (const w of a.warnings) lines.push(`warning: ${w}`);
-  lines.push("", `tell a result: hporec study tell <study> --config ${a.suggestions[0]?.candidateId ?? "<id>"} --value <metric>`);
+  lines.push("", `tell a result: hporec study tell ${file} --config ${a.suggestions[0]?.candidateId ?? "<id>"} --value <metric>`);
   return lines.join("\n") + "\n";
 }
 

@@ -43,6 +43,8 @@ test("a study asks the zero-shot pick first, learns from told results and failur
   assert.ok(marked.length > 0, "the built-in pack's suggestions are driven by linear_probing or batch_size");
   for (const d of marked) assert.match(text, new RegExp(`${d.name} = ${d.value} \\([-+][\\d.]+\\) \\(\\*\\)`));
   assert.equal(text.split("\n").filter((l) => l.startsWith("(*) ")).length, 1, text);
+  // The next command as it is typed, on this study file (as tell's and forget's "Next:").
+  assert.ok(text.endsWith(`\ntell a result: hporec study tell ${file} --config ${a.candidateId} --value <metric>\n`), text.slice(-200));
   assert.ok(b.drivers.length > 0 && b.evidence.some((e: { id: string }) => e.id.startsWith("model:")), JSON.stringify(b.evidence));
   assert.notDeepEqual(b.drivers, a.drivers, "each suggestion is explained on its own");
   assert.equal(a.candidateId, first.suggestions[0].candidateId);
