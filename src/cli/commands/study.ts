@@ -294,9 +294,11 @@ function csvInputs(file: string): { where: string; input: TellInput }[] {
   if (!existsSync(file)) throw new InputError(`no file ${file}`, "--csv");
   const delimiter = csvDelimiter(file);
   const t = readCsv(file, "results CSV", delimiter);
-  const cols = t.header.map(resultColumn);
+  // A column without a name is pandas' row index (to_csv without index=False; "Unnamed: 0" once read back): not read.
+  const read = t.header.flatMap((h, j) => (/^(unnamed: ?\d+)?$/i.test(h.trim()) ? [] : [j]));
+  const cols = read.map((j) => resultColumn(t.header[j]));
   // Rows of empty cells (",,,": a spreadsheet's blank rows) are no result.
-  const rows = t.rows.map((cells, i) => ({ line: t.lines[i], row: Object.fromEntries(cols.map((c, j) => [c, cells[j].trim()])) })).filter(({ row }) => Object.values(row).some((v) => v !== ""));
+  const rows = t.rows.map((cells, i) => ({ line: t.lines[i], row: Object.fromEntries(cols.map((c, k) => [c, cells[read[k]].trim()])) })).filter(({ row }) => Object.values(row).some((v) => v !== ""));
   if (!rows.length) throw new InputError(`${file} has no rows`, "--csv", "a header line and one line per result");
   if (!cols.includes("config") && !cols.includes("model")) throw new InputError(`${file} has neither a config nor a model column (its columns: ${cols.join(", ")})`, "--csv", "columns: config (suggested id or JSON) or model + hyperparameter columns, then value, seconds, failed, reason, trial_id");
   // Beside a config column every other column is a result's: one it does not know would be dropped unread ("secs").

@@ -212,10 +212,14 @@ test("results CSVs as spreadsheets write them: a BOM, headers spelled otherwise,
   const semi = path.join(dir, "semi.csv");
   writeFileSync(semi, `config;value;seconds;trialId\n"{""model"": ""volo_d1_384"", ""hyperparameters"": {""lr"": 0.001, ""batch_size"": 32}}";70,4;900,5;run-3\n`);
   ok(["study", "tell", file, "--csv", semi]);
+  // pandas' to_csv writes its row index as a first column without a name.
+  const pandas = path.join(dir, "pandas.csv");
+  writeFileSync(pandas, `,config,value\n0,${b.candidateId},70\n`);
+  ok(["study", "tell", file, "--csv", pandas]);
   const trials = JSON.parse(readFileSync(file, "utf8")).trials;
   assert.deepEqual(
     trials.map((t: { id: string; value: number; seconds: number }) => [t.id, t.value, t.seconds]),
-    [["run-1", 71.2, 3600], ["run-2", 68.5, 1800], ["run-3", 70.4, 900.5]],
+    [["run-1", 71.2, 3600], ["run-2", 68.5, 1800], ["run-3", 70.4, 900.5], ["t4", 70, null]],
   );
   assert.deepEqual(trials[2].config, { model: "volo_d1_384", hyperparameters: { lr: 0.001, batch_size: 32 } });
 
