@@ -11,7 +11,7 @@ import { FAILURES, Study, TellInput, forget, newStudy, runningConfigs, studyPack
 import { withFileLock, writeFileAtomic, writeJsonAtomic } from "../../util/atomic.ts";
 import { renderSvg } from "../../plot/render.ts";
 import { bestSoFar, progressSpec } from "../../study/progress.ts";
-import { InputError } from "../../util/errors.ts";
+import { ConflictError, InputError } from "../../util/errors.ts";
 import { anyMarkedDriver, counted, fmt, formatDriver, shownDrivers, TRAINING_LENGTH_MARK } from "../../util/format.ts";
 import { formatZodError } from "../../util/zod-format.ts";
 import { addConstraintOptions, constraintsFromFlags, type ConstraintFlags } from "../constraint-options.ts";
@@ -134,7 +134,7 @@ function tellCommand(): Command {
           const known = new Map<string, number>();
           for (const t of read.trials) known.set(resultKey(t), (known.get(resultKey(t)) ?? 0) + 1);
           for (const { where, input } of inputs) {
-            const r = tell(study, input, where, ctx);
+            const r = byFlag(() => tell(study, input, where, ctx), !o.csv);
             const k = o.csv && input.trialId === undefined && !r.duplicate ? resultKey(r.trial) : undefined;
             if (k !== undefined && known.get(k)) {
               known.set(k, known.get(k)! - 1);
@@ -246,8 +246,31 @@ function refuseResultFlags(o: TellFlags): void {
 }
 
 function flagInput(o: TellFlags): TellInput {
-  if (!o.config) throw new InputError("which configuration?", "--config", "give a suggested id (hporec study ask prints them) or the configuration as JSON, or --csv <file>");
-  return parseTell({ trialId: o.trialId, config: configArg(o.config, "--config"), value: o.value, seconds: o.seconds, failed: o.failed, reason: o.reason }, "flags");
+  const config = o.config;
+  if (!config) throw new InputError("which configuration?", "--config", "give a suggested id (hporec study ask prints them) or the configuration as JSON, or --csv <file>");
+  return byFlag(() => parseTell({ trialId: o.trialId, config: configArg(config, "--config"), value: o.value, seconds: o.seconds, failed: o.failed, reason: o.reason }, "flags"));
+}
+
+const FLAG_OF: Record<string, string> = Object.fromEntries(RESULT_FLAGS);
+
+/**
+ * Runs `f` (with `on`), naming a result told by flags by its flag where an error names the field behind it:
+ * "--config (hyperparameters.lr)", not "flags.config.hyperparameters.lr"; "--value", not "value" under "flags".
+ */
+function byFlag<T>(f: () => T, on = true): T {
+  try {
+    return f();
+  } catch (e) {
+    if (!on || !(e instanceof InputError) || !e.where?.startsWith("flags")) throw e;
+    const flag = (path: string) => {
+      const [field, ...rest] = path.split(".");
+      return `${FLAG_OF[field] ?? field}${rest.length ? ` (${rest.join(".")})` : ""}`;
+    };
+    // A zod issue per line ("config: …") under "flags", or one field's error at "flags.<path>".
+    const message = e.where === "flags" ? e.message.replace(/^(\w+(?:\.[\w-]+)*): /gm, (_, path: string) => `${flag(path)}: `) : e.message;
+    const where = e.where === "flags" ? undefined : flag(e.where.slice("flags.".length));
+    throw e instanceof ConflictError ? new ConflictError(e.code, message, where, e.hint) : new InputError(message, where, e.hint);
+  }
 }
 
 function configArg(v: string, where: string): TellInput["config"] {

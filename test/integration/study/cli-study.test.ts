@@ -75,7 +75,10 @@ test("a study asks the zero-shot pick first, learns from told results and failur
   writeFileSync(secs, `config,value,secs\n${a.candidateId},70,3600\n`);
   for (const [args, field] of [
     [["study", "tell", file, "--csv", secs], /--csv: .*secs\.csv: unknown column secs\n {2}fix: beside config, the columns are value, seconds/],
-    [["study", "tell", file, "--config", "no-such-id", "--value", "3"], /flags\.config/],
+    // A result told by flags is located by its flag, not by the field behind it (flags.config).
+    [["study", "tell", file, "--config", "no-such-id", "--value", "3"], /^hporec: --config: no suggestion with id "no-such-id"/m],
+    [["study", "tell", file, "--config", '{"model":5}', "--value", "3"], /^hporec: invalid result:\n--config: give a suggested id .*; got \{"model":5\}/m],
+    [["study", "tell", file, "--config", a.candidateId, "--value", "60", "--failed", "oom"], /^hporec: --value: a failed run has no value \(got 60\)/m],
     // A result's flag beside --csv would be ignored.
     [["study", "tell", file, "--csv", csv, "--trial-id", "run-9", "--seconds", "60"], /--seconds, --trial-id are not read with --csv: every result comes from the file\n {2}fix: put it in the CSV as a column/],
     [["study", "tell", file, "--config", a.candidateId], /value/],
@@ -84,8 +87,8 @@ test("a study asks the zero-shot pick first, learns from told results and failur
     [["study", "tell", file, "--config", a.candidateId, "--value", ""], /--value must be a number .*got ""/],
     [["study", "tell", file, "--config", a.candidateId, "--value", "71", "--seconds", " "], /--seconds must be a number/],
     // A configuration written out is checked against the pack's space, as `recommend --fix` is.
-    [["study", "tell", file, "--config", '{"model":"nope","hyperparameters":{}}', "--value", "60"], /flags\.config\.model: unknown model "nope"/],
-    [["study", "tell", file, "--config", '{"model":"volo_d1_384","hyperparameters":{"lr":"fast"}}', "--value", "60"], /flags\.config\.hyperparameters\.lr: lr = "fast" is not a number/],
+    [["study", "tell", file, "--config", '{"model":"nope","hyperparameters":{}}', "--value", "60"], /--config \(model\): unknown model "nope"/],
+    [["study", "tell", file, "--config", '{"model":"volo_d1_384","hyperparameters":{"lr":"fast"}}', "--value", "60"], /--config \(hyperparameters\.lr\): lr = "fast" is not a number/],
     [["study", "ask", path.join(dir, "missing.json")], /no study file/],
     [["eval", "--trials", "0,3"], /--trials must be comma-separated whole numbers/],
   ] as [string[], RegExp][]) {
