@@ -335,7 +335,7 @@ function csvInputs(file: string): { where: string; input: TellInput }[] {
     const where = `${file} line ${line}`;
     const hps = Object.fromEntries(cols.filter((c) => !RESULT_COLUMNS.has(c) && row[c] !== "").map((c) => [c, cell(row[c])]));
     const config = row.config ? configArg(row.config, `${where}: config`) : { model: row.model, hyperparameters: hps };
-    return { where, input: parseTell({ trialId: row.trial_id || undefined, config, value: num(row.value), seconds: num(row.seconds), failed: row.failed || undefined, reason: row.reason || undefined }, where) };
+    return { where, input: parseTell({ trialId: row.trial_id || undefined, config, value: num(row.value), seconds: num(row.seconds), failed: row.failed?.toLowerCase() || undefined, reason: row.reason || undefined }, where) };
   });
 }
 

@@ -219,10 +219,15 @@ test("results CSVs as spreadsheets write them: a BOM, headers spelled otherwise,
   const pandas = path.join(dir, "pandas.csv");
   writeFileSync(pandas, `,config,value\n0,${b.candidateId},70\n`);
   ok(["study", "tell", file, "--csv", pandas]);
+  // A failure as a spreadsheet user types it (OOM, Diverged).
+  const [c] = JSON.parse(ok(["study", "ask", file, "--json"])).suggestions;
+  const failed = path.join(dir, "failed.csv");
+  writeFileSync(failed, `config,failed,reason\n${c.candidateId},OOM,CUDA out of memory\n`);
+  ok(["study", "tell", file, "--csv", failed]);
   const trials = JSON.parse(readFileSync(file, "utf8")).trials;
   assert.deepEqual(
-    trials.map((t: { id: string; value: number; seconds: number }) => [t.id, t.value, t.seconds]),
-    [["run-1", 71.2, 3600], ["run-2", 68.5, 1800], ["run-3", 70.4, 900.5], ["t4", 70, null]],
+    trials.map((t: { id: string; value: number; seconds: number; failed?: string }) => [t.id, t.value, t.seconds, t.failed ?? null]),
+    [["run-1", 71.2, 3600, null], ["run-2", 68.5, 1800, null], ["run-3", 70.4, 900.5, null], ["t4", 70, null, null], ["t5", null, null, "oom"]],
   );
   assert.deepEqual(trials[2].config, { model: "volo_d1_384", hyperparameters: { lr: 0.001, batch_size: 32 } });
 
