@@ -20,6 +20,9 @@ import {
   StudyView,
   TellInput,
   TellResponse,
+  MAX_RESULTS,
+  ResultsRequest,
+  ResultsResponse,
   TrialParam,
   ForgetResponse,
   StudyList,
@@ -71,6 +74,19 @@ export function openApiDocument(version: string): object {
       200: json(TellResponse, "already recorded (duplicate: true), nothing changed"),
       ...studyErrors,
       409: json(ErrorResponse, "the study was created with another pack, or the trialId was told before with another result (trial_conflict)"),
+    },
+  });
+  r.registerPath({
+    method: "post",
+    path: "/v1/studies/{id}/results",
+    summary: `Record many results at once (up to ${MAX_RESULTS}), each as /tell takes one, in one transaction: a refused one (its place named in the 400) records none`,
+    security,
+    request: { params: IdParam, ...body(ResultsRequest) },
+    responses: {
+      201: json(ResultsResponse, "recorded"),
+      200: json(ResultsResponse, "every result already recorded (same trialId and result), nothing changed"),
+      ...studyErrors,
+      409: json(ErrorResponse, "the study was created with another pack, or a trialId was told before with another result (trial_conflict)"),
     },
   });
   r.registerPath({

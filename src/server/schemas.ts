@@ -144,6 +144,17 @@ export const TellResponse = z.object({
   trials: z.int(),
   warnings: z.array(z.string()).describe("the value looks like another scale than the past runs' (a fraction for a percentage) or lies outside them, a configuration told in part, or an oom/diverged run told without its batch size/learning rate (it rules out nothing else); recorded all the same: DELETE /v1/studies/{id}/trials/{trial.id} takes it back"),
 });
+/** Many results at once (a worker script catching up, results from a spreadsheet): told in one transaction. */
+export const MAX_RESULTS = 1000;
+export const ResultsRequest = z
+  .object({ results: z.array(TellInput).min(1).max(MAX_RESULTS).describe("results as POST /v1/studies/{id}/tell takes one; a trialId told before with the same result counts once") })
+  .strict();
+export const ResultsResponse = z.object({
+  told: z.array(z.unknown()).describe("the trials recorded"),
+  duplicates: z.int().describe("results whose trialId was already told with the same result: nothing changed"),
+  trials: z.int(),
+  warnings: z.array(z.string()).describe("as POST /v1/studies/{id}/tell's, each prefixed with its result's place (results.3: …)"),
+});
 export const StudyListQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50).describe("at most this many, the most recently changed first") }).strict();
 export const StudyList = z.object({
   studies: z.array(

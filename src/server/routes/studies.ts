@@ -7,13 +7,13 @@
 import { randomUUID } from "node:crypto";
 import { Router, type Request } from "express";
 import { answerJson, askStudy, studyBelief } from "../../study/session.ts";
-import { bestTrial, forget, newStudy, recordAsked, runningConfigs, studyPack, studyRequest, tell, type Study } from "../../study/study.ts";
+import { bestTrial, forget, newStudy, recordAsked, runningConfigs, studyPack, studyRequest, tell, type Study, type Trial } from "../../study/study.ts";
 import type { StudyStore } from "../../store/store.ts";
 import type { Services } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { toRecommendRequest } from "../recommend-input.ts";
 import { packContext } from "../../recommend/request.ts";
-import { AskRequest, IdParam, StudyCreate, StudyListQuery, TellInput, TrialParam } from "../schemas.ts";
+import { AskRequest, IdParam, ResultsRequest, StudyCreate, StudyListQuery, TellInput, TrialParam } from "../schemas.ts";
 import { parse, parseBody, parseParams, parseQuery } from "../validate.ts";
 
 /** Times an ask is computed again when asks running at the same time chose the same configuration. */
@@ -87,6 +87,26 @@ export function studyRoutes(s: Services, store: StudyStore): Router {
       });
       if (!saved || !out) throw notFound(study.id);
       res.status(out.duplicate ? 200 : 201).json({ trial: out.trial, duplicate: out.duplicate, trials: saved.trials.length, warnings: out.warnings });
+    })
+    .post("/v1/studies/:id/results", async (req, res) => {
+      const study = await load(req);
+      const { results } = parseBody(ResultsRequest, req);
+      // All or nothing: one refused result (its place named) leaves the study as it was.
+      let out: { told: Trial[]; duplicates: number; warnings: string[] } | undefined;
+      const saved = await store.update(study.id, (current) => {
+        out = { told: [], duplicates: 0, warnings: [] };
+        let next = current;
+        for (const [i, input] of results.entries()) {
+          const r = tell(next, input, `body.results.${i}`, context);
+          next = r.study;
+          if (r.duplicate) out.duplicates++;
+          else out.told.push(r.trial);
+          out.warnings.push(...r.warnings.map((w) => `results.${i} (${r.trial.id}): ${w}`));
+        }
+        return next;
+      });
+      if (!saved || !out) throw notFound(study.id);
+      res.status(out.told.length ? 201 : 200).json({ ...out, trials: saved.trials.length });
     })
     .delete("/v1/studies/:id/trials/:trialId", async (req, res) => {
       const study = await load(req);

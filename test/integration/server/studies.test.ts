@@ -141,3 +141,41 @@ test("a study asks, is told, survives a restart between tell and ask, and never 
   const doc = await get(`${server.url}/openapi.json`);
   for (const p of ["/v1/studies", "/v1/studies/{id}/ask", "/v1/studies/{id}/tell", "/v1/studies/{id}", "/v1/studies/{id}/trials/{trialId}"]) assert.ok(doc.json.paths[p], `${p} missing from OpenAPI`);
 });
+
+test("POST /v1/studies/{id}/results tells many results in one transaction: all or none, a retry counts once", { timeout: 120_000 }, async () => {
+  const s = await start();
+  try {
+    const id = (await post(`${s.url}/v1/studies`, { card: CARD })).json.study.id;
+    const [a, b, c] = (await post(`${s.url}/v1/studies/${id}/ask`, { n: 3 })).json.suggestions;
+    const results = [
+      { trialId: "w-1", config: a.candidateId, value: 71.2, seconds: 3600 },
+      { trialId: "w-2", config: b.candidateId, failed: "oom", reason: "CUDA out of memory" },
+    ];
+    // One refused result (named by its place) records none of them.
+    const bad = await post(`${s.url}/v1/studies/${id}/results`, { results: [...results, { config: c.candidateId, value: "high" }] });
+    assert.equal(bad.status, 400, JSON.stringify(bad.json));
+    assert.equal(bad.json.error.path, "body.results.2.value");
+    assert.equal((await get(`${s.url}/v1/studies/${id}`)).json.study.trials.length, 0);
+    const unknown = await post(`${s.url}/v1/studies/${id}/results`, { results: [...results, { config: "NOPE-1", value: 50 }] });
+    assert.equal(unknown.status, 400, JSON.stringify(unknown.json));
+    assert.match(unknown.json.error.path, /^body\.results\.2\.config/);
+    assert.equal((await get(`${s.url}/v1/studies/${id}`)).json.study.trials.length, 0);
+
+    const told = await post(`${s.url}/v1/studies/${id}/results`, { results });
+    assert.equal(told.status, 201, JSON.stringify(told.json));
+    assert.deepEqual(told.json.told.map((t: { id: string; candidateId: string }) => [t.id, t.candidateId]), [["w-1", a.candidateId], ["w-2", b.candidateId]]);
+    assert.equal(told.json.trials, 2);
+    const again = await post(`${s.url}/v1/studies/${id}/results`, { results });
+    assert.equal(again.status, 200);
+    assert.deepEqual([again.json.told.length, again.json.duplicates, again.json.trials], [0, 2, 2]);
+    // Told like single results: c still running, a and b not; the next ask is none of the three.
+    const view = (await get(`${s.url}/v1/studies/${id}`)).json;
+    assert.deepEqual(view.running.map((r: { candidateId: string }) => r.candidateId), [c.candidateId]);
+    const next = (await post(`${s.url}/v1/studies/${id}/ask`, {})).json.suggestions[0].candidateId;
+    assert.ok(![a, b, c].some((x) => x.candidateId === next), next);
+    const empty = await post(`${s.url}/v1/studies/${id}/results`, { results: [] });
+    assert.equal(empty.status, 400);
+  } finally {
+    await s.stop();
+  }
+});
