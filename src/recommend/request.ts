@@ -42,9 +42,18 @@ export interface RecommendRequest {
 export const OBJECTIVES = ["accuracy", "balanced", "cost"] as const satisfies readonly Objective[];
 
 /** A dataset as meta-features directly (what the importers produce), for clients that computed them. */
-export const DatasetFeaturesInput = z
-  .object({ name: z.string().optional(), metaFeatures: MetaFeatures, domain: z.string().optional(), modality: z.string().optional() })
-  .strict();
+/** A card's own fields: sent under `dataset` (meta-features), they are a card under the wrong name. */
+const CARD_FIELDS = new Set(["samples", "classes", "imageSize", "channels", "classCounts"]);
+
+export const DatasetFeaturesInput = z.strictObject(
+  { name: z.string().optional(), metaFeatures: MetaFeatures, domain: z.string().optional(), modality: z.string().optional() },
+  {
+    error: (issue) =>
+      issue.code === "unrecognized_keys" && issue.keys.some((k) => CARD_FIELDS.has(k))
+        ? `${issue.keys.join(", ")} are a dataset card's fields: send the card as {"card": {...}}; dataset takes computed meta-features, {"dataset": {"metaFeatures": {...}}}`
+        : undefined,
+  },
+);
 
 /** How to rank, besides the dataset: shared by every entry point. */
 export const RankingOptions = {

@@ -20,7 +20,9 @@ export interface ErrorBody {
  * that was parsed, it quotes what was sent at the issue's path (as sent: "abc", not the NaN a coercion made of it).
  */
 export function fromZod(e: ZodError, prefix: string, schema?: unknown, sentValue?: unknown): ApiError {
-  const issue = e.issues[0];
+  // Keys an object does not take beside a field it lacks (a card sent as `dataset`): the wrong shape explains both.
+  const isPrefix = (p: readonly PropertyKey[], of: readonly PropertyKey[]) => p.length < of.length && p.every((k, i) => k === of[i]);
+  const issue = e.issues.find((i) => i.code === "unrecognized_keys" && isPrefix(i.path, e.issues[0].path)) ?? e.issues[0];
   const path = [prefix, ...issue.path.map(String)].filter(Boolean).join(".");
   const more = e.issues.length > 1 ? ` (and ${e.issues.length - 1} more problem${e.issues.length > 2 ? "s" : ""})` : "";
   const fields = issue.code === "unrecognized_keys" && schema ? objectFields(schema, issue.path) : undefined;

@@ -85,6 +85,18 @@ describe("HTTP API (real HTTP, default pack)", () => {
     }
   });
 
+  test("a card sent as `dataset` (meta-features) is told to go under `card`, on every route that takes a dataset", async () => {
+    for (const route of ["/v1/recommend", "/v1/studies"]) {
+      const r = await post(`${s.url}${route}`, { dataset: { samples: 3000, classes: 30, imageSize: 224 } });
+      assert.equal(r.status, 400, JSON.stringify(r.json));
+      assert.equal(r.json.error.path, "body.dataset");
+      assert.match(r.json.error.message, /^samples, classes, imageSize are a dataset card's fields: send the card as \{"card": \{\.\.\.\}\}/);
+    }
+    // Any other unknown key beside meta-features is the usual message.
+    const other = await post(`${s.url}/v1/recommend`, { dataset: { metaFeatures: { n_samples: 800 }, foo: 1 } });
+    assert.match(other.json.error.message, /^Unrecognized key: "foo"; the fields here are name, metaFeatures/);
+  });
+
   test("a 400 quotes the value that was sent beside what was expected, and calls a field left out missing", async () => {
     const objective = await post(`${s.url}/v1/recommend`, { card: CARD, objective: "fastest" });
     assert.match(objective.json.error.message, /expected one of .*"accuracy".*; got "fastest"/);
