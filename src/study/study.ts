@@ -167,6 +167,32 @@ export function tell(study: Study, input: TellInput, where = "tell", pack?: Requ
   return { study: { ...study, trials: [...study.trials, trial] }, trial, duplicate: false, warnings: [...configWarnings, ...[scaleIssue(study, value)?.text, failureIssue(trial)].filter((w) => w !== undefined)] };
 }
 
+/**
+ * Tells results in order (each at its own `where`): the trials recorded, the duplicates (a trial id told again with
+ * the same result), and each warning with the trial it is about. `skip` drops a result after it is resolved (the
+ * CLI's rows of a results CSV told again), counted as a duplicate. Throws at the first refused one, so a caller that
+ * keeps the study only on success tells all or none.
+ */
+export function tellMany(
+  study: Study,
+  results: readonly { input: TellInput; where: string }[],
+  pack?: RequestContext,
+  skip: (told: { trial: Trial; input: TellInput }) => boolean = () => false,
+): { study: Study; told: Trial[]; duplicates: number; warnings: { trial: Trial; where: string; text: string }[] } {
+  const out = { study, told: [] as Trial[], duplicates: 0, warnings: [] as { trial: Trial; where: string; text: string }[] };
+  for (const { input, where } of results) {
+    const r = tell(out.study, input, where, pack);
+    if (r.duplicate || skip({ trial: r.trial, input })) {
+      out.duplicates++;
+      continue;
+    }
+    out.study = r.study;
+    out.told.push(r.trial);
+    out.warnings.push(...r.warnings.map((text) => ({ trial: r.trial, where, text })));
+  }
+  return out;
+}
+
 /** What a failure of each kind is judged by: it rules out the same model at that value and above. */
 const FAILED_AT: Partial<Record<FailureKind, string>> = { oom: "batch size", diverged: "learning rate" };
 

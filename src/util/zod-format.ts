@@ -2,12 +2,12 @@ import type { ZodError } from "zod";
 
 /**
  * Formats a zod error as "path: message" lines, so a user sees which field and what was expected; with the value
- * that was parsed (`sent`), each line also quotes what was given there.
+ * that was parsed (`sent`), each line also quotes what was given there; `pathName` says a path as the user wrote it.
  */
-export function formatZodError(e: ZodError, where?: string, sent?: unknown): string {
+export function formatZodError(e: ZodError, where?: string, sent?: unknown, pathName: (path: string) => string = (p) => p): string {
   return e.issues
     .map((i) => {
-      const p = i.path.length ? i.path.join(".") : "(root)";
+      const p = i.path.length ? pathName(i.path.join(".")) : "(root)";
       return `${where ? `${where}: ` : ""}${p}: ${sent === undefined ? i.message : issueText(i, valueAt(sent, i.path))}`;
     })
     .join("\n");

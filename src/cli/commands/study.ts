@@ -7,7 +7,7 @@ import { loadPack, type Pack } from "../../learner/pack.ts";
 import { readCsv, readText } from "../../metadata/io.ts";
 import type { Recommender } from "../../recommend/recommender.ts";
 import { answerJson, askStudy, optunaParams, studyBelief, type StudyAnswer, type StudyBelief } from "../../study/session.ts";
-import { FAILURES, Study, TellInput, forget, newStudy, runningConfigs, studyPack, studyRequest, tell, type Trial } from "../../study/study.ts";
+import { FAILURES, Study, TellInput, forget, newStudy, runningConfigs, studyPack, studyRequest, tellMany, type Trial } from "../../study/study.ts";
 import { withFileLock, writeFileAtomic, writeJsonAtomic } from "../../util/atomic.ts";
 import { renderSvg } from "../../plot/render.ts";
 import { bestSoFar, progressSpec } from "../../study/progress.ts";
@@ -121,32 +121,23 @@ function tellCommand(): Command {
       action(async (file: string, o: TellFlags) => {
         if (o.csv) refuseResultFlags(o);
         const inputs = o.csv ? csvInputs(o.csv) : [{ where: "flags", input: flagInput(o) }];
-        const told: Trial[] = [];
-        const warnings: string[] = [];
-        let duplicates = 0;
         // Suggested ids are the pack's own configurations; a configuration written out is checked against its space.
         const ctx = inputs.some(({ input }) => typeof input.config !== "string") ? studyPackContext(readStudy(file), o.pack) : undefined;
         // Workers telling at once take turns, so each one's result is kept.
-        const { study } = await changeStudy(file, (read) => {
-          let study = read;
+        const { study, told, duplicates, warnings } = await changeStudy(file, (read) => {
           // A results CSV is told again as it grows: a row without a trial id that is already in the study (the same
           // configuration and result) counts once, as a row with one does. Counted, so repeated runs in it still add.
           const known = new Map<string, number>();
           for (const t of read.trials) known.set(resultKey(t), (known.get(resultKey(t)) ?? 0) + 1);
-          for (const { where, input } of inputs) {
-            const r = byFlag(() => tell(study, input, where, ctx), !o.csv);
-            const k = o.csv && input.trialId === undefined && !r.duplicate ? resultKey(r.trial) : undefined;
-            if (k !== undefined && known.get(k)) {
-              known.set(k, known.get(k)! - 1);
-              duplicates++;
-              continue;
-            }
-            study = r.study;
-            if (r.duplicate) duplicates++;
-            else told.push(r.trial);
-            warnings.push(...r.warnings.map((w) => `${r.trial.id}${o.csv ? ` (${where})` : ""}: ${w}; if it is wrong: hporec study forget ${file} ${r.trial.id}`));
-          }
-          return { study };
+          const toldAgain = ({ trial, input }: { trial: Trial; input: TellInput }) => {
+            const k = resultKey(trial);
+            if (!o.csv || input.trialId !== undefined || !known.get(k)) return false;
+            known.set(k, known.get(k)! - 1);
+            return true;
+          };
+          const r = byFlag(() => tellMany(read, inputs, ctx, toldAgain), !o.csv);
+          const warnings = r.warnings.map((w) => `${w.trial.id}${o.csv ? ` (${w.where})` : ""}: ${w.text}; if it is wrong: hporec study forget ${file} ${w.trial.id}`);
+          return { ...r, warnings };
         });
         for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
         // trials: the study's count, as POST /v1/studies/{id}/tell and study forget --json give it.
@@ -248,28 +239,25 @@ function refuseResultFlags(o: TellFlags): void {
 function flagInput(o: TellFlags): TellInput {
   const config = o.config;
   if (!config) throw new InputError("which configuration?", "--config", "give a suggested id (hporec study ask prints them) or the configuration as JSON, or --csv <file>");
-  return byFlag(() => parseTell({ trialId: o.trialId, config: configArg(config, "--config"), value: o.value, seconds: o.seconds, failed: o.failed, reason: o.reason }, "flags"));
+  return parseTell({ trialId: o.trialId, config: configArg(config, "--config"), value: o.value, seconds: o.seconds, failed: o.failed, reason: o.reason }, undefined, flagPath);
 }
 
 const FLAG_OF: Record<string, string> = Object.fromEntries(RESULT_FLAGS);
 
-/**
- * Runs `f` (with `on`), naming a result told by flags by its flag where an error names the field behind it:
- * "--config (hyperparameters.lr)", not "flags.config.hyperparameters.lr"; "--value", not "value" under "flags".
- */
+/** A result's field as the flag it was told by: "config.model" is "--config (model)". */
+function flagPath(path: string): string {
+  const [field, ...rest] = path.split(".");
+  return `${FLAG_OF[field] ?? field}${rest.length ? ` (${rest.join(".")})` : ""}`;
+}
+
+/** Runs `f` (with `on`), locating an error at a result told by flags ("flags.config.model") by its flag. */
 function byFlag<T>(f: () => T, on = true): T {
   try {
     return f();
   } catch (e) {
-    if (!on || !(e instanceof InputError) || !e.where?.startsWith("flags")) throw e;
-    const flag = (path: string) => {
-      const [field, ...rest] = path.split(".");
-      return `${FLAG_OF[field] ?? field}${rest.length ? ` (${rest.join(".")})` : ""}`;
-    };
-    // A zod issue per line ("config: …") under "flags", or one field's error at "flags.<path>".
-    const message = e.where === "flags" ? e.message.replace(/^(\w+(?:\.[\w-]+)*): /gm, (_, path: string) => `${flag(path)}: `) : e.message;
-    const where = e.where === "flags" ? undefined : flag(e.where.slice("flags.".length));
-    throw e instanceof ConflictError ? new ConflictError(e.code, message, where, e.hint) : new InputError(message, where, e.hint);
+    if (!on || !(e instanceof InputError) || !e.where?.startsWith("flags.")) throw e;
+    const where = flagPath(e.where.slice("flags.".length));
+    throw e instanceof ConflictError ? new ConflictError(e.code, e.message, where, e.hint) : new InputError(e.message, where, e.hint);
   }
 }
 
@@ -282,10 +270,10 @@ function configArg(v: string, where: string): TellInput["config"] {
   }
 }
 
-function parseTell(raw: Record<string, unknown>, where: string): TellInput {
+function parseTell(raw: Record<string, unknown>, where?: string, pathName?: (path: string) => string): TellInput {
   const input = defined(raw);
   const r = TellInput.safeParse(input);
-  if (!r.success) throw new InputError(`invalid result:\n${formatZodError(r.error, undefined, input)}`, where);
+  if (!r.success) throw new InputError(`invalid result:\n${formatZodError(r.error, undefined, input, pathName)}`, where);
   return r.data;
 }
 

@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import { Router, type Request } from "express";
 import { answerJson, askStudy, studyBelief } from "../../study/session.ts";
-import { bestTrial, forget, newStudy, recordAsked, runningConfigs, studyPack, studyRequest, tell, type Study, type Trial } from "../../study/study.ts";
+import { bestTrial, forget, newStudy, recordAsked, runningConfigs, studyPack, studyRequest, tell, tellMany, type Study } from "../../study/study.ts";
 import type { StudyStore } from "../../store/store.ts";
 import type { Services } from "../context.ts";
 import { ApiError } from "../errors.ts";
@@ -92,21 +92,14 @@ export function studyRoutes(s: Services, store: StudyStore): Router {
       const study = await load(req);
       const { results } = parseBody(ResultsRequest, req);
       // All or nothing: one refused result (its place named) leaves the study as it was.
-      let out: { told: Trial[]; duplicates: number; warnings: string[] } | undefined;
+      let out: ReturnType<typeof tellMany> | undefined;
       const saved = await store.update(study.id, (current) => {
-        out = { told: [], duplicates: 0, warnings: [] };
-        let next = current;
-        for (const [i, input] of results.entries()) {
-          const r = tell(next, input, `body.results.${i}`, context);
-          next = r.study;
-          if (r.duplicate) out.duplicates++;
-          else out.told.push(r.trial);
-          out.warnings.push(...r.warnings.map((w) => `results.${i} (${r.trial.id}): ${w}`));
-        }
-        return next;
+        out = tellMany(current, results.map((input, i) => ({ input, where: `body.results.${i}` })), context);
+        return out.study;
       });
       if (!saved || !out) throw notFound(study.id);
-      res.status(out.told.length ? 201 : 200).json({ ...out, trials: saved.trials.length });
+      const warnings = out.warnings.map((w) => `${w.where.slice("body.".length)} (${w.trial.id}): ${w.text}`);
+      res.status(out.told.length ? 201 : 200).json({ told: out.told, duplicates: out.duplicates, trials: saved.trials.length, warnings });
     })
     .delete("/v1/studies/:id/trials/:trialId", async (req, res) => {
       const study = await load(req);
