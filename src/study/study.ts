@@ -145,8 +145,8 @@ export function tell(study: Study, input: TellInput, where = "tell", pack?: Requ
   if (input.failed === undefined && value === null) throw new InputError("a result needs a value, or failed", `${where}.value`, "give the metric, e.g. value 71.2, or failed oom|diverged|other");
   if (input.failed !== undefined && value !== null) throw new InputError(`a failed run has no value (got ${value})`, `${where}.value`, "drop the value, or drop failed");
   // A suggested id is the pack's own configuration; one written out is checked against the pack's space when given.
-  const configWarnings = pack && typeof input.config !== "string" ? checkConfig(input.config, pack, `${where}.config`) : [];
   const resolved = resolveConfig(study, input.config, `${where}.config`);
+  const configWarnings = pack && typeof input.config !== "string" ? checkConfig(resolved.config, pack, `${where}.config`) : [];
   const trial: Trial = {
     id: input.trialId ?? nextTrialId(study),
     config: resolved.config,
@@ -164,7 +164,7 @@ export function tell(study: Study, input: TellInput, where = "tell", pack?: Requ
     if (same(existing) === same(trial)) return { study, trial: existing, duplicate: true, warnings: [] };
     throw new ConflictError("trial_conflict", `trial ${trial.id} was already told with another result`, `${where}.trialId`, "use a new trial id for a new result, or forget the trial first");
   }
-  return { study: { ...study, trials: [...study.trials, trial] }, trial, duplicate: false, warnings: [...configWarnings, ...[scaleIssue(study, value)?.text, failureIssue(trial)].filter((w) => w !== undefined)] };
+  return { study: { ...study, trials: [...study.trials, trial] }, trial, duplicate: false, warnings: [...configWarnings, ...[resolved.note, scaleIssue(study, value)?.text, failureIssue(trial)].filter((w) => w !== undefined)] };
 }
 
 /**
@@ -253,10 +253,24 @@ export function scaleIssue(study: Pick<Study, "metric" | "direction">, value: nu
   return undefined;
 }
 
-function resolveConfig(study: Study, config: TellInput["config"], where: string): { config: StudyConfig; candidateId?: string } {
+/**
+ * The configuration told and the suggestion it ran: by id; written out in full, the suggestion with the same values;
+ * written out in part (a script that logs only the hyperparameters it varied), the one running suggestion of that
+ * model that agrees on every value given, completed from it and said in `note`.
+ */
+function resolveConfig(study: Study, config: TellInput["config"], where: string): { config: StudyConfig; candidateId?: string; note?: string } {
   if (typeof config !== "string") {
     const asked = study.asked.find((a) => a.model === config.model && sameValues(a.hyperparameters, config.hyperparameters));
-    return { config, ...(asked ? { candidateId: asked.candidateId } : {}) };
+    if (asked) return { config, candidateId: asked.candidateId };
+    const given = Object.keys(config.hyperparameters);
+    const partOf = runningConfigs(study).filter((a) => a.model === config.model && given.every((k) => k in a.hyperparameters && same(a.hyperparameters[k], config.hyperparameters[k])));
+    if (partOf.length === 1) {
+      const [a] = partOf;
+      const rest = Object.keys(a.hyperparameters).filter((k) => !given.includes(k));
+      return { config: { model: a.model, hyperparameters: a.hyperparameters }, candidateId: a.candidateId, note: `told as suggestion ${a.candidateId}, the one running ${a.model} with these values; its other hyperparameters (${rest.join(", ")}) taken as suggested (if you ran it with other values, tell them too)` };
+    }
+    if (partOf.length > 1) return { config, note: `the values given match ${partOf.length} running suggestions (${partOf.map((a) => a.candidateId).join(", ")}): told as a configuration of its own; tell it by its suggested id, or with all its hyperparameters, to end that suggestion` };
+    return { config };
   }
   const asked = study.asked.find((a) => a.candidateId === config);
   if (!asked) {
@@ -266,9 +280,12 @@ function resolveConfig(study: Study, config: TellInput["config"], where: string)
   return { config: { model: asked.model, hyperparameters: asked.hyperparameters }, candidateId: asked.candidateId };
 }
 
+/** Values equal as told: numbers up to rounding in a round trip through a float32 or a printed decimal. */
+const same = (a: HpValue | undefined, b: HpValue | undefined) => (typeof a === "number" && typeof b === "number" ? Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b)) : (a ?? null) === (b ?? null));
+
 const sameValues = (a: Record<string, HpValue>, b: Record<string, HpValue>) => {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].every((k) => (a[k] ?? null) === (b[k] ?? null));
+  return [...keys].every((k) => same(a[k], b[k]));
 };
 
 /** The best successful trial (in the metric's direction), if any. */

@@ -99,7 +99,7 @@ function tellCommand(): Command {
   return new Command("tell")
     .description("record a result (or a failure) of a configuration; told again with the same --trial-id and result, it counts once (with another result: refused)")
     .argument("<study>", "study file")
-    .option("--config <id|json>", 'a suggested candidate id, or the configuration as JSON {"model": ..., "hyperparameters": {...}}, or as the Optuna params ask --optuna prints {"model": ..., "lr": ...}')
+    .option("--config <id|json>", 'a suggested candidate id, or the configuration as JSON {"model": ..., "hyperparameters": {...}}, or as the Optuna params ask --optuna prints {"model": ..., "lr": ...}; one given in part is the running suggestion that agrees on every value given, when exactly one does')
     .option("--value <x>", "the metric you measured, in the pack's units (e.g. 71.2 for top-1 accuracy in %)", numberOption("--value", -1e12, 1e12))
     .option("--seconds <s>", "training time in seconds", numberOption("--seconds", 0, 1e10))
     .addOption(new Option("--failed <kind>", "the run failed: oom rules out the model at that batch size and larger, diverged that learning rate and larger (told by id, or with them in the JSON); other counts as the worst result").choices([...FAILURES]))

@@ -126,9 +126,19 @@ test("a study asks, is told, survives a restart between tell and ask, and never 
   const unknown = await post(`${server.url}/v1/studies/${id}/tell`, { config: { model: "gpt5", hyperparameters: {} }, value: 70 });
   assert.equal(unknown.status, 400);
   assert.equal(unknown.json.error.path, "body.config.model");
-  const partial = await post(`${server.url}/v1/studies/${id}/tell`, { config: { model: three.json.suggestions[0].model, hyperparameters: { lr: 0.001 } }, value: 70 });
+  // An lr no suggestion of that model has: a configuration of its own, its other hyperparameters unknown.
+  const model = three.json.suggestions[0].model;
+  const lrs = [...three.json.suggestions, ...next.json.suggestions].filter((s: { model: string }) => s.model === model).map((s: { hyperparameters: { lr: number } }) => s.hyperparameters.lr);
+  const partial = await post(`${server.url}/v1/studies/${id}/tell`, { config: { model, hyperparameters: { lr: [0.001, 0.002, 0.0005].find((lr) => !lrs.includes(lr)) } }, value: 70 });
   assert.equal(partial.status, 201, JSON.stringify(partial.json));
+  assert.equal(partial.json.trial.candidateId, undefined);
   assert.match(partial.json.warnings.join("\n"), /hyperparameters not given .*reads them as unknown/);
+  // A running suggestion written out without its lr and batch size: told as that suggestion, completed from it.
+  const inPart = await post(`${server.url}/v1/studies/${id}/tell`, { config: { model: next.json.suggestions[3].model, hyperparameters: { ...next.json.suggestions[3].hyperparameters, lr: undefined, batch_size: undefined } }, value: 64 });
+  assert.equal(inPart.status, 201, JSON.stringify(inPart.json));
+  assert.equal(inPart.json.trial.candidateId, next.json.suggestions[3].candidateId);
+  assert.deepEqual(inPart.json.trial.config.hyperparameters, next.json.suggestions[3].hyperparameters);
+  assert.match(inPart.json.warnings.join("\n"), /told as suggestion .* its other hyperparameters \(batch_size, lr\) taken as suggested/);
   // Two clients forgetting the same trial at once: one takes it back, the other is told it is gone.
   const extra = await post(`${server.url}/v1/studies/${id}/tell`, { config: three.json.suggestions[2].candidateId, value: 55 });
   const both = await Promise.all([forget(extra.json.trial.id), forget(extra.json.trial.id)]);

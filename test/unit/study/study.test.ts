@@ -107,7 +107,8 @@ test("an oom or diverged run told without its batch size or learning rate is war
   assert.deepEqual(warned({ config: "s3", failed: "oom" }), [], "the suggestion's batch size is known");
   assert.deepEqual(warned({ config: "s3", failed: "diverged" }), []);
   assert.deepEqual(warned({ config: "s3", failed: "other" }), [], "another failure rules out nothing, as said");
-  const [oom] = warned({ config: { model: "m1", hyperparameters: { lr: 0.001 } }, failed: "oom" });
+  // lr 0.002 is no running suggestion (lr 0.001 would be s3 told in part, its batch size known).
+  const [oom] = warned({ config: { model: "m1", hyperparameters: { lr: 0.002 } }, failed: "oom" });
   assert.match(oom, /^failed oom told without its batch size: .*; tell the configuration in full, or by its suggested id$/);
   assert.match(warned({ config: { model: "m1", hyperparameters: { batch_size: 64 } }, failed: "diverged" })[0], /without its learning rate/);
 });
@@ -123,4 +124,25 @@ test("a configuration told as Optuna params ({model, ...hyperparameters}, as ask
     const r = TellInput.safeParse({ config, value: 70 });
     assert.ok(!r.success && /as Optuna params/.test(r.error.issues[0].message), JSON.stringify(config));
   }
+});
+
+test("a configuration told in part is the one running suggestion of its model that agrees on every value given", () => {
+  const asked = recordAsked(base(), [
+    { candidateId: "s4", model: "m1", hyperparameters: { lr: 0.01, batch_size: 32 } },
+    { candidateId: "s5", model: "m2", hyperparameters: { lr: 0.001, batch_size: 64 } },
+  ]);
+  // lr as a float32 round trip prints it (a script logging tensors): the same value.
+  const { trial, warnings } = tell(asked, { config: { model: "m1", hyperparameters: { lr: Math.fround(0.001) } }, value: 70 });
+  assert.equal(trial.candidateId, "s3");
+  assert.deepEqual(trial.config.hyperparameters, { lr: 0.001, batch_size: 32 });
+  assert.ok(warnings.some((w) => /suggestion s3/.test(w) && /batch_size/.test(w)));
+  // Ambiguous (both m1 suggestions have batch 32): a configuration of its own, and the warning names both.
+  const both = tell(asked, { config: { model: "m1", hyperparameters: { batch_size: 32 } }, value: 70 });
+  assert.equal(both.trial.candidateId, undefined);
+  assert.ok(both.warnings.some((w) => /s3, s4/.test(w)));
+  // A value that differs is another configuration; a suggestion told already is not running any more.
+  assert.equal(tell(asked, { config: { model: "m1", hyperparameters: { lr: 0.003 } }, value: 70 }).trial.candidateId, undefined);
+  const s3Told = tell(asked, { config: "s3", value: 71 }).study;
+  assert.equal(tell(s3Told, { config: { model: "m1", hyperparameters: { lr: 0.001 } }, value: 70 }).trial.candidateId, undefined);
+  assert.deepEqual(runningConfigs(tell(asked, { config: { model: "m2", hyperparameters: { batch_size: 64 } }, value: 50 }).study).map((a) => a.candidateId), ["s3", "s4"]);
 });
