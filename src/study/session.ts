@@ -141,6 +141,11 @@ export function answerJson(a: StudyAnswer): StudyAnswer & { suggestions: (StudyS
   return { ...a, suggestions: a.suggestions.map((s) => ({ ...s, optuna: optunaParams(s) })) };
 }
 
+/** A study as `study new|show --json` and POST /v1/studies, GET /v1/studies/{id} give it: with its belief and running suggestions. */
+export async function studyView(recommender: Recommender, study: Study): Promise<{ study: Study; belief: StudyBelief; running: Study["asked"] }> {
+  return { study, belief: await studyBelief(recommender, study), running: runningConfigs(study) };
+}
+
 /** What the study now believes, without asking (for `show` and GET). */
 export async function studyBelief(recommender: Recommender, study: Study): Promise<StudyBelief> {
   const p = await prepare(recommender, study.request);

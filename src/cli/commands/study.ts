@@ -6,7 +6,7 @@ import { checkRequest, packContext, type RequestContext } from "../../recommend/
 import { loadPack, type Pack } from "../../learner/pack.ts";
 import { readCsv, readText } from "../../metadata/io.ts";
 import type { Recommender } from "../../recommend/recommender.ts";
-import { answerJson, askStudy, optunaParams, studyBelief, type StudyAnswer, type StudyBelief } from "../../study/session.ts";
+import { answerJson, askStudy, optunaParams, studyView, type StudyAnswer, type StudyBelief } from "../../study/session.ts";
 import { FAILURES, Study, TellInput, forget, newStudy, runningConfigs, studyPack, studyRequest, tellMany, type Trial } from "../../study/study.ts";
 import { withFileLock, writeFileAtomic, writeJsonAtomic } from "../../util/atomic.ts";
 import { renderSvg } from "../../plot/render.ts";
@@ -47,7 +47,7 @@ function newCommand(): Command {
     .option("--candidates <n>", "configurations sampled from the search space (plus winners of similar datasets)", intOption("--candidates", 10, 200000), 2000);
   addDatasetOptions(cmd);
   addConstraintOptions(cmd);
-  return cmd.option("--json", "print the study as JSON").action(
+  return cmd.option("--json", "print the study as JSON, as POST /v1/studies and study show --json give it ({study, belief, running})").action(
     action(async (o: DatasetFlags & ConstraintFlags & { out: string; pack?: string; force?: boolean; json?: boolean; candidates: number }) => {
       checkOutFile(o.out, "--out");
       if (existsSync(o.out) && !o.force) throw new InputError(`${o.out} exists`, "--out", "name a new file, or add --force to start over");
@@ -56,7 +56,7 @@ function newCommand(): Command {
       const request = { dataset, constraints: constraintsFromFlags(o, recommender.pack.space.models), objective: o.objective, riskAversion: o.risk, prior: o.prior, seed: o.seed, samples: o.candidates };
       const study = newStudy(randomUUID(), studyPack(recommender.pack), studyRequest(checkRequest(request, packContext(recommender.pack))));
       writeJsonAtomic(o.out, study);
-      if (o.json) return printJson(study);
+      if (o.json) return printJson(await studyView(recommender, study));
       process.stdout.write(`study ${study.id} written to ${o.out} (pack ${study.pack}); next: hporec study ask ${o.out}\n`);
     }),
   );
@@ -158,10 +158,10 @@ function showCommand(): Command {
       action(async (file: string, o: { pack?: string; plot?: string; json?: boolean }) => {
         if (o.plot) checkOutKind(o.plot, "--plot", ".svg", [file]);
         const study = readStudy(file);
-        const belief = await studyBelief(await studyRecommender(study, o.pack), study);
+        const view = await studyView(await studyRecommender(study, o.pack), study);
         if (o.plot) writeFileAtomic(o.plot, await renderSvg(progressSpec(bestSoFar(study.trials, study.direction), study.direction, 560)));
-        if (o.json) return printJson({ study, belief, running: runningConfigs(study), ...(o.plot ? { plot: o.plot } : {}) });
-        process.stdout.write(renderShow(study, belief) + (o.plot ? `\nplot: ${o.plot}\n` : ""));
+        if (o.json) return printJson({ ...view, ...(o.plot ? { plot: o.plot } : {}) });
+        process.stdout.write(renderShow(study, view.belief) + (o.plot ? `\nplot: ${o.plot}\n` : ""));
       }),
     );
 }

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { Router, type Request } from "express";
-import { answerJson, askStudy, studyBelief } from "../../study/session.ts";
+import { answerJson, askStudy, studyView } from "../../study/session.ts";
 import { bestTrial, forget, newStudy, recordAsked, runningConfigs, studyPack, studyRequest, tell, tellMany, type Study } from "../../study/study.ts";
 import type { StudyStore } from "../../store/store.ts";
 import type { Services } from "../context.ts";
@@ -31,7 +31,7 @@ export function studyRoutes(s: Services, store: StudyStore): Router {
       throw new ApiError(409, "pack_mismatch", `study ${id} was created with pack ${study.pack}; this server runs ${recommender.pack.manifest.name}`, "params.id");
     return study;
   };
-  const view = async (study: Study) => ({ study, belief: await studyBelief(recommender, study), running: runningConfigs(study) });
+  const view = (study: Study) => studyView(recommender, study);
   return Router()
     .get("/v1/studies", async (req, res) => {
       const { limit } = parseQuery(StudyListQuery, req);

@@ -20,7 +20,10 @@ function ok(args: string[]) {
 test("a study asks the zero-shot pick first, learns from told results and failures, and keeps them on disk", () => {
   const dir = tempDir("hporec-study-");
   const file = path.join(dir, "study.json");
-  ok(["study", "new", ...CARD, "--out", file]);
+  // --json: the study as POST /v1/studies and study show --json give it, before any ask.
+  const created = JSON.parse(ok(["study", "new", ...CARD, "--out", file, "--json"]));
+  assert.deepEqual(created, JSON.parse(ok(["study", "show", file, "--json"])));
+  assert.deepEqual([created.study.id, created.belief.trials, created.running], [JSON.parse(readFileSync(file, "utf8")).id, 0, []]);
   const first = JSON.parse(ok(["study", "ask", file, "--json"]));
   const rec = JSON.parse(ok(["recommend", ...CARD, "--json"]));
   assert.equal(first.suggestions[0].candidateId, rec.recommendation.candidateId);
