@@ -263,7 +263,7 @@ function resolveConfig(study: Study, config: TellInput["config"], where: string)
     const asked = study.asked.find((a) => a.model === config.model && sameValues(a.hyperparameters, config.hyperparameters));
     if (asked) return { config, candidateId: asked.candidateId };
     const given = Object.keys(config.hyperparameters);
-    const partOf = runningConfigs(study).filter((a) => a.model === config.model && given.every((k) => k in a.hyperparameters && same(a.hyperparameters[k], config.hyperparameters[k])));
+    const partOf = runningConfigs(study).filter((a) => a.model === config.model && given.every((k) => k in a.hyperparameters && sameValue(a.hyperparameters[k], config.hyperparameters[k])));
     if (partOf.length === 1) {
       const [a] = partOf;
       const rest = Object.keys(a.hyperparameters).filter((k) => !given.includes(k));
@@ -281,11 +281,11 @@ function resolveConfig(study: Study, config: TellInput["config"], where: string)
 }
 
 /** Values equal as told: numbers up to rounding in a round trip through a float32 or a printed decimal. */
-const same = (a: HpValue | undefined, b: HpValue | undefined) => (typeof a === "number" && typeof b === "number" ? Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b)) : (a ?? null) === (b ?? null));
+const sameValue = (a: HpValue | undefined, b: HpValue | undefined) => (typeof a === "number" && typeof b === "number" ? Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b)) : (a ?? null) === (b ?? null));
 
 const sameValues = (a: Record<string, HpValue>, b: Record<string, HpValue>) => {
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-  return [...keys].every((k) => same(a[k], b[k]));
+  return [...keys].every((k) => sameValue(a[k], b[k]));
 };
 
 /** The best successful trial (in the metric's direction), if any. */
