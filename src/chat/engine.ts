@@ -188,7 +188,7 @@ export class ChatEngine {
       const told = tell(conv.study, failed ? { config, failed, reason: message.slice(0, 200) } : { config, value: value!.value }, "message");
       conv.study = told.study;
       const t = told.trial;
-      lines.push(failed ? `Noted: ${t.config.model} (${config}) ${failed === "oom" ? "ran out of memory — I will not suggest it at that batch size or larger" : "diverged — I will not suggest it at that learning rate or higher"}.` : `Noted: ${fmt(t.value!)} with ${t.config.model} (${config}).`);
+      lines.push(failed ? `Noted: ${t.config.model} (${config}) ${failed === "oom" ? "ran out of memory — I will not suggest it, or a larger model, at that batch size or larger" : "diverged — I will not suggest it at that learning rate or higher"}.` : `Noted: ${fmt(t.value!)} with ${t.config.model} (${config}).`);
       if (value?.note) lines.push(value.note);
     }
     const n = intent === "more" ? (askedCount(message) ?? 1) : 1;

@@ -18,8 +18,9 @@
  *     that do decide where to look next, and one that knows better configurations elsewhere can send it there.
  *   - Local model (weight `local`, off by default): a kernel average of the told results near each candidate (same
  *     model, standardised hyperparameter distance), a failure counting as the worst result.
- *   - Failures: an out-of-memory run rules out its model at that batch size and larger, a diverged run that
- *     learning rate and larger.
+ *   - Failures: an out-of-memory run rules out its model at that batch size and larger, and the models that need
+ *     more memory at every batch size (more parameters and at least its input resolution, model-zoo.ts); a
+ *     diverged run rules out its model at that learning rate and larger.
  *   - Told configurations are never proposed again; several at once are chosen greedily, each penalised by its
  *     similarity to those already chosen (diverse, not near-copies).
  *   - Running configurations (asked, not told yet: another worker trains them) are not proposed again either, and
@@ -28,6 +29,7 @@
 import { z } from "zod";
 import type { Configuration } from "../learner/features.ts";
 import type { Candidate } from "../recommend/candidates.ts";
+import { MODEL_ZOO } from "../metadata/model-zoo.ts";
 import { rankPercentiles } from "../util/stats.ts";
 import type { ConfigGeometry, Point } from "./geometry.ts";
 
@@ -205,8 +207,8 @@ export class StudyLearner {
       for (let k = 0; k < trials.length && !ruledOut; k++) {
         const d = geometry.distance(this.points[i], told[k]);
         if (d === 0) ruledOut = true;
-        else if (Number.isFinite(d)) {
-          if (local) {
+        else {
+          if (local && Number.isFinite(d)) {
             const kk = Math.exp(-d / s.bandwidth);
             kernel += kk * local[k];
             near += kk;
@@ -389,9 +391,23 @@ function localValues(trials: readonly Observation[]): number[] {
   return out;
 }
 
-/** A failure rules out the same model with the failing hyperparameter at the failed value or above. */
+/**
+ * A failure rules out the same model with the failing hyperparameter at the failed value or above; an out-of-memory
+ * run also the models that need more memory (needsMoreMemory) at that batch size or above.
+ */
 function rulesOut(t: Observation, c: Configuration): boolean {
   const name = t.failure && RULED_OUT[t.failure];
-  if (!name || t.config.model !== c.model) return false;
+  if (!name || (t.config.model !== c.model && !(t.failure === "oom" && needsMoreMemory(c.model, t.config.model)))) return false;
   return Object.entries(t.config.hyperparameters).some(([k, v]) => name.test(k) && typeof v === "number" && typeof c.hyperparameters[k] === "number" && (c.hyperparameters[k] as number) >= v);
+}
+
+/**
+ * Whether fine-tuning `model` takes more memory than `than` at any batch size, as far as the model zoo knows: more
+ * parameters (weights, gradients, optimiser state) and at least its input resolution (activations). Either unknown:
+ * no.
+ */
+export function needsMoreMemory(model: string, than: string): boolean {
+  if (model === than || !Object.hasOwn(MODEL_ZOO, model) || !Object.hasOwn(MODEL_ZOO, than)) return false;
+  const [a, b] = [MODEL_ZOO[model], MODEL_ZOO[than]];
+  return a.paramsM >= b.paramsM && a.resolution >= b.resolution;
 }

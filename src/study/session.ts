@@ -180,7 +180,7 @@ function describeBelief(study: Study, b: Belief, p: Prepared): StudyBelief {
   }
   // Only a failure told with the value it is judged by rules anything out (learn.ts); the others are worst results.
   const ruling = study.trials.filter((t) => ruledOutBy(t.failed, t.config.hyperparameters));
-  const kinds = [...new Set(ruling.map((t) => t.failed))].map((k) => (k === "oom" ? "out of memory: the same model at that batch size or larger" : "diverged: the same model at that learning rate or larger"));
+  const kinds = [...new Set(ruling.map((t) => t.failed))].map((k) => (k === "oom" ? "out of memory: the same model, or a larger one (more parameters, at least its input resolution), at that batch size or larger" : "diverged: the same model at that learning rate or larger"));
   if (ruling.length) explanation += ` ${counted(ruling.length, "failed run")} rule${ruling.length === 1 ? "s" : ""} out similar configurations (${kinds.join("; ")}).`;
   const rest = failures - ruling.length;
   if (rest) explanation += ` ${counted(rest, ruling.length ? "other failed run" : "failed run")} ${rest === 1 ? "counts as the worst result" : "count as the worst results"}, ruling out no other configuration.`;

@@ -102,7 +102,7 @@ function tellCommand(): Command {
     .option("--config <id|json>", 'a suggested candidate id, or the configuration as JSON {"model": ..., "hyperparameters": {...}}, or as the Optuna params ask --optuna prints {"model": ..., "lr": ...}; one given in part is the running suggestion that agrees on every value given, when exactly one does')
     .option("--value <x>", "the metric you measured, in the pack's units (e.g. 71.2 for top-1 accuracy in %)", numberOption("--value", -1e12, 1e12))
     .option("--seconds <s>", "training time in seconds", numberOption("--seconds", 0, 1e10))
-    .addOption(new Option("--failed <kind>", "the run failed: oom rules out the model at that batch size and larger, diverged that learning rate and larger (told by id, or with them in the JSON); other counts as the worst result").choices([...FAILURES]))
+    .addOption(new Option("--failed <kind>", "the run failed: oom rules out the model (and larger models: more parameters, at least its input resolution) at that batch size and larger, diverged that learning rate and larger (told by id, or with them in the JSON); other counts as the worst result").choices([...FAILURES]))
     .option("--reason <text>", "what happened (kept with the trial)")
     .option("--trial-id <id>", "your id for this run: telling it again changes nothing")
     .option("--csv <file>", "tell many results, one per line (the file's form below); told again as it grows, rows already in the study count once")

@@ -5,6 +5,7 @@ import { ChatEngine } from "../../../src/chat/engine.ts";
 import { newConversation } from "../../../src/chat/conversation.ts";
 import { Conversation } from "../../../src/chat/conversation.ts";
 import { sharedEngine, TEST_SAMPLES } from "../server/helpers.ts";
+import { needsMoreMemory } from "../../../src/study/learn.ts";
 
 let chat: ChatEngine;
 before(async () => {
@@ -36,8 +37,10 @@ test('"I got 71.2 % with that", "it ran out of memory", "give me three" tell and
   assert.equal(ids.length, 3);
   for (const s of ids) {
     assert.ok(s.candidateId !== pick.candidateId && s.candidateId !== next.candidateId);
-    if (s.model === next.model) assert.ok(s.hyperparameters.batch_size < next.hyperparameters.batch_size);
+    // The out-of-memory run rules out its model, and the models that need more memory, at its batch size and above.
+    if (s.model === next.model || needsMoreMemory(s.model, next.model)) assert.ok(s.hyperparameters.batch_size < next.hyperparameters.batch_size, `${s.model} at batch ${s.hyperparameters.batch_size} after ${next.model} ran out of memory at ${next.hyperparameters.batch_size}`);
   }
+  assert.match(oom.reply, /ran out of memory — I will not suggest it, or a larger model, at that batch size or larger/);
   // The conversation (with its study) survives the store's validation.
   assert.ok(Conversation.safeParse(JSON.parse(JSON.stringify(conv))).success);
 });

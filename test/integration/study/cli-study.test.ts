@@ -110,7 +110,7 @@ test("a study asks the zero-shot pick first, learns from told results and failur
   const told = JSON.parse(ok(["study", "tell", file, "--config", JSON.stringify(c.optuna), "--value", "69.5", "--json"])).told[0];
   assert.equal(told.candidateId, c.candidateId);
   assert.ok(!JSON.parse(ok(["study", "show", file, "--json"])).running.some((r: { candidateId: string }) => r.candidateId === c.candidateId));
-  assert.match(explained, / 1 failed run rules out similar configurations \(out of memory: the same model at that batch size or larger\)\. 1 other failed run counts as the worst result, ruling out no other configuration\./);
+  assert.match(explained, / 1 failed run rules out similar configurations \(out of memory: the same model, or a larger one \(more parameters, at least its input resolution\), at that batch size or larger\)\. 1 other failed run counts as the worst result, ruling out no other configuration\./);
 });
 
 test("results that come out as predicted keep the zero-shot order; one that falls short lets the past datasets lead", () => {

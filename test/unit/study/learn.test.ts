@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { FeatureEncoder, type Configuration, type FeatureMap } from "../../../src/learner/features.ts";
 import type { Candidate } from "../../../src/recommend/candidates.ts";
 import { ConfigGeometry } from "../../../src/study/geometry.ts";
-import { DEFAULT_LEARN, StudyLearner, ZERO_SHOT, orientedPredictions, type Expert, type LearnSettings, type Observation } from "../../../src/study/learn.ts";
+import { DEFAULT_LEARN, StudyLearner, ZERO_SHOT, needsMoreMemory, orientedPredictions, type Expert, type LearnSettings, type Observation } from "../../../src/study/learn.ts";
 import { rankPercentiles } from "../../../src/util/stats.ts";
 
 // Two models, a log learning rate and a batch size: enough to check distances, failures and diversity.
@@ -85,6 +85,21 @@ test("an out-of-memory run rules out its model at that batch size and larger, no
   const ids = l.ask([oom], pool.length).suggestions.map((s) => s.candidate.id);
   for (const gone of ["c0", "c1", "c3"]) assert.ok(!ids.includes(gone), `${gone} (model a, batch >= 32) still suggested`);
   for (const kept of ["c2", "c4", "c5"]) assert.ok(ids.includes(kept), `${kept} ruled out`);
+});
+
+test("an out-of-memory run also rules out the models that need more memory, at that batch size and larger", () => {
+  // Sizes from the model zoo (parameters M, input px): volo_d3_448 86.3/448; beit_large 305.7/512 is larger in both;
+  // efficientnet_b7 66.4/600 has fewer parameters, volo_d1 26.8/384 and xcit_small 26.2/384 are smaller.
+  const models = ["volo_d3_448", "beit_large_patch16_512", "tf_efficientnet_b7_ns", "volo_d1_384", "xcit_small_12_p8_384_dist"];
+  const zoo = new FeatureEncoder({ ...map, columns: [...models.map((m) => ({ name: `model=${m}`, group: "model", kind: "model" as const, category: m })), ...map.columns.slice(2)], models });
+  const zooPool = [cand("v3-32", models[0], 1e-3, 32), cand("v3-16", models[0], 1e-3, 16), cand("beit-64", models[1], 1e-3, 64), cand("beit-16", models[1], 1e-3, 16), cand("b7-64", models[2], 1e-3, 64), cand("v1-64", models[3], 1e-3, 64), cand("x-64", models[4], 1e-3, 64)];
+  const l = new StudyLearner({ pool: zooPool, zeroShot, experts, geometry: new ConfigGeometry(zoo, zooPool) }, DEFAULT_LEARN);
+  const ids = l.ask([told(cand("oom", models[0], 3e-4, 32), null, "oom")], zooPool.length).suggestions.map((s) => s.candidate.id);
+  assert.deepEqual(ids.filter((id) => ["v3-32", "beit-64"].includes(id)), [], `ruled out: ${ids}`);
+  assert.deepEqual(["v3-16", "beit-16", "b7-64", "v1-64", "x-64"].filter((id) => !ids.includes(id)), [], `kept: ${ids}`);
+  assert.equal(needsMoreMemory("beit_large_patch16_512", "volo_d3_448"), true);
+  assert.equal(needsMoreMemory("volo_d3_448", "volo_d3_448"), false, "the same model is the batch rule's own case");
+  assert.equal(needsMoreMemory("constructor", "volo_d3_448"), false, "a name the zoo does not know");
 });
 
 test("a diverged run rules out that learning rate and larger for its model", () => {
