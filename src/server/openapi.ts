@@ -8,7 +8,12 @@ import {
   ChatCompletionRequest,
   ChatRequest,
   ChatResponse,
+  ChatCompletion,
+  ConversationView,
   ErrorResponse,
+  ExplainResponse,
+  JudgeResponse,
+  ModelList,
   ExplainQuery,
   IdParam,
   JudgeRequest,
@@ -55,7 +60,7 @@ export function openApiDocument(version: string): object {
     request: body(ChatRequest),
     responses: { 200: { description: "answer", content: { "application/json": { schema: ChatResponse }, "text/event-stream": { schema: z.string() } } }, 404: json(ErrorResponse, "unknown or expired conversation"), ...errors },
   });
-  r.registerPath({ method: "get", path: "/v1/chat/{id}", summary: "A conversation's history and state", security, request: { params: IdParam }, responses: { 200: json(z.unknown(), "conversation"), ...badId, ...unauthorized, 404: json(ErrorResponse, "unknown or expired") } });
+  r.registerPath({ method: "get", path: "/v1/chat/{id}", summary: "A conversation's history and state", security, request: { params: IdParam }, responses: { 200: json(ConversationView, "conversation"), ...badId, ...unauthorized, 404: json(ErrorResponse, "unknown or expired") } });
   r.registerPath({ method: "post", path: "/v1/batch", summary: "Start a batch job of recommendations", security, request: body(BatchRequest), responses: { 202: json(z.object({ id: z.string(), status: z.string(), total: z.int() }), "job accepted"), ...errors } });
   r.registerPath({ method: "get", path: "/v1/batch/{id}", summary: "Progress and results of a batch job", security, request: { params: IdParam, query: BatchQuery }, responses: { 200: json(BatchStatus, "job"), ...badId, ...unauthorized, 404: json(ErrorResponse, "unknown job") } });
   r.registerPath({ method: "delete", path: "/v1/batch/{id}", summary: "Cancel a batch job (results so far are kept)", security, request: { params: IdParam }, responses: { 200: json(BatchStatus, "job"), ...badId, ...unauthorized, 404: json(ErrorResponse, "unknown job") } });
@@ -99,8 +104,8 @@ export function openApiDocument(version: string): object {
   });
   r.registerPath({ method: "get", path: "/v1/studies/{id}", summary: "A study's trials, best so far, current belief and running configurations; a chat conversation's study is here under the conversation's id (ask, tell and forget too)", security, request: { params: IdParam }, responses: { 200: json(StudyView, "study"), ...badId, ...unauthorized, 404: json(ErrorResponse, "unknown study"), 409: json(ErrorResponse, "created with another pack") } });
   r.registerPath({ method: "delete", path: "/v1/studies/{id}", summary: "Delete a study", security, request: { params: IdParam }, responses: { 204: { description: "deleted" }, ...badId, ...unauthorized, 404: json(ErrorResponse, "unknown study") } });
-  r.registerPath({ method: "post", path: "/v1/judge", summary: "Judge a recommendation or a list of them", security, request: body(JudgeRequest), responses: { 200: json(z.unknown(), "verdict(s)"), ...errors } });
-  r.registerPath({ method: "get", path: "/v1/explain", summary: "Importance, interactions, good ranges and reduced search space of the loaded pack", security, request: { query: ExplainQuery }, responses: { 200: json(z.unknown(), "explanations"), 400: errors[400], ...unauthorized } });
+  r.registerPath({ method: "post", path: "/v1/judge", summary: "Judge a recommendation or a list of them", security, request: body(JudgeRequest), responses: { 200: json(JudgeResponse, "verdict(s)"), ...errors } });
+  r.registerPath({ method: "get", path: "/v1/explain", summary: "Importance, interactions, good ranges and reduced search space of the loaded pack", security, request: { query: ExplainQuery }, responses: { 200: json(ExplainResponse, "explanations"), 400: errors[400], ...unauthorized } });
   r.registerPath({
     method: "post",
     path: "/v1/chat/completions",
@@ -109,12 +114,12 @@ export function openApiDocument(version: string): object {
     security,
     request: body(ChatCompletionRequest),
     responses: {
-      200: { description: "chat.completion, or a stream of chat.completion.chunk ending with [DONE]", content: { "application/json": { schema: z.unknown() }, "text/event-stream": { schema: z.string() } } },
+      200: { description: "chat.completion, or a stream of chat.completion.chunk ending with [DONE]", content: { "application/json": { schema: ChatCompletion }, "text/event-stream": { schema: z.string() } } },
       404: json(ErrorResponse, "unknown model (GET /v1/models lists them)"),
       ...errors,
     },
   });
-  r.registerPath({ method: "get", path: "/v1/models", summary: "Packs served, as OpenAI models", security, responses: { 200: json(z.unknown(), "model list"), ...unauthorized } });
+  r.registerPath({ method: "get", path: "/v1/models", summary: "Packs served, as OpenAI models", security, responses: { 200: json(ModelList, "model list"), ...unauthorized } });
   r.registerPath({ method: "get", path: "/health", summary: "200 once the pack is loaded, 503 before", responses: { 200: json(z.object({ status: z.string() }), "ready"), 503: json(z.object({ status: z.string() }), "loading") } });
   r.registerPath({ method: "get", path: "/metrics", summary: "Prometheus metrics", responses: { 200: { description: "text format", content: { "text/plain": { schema: z.string() } } } } });
   return new OpenApiGeneratorV31(r.definitions).generateDocument({

@@ -2,6 +2,13 @@
 import { z } from "zod";
 import { DatasetCard } from "../metadata/card.ts";
 import { Driver, EvidenceRef, Recommendation } from "../recommend/schema.ts";
+import { JudgeVerdict } from "../judge/verdict.ts";
+import { Conversation } from "../chat/conversation.ts";
+import { ReducedSpace } from "../explain/reduced-space.ts";
+import { PackManifest } from "../learner/pack.ts";
+import { ImportanceForDataset } from "../explain/games/importance-section.ts";
+import type { Importance, Interaction } from "../explain/importance.ts";
+import type { GoodRange, ValueStat } from "../explain/good-ranges.ts";
 
 /** The codes a client can branch on (errors.ts, api-error.ts); the message says what to fix, the path where. */
 const ERROR_CODES = [
@@ -45,6 +52,9 @@ export const ChatResponse = z.object({
   data: z.unknown().optional(),
 });
 
+/** A conversation as stored: the card holds the dataset facts told so far, so any of them may be missing. */
+export const ConversationView = Conversation.extend({ card: z.object(DatasetCard.shape).partial() });
+
 export const IdParam = z.object({ id: z.string().regex(/^[\w-]{1,64}$/, "not a valid id") });
 
 export const BatchRequest = z.object({ items: z.array(RecommendInput).min(1).max(10_000) }).strict();
@@ -72,6 +82,11 @@ export const BatchStatus = z.object({
   results: z.array(BatchItemResult),
 });
 
+export const JudgeResponse = z.union([
+  z.object({ verdict: JudgeVerdict }).describe("for a recommendation"),
+  z.object({ verdicts: z.array(JudgeVerdict), summary: z.object({ total: z.int(), passed: z.int() }) }).describe("for a list, in its order"),
+]);
+
 export const JudgeRequest = z
   .object({ recommendation: Recommendation.optional(), recommendations: z.array(Recommendation).min(1).max(1000).optional() })
   .strict()
@@ -86,6 +101,32 @@ export const ExplainQuery = z
   })
   .strict();
 
+const ValueStatSchema = z.object({
+  low: z.number().optional(),
+  high: z.number().optional(),
+  category: z.string().optional(),
+  n: z.number(),
+  meanShap: z.number(),
+  positiveShare: z.number(),
+}) satisfies z.ZodType<ValueStat>;
+const GoodRangeSchema = z.object({
+  name: z.string(),
+  type: z.enum(["numeric", "categorical"]),
+  log: z.boolean().optional(),
+  stats: z.array(ValueStatSchema),
+  good: z.array(ValueStatSchema).describe("intervals or categories where the contribution is positive"),
+}) satisfies z.ZodType<GoodRange>;
+export const ExplainResponse = z.object({
+  pack: PackManifest.pick({ name: true, target: true, metric: true }),
+  rowsExplained: z.int(),
+  importance: z.array(z.object({ name: z.string(), kind: z.enum(["meta", "domain", "model", "hp"]), meanAbsShap: z.number(), share: z.number() }) satisfies z.ZodType<Importance>),
+  interactions: z.array(z.object({ a: z.string(), b: z.string(), meanAbs: z.number() }) satisfies z.ZodType<Interaction>),
+  goodRanges: z.array(GoodRangeSchema),
+  goodRangesScope: z.string().describe("the domain asked for, or overall"),
+  reducedSpace: ReducedSpace,
+  importanceForDataset: ImportanceForDataset.optional().describe("with datasetId: that past dataset's tunability game"),
+});
+
 export const ChatCompletionRequest = z
   .object({
     model: z.string().min(1),
@@ -95,6 +136,28 @@ export const ChatCompletionRequest = z
     stream: z.boolean().optional(),
   })
   .loose();
+
+/** The OpenAI chat.completion object, with the fields hporec fills. */
+export const ChatCompletion = z.object({
+  id: z.string(),
+  object: z.literal("chat.completion"),
+  created: z.int(),
+  model: z.string(),
+  choices: z.array(
+    z.object({
+      index: z.int(),
+      message: z.object({ role: z.literal("assistant"), content: z.string(), refusal: z.null() }),
+      finish_reason: z.literal("stop"),
+      logprobs: z.null(),
+    }),
+  ),
+  usage: z.object({ prompt_tokens: z.int(), completion_tokens: z.int(), total_tokens: z.int() }).describe("estimated at ~4 characters per token"),
+});
+
+export const ModelList = z.object({
+  object: z.literal("list"),
+  data: z.array(z.object({ id: z.string().describe("a pack name, the `model` of /v1/chat/completions"), object: z.literal("model"), created: z.int(), owned_by: z.string() })),
+});
 
 export { Study, TellInput } from "../study/study.ts";
 import { Study, TellInput, Trial } from "../study/study.ts";

@@ -1,7 +1,8 @@
 import { Router } from "express";
 import type { Services } from "../context.ts";
 import { ApiError } from "../errors.ts";
-import { ExplainQuery } from "../schemas.ts";
+import { ExplainQuery, type ExplainResponse } from "../schemas.ts";
+import type { z } from "zod";
 import { parseQuery } from "../validate.ts";
 import { importanceForDataset } from "../../explain/games/recommendation-importance.ts";
 import { domainRanges } from "../../explain/explain-learner.ts";
@@ -26,6 +27,6 @@ export function explainRoutes(s: Services): Router {
       goodRangesScope: q.domain ?? "overall",
       reducedSpace: ex.reducedSpace,
       ...(past && { importanceForDataset: importanceForDataset(pack, past) }),
-    });
+    } satisfies z.input<typeof ExplainResponse>);
   });
 }

@@ -4,7 +4,8 @@ import { ruleJudge } from "../../judge/rule-judge.ts";
 import type { JudgeVerdict } from "../../judge/verdict.ts";
 import { DEFAULT_TIMEOUT_MS, withDeadline } from "../../chat/llm.ts";
 import type { Services } from "../context.ts";
-import { JudgeRequest } from "../schemas.ts";
+import { JudgeRequest, type JudgeResponse } from "../schemas.ts";
+import type { z } from "zod";
 import { parseBody } from "../validate.ts";
 
 /**
@@ -22,9 +23,9 @@ export function judgeRoutes(s: Services): Router {
   return Router().post("/v1/judge", async (req, res) => {
     const body = parseBody(JudgeRequest, req);
     const ctx = { pack: s.engine.recommender.pack, recommender: s.engine.recommender };
-    if (body.recommendation) return void res.json({ verdict: await judge(body.recommendation, ctx) });
+    if (body.recommendation) return void res.json({ verdict: await judge(body.recommendation, ctx) } satisfies z.input<typeof JudgeResponse>);
     const verdicts: JudgeVerdict[] = [];
     for (const r of body.recommendations!) verdicts.push(await judge(r, ctx));
-    res.json({ verdicts, summary: { total: verdicts.length, passed: verdicts.filter((v) => v.pass).length } });
+    res.json({ verdicts, summary: { total: verdicts.length, passed: verdicts.filter((v) => v.pass).length } } satisfies z.input<typeof JudgeResponse>);
   });
 }

@@ -9,7 +9,8 @@ import { Router } from "express";
 import { newConversation } from "../../chat/conversation.ts";
 import type { Services } from "../context.ts";
 import { ApiError } from "../errors.ts";
-import { ChatCompletionRequest } from "../schemas.ts";
+import { ChatCompletionRequest, type ChatCompletion, type ModelList } from "../schemas.ts";
+import type { z } from "zod";
 import { chunks, EventStream, wantsEventStream } from "../sse.ts";
 import { parseBody } from "../validate.ts";
 
@@ -25,7 +26,7 @@ const tokens = (s: string) => Math.max(1, Math.ceil(s.length / 4));
 export function openaiRoutes(s: Services): Router {
   return Router()
     .get("/v1/models", (_req, res) => {
-      res.json({ object: "list", data: [...s.engines.keys()].map((id) => ({ id, object: "model", created: 0, owned_by: "hporec" })) });
+      res.json({ object: "list", data: [...s.engines.keys()].map((id) => ({ id, object: "model", created: 0, owned_by: "hporec" })) } satisfies z.input<typeof ModelList>);
     })
     .post("/v1/chat/completions", async (req, res) => {
       const body = parseBody(ChatCompletionRequest, req);
@@ -61,7 +62,7 @@ export function openaiRoutes(s: Services): Router {
           model: body.model,
           choices: [{ index: 0, message: { role: "assistant", content: reply.reply, refusal: null }, finish_reason: "stop", logprobs: null }],
           usage: { ...usage, total_tokens: usage.prompt_tokens + usage.completion_tokens },
-        });
+        } satisfies z.input<typeof ChatCompletion>);
       }
       const chunk = (delta: object, finish: string | null) => ({ id, object: "chat.completion.chunk", created, model: body.model, choices: [{ index: 0, delta, finish_reason: finish, logprobs: null }] });
       es.send(chunk({ role: "assistant", content: "" }, null));
