@@ -1,8 +1,9 @@
 /** Request and response bodies of the HTTP API: validated here and published in /openapi.json. */
 import { z } from "zod";
 import { DatasetCard } from "../metadata/card.ts";
-import { Driver, EvidenceRef, Recommendation } from "../recommend/schema.ts";
+import { Driver, EvidenceRef, Recommendation, RecommendedConfig } from "../recommend/schema.ts";
 import { JudgeVerdict } from "../judge/verdict.ts";
+import { HpValue } from "../metadata/schema.ts";
 import { Conversation } from "../chat/conversation.ts";
 import { ReducedSpace } from "../explain/reduced-space.ts";
 import { PackManifest } from "../learner/pack.ts";
@@ -36,7 +37,7 @@ export { DatasetCard };
 
 export const RecommendResponse = z.object({
   recommendation: Recommendation,
-  judge: z.unknown().describe("the judge's report on this recommendation"),
+  judge: JudgeVerdict.describe("the judge's report on this recommendation"),
   assumptions: z.array(z.string()),
 });
 
@@ -49,7 +50,9 @@ export const ChatResponse = z.object({
   intent: z.string(),
   reply: z.string(),
   recommendation: Recommendation.optional(),
-  data: z.unknown().optional(),
+  source: z.enum(["deterministic", "llm"]).describe("who wrote the reply: the rules, or the LLM (checked by the judge)"),
+  data: z.unknown().optional().describe("what backs the reply, shaped by the intent (assumptions, drivers, a study's suggestions...)"),
+  warnings: z.array(z.string()).optional().describe("why the LLM's wording was not used, when it failed the judge"),
 });
 
 /** A conversation as stored: the card holds the dataset facts told so far, so any of them may be missing. */
@@ -67,7 +70,7 @@ export const BatchItemResult = z.object({
   index: z.int(),
   ok: z.boolean(),
   recommendation: Recommendation.optional(),
-  judge: z.unknown().optional(),
+  judge: JudgeVerdict.optional(),
   error: z.object({ code: z.string(), message: z.string(), path: z.string().optional() }).optional(),
 });
 
@@ -172,16 +175,13 @@ export const AskRequest = z
   })
   .strict();
 
-export const StudySuggestion = z.object({
+export const StudySuggestion = RecommendedConfig.extend({
   candidateId: z.string().describe("tell the result with this id as config"),
-  model: z.string(),
-  hyperparameters: z.record(z.string(), z.unknown()),
-  predicted: z.unknown(),
   zeroShotRank: z.int().describe("place in the zero-shot ranking (0 = what /v1/recommend answers)"),
   expectedGain: z.number().nullable().describe("predicted metric minus the best so far (metric units, >= 0)"),
   drivers: z.array(Driver).describe("what drives its prediction on this dataset (SHAP), as in a recommendation"),
   evidence: z.array(EvidenceRef).describe("closest past datasets, model family and drivers it rests on"),
-  optuna: z.record(z.string(), z.unknown()).describe("the same configuration as Optuna enqueue_trial params ({model, ...hyperparameters})"),
+  optuna: z.record(z.string(), HpValue).describe("the same configuration as Optuna enqueue_trial params ({model, ...hyperparameters})"),
 });
 
 export const StudyBelief = z.object({
@@ -190,7 +190,7 @@ export const StudyBelief = z.object({
   trust: z.number(),
   zeroShotWeight: z.number(),
   similarDatasets: z.array(z.object({ id: z.string(), weight: z.number(), concordant: z.int(), discordant: z.int() })),
-  best: z.unknown().nullable(),
+  best: Trial.nullable().describe("the best result told so far"),
   failures: z.int(),
   explanation: z.string(),
 });
@@ -202,7 +202,7 @@ export const StudyView = z.object({
   running: z.array(Study.shape.asked.unwrap().element).describe("configurations asked and not told yet: running on a worker, left out of the next ask (tell a result or failure to end one)"),
 });
 export const TellResponse = z.object({
-  trial: z.unknown(),
+  trial: Trial,
   duplicate: z.boolean().describe("true: this trial id was already told; nothing changed"),
   trials: z.int(),
   warnings: z.array(z.string()).describe("the value looks like another scale than the past runs' (a fraction for a percentage) or lies outside them, a configuration told in part, or an oom/diverged run told without its batch size/learning rate (it rules out nothing else); recorded all the same: DELETE /v1/studies/{id}/trials/{trial.id} takes it back"),
@@ -213,7 +213,7 @@ export const ResultsRequest = z
   .object({ results: z.array(TellInput).min(1).max(MAX_RESULTS).describe("results as POST /v1/studies/{id}/tell takes one; a trialId told before with the same result counts once") })
   .strict();
 export const ResultsResponse = z.object({
-  told: z.array(z.unknown()).describe("the trials recorded"),
+  told: z.array(Trial).describe("the trials recorded"),
   duplicates: z.int().describe("results whose trialId was already told with the same result: nothing changed"),
   trials: z.int(),
   warnings: z.array(z.string()).describe("as POST /v1/studies/{id}/tell's, each prefixed with its result's place (results.3: …)"),
