@@ -1,0 +1,185 @@
+/**
+ * The OpenAPI document is a contract: every documented operation is called over real HTTP (default pack, no LLM:
+ * chat and judge answer by their rules), and each answer's status and JSON body are checked against what
+ * /openapi.json documents for it (contract.ts). A client generated from the document can then trust it.
+ */
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { CARD, sharedEngine, start } from "./helpers.ts";
+import { Contract, unconstrainedParts, type OpenApiDoc } from "./contract.ts";
+
+type Server = Awaited<ReturnType<typeof start>>;
+type Answer = { status: number; json: any };
+
+/**
+ * 2xx JSON fields that are arbitrary JSON by design, and why; every other part of a 2xx schema must say what it holds.
+ * /v1/chat's `data` is whatever backs the turn's reply, shaped by its intent (assumptions, drivers, a study's
+ * suggestions...): a client reads `intent` first, and the typed answer is `recommendation`.
+ */
+const ARBITRARY_BY_DESIGN = new Set(["POST /v1/chat 200 /properties/data"]);
+
+describe("OpenAPI contract: real answers match the served document", () => {
+  let s: Server;
+  let keyed: Server;
+  let contract: Contract;
+  before(async () => {
+    [s, keyed] = await Promise.all([start({ bodyLimit: "40kb" }), start({ apiKey: "s3cret" })]);
+    contract = new Contract((await (await fetch(`${s.url}/openapi.json`)).json()) as OpenApiDoc);
+  });
+  after(async () => {
+    await s?.stop();
+    await keyed?.stop();
+  });
+
+  /** Calls `path` (a documented template, `{name}` filled from params), expects `status`, checks the answer. */
+  const call = async (
+    method: string,
+    path: string,
+    status: number,
+    opts: { params?: Record<string, string>; query?: string; body?: unknown; raw?: string; headers?: Record<string, string>; server?: Server } = {},
+  ): Promise<Answer> => {
+    const url = `${(opts.server ?? s).url}${path.replace(/\{(\w+)\}/g, (_, name) => encodeURIComponent(opts.params?.[name] ?? ""))}${opts.query ?? ""}`;
+    const hasBody = opts.body !== undefined || opts.raw !== undefined;
+    const res = await fetch(url, {
+      method,
+      headers: { ...(hasBody && { "content-type": "application/json" }), ...opts.headers },
+      body: opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body)),
+    });
+    const text = await res.text();
+    const isJson = res.headers.get("content-type")?.startsWith("application/json");
+    const json = isJson ? JSON.parse(text) : text;
+    assert.equal(res.status, status, `${method} ${url}: ${text.slice(0, 500)}`);
+    contract.check(method, path, res.status, text ? res.headers.get("content-type") : null, json);
+    return { status: res.status, json };
+  };
+
+  test("no documented 2xx JSON answer is an unknown schema", () => {
+    const unknown: string[] = [];
+    for (const [path, ops] of Object.entries(contract.doc.paths))
+      for (const [method, op] of Object.entries(ops))
+        for (const [status, r] of Object.entries(op.responses))
+          if (status.startsWith("2") && r.content?.["application/json"])
+            for (const at of unconstrainedParts(r.content["application/json"].schema ?? {}, contract.components)) {
+              const where = `${method.toUpperCase()} ${path} ${status} ${at}`;
+              if (!ARBITRARY_BY_DESIGN.has(where)) unknown.push(where);
+            }
+    assert.deepEqual(unknown, []);
+  });
+
+  test("system routes", async () => {
+    await call("GET", "/health", 200);
+    await call("GET", "/metrics", 200);
+  });
+
+  test("recommend, judge and explain", async () => {
+    const rec = await call("POST", "/v1/recommend", 200, { body: { card: CARD, constraints: { budgetSeconds: 3600 } } });
+    const bad = await call("POST", "/v1/recommend", 400, { body: { card: CARD, objective: "fastest" } });
+    assert.equal(bad.json.error.path, "body.objective");
+    await call("POST", "/v1/recommend", 400, { raw: '{"card": {' });
+    await call("POST", "/v1/recommend", 413, { body: { text: "x".repeat(60_000) } });
+    await call("POST", "/v1/recommend", 415, { raw: JSON.stringify({ card: CARD }), headers: { "content-type": "text/plain" } });
+    await call("POST", "/v1/recommend", 401, { body: { card: CARD }, server: keyed });
+
+    const one = await call("POST", "/v1/judge", 200, { body: { recommendation: rec.json.recommendation } });
+    assert.equal(typeof one.json.verdict.pass, "boolean");
+    const many = await call("POST", "/v1/judge", 200, { body: { recommendations: [rec.json.recommendation, rec.json.recommendation] } });
+    assert.equal(many.json.summary.total, 2);
+    await call("POST", "/v1/judge", 400, { body: {} });
+
+    const ex = await call("GET", "/v1/explain", 200, { query: "?top=3&datasetId=BCT" });
+    assert.ok(ex.json.importanceForDataset);
+    const domain = Object.keys((await sharedEngine()).recommender.explanations.goodRanges.byDomain)[0];
+    const scoped = await call("GET", "/v1/explain", 200, { query: `?domain=${encodeURIComponent(domain)}` });
+    assert.equal(scoped.json.goodRangesScope, domain);
+    await call("GET", "/v1/explain", 400, { query: "?top=zero" });
+    await call("GET", "/v1/explain", 401, { server: keyed });
+  });
+
+  test("chat, its conversation, and the OpenAI-compatible routes", async () => {
+    const first = await call("POST", "/v1/chat", 200, { body: { message: "recommend for my dataset: 3000 dermoscopy images, 7 classes, 224 px" } });
+    const conversationId = first.json.conversationId;
+    await call("POST", "/v1/chat", 200, { body: { conversationId, message: "why this learning rate?" } });
+    await call("POST", "/v1/chat", 200, { body: { conversationId, message: "I got 71.2 % with that" } });
+    await call("POST", "/v1/chat", 200, { body: { conversationId, message: "give me three to run in parallel" } });
+    await call("POST", "/v1/chat", 200, { body: { conversationId, message: "which hyperparameters matter?" } });
+    await call("POST", "/v1/chat", 404, { body: { conversationId: "no-such-conversation", message: "hi" } });
+    await call("POST", "/v1/chat", 400, { body: { message: "" } });
+    const conv = await call("GET", "/v1/chat/{id}", 200, { params: { id: conversationId } });
+    assert.equal(conv.json.messages.length, 10);
+    await call("GET", "/v1/chat/{id}", 404, { params: { id: "no-such-conversation" } });
+    await call("GET", "/v1/chat/{id}", 400, { params: { id: "a.b" } });
+
+    const models = await call("GET", "/v1/models", 200);
+    assert.ok(models.json.data.some((m: { id: string }) => m.id === "hporec"));
+    const messages = [{ role: "user", content: "I have 4000 images of birds, 20 classes, 224 px." }];
+    const done = await call("POST", "/v1/chat/completions", 200, { body: { model: "hporec", messages } });
+    assert.equal(done.json.object, "chat.completion");
+    await call("POST", "/v1/chat/completions", 200, { body: { model: "hporec", messages, stream: true } });
+    await call("POST", "/v1/chat/completions", 404, { body: { model: "gpt-4", messages } });
+    await call("POST", "/v1/chat/completions", 400, { body: { model: "hporec", messages: [] } });
+  });
+
+  test("batch jobs", async () => {
+    const job = await call("POST", "/v1/batch", 202, { body: { items: [{ card: CARD }, { card: { ...CARD, samples: 3 } }] } });
+    await call("POST", "/v1/batch", 400, { body: { items: [] } });
+    const id = job.json.id;
+    let view = await call("GET", "/v1/batch/{id}", 200, { params: { id } });
+    for (const until = Date.now() + 30_000; view.json.status !== "done" && Date.now() < until; ) {
+      await new Promise((r) => setTimeout(r, 100));
+      view = await call("GET", "/v1/batch/{id}", 200, { params: { id } });
+    }
+    assert.deepEqual(view.json.results.map((r: { ok: boolean }) => r.ok), [true, false], "a result and a refused item, both checked");
+    await call("GET", "/v1/batch/{id}", 400, { params: { id }, query: "?limit=-1" });
+    await call("GET", "/v1/batch/{id}", 404, { params: { id: "no-such-job" } });
+    await call("DELETE", "/v1/batch/{id}", 200, { params: { id } });
+    await call("DELETE", "/v1/batch/{id}", 404, { params: { id: "no-such-job" } });
+  });
+
+  test("studies: create, ask, tell, results, forget, list, delete", async () => {
+    const created = await call("POST", "/v1/studies", 201, { body: { card: CARD } });
+    await call("POST", "/v1/studies", 400, { body: { card: { ...CARD, samples: "many" } } });
+    const id = created.json.study.id;
+    const ask = await call("POST", "/v1/studies/{id}/ask", 200, { params: { id }, body: { n: 3 } });
+    await call("POST", "/v1/studies/{id}/ask", 400, { params: { id }, body: { n: 0 } });
+    await call("POST", "/v1/studies/{id}/ask", 404, { params: { id: "no-such-study" }, body: {} });
+    const [a, b, c] = ask.json.suggestions.map((x: { candidateId: string }) => x.candidateId);
+
+    await call("POST", "/v1/studies/{id}/tell", 201, { params: { id }, body: { trialId: "t-1", config: a, value: 71.2, seconds: 3600 } });
+    await call("POST", "/v1/studies/{id}/tell", 200, { params: { id }, body: { trialId: "t-1", config: a, value: 71.2, seconds: 3600 } });
+    const conflict = await call("POST", "/v1/studies/{id}/tell", 409, { params: { id }, body: { trialId: "t-1", config: a, value: 50 } });
+    assert.equal(conflict.json.error.code, "trial_conflict");
+    await call("POST", "/v1/studies/{id}/tell", 400, { params: { id }, body: { config: a, value: "high" } });
+    await call("POST", "/v1/studies/{id}/tell", 404, { params: { id: "no-such-study" }, body: { config: a, value: 1 } });
+
+    const results = [{ trialId: "t-2", config: b, value: 74.5 }, { trialId: "t-3", config: c, failed: "oom", reason: "CUDA out of memory" }];
+    await call("POST", "/v1/studies/{id}/results", 201, { params: { id }, body: { results } });
+    await call("POST", "/v1/studies/{id}/results", 200, { params: { id }, body: { results } });
+    await call("POST", "/v1/studies/{id}/results", 400, { params: { id }, body: { results: [] } });
+
+    // With a best result and a failure told, the belief and the next suggestions carry every field.
+    await call("POST", "/v1/studies/{id}/ask", 200, { params: { id }, body: { n: 2 } });
+    const viewed = await call("GET", "/v1/studies/{id}", 200, { params: { id } });
+    assert.equal(viewed.json.belief.best.id, "t-2");
+    await call("GET", "/v1/studies/{id}", 404, { params: { id: "no-such-study" } });
+    await call("GET", "/v1/studies/{id}", 400, { params: { id: "a.b" } });
+    await call("DELETE", "/v1/studies/{id}/trials/{trialId}", 200, { params: { id, trialId: "t-3" } });
+    await call("DELETE", "/v1/studies/{id}/trials/{trialId}", 404, { params: { id, trialId: "t-3" } });
+
+    const list = await call("GET", "/v1/studies", 200);
+    assert.ok(list.json.studies.some((x: { id: string }) => x.id === id));
+    await call("GET", "/v1/studies", 400, { query: "?limit=0" });
+    await call("GET", "/v1/studies", 401, { server: keyed });
+    await call("DELETE", "/v1/studies/{id}", 204, { params: { id } });
+    await call("DELETE", "/v1/studies/{id}", 404, { params: { id } });
+  });
+
+  test("every documented operation was answered with a checked 2xx", () => {
+    const missing: string[] = [];
+    for (const [path, ops] of Object.entries(contract.doc.paths))
+      for (const method of Object.keys(ops)) {
+        const statuses = [...(contract.checked.get(`${method.toUpperCase()} ${path}`) ?? [])];
+        if (!statuses.some((x) => x >= 200 && x < 300)) missing.push(`${method.toUpperCase()} ${path}`);
+      }
+    assert.deepEqual(missing, []);
+  });
+});
