@@ -66,18 +66,20 @@ export class Contract {
     if (!responses) throw new Error(`${op} is not in the OpenAPI document`);
     const documented = responses[String(status)];
     if (!documented) throw new Error(`${op} answered ${status}, which is not documented (documented: ${Object.keys(responses).join(", ")})`);
-    this.checked.set(op, (this.checked.get(op) ?? new Set()).add(status));
     const type = contentType?.split(";")[0].trim();
     if (!documented.content) {
       if (type) throw new Error(`${op} ${status}: documented without a body, answered ${type}`);
-      return;
-    }
-    if (!type || !documented.content[type]) throw new Error(`${op} ${status}: answered ${type ?? "no content type"}; documented: ${Object.keys(documented.content).join(", ")}`);
-    if (type !== "application/json") return;
+    } else if (!type || !documented.content[type]) {
+      throw new Error(`${op} ${status}: answered ${type ?? "no content type"}; documented: ${Object.keys(documented.content).join(", ")}`);
+    } else if (type === "application/json") this.validate(op, status, documented.content[type].schema ?? {}, body);
+    this.checked.set(op, (this.checked.get(op) ?? new Set()).add(status));
+  }
+
+  private validate(op: string, status: number, schema: Schema, body: unknown): void {
     const key = `${op} ${status}`;
     let validate = this.validators.get(key);
     if (!validate) {
-      validate = this.ajv.compile(standalone(documented.content[type].schema ?? {}, this.components));
+      validate = this.ajv.compile(standalone(schema, this.components));
       this.validators.set(key, validate);
     }
     if (!validate(body)) {

@@ -76,6 +76,13 @@ describe("OpenAPI contract: real answers match the served document", () => {
     assert.deepEqual(unknown, []);
   });
 
+  test("the check refuses an undocumented status, a missing field and a field the document does not name", () => {
+    assert.throws(() => contract.check("GET", "/health", 418, "application/json", { status: "ready" }), /GET \/health answered 418, which is not documented/);
+    assert.throws(() => contract.check("GET", "/health", 200, "application/json", {}), /GET \/health 200: .*\n.*must have required property 'status'/);
+    assert.throws(() => contract.check("GET", "/health", 200, "application/json", { status: "ready", extra: 1 }), /unevaluated properties .*"extra"/);
+    assert.throws(() => contract.check("GET", "/health", 200, "text/html", "<p>ready</p>"), /answered text\/html; documented: application\/json/);
+  });
+
   test("system routes", async () => {
     await api("GET", "/health", 200);
     await api("GET", "/metrics", 200);
