@@ -3,7 +3,10 @@
  * the same request in the same run (the ratio holds whatever the machine's load). Engine loaded once, as in
  * `hporec serve`; the study's learner is prepared by the first ask (cold figure reported apart).
  *
- *   node --import tsx scripts/bench-study.ts [--calls 40] [--json]
+ * With --failed k, k of the 20 are told as out-of-memory runs (each rules out configurations of its model and the
+ * larger ones at its batch size: the failure rules' path).
+ *
+ *   node --import tsx scripts/bench-study.ts [--calls 40] [--failed 0] [--json]
  */
 import { loadEngine } from "../src/recommend/engine.ts";
 import { describeDataset } from "../src/metadata/describe/index.ts";
@@ -11,7 +14,9 @@ import { askStudy } from "../src/study/session.ts";
 import { newStudy, studyPack, tell, type Study } from "../src/study/study.ts";
 import { createRng } from "../src/util/random.ts";
 
-const calls = Number(process.argv[process.argv.indexOf("--calls") + 1]) || 40;
+const flag = (name: string, fallback: number) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
+const calls = flag("--calls", 40);
+const failed = flag("--failed", 0);
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 const time = async (f: () => Promise<unknown>) => {
   const t0 = performance.now();
@@ -30,7 +35,8 @@ const rng = createRng(7);
 const cold = await time(async () => void (study = (await askStudy(r, study, 1)).study));
 for (let i = 0; i < 20; i++) {
   const { study: s, answer } = await askStudy(r, study, 1);
-  study = tell(s, { config: answer.suggestions[0].candidateId, value: 60 + 30 * rng.next(), seconds: 600 }).study;
+  const config = answer.suggestions[0].candidateId;
+  study = tell(s, i % 7 === 3 && i / 7 < failed ? { config, failed: "oom" } : { config, value: 60 + 30 * rng.next(), seconds: 600 }).study;
 }
 
 const ask: number[] = [];
@@ -41,6 +47,7 @@ for (let i = 0; i < calls; i++) {
 }
 const out = {
   trialsTold: study.trials.length,
+  failed: study.trials.filter((t) => t.failed).length,
   calls,
   askMs: { p50: quantile(ask, 0.5), p90: quantile(ask, 0.9), coldFirstAsk: cold },
   recommendMs: { p50: quantile(recommend, 0.5), p90: quantile(recommend, 0.9) },
@@ -50,7 +57,7 @@ const out = {
 if (process.argv.includes("--json")) console.log(JSON.stringify(out, null, 2));
 else
   console.log(
-    `ask (n=3, ${out.trialsTold} results told): p50 ${out.askMs.p50.toFixed(1)} ms, p90 ${out.askMs.p90.toFixed(1)} ms (first ask, cold: ${cold.toFixed(0)} ms)\n` +
+    `ask (n=3, ${out.trialsTold} results told, ${out.failed} of them out of memory): p50 ${out.askMs.p50.toFixed(1)} ms, p90 ${out.askMs.p90.toFixed(1)} ms (first ask, cold: ${cold.toFixed(0)} ms)\n` +
       `recommend (same request, warm): p50 ${out.recommendMs.p50.toFixed(1)} ms, p90 ${out.recommendMs.p90.toFixed(1)} ms\n` +
       `ratio ask/recommend p50: ${out.ratioP50.toFixed(2)}; target ask p50 < 200 ms: ${out.askMs.p50 < 200 ? "met" : "missed"}`,
   );
