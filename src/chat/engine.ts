@@ -20,6 +20,7 @@ import { datasetFromPartialCard } from "./dataset-from-text.ts";
 import { checkRequest, packContext } from "../recommend/request.ts";
 import { askedCount, comparedModels, detectIntent, mentionedHyperparameter, namedRun, reportedAsPercent, reportedFailure, reportedValue, type Intent } from "./intents.ts";
 import { askStudy } from "../study/session.ts";
+import { needsMoreMemory } from "../study/learn.ts";
 import { forget, newStudy, recordAsked, runningConfigs, scaleIssue, studyPack, studyRequest, tell, type Study } from "../study/study.ts";
 import { DEFAULT_TIMEOUT_MS, deadlineGenerator, generateWithDeadline, withDeadline, type LlmOptions } from "./llm.ts";
 import { judgedLlmWriter } from "../recommend/llm-writer.ts";
@@ -88,6 +89,12 @@ export class ChatEngine {
         if (!(e instanceof InputError)) throw e;
       }
     }
+  }
+
+  /** ", or the larger models (a, b)" that an out-of-memory run of `model` rules out too (learn.ts), or "" when none. */
+  private largerModels(model: string): string {
+    const larger = this.recommender.pack.space.models.filter((m) => needsMoreMemory(m, model));
+    return larger.length ? `, or the larger model${larger.length > 1 ? "s" : ""} (${larger.join(", ")}),` : "";
   }
 
   /** The LLM's reading of the message when one is configured, else (or on failure) the rules' `rules`. */
@@ -188,7 +195,7 @@ export class ChatEngine {
       const told = tell(conv.study, failed ? { config, failed, reason: message.slice(0, 200) } : { config, value: value!.value }, "message");
       conv.study = told.study;
       const t = told.trial;
-      lines.push(failed ? `Noted: ${t.config.model} (${config}) ${failed === "oom" ? "ran out of memory — I will not suggest it, or a larger model, at that batch size or larger" : "diverged — I will not suggest it at that learning rate or higher"}.` : `Noted: ${fmt(t.value!)} with ${t.config.model} (${config}).`);
+      lines.push(failed ? `Noted: ${t.config.model} (${config}) ${failed === "oom" ? `ran out of memory — I will not suggest it${this.largerModels(t.config.model)} at that batch size or larger` : "diverged — I will not suggest it at that learning rate or higher"}.` : `Noted: ${fmt(t.value!)} with ${t.config.model} (${config}).`);
       if (value?.note) lines.push(value.note);
     }
     const n = intent === "more" ? (askedCount(message) ?? 1) : 1;

@@ -40,7 +40,9 @@ test('"I got 71.2 % with that", "it ran out of memory", "give me three" tell and
     // The out-of-memory run rules out its model, and the models that need more memory, at its batch size and above.
     if (s.model === next.model || needsMoreMemory(s.model, next.model)) assert.ok(s.hyperparameters.batch_size < next.hyperparameters.batch_size, `${s.model} at batch ${s.hyperparameters.batch_size} after ${next.model} ran out of memory at ${next.hyperparameters.batch_size}`);
   }
-  assert.match(oom.reply, /ran out of memory — I will not suggest it, or a larger model, at that batch size or larger/);
+  // Named, when the pack has models that need more memory (by the model zoo's sizes).
+  const larger = (await sharedEngine()).recommender.pack.space.models.filter((m) => needsMoreMemory(m, next.model));
+  assert.match(oom.reply, larger.length ? new RegExp(`ran out of memory — I will not suggest it, or the larger models? \\(${larger.join(", ")}\\), at that batch size or larger`) : /ran out of memory — I will not suggest it at that batch size or larger/);
   // The conversation (with its study) survives the store's validation.
   assert.ok(Conversation.safeParse(JSON.parse(JSON.stringify(conv))).success);
 });
