@@ -261,13 +261,13 @@ export function scaleIssue(study: Pick<Study, "metric" | "direction">, value: nu
 function resolveConfig(study: Study, config: TellInput["config"], where: string): { config: StudyConfig; candidateId?: string; note?: string } {
   if (typeof config !== "string") {
     const asked = study.asked.find((a) => a.model === config.model && sameValues(a.hyperparameters, config.hyperparameters));
-    if (asked) return { config, candidateId: asked.candidateId };
+    if (asked) return asSuggested(asked);
     const given = Object.keys(config.hyperparameters);
     const partOf = runningConfigs(study).filter((a) => a.model === config.model && given.every((k) => k in a.hyperparameters && sameValue(a.hyperparameters[k], config.hyperparameters[k])));
     if (partOf.length === 1) {
       const [a] = partOf;
       const rest = Object.keys(a.hyperparameters).filter((k) => !given.includes(k));
-      return { config: { model: a.model, hyperparameters: a.hyperparameters }, candidateId: a.candidateId, note: `told as suggestion ${a.candidateId}, the one running ${a.model} with these values; its other hyperparameters (${rest.join(", ")}) taken as suggested (if you ran it with other values, tell them too)` };
+      return { ...asSuggested(a), note: `told as suggestion ${a.candidateId}, the one running ${a.model} with these values; its other hyperparameters (${rest.join(", ")}) taken as suggested (if you ran it with other values, tell them too)` };
     }
     if (partOf.length > 1) return { config, note: `the values given match ${partOf.length} running suggestions (${partOf.map((a) => a.candidateId).join(", ")}): told as a configuration of its own; tell it by its suggested id, or with all its hyperparameters, to end that suggestion` };
     return { config };
@@ -277,8 +277,11 @@ function resolveConfig(study: Study, config: TellInput["config"], where: string)
     const recent = study.asked.slice(-5).map((a) => a.candidateId);
     throw new InputError(`no suggestion with id ${JSON.stringify(config)} in this study`, where, recent.length ? `one of the suggested ids (latest: ${recent.join(", ")}), or the configuration as {model, hyperparameters}` : "ask first, or give the configuration as {model, hyperparameters}");
   }
-  return { config: { model: asked.model, hyperparameters: asked.hyperparameters }, candidateId: asked.candidateId };
+  return asSuggested(asked);
 }
+
+/** A suggestion as the configuration told: its own values (one told with a float32's rounding is stored as suggested). */
+const asSuggested = (a: Study["asked"][number]) => ({ config: { model: a.model, hyperparameters: a.hyperparameters }, candidateId: a.candidateId });
 
 /** Values equal as told: numbers up to rounding in a round trip through a float32 or a printed decimal. */
 const sameValue = (a: HpValue | undefined, b: HpValue | undefined) => (typeof a === "number" && typeof b === "number" ? Math.abs(a - b) <= 1e-6 * Math.max(Math.abs(a), Math.abs(b)) : (a ?? null) === (b ?? null));

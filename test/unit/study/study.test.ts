@@ -136,6 +136,9 @@ test("a configuration told in part is the one running suggestion of its model th
   assert.equal(trial.candidateId, "s3");
   assert.deepEqual(trial.config.hyperparameters, { lr: 0.001, batch_size: 32 });
   assert.ok(warnings.some((w) => /suggestion s3/.test(w) && /batch_size/.test(w)));
+  // Told in full with the float32's rounding: the suggestion, stored with its own values.
+  const full = tell(asked, { config: { model: "m1", hyperparameters: { lr: Math.fround(0.001), batch_size: 32 } }, value: 70 }).trial;
+  assert.deepEqual([full.candidateId, full.config.hyperparameters.lr], ["s3", 0.001]);
   // Ambiguous (both m1 suggestions have batch 32): a configuration of its own, and the warning names both.
   const both = tell(asked, { config: { model: "m1", hyperparameters: { batch_size: 32 } }, value: 70 });
   assert.equal(both.trial.candidateId, undefined);
